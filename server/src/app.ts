@@ -1,0 +1,34 @@
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppEnv } from './http/context.js';
+import type { Deps } from './deps.js';
+import { requestLog } from './http/request-log.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { tenantGate } from './http/tenant.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { configRoutes } from './modules/config/routes.js';
+import { widgetRoutes } from './modules/widget/routes.js';
+import { mailboxRoutes } from './modules/mailbox/routes.js';
+import { adminRoutes } from './modules/admin/routes.js';
+
+/** Builds the whole HTTP application from its dependencies; nothing here reads the environment. */
+export function createApp(deps: Deps) {
+  const tenantApi = new Hono<AppEnv>().use(tenantGate()).route('/', configRoutes).route('/', authRoutes);
+
+  const app = new Hono<AppEnv>()
+    .use(requestLog(deps))
+    .use(secureHeaders({ crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false, referrerPolicy: 'no-referrer' }))
+    .get('/health', async (c) => {
+      await deps.database.db.execute('select 1');
+      return c.json({ status: 'ok' });
+    })
+    .route('/widget', widgetRoutes)
+    .route('/v1/t/:publicKey', tenantApi)
+    .route('/admin', adminRoutes(deps));
+  if (deps.demo) app.route('/mailbox', mailboxRoutes);
+  app.onError(errorHandler);
+  app.notFound(notFoundHandler);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

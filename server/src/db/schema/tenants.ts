@@ -1,0 +1,76 @@
+import { sql } from 'drizzle-orm';
+import { pgTable, uuid, text, timestamp, unique, index, jsonb, customType, integer } from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/** A commune (or a syndicate of communes). */
+export const tenants = pgTable('tenants', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Public configuration and settings of a tenant; one row per tenant. */
+export const settings = pgTable('settings', {
+  tenantId: uuid('tenant_id').primaryKey().references(() => tenants.id, { onDelete: 'cascade' }),
+  logoUrl: text('logo_url'),
+  logoImage: bytea('logo_image'),
+  logoMime: text('logo_mime'),
+  logoWidth: integer('logo_width'),
+  logoHeight: integer('logo_height'),
+  primaryColor: text('primary_color').notNull().default('#1d4f91'),
+  primaryTextColor: text('primary_text_color').notNull().default('#ffffff'),
+  infoMessage: text('info_message'),
+  infoDate: text('info_date'),
+  contactEmail: text('contact_email'),
+  /** Address of the town page holding <portail-login>; reset links are built from it, never from a Host header. */
+  portalUrl: text('portal_url'),
+  locale: text('locale').notNull().default('fr'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** pk_… keys that identify a tenant in the URL path; they grant nothing alone. */
+export const publicKeys = pgTable(
+  'public_keys',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: uuid('id').notNull().defaultRandom().primaryKey(),
+    key: text('key').notNull().unique(),
+    label: text('label'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [unique('public_keys_tenant_id_id').on(t.tenantId, t.id)],
+);
+
+/** Origins (scheme://host[:port]) allowed to call a tenant's API; exact match. */
+export const allowedOrigins = pgTable(
+  'allowed_origins',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: uuid('id').notNull().defaultRandom().primaryKey(),
+    origin: text('origin').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('allowed_origins_tenant_id_id').on(t.tenantId, t.id), unique('allowed_origins_tenant_origin').on(t.tenantId, t.origin)],
+);
+
+/** Who changed what, for staff actions and reads of sensitive data. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: uuid('id').notNull().defaultRandom().primaryKey(),
+    staffUserId: uuid('staff_user_id'),
+    action: text('action').notNull(),
+    target: text('target'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('audit_log_tenant_id_id').on(t.tenantId, t.id),
+    index('audit_log_tenant_at').on(t.tenantId, t.at),
+  ],
+);
+
+export { bytea };

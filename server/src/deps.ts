@@ -1,0 +1,37 @@
+import type { Database } from './db/client.js';
+import type { Clock } from './clock.js';
+import type { PasswordHasher } from './security/passwords.js';
+import type { MailTransport } from './mail/transport.js';
+
+export interface LogLine {
+  requestId?: string;
+  tenant?: string;
+  route?: string;
+  method?: string;
+  status?: number;
+  ms?: number;
+  event?: string;
+  error?: string;
+}
+
+export interface Deps {
+  database: Database;
+  clock: Clock;
+  hasher: PasswordHasher;
+  mail: MailTransport;
+  /** Public base URL of this API (scheme://host[:port]); used for links to its own resources. */
+  publicUrl: string;
+  /** Folder of the built widget (portail.js, admin.js, chunks/). */
+  widgetDir: string;
+  /** Demo mode: local mailbox page and payment sandboxes. */
+  demo: boolean;
+  /** Honour X-Forwarded-For for the client address (behind a trusted reverse proxy). */
+  trustProxy: boolean;
+  /** Staff cookies are `__Host-` and Secure unless the platform is served over plain http on localhost. */
+  secureCookies: boolean;
+  log(line: LogLine): void;
+  /** Called after a transaction that queued mail commits, so delivery starts at once. */
+  onMailQueued?(): void;
+}
+
+export const jsonLogger = (line: LogLine) => process.stdout.write(JSON.stringify({ t: new Date().toISOString(), ...line }) + '\n');

@@ -1,0 +1,16 @@
+import type { MiddlewareHandler } from 'hono';
+import { ApiError } from './errors.js';
+import type { AppEnv } from './context.js';
+import { authenticate } from '../modules/auth/service.js';
+
+export const bearerToken = (header: string | undefined) => /^Bearer ([A-Za-z0-9_-]{20,128})$/.exec(header ?? '')?.[1];
+
+/** Requires a live parent session (Authorization: Bearer). */
+export function requireFamily(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = bearerToken(c.req.header('authorization'));
+    if (!token) throw new ApiError(401, 'session_expiree', 'Votre session a expiré. Veuillez vous reconnecter.');
+    c.set('family', await authenticate(c.get('deps'), c.get('tenant').id, token));
+    await next();
+  };
+}

@@ -1,0 +1,62 @@
+import { and, eq } from 'drizzle-orm';
+import type { MiddlewareHandler } from 'hono';
+import { allowedOrigins, publicKeys, tenants } from '../db/schema/index.js';
+import { ApiError } from './errors.js';
+import type { AppEnv } from './context.js';
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key';
+const EXPOSED_HEADERS = 'Retry-After, X-Request-Id';
+const PUBLIC_KEY = /^pk_(live|test)_[A-Za-z0-9]{24,64}$/;
+
+/**
+ * Resolves the tenant from the public key in the path and applies its CORS policy:
+ * exact-origin match, no Access-Control-Allow-Origin for others, and 403 with no side effect
+ * for any unsafe method or personal-data route from an origin that is not allowed.
+ * Only GET /config (public configuration) and GET /logo answer any origin.
+ */
+export function tenantGate(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { db } = c.get('deps').database;
+    const key = c.req.param('publicKey') ?? '';
+    if (!PUBLIC_KEY.test(key)) throw new ApiError(404, 'cle_inconnue', 'Ce portail est introuvable : la clé publique est inconnue.');
+
+    const rows = await db
+      .select({ tenantId: tenants.id, name: tenants.name, revokedAt: publicKeys.revokedAt, origin: allowedOrigins.origin })
+      .from(publicKeys)
+      .innerJoin(tenants, eq(tenants.id, publicKeys.tenantId))
+      .leftJoin(allowedOrigins, and(eq(allowedOrigins.tenantId, tenants.id), eq(allowedOrigins.origin, c.req.header('origin') ?? '')))
+      .where(eq(publicKeys.key, key))
+      .limit(1);
+    const row = rows[0];
+    if (!row) throw new ApiError(404, 'cle_inconnue', 'Ce portail est introuvable : la clé publique est inconnue.');
+
+    const origin = c.req.header('origin');
+    const allowed = origin !== undefined && row.origin === origin;
+    c.header('Vary', 'Origin');
+    if (allowed) {
+      c.header('Access-Control-Allow-Origin', origin);
+      c.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+    }
+    if (row.revokedAt) throw new ApiError(401, 'cle_revoquee', 'Cette clé de portail a été révoquée. Le site de la commune doit être mis à jour.');
+    c.set('tenant', { id: row.tenantId, name: row.name, publicKey: key });
+
+    if (c.req.method === 'OPTIONS') {
+      if (!allowed) return c.body(null, 403);
+      c.header('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE');
+      c.header('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+      c.header('Access-Control-Max-Age', '600');
+      return c.body(null, 204);
+    }
+
+    const publicRead = c.req.method === 'GET' && /\/(config|logo)$/.test(c.req.path);
+    if (!allowed && !publicRead) {
+      throw new ApiError(403, 'origine_refusee', 'Ce site n’est pas autorisé à utiliser ce portail.');
+    }
+    if (UNSAFE.has(c.req.method) && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+      throw new ApiError(415, 'type_contenu', 'Le contenu doit être envoyé en JSON (Content-Type: application/json).');
+    }
+    if (!publicRead) c.header('Cache-Control', 'no-store');
+    await next();
+  };
+}

@@ -1,0 +1,49 @@
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { ApiError } from './errors.js';
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** Reads and validates a JSON body; every failure is a French 4xx and nothing is written. */
+export async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    throw new ApiError(415, 'type_contenu', 'Le contenu doit être envoyé en JSON (Content-Type: application/json).');
+  }
+  const raw = await c.req.text();
+  if (raw.length > MAX_BODY_BYTES) throw new ApiError(413, 'trop_volumineux', 'La requête est trop volumineuse.');
+  let data: unknown;
+  try {
+    data = raw === '' ? {} : JSON.parse(raw);
+  } catch {
+    throw new ApiError(400, 'json_invalide', 'Le contenu envoyé n’est pas un JSON valide.');
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const fields: Record<string, string> = {};
+    for (const issue of parsed.error.issues) {
+      const key = issue.path.join('.') || '_';
+      fields[key] ??= issue.message;
+    }
+    throw new ApiError(422, 'validation', 'Certaines informations sont manquantes ou invalides.', { fields });
+  }
+  return parsed.data;
+}
+
+/** French messages for the zod checks used at the edge. */
+export const text = (label: string, max = 200) =>
+  z.string({ error: `${label} est obligatoire.` }).trim().min(1, `${label} est obligatoire.`).max(max, `${label} est trop long.`);
+
+export const password = (label = 'Le mot de passe') =>
+  z
+    .string({ error: `${label} est obligatoire.` })
+    .min(12, `${label} doit contenir au moins 12 caractères.`)
+    .max(128, `${label} ne doit pas dépasser 128 caractères.`);
+
+export const email = (label = 'L’adresse e-mail') =>
+  z
+    .string({ error: `${label} est obligatoire.` })
+    .trim()
+    .max(254, `${label} est trop longue.`)
+    .pipe(z.email({ error: `${label} n’est pas valide.` }))
+    .transform((value) => value.toLowerCase());
