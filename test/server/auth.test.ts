@@ -43,7 +43,7 @@ describe('login and session', () => {
     const rows = await database.db.select().from(familySessions).where(eq(familySessions.familyId, family.id));
     expect(JSON.stringify(rows)).not.toContain(token);
     const [stored] = await database.db.select({ hash: families.passwordHash }).from(families).where(eq(families.id, family.id));
-    expect(stored.hash).toMatch(/^scrypt\$/);
+    expect(stored.hash).toMatch(/^\$argon2id\$/);
     expect(stored.hash).not.toContain(PASSWORD);
   });
 

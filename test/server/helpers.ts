@@ -3,14 +3,14 @@ import { openDatabase, type Database } from '../../server/src/db/client.js';
 import { createApp } from '../../server/src/app.js';
 import { FakeClock } from '../../server/src/clock.js';
 import type { Deps, LogLine } from '../../server/src/deps.js';
-import { scryptHasher } from '../../server/src/security/passwords.js';
+import { argon2Hasher } from '../../server/src/security/passwords.js';
 import type { MailMessage, MailTransport } from '../../server/src/mail/transport.js';
 import { createFamily, createStaffUser, createTenant } from '../../server/src/modules/tenants/service.js';
 import { deliverDueMail } from '../../server/src/mail/outbox.js';
 import { SNAPSHOT_PATH } from './snapshot.js';
 
-/** Lower scrypt cost in tests only; production parameters are asserted in passwords.test.ts. */
-export const testHasher = scryptHasher({ N: 2 ** 10, r: 8, p: 1 });
+/** The production hasher: argon2id is cheap enough to test with its real parameters. */
+export const testHasher = argon2Hasher();
 
 /** One database per test file: PGlite from the migrated snapshot, or the shared real PostgreSQL. */
 export async function openTestDatabase(): Promise<Database> {

@@ -1,48 +1,36 @@
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
 
 /**
- * scrypt with OWASP's parameters (N = 2^17, r = 8, p = 1). The parameters are stored with the
- * hash so that they can be raised later; only the hash is ever stored.
+ * Password hashing with argon2id at OWASP's parameters (m = 19 MiB, t = 2, p = 1). The encoded
+ * hash carries its parameters, so they can be raised later; only the hash is ever stored.
  */
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(password: string, stored: string | null): Promise<boolean>;
 }
 
-export interface ScryptCost {
-  N: number;
-  r: number;
-  p: number;
+export interface Argon2Cost {
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
 }
 
-export const OWASP_SCRYPT: ScryptCost = { N: 2 ** 17, r: 8, p: 1 };
+export const OWASP_ARGON2ID: Argon2Cost = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
 
-const derive = (password: string, salt: Buffer, cost: ScryptCost) =>
-  new Promise<Buffer>((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, 32, { ...cost, maxmem: 256 * cost.N * cost.r + 1024 * 1024 }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    ),
-  );
-
-export function scryptHasher(cost: ScryptCost = OWASP_SCRYPT): PasswordHasher {
-  const dummySalt = randomBytes(16);
+export function argon2Hasher(cost: Argon2Cost = OWASP_ARGON2ID): PasswordHasher {
+  // 2 is Algorithm.Argon2id (a const enum, which isolated modules cannot read).
+  const options = { algorithm: 2, ...cost };
+  let dummy: Promise<string> | undefined;
   return {
-    async hash(password) {
-      const salt = randomBytes(16);
-      const key = await derive(password, salt, cost);
-      return `scrypt$N=${cost.N},r=${cost.r},p=${cost.p}$${salt.toString('base64')}$${key.toString('base64')}`;
-    },
+    hash: (password) => hash(password.normalize('NFC'), options),
     async verify(password, stored) {
-      const parts = stored?.split('$');
-      if (!parts || parts.length !== 4 || parts[0] !== 'scrypt') {
+      if (!stored?.startsWith('$argon2id$')) {
         // Same work for an unknown account, so timing does not reveal whether it exists.
-        await derive(password, dummySalt, cost);
+        dummy ??= hash('compte inexistant', options);
+        await verify(await dummy, password.normalize('NFC')).catch(() => false);
         return false;
       }
-      const params = Object.fromEntries(parts[1].split(',').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
-      const expected = Buffer.from(parts[3], 'base64');
-      const key = await derive(password, Buffer.from(parts[2], 'base64'), { N: params.N, r: params.r, p: params.p });
-      return key.length === expected.length && timingSafeEqual(key, expected);
+      return verify(stored, password.normalize('NFC')).catch(() => false);
     },
   };
 }

@@ -1,0 +1,95 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { openDatabase, migrateDatabase, type Database } from './db/client.js';
+import { createApp } from './app.js';
+import { systemClock } from './clock.js';
+import { jsonLogger, type Deps } from './deps.js';
+import { argon2Hasher } from './security/passwords.js';
+import { mailboxTransport, smtpTransport, type MailTransport } from './mail/transport.js';
+import { startMailWorker } from './mail/outbox.js';
+
+export interface ServerOptions {
+  port: number;
+  host?: string;
+  databaseUrl?: string;
+  dataDir?: string;
+  publicUrl?: string;
+  smtpUrl?: string;
+  mailFrom?: string;
+  demo?: boolean;
+  trustProxy?: boolean;
+  log?: Deps['log'];
+}
+
+export interface RunningServer {
+  url: string;
+  deps: Deps;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export const defaultWidgetDir = fileURLToPath(new URL('../../widget/dist', import.meta.url));
+
+/** Opens and migrates the database, starts the mail worker and listens. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const log = options.log ?? jsonLogger;
+  const database = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
+  await migrateDatabase(database);
+  let publicUrl = (options.publicUrl ?? `http://localhost:${options.port}`).replace(/\/$/, '');
+  const mail: MailTransport | null = options.smtpUrl
+    ? smtpTransport(options.smtpUrl, options.mailFrom ?? 'Portail Famille <no-reply@portail-famille.localhost>')
+    : options.demo
+      ? mailboxTransport
+      : null;
+  const deps: Deps = {
+    database,
+    clock: systemClock,
+    hasher: argon2Hasher(),
+    mail: mail ?? mailboxTransport,
+    publicUrl,
+    widgetDir: defaultWidgetDir,
+    demo: options.demo ?? false,
+    trustProxy: options.trustProxy ?? false,
+    secureCookies: new URL(publicUrl).protocol === 'https:',
+    log,
+  };
+  const worker = mail ? startMailWorker(deps) : null;
+  if (!mail) log({ event: 'smtp_absent', error: 'SMTP_URL non défini : les e-mails restent dans la file d’envoi jusqu’à sa configuration.' });
+  deps.onMailQueued = worker?.kick;
+
+  const app = createApp(deps);
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '127.0.0.1' }, () => resolve(s));
+  });
+  if (options.port === 0 && !options.publicUrl) {
+    // Port chosen by the system (tests, benchmarks): links point at the real one.
+    publicUrl = deps.publicUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
+  }
+  return {
+    url: publicUrl,
+    deps,
+    database,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await worker?.stop();
+      mail?.close?.();
+      await database.close();
+    },
+  };
+}
+
+/** Stops cleanly on SIGINT / SIGTERM: no request or queued mail is cut in the middle. */
+export function closeOnSignals(close: () => Promise<void>) {
+  let closing = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (closing) return;
+      closing = true;
+      close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+}

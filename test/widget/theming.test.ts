@@ -1,0 +1,98 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { afterEach, beforeEach, describe, it } from './helpers/mocha.js';
+import './helpers/define.js';
+import type { PortailLogin } from '../../widget/src/components/login/portail-login.js';
+import { API_BASE, MockApi } from './helpers/mock-api.js';
+import { $, input, shadow } from './helpers/dom.js';
+
+/** Global rules found on real town sites, none of which should break the widget. */
+const HOSTILE_PAGE_CSS = `
+  html { font-size: 62.5%; }
+  body { font-family: Georgia, serif; line-height: 1; }
+  * { box-sizing: content-box; margin: 0; }
+  button { all: unset; }
+`;
+
+let api: MockApi;
+let pageStyle: HTMLStyleElement;
+
+function addPageCss(css: string): HTMLStyleElement {
+  const style = document.createElement('style');
+  style.textContent = css;
+  document.head.append(style);
+  return style;
+}
+
+async function renderLogin(): Promise<PortailLogin> {
+  const el = await fixture<PortailLogin>(
+    html`<portail-login api-base=${API_BASE} public-key=${api.key}></portail-login>`,
+  );
+  await waitUntil(() => shadow(el).querySelector('.banner'));
+  return el;
+}
+
+function primaryBackground(el: PortailLogin): string {
+  return getComputedStyle($(el, 'button.primary')).backgroundColor;
+}
+
+beforeEach(() => {
+  api = new MockApi().install();
+  pageStyle = addPageCss(HOSTILE_PAGE_CSS);
+});
+
+afterEach(() => {
+  api.uninstall();
+  pageStyle.remove();
+});
+
+describe('theming on a hostile host page', () => {
+  it('inherits the page font but keeps readable sizes despite html { font-size: 62.5% }', async () => {
+    const el = await renderLogin();
+    expect(getComputedStyle(el).fontFamily).to.contain('Georgia');
+    const field = input(el, 'Identifiant');
+    expect(getComputedStyle(field).fontFamily).to.contain('Georgia');
+    expect(parseFloat(getComputedStyle(field).fontSize)).to.be.at.least(14);
+    expect(parseFloat(getComputedStyle(el).lineHeight)).to.be.greaterThan(parseFloat(getComputedStyle(el).fontSize));
+    await expect(el).to.be.accessible();
+  });
+
+  it('applies the town colour from /config to the primary button', async () => {
+    api.config = { ...api.config, colors: { primary: '#7a1f5c', primaryText: '#ffffff' } };
+    const el = await renderLogin();
+    await waitUntil(() => primaryBackground(el) === 'rgb(122, 31, 92)', 'tenant colour applied');
+    expect(getComputedStyle($(el, 'button.primary')).color).to.equal('rgb(255, 255, 255)');
+  });
+
+  it('lets --portail-color-primary on :root win over the town colour', async () => {
+    api.config = { ...api.config, colors: { primary: '#7a1f5c', primaryText: '#ffffff' } };
+    const rootStyle = addPageCss(':root { --portail-color-primary: #005a2b; }');
+    try {
+      const el = await renderLogin();
+      await el.updateComplete;
+      expect(primaryBackground(el)).to.equal('rgb(0, 90, 43)');
+    } finally {
+      rootStyle.remove();
+    }
+  });
+
+  it('ignores a colour that is not a plain hex value', async () => {
+    api.config = { ...api.config, colors: { primary: 'red;} :host{display:none', primaryText: '#ffffff' } };
+    const el = await renderLogin();
+    expect(primaryBackground(el)).to.equal('rgb(29, 79, 145)');
+    expect(getComputedStyle(el).display).to.equal('block');
+  });
+
+  it('fits a 320 px wide column without horizontal scrolling', async () => {
+    const column = await fixture<HTMLDivElement>(
+      html`<div style="width: 320px">
+        <portail-login api-base=${API_BASE} public-key=${api.key}></portail-login>
+      </div>`,
+    );
+    const el = column.querySelector('portail-login')!;
+    await waitUntil(() => shadow(el).querySelector('.banner'));
+    expect(el.scrollWidth).to.be.at.most(320);
+    for (const node of shadow(el).querySelectorAll('input, button')) {
+      expect(node.getBoundingClientRect().right).to.be.at.most(column.getBoundingClientRect().right + 0.5);
+    }
+  });
+});

@@ -1,0 +1,75 @@
+import { LitElement, html } from 'lit';
+import { state } from 'lit/decorators.js';
+import { adminStyles } from './admin.styles.js';
+import { AdminApiError, errorMessage, logIn } from './api.js';
+import { StaffSignedInEvent } from './events.js';
+
+/**
+ * @summary Staff login form (e-mail + password) of the settings page.
+ * @event portail-staff-signed-in - The staff member is logged in; `event.session` describes them.
+ */
+export class PortailAdminLogin extends LitElement {
+  static override styles = adminStyles;
+
+  @state() private error = '';
+  @state() private busy = false;
+
+  override render() {
+    return html`
+      <section class="card" aria-labelledby="login-title">
+        <h2 id="login-title" tabindex="-1" data-focus-target>Connexion du personnel</h2>
+        <p class="hint">Réservé aux agents et administrateurs de la commune. Les familles se connectent sur le site de la commune.</p>
+        <div class="alert" role="alert">${this.error}</div>
+        <form @submit=${this.submit} novalidate>
+          <div class="field">
+            <label for="email">Adresse e-mail professionnelle</label>
+            <input id="email" name="email" type="email" autocomplete="username" required spellcheck="false" />
+          </div>
+          <div class="field">
+            <label for="password">Mot de passe</label>
+            <input id="password" name="password" type="password" autocomplete="current-password" required />
+          </div>
+          <div class="actions">
+            <button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Connexion…' : 'Se connecter'}</button>
+          </div>
+        </form>
+      </section>
+    `;
+  }
+
+  private async submit(event: SubmitEvent) {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const data = new FormData(form);
+    const email = String(data.get('email') ?? '').trim();
+    const password = String(data.get('password') ?? '');
+    if (!email || !password) {
+      this.error = 'Indiquez votre adresse e-mail et votre mot de passe.';
+      this.renderRoot.querySelector<HTMLInputElement>(email ? '#password' : '#email')?.focus();
+      return;
+    }
+    this.busy = true;
+    this.error = '';
+    try {
+      const session = await logIn(email, password);
+      form.reset();
+      this.dispatchEvent(new StaffSignedInEvent(session));
+    } catch (error) {
+      this.error = error instanceof AdminApiError && error.code === 'validation' ? 'Adresse e-mail ou mot de passe incorrect.' : errorMessage(error);
+      this.renderRoot.querySelector<HTMLInputElement>('#password')!.value = '';
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  override focus() {
+    this.renderRoot.querySelector<HTMLElement>('[data-focus-target]')?.focus();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'portail-admin-login': PortailAdminLogin;
+  }
+}
+

@@ -1,0 +1,8 @@
+import { call, type ApiClient } from './client.js';
+import type { Home } from './types.js';
+
+export async function getHome(client: ApiClient, signal?: AbortSignal): Promise<Home> {
+  const home = await call(() => client.http.get('me', { signal }).json<Home>());
+  client.session.touch(home.session);
+  return home;
+}

@@ -1,0 +1,77 @@
+import { LitElement, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { Task } from '@lit/task';
+import { msg } from '@lit/localize';
+import { apiClientFor, type ApiClient } from '../api/client.js';
+import { getConfig } from '../api/config.js';
+import type { TenantConfig } from '../api/types.js';
+import { readScriptConfig } from '../config.js';
+import { SessionController } from '../session/session-controller.js';
+import type { SessionChangeReason, SessionState } from '../session/session-store.js';
+import { adoptTenantTheme } from '../styles/tenant-theme.js';
+import { baseStyles } from '../styles/base.styles.js';
+import { applyLocale } from './localization.js';
+
+/**
+ * What every parent element shares: where the API is, the shared session, the tenant
+ * configuration (and its colours), and the page language.
+ */
+export class PortailElement extends LitElement {
+  static override styles = [baseStyles];
+
+  /** API origin; defaults to `data-portail-api` on the script tag, then the script's origin. */
+  @property({ attribute: 'api-base' }) apiBase?: string;
+
+  /** Public key `pk_…`; defaults to `data-portail-key` on the script tag. */
+  @property({ attribute: 'public-key' }) publicKey?: string;
+
+  protected client?: ApiClient;
+
+  protected readonly session = new SessionController(this, (state, reason) =>
+    this.sessionChanged(state, reason),
+  );
+
+  protected readonly configTask = new Task(this, {
+    task: async ([client]: readonly [ApiClient | undefined]): Promise<TenantConfig | undefined> => {
+      if (!client) return undefined;
+      const config = await getConfig(client);
+      if (this.shadowRoot) adoptTenantTheme(this.shadowRoot, config.colors);
+      return config;
+    },
+    args: () => [this.client] as const,
+  });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    applyLocale(this);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.client || changed.has('apiBase') || changed.has('publicKey')) {
+      const fromScript = readScriptConfig();
+      const publicKey = this.publicKey ?? fromScript?.publicKey;
+      const apiBase = (this.apiBase ?? fromScript?.apiBase ?? location.origin).replace(/\/+$/, '');
+      this.client = publicKey ? apiClientFor(apiBase, publicKey) : undefined;
+      this.session.store = this.client?.session;
+      if (!publicKey) {
+        console.error(
+          `Portail Famille : clé publique introuvable pour <${this.localName}>. ` +
+            'Ajoutez data-portail-key="pk_…" sur la balise script du portail.',
+        );
+      }
+    }
+  }
+
+  /** Called when the shared session changes, whichever element changed it. */
+  protected sessionChanged(_state: SessionState | null, _reason: SessionChangeReason): void {}
+
+  protected renderMissingKey() {
+    return msg("Le portail famille n'est pas correctement installé sur cette page (clé publique manquante).");
+  }
+
+  /** Moves focus to the element's main heading once the next render is done. */
+  protected async focusHeading(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[data-focus-target]')?.focus();
+  }
+}

@@ -1,0 +1,100 @@
+import { css } from 'lit';
+
+/** Native form controls, restyled inside the shadow root (page CSS cannot reach them). */
+export const formStyles = css`
+  form {
+    display: grid;
+    gap: 1em;
+    margin: 0 0 1em;
+  }
+
+  .field {
+    display: grid;
+    gap: 0.25em;
+  }
+
+  label {
+    font-weight: bold;
+  }
+
+  .hint {
+    margin: 0;
+    font-size: 0.875em;
+    color: var(--_portail-muted);
+  }
+
+  .field-error {
+    margin: 0;
+    font-size: 0.875em;
+    color: var(--_portail-error);
+  }
+
+  input {
+    width: 100%;
+    min-height: 2.75em;
+    margin: 0;
+    padding: 0.5em 0.625em;
+    border: 0.0625em solid var(--_portail-border);
+    border-radius: var(--_portail-radius);
+    background: var(--_portail-surface);
+    color: var(--_portail-text);
+    font: inherit;
+    /* Below 16px, iOS zooms the page when the field gets focus. */
+    font-size: max(1em, 16px);
+    line-height: 1.25;
+  }
+
+  input[aria-invalid='true'] {
+    border-color: var(--_portail-error);
+    border-width: 0.125em;
+  }
+
+  .password {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5em;
+  }
+
+  .password input {
+    flex: 1 1 12em;
+  }
+
+  button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    min-height: 2.75em;
+    margin: 0;
+    padding: 0.5em 1em;
+    border: 0.125em solid var(--_portail-primary);
+    border-radius: var(--_portail-radius);
+    background: var(--_portail-surface);
+    color: var(--_portail-primary);
+    font: inherit;
+    font-weight: bold;
+    line-height: 1.25;
+    text-align: center;
+    cursor: pointer;
+  }
+
+  button.primary {
+    background: var(--_portail-primary);
+    color: var(--_portail-primary-text);
+  }
+
+  button.link {
+    min-height: auto;
+    padding: 0.25em 0;
+    border: 0;
+    background: none;
+    font-weight: normal;
+    text-decoration: underline;
+  }
+
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.75em 1em;
+  }
+`;
