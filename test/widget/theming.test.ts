@@ -96,3 +96,34 @@ describe('theming on a hostile host page', () => {
     }
   });
 });
+
+describe('documented parts', () => {
+  it('lets the page style the form, inputs and buttons through ::part', async () => {
+    const partStyle = addPageCss(`
+      portail-login::part(button-primary) { text-transform: uppercase; }
+      portail-login::part(input) { background-color: rgb(251, 251, 253); }
+      portail-login::part(form) { max-width: 20em; }
+      portail-login::part(banner) { border-bottom: 3px solid rgb(224, 184, 58); }
+    `);
+    try {
+      const el = await renderLogin();
+      expect(getComputedStyle($(el, 'button.primary')).textTransform).to.equal('uppercase');
+      expect(getComputedStyle(input(el, 'Identifiant')).backgroundColor).to.equal('rgb(251, 251, 253)');
+      expect(getComputedStyle($(el, 'form')).maxWidth).to.not.equal('none');
+      expect(getComputedStyle($(el, '.banner')).borderBottomColor).to.equal('rgb(224, 184, 58)');
+    } finally {
+      partStyle.remove();
+    }
+  });
+
+  it('takes --portail-font-family and --portail-font-size from the page', async () => {
+    const rootStyle = addPageCss(':root { --portail-font-family: "Courier New", monospace; --portail-font-size: 20px; }');
+    try {
+      const el = await renderLogin();
+      expect(getComputedStyle(el).fontFamily).to.contain('Courier New');
+      expect(getComputedStyle(el).fontSize).to.equal('20px');
+    } finally {
+      rootStyle.remove();
+    }
+  });
+});

@@ -21,6 +21,7 @@ export function renderField(f: FieldOptions) {
     ${f.hint ? html`<p class="hint" id=${hintId}>${f.hint}</p>` : nothing}
     ${f.error ? html`<p class="field-error" id=${errorId}>${f.error}</p>` : nothing}
     <input
+      part="input"
       id=${f.name}
       name=${f.name}
       type=${f.type ?? 'text'}

@@ -21,9 +21,9 @@ export const baseStyles = css`
     display: block;
     box-sizing: border-box;
     max-width: 100%;
-    font-family: inherit;
+    font-family: var(--portail-font-family, inherit);
     /* A page with html { font-size: 62.5% } and no body size would leave 10px text. */
-    font-size: max(1em, 16px);
+    font-size: var(--portail-font-size, max(1em, 16px));
     font-style: normal;
     font-weight: normal;
     line-height: 1.5;

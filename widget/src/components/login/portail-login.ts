@@ -47,6 +47,10 @@ const PASSWORD_MAX = 128;
  * @csspart info - The town's information message.
  * @csspart error - The error message region.
  * @csspart expiry-warning - The "session about to expire" warning.
+ * @csspart form - Each form (login, first connection, forgotten, reset and change password).
+ * @csspart input - Each text and password field.
+ * @csspart button - Every button; the main action of a view also has `button-primary`.
+ * @csspart button-primary - The main action of the current view.
  *
  * @cssproperty --portail-color-primary - Primary buttons and links (default: the town's colour, else #1d4f91).
  * @cssproperty --portail-color-primary-text - Text on primary buttons (default: the town's, else #ffffff).
@@ -59,6 +63,8 @@ const PASSWORD_MAX = 128;
  * @cssproperty --portail-color-focus - Focus outline (default: the primary colour).
  * @cssproperty --portail-color-info-background - Information message background (default #eef3fa).
  * @cssproperty --portail-radius - Corner radius of fields and buttons (default 0.25em).
+ * @cssproperty --portail-font-family - Font (default: inherited from the page).
+ * @cssproperty --portail-font-size - Base size (default: the page's, at least 16px).
  */
 @localized()
 export class PortailLogin extends PortailElement {
@@ -314,7 +320,7 @@ export class PortailLogin extends PortailElement {
           ? msg('Votre session va expirer dans 1 minute.')
           : msg(str`Votre session va expirer dans ${minutes} minutes.`)}
       </p>
-      <button type="button" class="primary" @click=${this.onProlong}>${msg('Prolonger la session')}</button>
+      <button part="button button-primary" type="button" class="primary" @click=${this.onProlong}>${msg('Prolonger la session')}</button>
     </div>`;
   }
 
@@ -343,7 +349,7 @@ export class PortailLogin extends PortailElement {
 
   private renderLogin() {
     return html`${this.heading(msg('Connexion à votre espace famille'))}
-      <form novalidate @submit=${this.onLogin}>
+      <form part="form" novalidate @submit=${this.onLogin}>
         ${renderField({
           name: 'login',
           label: msg('Identifiant'),
@@ -358,6 +364,7 @@ export class PortailLogin extends PortailElement {
             : nothing}
           <div class="password">
             <input
+              part="input"
               id="password"
               name="password"
               type=${this.passwordVisible ? 'text' : 'password'}
@@ -367,6 +374,7 @@ export class PortailLogin extends PortailElement {
               aria-invalid=${this.fieldErrors.password ? 'true' : nothing}
             />
             <button
+              part="button"
               type="button"
               aria-pressed=${this.passwordVisible ? 'true' : 'false'}
               aria-controls="password"
@@ -377,12 +385,12 @@ export class PortailLogin extends PortailElement {
           </div>
         </div>
         <div class="actions">
-          <button type="submit" class="primary">${msg('Se connecter')}</button>
+          <button part="button button-primary" type="submit" class="primary">${msg('Se connecter')}</button>
         </div>
       </form>
       <div class="actions">
-        <button type="button" class="link" @click=${this.goTo('forgot')}>${msg('Mot de passe oublié ?')}</button>
-        <button type="button" class="link" @click=${this.goTo('activation')}>
+        <button part="button" type="button" class="link" @click=${this.goTo('forgot')}>${msg('Mot de passe oublié ?')}</button>
+        <button part="button" type="button" class="link" @click=${this.goTo('activation')}>
           ${msg('Première connexion ? Activez votre compte')}
         </button>
       </div>`;
@@ -396,7 +404,7 @@ export class PortailLogin extends PortailElement {
     const e = this.fieldErrors;
     return html`${this.heading(msg('Première connexion'))}
       <p>${msg("Munissez-vous du courrier d'activation envoyé par la mairie : il indique votre numéro de famille et votre code d'activation.")}</p>
-      <form novalidate @submit=${this.onActivate}>
+      <form part="form" novalidate @submit=${this.onActivate}>
         ${renderField({ name: 'familyNumber', label: msg('Numéro de famille'), autocomplete: 'off', error: e.familyNumber })}
         ${renderField({ name: 'code', label: msg("Code d'activation"), autocomplete: 'one-time-code', error: e.code })}
         ${renderField({
@@ -423,8 +431,8 @@ export class PortailLogin extends PortailElement {
           error: e.confirm,
         })}
         <div class="actions">
-          <button type="submit" class="primary">${msg('Activer mon compte')}</button>
-          <button type="button" class="link" @click=${this.goTo('login')}>${msg('Retour à la connexion')}</button>
+          <button part="button button-primary" type="submit" class="primary">${msg('Activer mon compte')}</button>
+          <button part="button" type="button" class="link" @click=${this.goTo('login')}>${msg('Retour à la connexion')}</button>
         </div>
       </form>`;
   }
@@ -432,7 +440,7 @@ export class PortailLogin extends PortailElement {
   private renderForgot() {
     return html`${this.heading(msg('Mot de passe oublié'))}
       <p>${msg('Indiquez votre identifiant : si un compte lui correspond, vous recevrez un e-mail contenant un lien pour choisir un nouveau mot de passe.')}</p>
-      <form novalidate @submit=${this.onForgot}>
+      <form part="form" novalidate @submit=${this.onForgot}>
         ${renderField({
           name: 'login',
           label: msg('Identifiant'),
@@ -441,8 +449,8 @@ export class PortailLogin extends PortailElement {
           error: this.fieldErrors.login,
         })}
         <div class="actions">
-          <button type="submit" class="primary">${msg('Recevoir le lien')}</button>
-          <button type="button" class="link" @click=${this.goTo('login')}>${msg('Retour à la connexion')}</button>
+          <button part="button button-primary" type="submit" class="primary">${msg('Recevoir le lien')}</button>
+          <button part="button" type="button" class="link" @click=${this.goTo('login')}>${msg('Retour à la connexion')}</button>
         </div>
       </form>`;
   }
@@ -453,14 +461,14 @@ export class PortailLogin extends PortailElement {
         ${msg("Si un compte correspond à cet identifiant, un e-mail contenant un lien de réinitialisation a été envoyé à l'adresse associée. Ce lien est valable pendant une durée limitée ; pensez à vérifier vos courriers indésirables.")}
       </p>
       <div class="actions">
-        <button type="button" @click=${this.goTo('login')}>${msg('Retour à la connexion')}</button>
+        <button part="button" type="button" @click=${this.goTo('login')}>${msg('Retour à la connexion')}</button>
       </div>`;
   }
 
   private renderReset() {
     const e = this.fieldErrors;
     return html`${this.heading(msg('Choisir un nouveau mot de passe'))}
-      <form novalidate @submit=${this.onReset}>
+      <form part="form" novalidate @submit=${this.onReset}>
         ${renderField({
           name: 'password',
           label: msg('Nouveau mot de passe'),
@@ -477,8 +485,9 @@ export class PortailLogin extends PortailElement {
           error: e.confirm,
         })}
         <div class="actions">
-          <button type="submit" class="primary">${msg('Enregistrer le mot de passe')}</button>
+          <button part="button button-primary" type="submit" class="primary">${msg('Enregistrer le mot de passe')}</button>
           <button
+            part="button"
             type="button"
             class="link"
             @click=${() => this.showView(() => {
@@ -497,15 +506,15 @@ export class PortailLogin extends PortailElement {
     return html`${this.heading(msg('Votre compte'))}
       <p>${msg(str`Connecté en tant que ${familyLabel(family.name)}`)}</p>
       <div class="actions">
-        <button type="button" @click=${this.goTo('change-password')}>${msg('Changer mon mot de passe')}</button>
-        <button type="button" class="primary" @click=${this.onSignOut}>${msg('Se déconnecter')}</button>
+        <button part="button" type="button" @click=${this.goTo('change-password')}>${msg('Changer mon mot de passe')}</button>
+        <button part="button button-primary" type="button" class="primary" @click=${this.onSignOut}>${msg('Se déconnecter')}</button>
       </div>`;
   }
 
   private renderChangePassword() {
     const e = this.fieldErrors;
     return html`${this.heading(msg('Changer mon mot de passe'))}
-      <form novalidate @submit=${this.onChangePassword}>
+      <form part="form" novalidate @submit=${this.onChangePassword}>
         ${renderField({
           name: 'currentPassword',
           label: msg('Mot de passe actuel'),
@@ -529,8 +538,8 @@ export class PortailLogin extends PortailElement {
           error: e.confirm,
         })}
         <div class="actions">
-          <button type="submit" class="primary">${msg('Enregistrer le mot de passe')}</button>
-          <button type="button" class="link" @click=${this.goTo('account')}>${msg('Annuler')}</button>
+          <button part="button button-primary" type="submit" class="primary">${msg('Enregistrer le mot de passe')}</button>
+          <button part="button" type="button" class="link" @click=${this.goTo('account')}>${msg('Annuler')}</button>
         </div>
       </form>`;
   }
