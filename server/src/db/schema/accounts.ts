@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, timestamp, unique, foreignKey, index, check, integer } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, unique, foreignKey, index, check, integer, jsonb } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { tenants } from './tenants.js';
 import { families } from './families.js';
@@ -93,3 +93,23 @@ export const rateLimits = pgTable('rate_limits', {
   count: integer('count').notNull(),
   windowEndsAt: timestamp('window_ends_at', { withTimezone: true }).notNull(),
 });
+
+/** Who changed what, for staff actions and reads of sensitive data. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: uuid('id').notNull().defaultRandom().primaryKey(),
+    staffUserId: uuid('staff_user_id'),
+    action: text('action').notNull(),
+    target: text('target'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('audit_log_tenant_id_id').on(t.tenantId, t.id),
+    // Staff accounts are disabled, never deleted, so their history keeps its author.
+    foreignKey({ name: 'audit_log_staff_fk', columns: [t.tenantId, t.staffUserId], foreignColumns: [staffUsers.tenantId, staffUsers.id] }),
+    index('audit_log_tenant_at').on(t.tenantId, t.at),
+  ],
+);

@@ -1,5 +1,4 @@
-import { sql } from 'drizzle-orm';
-import { pgTable, uuid, text, timestamp, unique, index, jsonb, customType, integer } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, unique, customType, integer } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
@@ -53,24 +52,6 @@ export const allowedOrigins = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique('allowed_origins_tenant_id_id').on(t.tenantId, t.id), unique('allowed_origins_tenant_origin').on(t.tenantId, t.origin)],
-);
-
-/** Who changed what, for staff actions and reads of sensitive data. */
-export const auditLog = pgTable(
-  'audit_log',
-  {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-    id: uuid('id').notNull().defaultRandom().primaryKey(),
-    staffUserId: uuid('staff_user_id'),
-    action: text('action').notNull(),
-    target: text('target'),
-    details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
-    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    unique('audit_log_tenant_id_id').on(t.tenantId, t.id),
-    index('audit_log_tenant_at').on(t.tenantId, t.at),
-  ],
 );
 
 export { bytea };

@@ -1,0 +1,1 @@
+ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_staff_fk" FOREIGN KEY ("tenant_id","staff_user_id") REFERENCES "public"."staff_users"("tenant_id","id") ON DELETE no action ON UPDATE no action;
