@@ -1,6 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../server/src/db/client.js';
-import { families, oneTimeCodes, publicKeys, tenants } from '../server/src/db/schema/index.js';
+import type { Db, Tx } from '../server/src/db/client.js';
+import { children, closures, enrollments, families, oneTimeCodes, periods, publicKeys, services, tenants } from '../server/src/db/schema/index.js';
+import type { DeadlineRule } from '../server/src/domain/deadlines.js';
 import type { PasswordHasher } from '../server/src/security/passwords.js';
 import { createFamily, createStaffUser, createTenant } from '../server/src/modules/tenants/service.js';
 import { issueFamilyActivationCode } from '../server/src/modules/auth/codes.js';
@@ -51,6 +52,7 @@ export async function seedDemo(db: Db, hasher: PasswordHasher, siteOrigin: strin
         },
         now,
       );
+      await seedDemoPlanning(tx, tenant.id);
       await createFamily(
         tx,
         tenant.id,
@@ -72,7 +74,83 @@ export async function seedDemo(db: Db, hasher: PasswordHasher, siteOrigin: strin
     .orderBy(publicKeys.createdAt)
     .limit(1);
   if (!key) throw new Error('Aucune clé publique active pour « Ville de Démo » : créez-en une dans la page de paramètres.');
+  await enrollDemoChildren(db, demo.id);
   return { tenantId: demo.id, publicKey: key.key, activationCode: await freshActivationCode(db, demo.id, now) };
+}
+
+const CANTINE: DeadlineRule = { kind: 'days_before', days: 1, time: '10:00', skip: { weekends: true, holidays: true, weekdays: [] } };
+const ACCUEIL: DeadlineRule = { kind: 'days_before', days: 1, time: '16:00', skip: { weekends: false, holidays: false, weekdays: [] } };
+
+/** The 2026-2027 school year of the demo town (zone C dates), its services, and every child enrolled. */
+async function seedDemoPlanning(tx: Tx, tenantId: string) {
+  const year: [string, 'school' | 'holidays', string, string][] = [
+    ['Période 1', 'school', '2026-09-01', '2026-10-16'],
+    ['Vacances de la Toussaint', 'holidays', '2026-10-17', '2026-11-01'],
+    ['Période 2', 'school', '2026-11-02', '2026-12-18'],
+    ['Vacances de Noël', 'holidays', '2026-12-19', '2027-01-03'],
+    ['Période 3', 'school', '2027-01-04', '2027-02-19'],
+    ['Vacances d’hiver', 'holidays', '2027-02-20', '2027-03-07'],
+    ['Période 4', 'school', '2027-03-08', '2027-04-16'],
+    ['Vacances de printemps', 'holidays', '2027-04-17', '2027-05-02'],
+    ['Période 5', 'school', '2027-05-03', '2027-07-03'],
+  ];
+  await tx.insert(periods).values(year.map(([label, kind, startDate, endDate]) => ({ tenantId, label, kind, startDate, endDate })));
+  await tx.insert(closures).values({ tenantId, startDate: '2026-12-11', endDate: '2026-12-11', reason: 'journée pédagogique' });
+  const created = await tx
+    .insert(services)
+    .values([
+      { tenantId, label: 'Cantine', groupLabel: 'Restauration scolaire', position: 1, weekdays: [1, 2, 4, 5], capacity: 150, bookingDeadline: CANTINE, cancellationDeadline: CANTINE, priceCents: 415 },
+      { tenantId, label: 'Accueil matin', groupLabel: 'Accueil périscolaire', position: 2, weekdays: [1, 2, 4, 5], capacity: 40, bookingDeadline: ACCUEIL, cancellationDeadline: ACCUEIL, priceCents: 180 },
+      { tenantId, label: 'Accueil soir', groupLabel: 'Accueil périscolaire', position: 3, weekdays: [1, 2, 4, 5], capacity: 60, bookingDeadline: ACCUEIL, cancellationDeadline: ACCUEIL, priceCents: 250 },
+      {
+        tenantId,
+        label: 'Mercredi journée',
+        groupLabel: 'Mercredis',
+        position: 4,
+        weekdays: [3],
+        capacity: 48,
+        needsApproval: true,
+        bookingDeadline: { kind: 'weekday_previous_week', weekday: 3, time: '18:00' },
+        cancellationDeadline: { kind: 'weekday_previous_week', weekday: 3, time: '18:00' },
+        priceCents: 1200,
+      },
+      {
+        tenantId,
+        label: 'Petites vacances matin',
+        groupLabel: 'Vacances',
+        position: 5,
+        weekdays: [1, 2, 3, 4, 5],
+        periodKind: 'holidays',
+        capacity: 24,
+        bookingDeadline: { kind: 'day_of_previous_month', day: 20, time: '23:59' },
+        cancellationDeadline: { kind: 'days_before', days: 7, time: '12:00', skip: { weekends: true, holidays: true, weekdays: [] } },
+        priceCents: 600,
+      },
+      {
+        tenantId,
+        label: 'Petites vacances après-midi',
+        groupLabel: 'Vacances',
+        position: 6,
+        weekdays: [1, 2, 3, 4, 5],
+        periodKind: 'holidays',
+        capacity: 24,
+        bookingDeadline: { kind: 'day_of_previous_month', day: 20, time: '23:59' },
+        cancellationDeadline: { kind: 'days_before', days: 7, time: '12:00', skip: { weekends: true, holidays: true, weekdays: [] } },
+        priceCents: 600,
+      },
+    ])
+    .returning({ id: services.id });
+  return created.map((s) => s.id);
+}
+
+/** Every demo child is enrolled in every service for the school year. */
+async function enrollDemoChildren(db: Db, tenantId: string) {
+  const serviceIds = (await db.select({ id: services.id }).from(services).where(eq(services.tenantId, tenantId))).map((s) => s.id);
+  const kids = await db.select({ id: children.id }).from(children).where(eq(children.tenantId, tenantId));
+  const existing = await db.select({ childId: enrollments.childId }).from(enrollments).where(eq(enrollments.tenantId, tenantId));
+  const enrolled = new Set(existing.map((e) => e.childId));
+  const rows = kids.filter((k) => !enrolled.has(k.id)).flatMap((k) => serviceIds.map((serviceId) => ({ tenantId, childId: k.id, serviceId, startDate: '2026-09-01', endDate: '2027-07-03' })));
+  if (rows.length) await db.insert(enrollments).values(rows);
 }
 
 async function freshActivationCode(db: Db, tenantId: string, now: Date) {

@@ -6,6 +6,7 @@ import { requestLog } from './http/request-log.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { tenantGate } from './http/tenant.js';
 import { authRoutes } from './modules/auth/routes.js';
+import { planningRoutes } from './modules/planning/routes.js';
 import { configRoutes } from './modules/config/routes.js';
 import { widgetRoutes } from './modules/widget/routes.js';
 import { mailboxRoutes } from './modules/mailbox/routes.js';
@@ -13,7 +14,7 @@ import { adminRoutes } from './modules/admin/routes.js';
 
 /** Builds the whole HTTP application from its dependencies; nothing here reads the environment. */
 export function createApp(deps: Deps) {
-  const tenantApi = new Hono<AppEnv>().use(tenantGate()).route('/', configRoutes).route('/', authRoutes);
+  const tenantApi = new Hono<AppEnv>().use(tenantGate()).route('/', configRoutes).route('/', authRoutes).route('/', planningRoutes);
 
   const app = new Hono<AppEnv>()
     .use(requestLog(deps))

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { widgetSizes } from './widget-size.js';
 import { benchLogin } from './login.js';
+import { benchPlanning } from './planning.js';
 
 /** `npm run bench`: every figure is printed as one JSON line. */
 const print = (line: Record<string, unknown>) => console.log(JSON.stringify(line));
@@ -33,6 +34,7 @@ if (admin) {
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
     print(await benchLogin({ label: 'postgres', databaseUrl: url.toString(), connections: 20, durationSeconds: seconds }));
+    for (const line of await benchPlanning(url.toString(), seconds)) print(line);
   } finally {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();

@@ -2,3 +2,4 @@ export * from './tenants.js';
 export * from './families.js';
 export * from './accounts.js';
 export * from './outbox.js';
+export * from './planning.js';

@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, timestamp, unique, customType, integer } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, unique, customType, integer, boolean } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
@@ -25,6 +25,8 @@ export const settings = pgTable('settings', {
   /** Address of the town page holding <portail-login>; reset links are built from it, never from a Host header. */
   portalUrl: text('portal_url'),
   locale: text('locale').notNull().default('fr'),
+  /** Alsace-Moselle: Good Friday and 26 December are public holidays too. */
+  alsaceMoselle: boolean('alsace_moselle').notNull().default(false),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

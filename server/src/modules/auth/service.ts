@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import type { Tx } from '../../db/client.js';
-import { children, families, familySessions, oneTimeCodes, settings } from '../../db/schema/index.js';
+import { children, families, familySessions, oneTimeCodes, schools, settings } from '../../db/schema/index.js';
 import { ApiError } from '../../http/errors.js';
 import type { FamilySessionContext, TenantContext } from '../../http/context.js';
 import { newToken, sha256 } from '../../security/tokens.js';
@@ -93,8 +93,9 @@ export async function home(deps: Deps, tenantId: string, session: FamilySessionC
     .from(families)
     .where(and(eq(families.tenantId, tenantId), eq(families.id, session.familyId)));
   const kids = await db
-    .select({ id: children.id, firstName: children.firstName, lastName: children.lastName, birthDate: children.birthDate, school: children.school, className: children.className })
+    .select({ id: children.id, firstName: children.firstName, lastName: children.lastName, birthDate: children.birthDate, school: schools.name, className: children.className })
     .from(children)
+    .leftJoin(schools, and(eq(schools.tenantId, children.tenantId), eq(schools.id, children.schoolId)))
     .where(and(eq(children.tenantId, tenantId), eq(children.familyId, session.familyId)))
     .orderBy(children.birthDate, children.firstName);
   return { family, children: kids, session: { idleExpiresAt: session.idleExpiresAt.toISOString(), expiresAt: session.expiresAt.toISOString() } };

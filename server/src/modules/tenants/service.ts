@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db, Tx } from '../../db/client.js';
-import { allowedOrigins, auditLog, children, families, publicKeys, settings, staffUsers, tenants } from '../../db/schema/index.js';
+import { and, eq } from 'drizzle-orm';
+import { absenceReasons, allowedOrigins, auditLog, children, families, publicKeys, schools, settings, staffUsers, tenants } from '../../db/schema/index.js';
 import { issueFamilyActivationCode, issueStaffActivationToken } from '../auth/codes.js';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -25,6 +26,22 @@ export function normaliseOrigin(value: string): string | null {
   }
 }
 
+/**
+ * The reasons parents already know (legacy portals' list). Only "Autres" is billed by default;
+ * each commune adjusts the list and the billing in its settings.
+ */
+export const DEFAULT_ABSENCE_REASONS = [
+  { label: 'Raison médicale', billed: false },
+  { label: 'Voyage ou sortie scolaire', billed: false },
+  { label: 'Absence de l’enseignant', billed: false },
+  { label: 'Grève du personnel ou des enseignants', billed: false },
+  { label: 'Accident de la circulation', billed: false },
+  { label: 'Participation à une séquence de soutien', billed: false },
+  { label: 'Cas de force majeure', billed: false },
+  { label: 'Circonstances exceptionnelles', billed: false },
+  { label: 'Autres', billed: true },
+];
+
 export interface NewTenant {
   name: string;
   origins: string[];
@@ -39,6 +56,7 @@ export async function createTenant(tx: Tx | Db, input: NewTenant) {
   const key = newPublicKey(input.keyMode);
   await tx.insert(publicKeys).values({ tenantId: tenant.id, key, label: 'Clé principale' });
   if (input.origins.length) await tx.insert(allowedOrigins).values(input.origins.map((origin) => ({ tenantId: tenant.id, origin })));
+  await tx.insert(absenceReasons).values(DEFAULT_ABSENCE_REASONS.map((reason, position) => ({ tenantId: tenant.id, position, ...reason })));
   await tx.insert(auditLog).values({ tenantId: tenant.id, action: 'commune_creee', details: { name: input.name } });
   return { tenant, publicKey: key };
 }
@@ -55,6 +73,14 @@ export async function createStaffUser(
     .returning();
   const activation = input.passwordHash ? null : await issueStaffActivationToken(tx, tenantId, user.id, now);
   return { user, activation };
+}
+
+/** The school of that name, created on first mention. */
+export async function schoolIdFor(tx: Tx | Db, tenantId: string, name: string): Promise<string> {
+  const [created] = await tx.insert(schools).values({ tenantId, name }).onConflictDoNothing().returning({ id: schools.id });
+  if (created) return created.id;
+  const [existing] = await tx.select({ id: schools.id }).from(schools).where(and(eq(schools.tenantId, tenantId), eq(schools.name, name)));
+  return existing.id;
 }
 
 export interface NewFamily {
@@ -78,7 +104,10 @@ export async function createFamily(tx: Tx | Db, tenantId: string, input: NewFami
       activatedAt: input.passwordHash ? now : null,
     })
     .returning();
-  if (input.children?.length) await tx.insert(children).values(input.children.map((child) => ({ tenantId, familyId: family.id, ...child })));
+  for (const { school, ...child } of input.children ?? []) {
+    const schoolId = school ? await schoolIdFor(tx, tenantId, school) : null;
+    await tx.insert(children).values({ tenantId, familyId: family.id, schoolId, ...child });
+  }
   const activation = input.passwordHash ? null : await issueFamilyActivationCode(tx, tenantId, family.id, now);
   return { family, activation };
 }

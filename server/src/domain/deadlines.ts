@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import {
+  addDays,
+  daysInMonth,
+  isoWeekday,
+  isValidTime,
+  parisDay,
+  parisInstant,
+  startOfIsoWeek,
+  startOfMonth,
+} from './dates.js';
+
+/** ISO weekdays: 1 = Monday … 7 = Sunday. */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+/**
+ * A booking or cancellation deadline, in the words towns use. Times are "HH:MM", Europe/Paris.
+ * - none: no deadline (until the day itself has passed).
+ * - days_before: "J-n à HH:MM": n open days before the day (n = 0: the day itself), counting back
+ *   over open days only; `skip` says which days are not open (week-ends, public holidays, chosen weekdays).
+ * - weekday_before: "le <jour> précédent à HH:MM": the latest such weekday strictly before the day.
+ * - weekday_previous_week: "le <jour> de la semaine précédente à HH:MM": that weekday in the ISO week before.
+ * - day_of_previous_month: "le n du mois précédent à HH:MM" (n past the month's end means its last day).
+ */
+export type DeadlineRule =
+  | { kind: 'none' }
+  | { kind: 'days_before'; days: number; time: string; skip: { weekends: boolean; holidays: boolean; weekdays: Weekday[] } }
+  | { kind: 'weekday_before'; weekday: Weekday; time: string }
+  | { kind: 'weekday_previous_week'; weekday: Weekday; time: string }
+  | { kind: 'day_of_previous_month'; day: number; time: string };
+
+// ---------------------------------------------------------------------------------------------
+// Computing, checking, describing and validating deadlines. Pure: "now" and the holidays come in.
+// ---------------------------------------------------------------------------------------------
+
+/** What deadlines need to know about holidays; see `publicHolidayCalendar` in holidays.ts. */
+export interface HolidayCalendar {
+  isPublicHoliday(day: string): boolean;
+}
+
+/** An invalid deadline rule; the message is French and can be shown to staff as is. */
+export class DeadlineRuleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeadlineRuleError';
+  }
+}
+
+type DaysBefore = Extract<DeadlineRule, { kind: 'days_before' }>;
+
+/** Longest run of closed days we accept before deciding the rule leaves no open day at all. */
+const MAX_CLOSED_RUN = 366;
+
+/** Whether `day` counts for days_before, given what the rule skips. */
+export function isOpenDay(day: string, skip: DaysBefore['skip'], calendar: HolidayCalendar): boolean {
+  const weekday = isoWeekday(day);
+  if (skip.weekends && weekday >= 6) return false;
+  if (skip.weekdays.includes(weekday)) return false;
+  return !(skip.holidays && calendar.isPublicHoliday(day));
+}
+
+/** The calendar day on which the deadline for `day` falls (its time is `rule.time`). */
+function deadlineDay(rule: Exclude<DeadlineRule, { kind: 'none' }>, day: string, calendar: HolidayCalendar): string {
+  switch (rule.kind) {
+    case 'days_before': {
+      let current = day;
+      for (let counted = 0; counted < rule.days; counted++) {
+        let closedRun = 0;
+        do {
+          current = addDays(current, -1);
+          if (++closedRun > MAX_CLOSED_RUN) throw new DeadlineRuleError('Aucun jour ouvert : la règle exclut tous les jours.');
+        } while (!isOpenDay(current, rule.skip, calendar));
+      }
+      return current;
+    }
+    case 'weekday_before': {
+      const back = (isoWeekday(day) - rule.weekday + 7) % 7 || 7; // strictly before: same weekday → a week back
+      return addDays(day, -back);
+    }
+    case 'weekday_previous_week':
+      return addDays(startOfIsoWeek(day), rule.weekday - 1 - 7);
+    case 'day_of_previous_month': {
+      const previousMonth = startOfMonth(addDays(startOfMonth(day), -1));
+      return addDays(previousMonth, Math.min(rule.day, daysInMonth(previousMonth)) - 1);
+    }
+  }
+}
+
+/**
+ * The instant from which changes for `day` are refused: changes are allowed while `now < deadline`.
+ * Null for kind 'none': there is no deadline before the day itself has passed (see `isChangeAllowed`).
+ *
+ * days_before counts back `days` open days from `day` (the day itself need not be open: a Saturday
+ * with "la veille en jours ouvrés" closes on Friday); days = 0 is the day itself at `time`, open or not.
+ * The time is Paris wall-clock time, DST-safe (see `parisInstant`).
+ */
+export function deadlineFor(rule: DeadlineRule, day: string, calendar: HolidayCalendar): Date | null {
+  if (rule.kind === 'none') return null;
+  return parisInstant(deadlineDay(rule, day, calendar), rule.time);
+}
+
+/**
+ * Whether a booking or cancellation for `day` may still change at `now`.
+ * Without a deadline (kind 'none'), changes are allowed until the day is over in Paris, the day itself included.
+ */
+export function isChangeAllowed(rule: DeadlineRule, day: string, now: Date, calendar: HolidayCalendar): boolean {
+  const deadline = deadlineFor(rule, day, calendar);
+  if (deadline === null) return parisDay(now) <= day;
+  return now.getTime() < deadline.getTime();
+}
+
+const WEEKDAY_NAMES = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'] as const;
+
+function weekdayName(weekday: Weekday): string {
+  return WEEKDAY_NAMES[weekday - 1]!;
+}
+
+function frenchList(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} et ${items.at(-1)}`;
+}
+
+/**
+ * How the open days are qualified: weekends + holidays is the usual "jours ouvrés"; anything else
+ * spells out what is left out ("hors week-ends et mercredis").
+ */
+function skipWording(skip: DaysBefore['skip']): { ouvres: boolean; hors: string | null } {
+  const ouvres = skip.weekends && skip.holidays;
+  const excluded: string[] = [];
+  if (skip.weekends && !ouvres) excluded.push('week-ends');
+  if (skip.holidays && !ouvres) excluded.push('jours fériés');
+  const weekdays = [...new Set(skip.weekdays)].filter((w) => !(skip.weekends && w >= 6)).sort();
+  excluded.push(...weekdays.map((w) => `${weekdayName(w)}s`));
+  return { ouvres, hors: excluded.length ? `hors ${frenchList(excluded)}` : null };
+}
+
+/**
+ * The rule in French, for staff screens and families: "la veille à 10:00 (jours ouvrés)",
+ * "2 jours ouvrés avant à 18:00", "le jeudi précédent à 12:00", "le 20 du mois précédent à 23:59", "sans délai".
+ */
+export function describeDeadline(rule: DeadlineRule): string {
+  switch (rule.kind) {
+    case 'none':
+      return 'sans délai';
+    case 'days_before': {
+      if (rule.days === 0) return `le jour même à ${rule.time}`;
+      const { ouvres, hors } = skipWording(rule.skip);
+      if (rule.days === 1) {
+        const note = [ouvres ? 'jours ouvrés' : null, hors].filter(Boolean).join(', ');
+        return `la veille à ${rule.time}${note ? ` (${note})` : ''}`;
+      }
+      return `${rule.days} jours${ouvres ? ' ouvrés' : ''} avant à ${rule.time}${hors ? ` (${hors})` : ''}`;
+    }
+    case 'weekday_before':
+      return `le ${weekdayName(rule.weekday)} précédent à ${rule.time}`;
+    case 'weekday_previous_week':
+      return `le ${weekdayName(rule.weekday)} de la semaine précédente à ${rule.time}`;
+    case 'day_of_previous_month': {
+      if (rule.day === 31) return `le dernier jour du mois précédent à ${rule.time}`;
+      const date = rule.day === 1 ? '1er' : String(rule.day);
+      const clamp = rule.day >= 29 ? ' (ou son dernier jour s’il est plus court)' : '';
+      return `le ${date} du mois précédent${clamp} à ${rule.time}`;
+    }
+  }
+}
+
+/** An integer from `min` to `max`, with one French message for every way of missing it. */
+const integer = (min: number, max: number, message: string) =>
+  z.number({ message }).int({ message }).min(min, { message }).max(max, { message });
+
+const time = z.string().refine(isValidTime, { message: 'heure invalide : format HH:MM attendu, de 00:00 à 23:59' });
+const weekday = integer(1, 7, 'jour de la semaine invalide : entier de 1 (lundi) à 7 (dimanche) attendu').transform((n) => n as Weekday);
+const flag = z.boolean({ message: 'valeur vrai/faux attendue' });
+
+const ruleSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('none') }),
+    z.strictObject({
+      kind: z.literal('days_before'),
+      days: integer(0, 60, 'nombre de jours invalide : entier de 0 à 60 attendu'),
+      time,
+      skip: z.strictObject(
+        { weekends: flag, holidays: flag, weekdays: z.array(weekday, { message: 'liste de jours de la semaine attendue' }) },
+        { message: 'jours à sauter (skip) attendus' },
+      ),
+    }),
+    z.strictObject({ kind: z.literal('weekday_before'), weekday, time }),
+    z.strictObject({ kind: z.literal('weekday_previous_week'), weekday, time }),
+    z.strictObject({ kind: z.literal('day_of_previous_month'), day: integer(1, 31, 'jour du mois invalide : entier de 1 à 31 attendu'), time }),
+  ],
+  { message: 'type de délai inconnu : none, days_before, weekday_before, weekday_previous_week ou day_of_previous_month attendu' },
+);
+
+/** The value at an issue's path (zod does not keep the input in its issues). */
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
+
+/** French text for the issues zod reports without a message of ours (missing or unknown keys, non-objects). */
+function frenchIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  if (issue.code === 'unrecognized_keys') return `champ(s) inconnu(s) : ${issue.keys.join(', ')}`;
+  if (issue.code === 'invalid_type' && issue.path.length === 0) return 'objet attendu';
+  if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) return 'champ obligatoire manquant';
+  return issue.message;
+}
+
+/**
+ * Validates a deadline rule from the outside world (JSON from staff, DB). Returns a clean copy:
+ * unknown keys refused, skip.weekdays deduplicated and sorted. Throws a `DeadlineRuleError` in French.
+ */
+export function parseDeadlineRule(input: unknown): DeadlineRule {
+  const result = ruleSchema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const where = issue.path.length ? ` (${issue.path.join('.')})` : '';
+    throw new DeadlineRuleError(`Règle de délai invalide${where} : ${frenchIssue(issue, input)}.`);
+  }
+  const rule = result.data as DeadlineRule;
+  if (rule.kind !== 'days_before') return rule;
+  const weekdays = [...new Set(rule.skip.weekdays)].sort((a, b) => a - b);
+  const closed = new Set<number>([...weekdays, ...(rule.skip.weekends ? [6, 7] : [])]);
+  if (rule.days > 0 && closed.size === 7) {
+    throw new DeadlineRuleError('Règle de délai invalide (skip) : tous les jours de la semaine sont exclus, aucun jour ne reste pour compter.');
+  }
+  return { ...rule, skip: { ...rule.skip, weekdays } };
+}

@@ -1,0 +1,622 @@
+import { and, asc, desc, eq, gte, lte, sql, isNull, or } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client.js';
+import {
+  absenceReasons,
+  bookingEvents,
+  bookings,
+  capacityUsage,
+  children,
+  enrollments,
+  families,
+  schools,
+  serviceSchoolCapacities,
+  services,
+  type BookingState,
+} from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { ApiError, notFound } from '../../http/errors.js';
+import { addDays, eachDay, formatDayLong, parisDay } from '../../domain/dates.js';
+import { describeDeadline } from '../../domain/deadlines.js';
+import { queueMail } from '../../mail/outbox.js';
+import { transactionWithRetry } from '../../db/retry.js';
+import { claimKey, saveAnswer, storedAnswer, type Idempotent } from '../../http/idempotency.js';
+import { loadCalendar, loadServices, type Calendar, type Service } from './calendar.js';
+import { cellRules, type ActorKind, type CellState } from './rules.js';
+
+/** How far back a deadline may fall before its day ("le n du mois précédent" is the farthest). */
+const DEADLINE_REACH_DAYS = 70;
+
+export type Actor =
+  | { kind: 'family'; familyId: string }
+  | { kind: 'staff'; staffUserId: string };
+
+const channelOf = (actor: Actor) => (actor.kind === 'staff' ? 'mairie' : 'internet');
+const actorKind = (actor: Actor): ActorKind => actor.kind;
+
+interface ChildRow {
+  id: string;
+  familyId: string;
+  firstName: string;
+  lastName: string;
+  schoolId: string | null;
+  school: string | null;
+  className: string | null;
+}
+
+async function loadChild(db: Db | Tx, tenantId: string, childId: string, familyId?: string): Promise<ChildRow> {
+  const [child] = await db
+    .select({
+      id: children.id,
+      familyId: children.familyId,
+      firstName: children.firstName,
+      lastName: children.lastName,
+      schoolId: children.schoolId,
+      school: schools.name,
+      className: children.className,
+    })
+    .from(children)
+    .leftJoin(schools, and(eq(schools.tenantId, children.tenantId), eq(schools.id, children.schoolId)))
+    .where(and(eq(children.tenantId, tenantId), eq(children.id, childId), familyId ? eq(children.familyId, familyId) : undefined));
+  if (!child) throw notFound('Cet enfant est introuvable.');
+  return child;
+}
+
+async function enrolledServices(db: Db | Tx, tenantId: string, childId: string, from: string, to: string) {
+  const rows = await db
+    .select({ serviceId: enrollments.serviceId, startDate: enrollments.startDate, endDate: enrollments.endDate })
+    .from(enrollments)
+    .where(and(eq(enrollments.tenantId, tenantId), eq(enrollments.childId, childId), lte(enrollments.startDate, to), or(isNull(enrollments.endDate), gte(enrollments.endDate, from))));
+  return (serviceId: string, day: string) => rows.some((e) => e.serviceId === serviceId && e.startDate <= day && (e.endDate === null || day <= e.endDate));
+}
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+/** The grid of one child between two days: every service × day, with what can be done and until when. */
+export async function readPlanning(deps: Deps, tenantId: string, familyId: string, childId: string, from: string, to: string) {
+  const { db } = deps.database;
+  const now = deps.clock.now();
+  const child = await loadChild(db, tenantId, childId, familyId);
+  const [serviceList, calendar, isEnrolled, rows] = await Promise.all([
+    loadServices(db, tenantId),
+    loadCalendar(db, tenantId, addDays(from, -DEADLINE_REACH_DAYS), to),
+    enrolledServices(db, tenantId, childId, from, to),
+    db
+      .select({
+        serviceId: bookings.serviceId,
+        day: bookings.day,
+        state: bookings.state,
+        queuedAt: bookings.queuedAt,
+        absenceReason: absenceReasons.label,
+        position: sql<number | null>`case when ${bookings.state} = 'waitlisted' then (
+          select count(*)::int from bookings w where w.tenant_id = ${bookings.tenantId} and w.service_id = ${bookings.serviceId}
+          and w.day = ${bookings.day} and w.state = 'waitlisted' and w.queued_at <= ${bookings.queuedAt}) end`,
+      })
+      .from(bookings)
+      .leftJoin(absenceReasons, and(eq(absenceReasons.tenantId, bookings.tenantId), eq(absenceReasons.id, bookings.absenceReasonId)))
+      .where(and(eq(bookings.tenantId, tenantId), eq(bookings.childId, childId), gte(bookings.day, from), lte(bookings.day, to))),
+  ]);
+  const byCell = new Map(rows.map((r) => [`${r.serviceId}|${r.day}`, r]));
+  const days = eachDay(from, to);
+  const dayInfo = days.map((date) => {
+    const holiday = calendar.holidayName(date);
+    const closure = calendar.closures.find((c) => c.serviceId === null && c.startDate <= date && date <= c.endDate);
+    return { date, closed: holiday ? { reason: `Jour férié : ${holiday}` } : closure ? { reason: `Fermeture : ${closure.reason}` } : null };
+  });
+  const cells = serviceList.flatMap((service) =>
+    days.map((date) => {
+      const row = byCell.get(`${service.id}|${date}`);
+      const state: CellState = row?.state ?? 'none';
+      const rules = cellRules(service, date, state, calendar, isEnrolled(service.id, date), now, 'family');
+      return {
+        serviceId: service.id,
+        date,
+        state,
+        open: rules.open,
+        closedReason: rules.closedReason,
+        waitlistPosition: row?.position ?? null,
+        absenceReason: row?.absenceReason ?? null,
+        canBook: rules.canBook,
+        canCancel: rules.canCancel,
+        canDeclareAbsence: rules.canDeclareAbsence,
+        bookUntil: iso(rules.bookUntil),
+        cancelUntil: iso(rules.cancelUntil),
+        lockedReason: rules.lockedReason,
+      };
+    }),
+  );
+  return {
+    child: { id: child.id, firstName: child.firstName, lastName: child.lastName, school: child.school, className: child.className },
+    from,
+    to,
+    today: parisDay(now),
+    days: dayInfo,
+    services: serviceList.map((s) => ({
+      id: s.id,
+      label: s.label,
+      group: s.groupLabel,
+      needsApproval: s.needsApproval,
+      bookingRule: describeDeadline(s.bookingDeadline),
+      cancellationRule: describeDeadline(s.cancellationDeadline),
+    })),
+    cells,
+  };
+}
+
+export interface Change {
+  childId: string;
+  serviceId: string;
+  date: string;
+  action: 'book' | 'cancel';
+}
+
+export interface ChangeOutcome {
+  childId: string;
+  serviceId: string;
+  date: string;
+  action: 'book' | 'cancel' | 'absence';
+  status: 'booked' | 'requested' | 'waitlisted' | 'cancelled' | 'absent' | 'refused' | 'unchanged';
+  reason: string | null;
+  serviceLabel: string;
+}
+
+export interface ChangeAnswer {
+  results: ChangeOutcome[];
+  applied: number;
+  refused: number;
+}
+
+/** Everything a batch of changes needs, loaded once inside the transaction. */
+interface Scope {
+  tenantId: string;
+  now: Date;
+  actor: Actor;
+  services: Map<string, Service>;
+  calendar: Calendar;
+  children: Map<string, ChildRow & { enrolled: (serviceId: string, day: string) => boolean }>;
+  schoolCapacities: Map<string, number>;
+  mails: { familyId: string; subject: string; text: string }[];
+}
+
+async function loadScope(tx: Tx, tenantId: string, actor: Actor, childIds: string[], days: string[], now: Date): Promise<Scope> {
+  const from = days.reduce((a, b) => (a < b ? a : b));
+  const to = days.reduce((a, b) => (a > b ? a : b));
+  const [serviceList, calendar, caps] = await Promise.all([
+    loadServices(tx, tenantId),
+    loadCalendar(tx, tenantId, addDays(from, -DEADLINE_REACH_DAYS), to),
+    tx
+      .select({ serviceId: serviceSchoolCapacities.serviceId, schoolId: serviceSchoolCapacities.schoolId, capacity: serviceSchoolCapacities.capacity })
+      .from(serviceSchoolCapacities)
+      .where(eq(serviceSchoolCapacities.tenantId, tenantId)),
+  ]);
+  const kids = new Map<string, ChildRow & { enrolled: (serviceId: string, day: string) => boolean }>();
+  for (const childId of childIds) {
+    const child = await loadChild(tx, tenantId, childId, actor.kind === 'family' ? actor.familyId : undefined);
+    kids.set(childId, { ...child, enrolled: await enrolledServices(tx, tenantId, childId, from, to) });
+  }
+  return {
+    tenantId,
+    now,
+    actor,
+    services: new Map(serviceList.map((s) => [s.id, s])),
+    calendar,
+    children: kids,
+    schoolCapacities: new Map(caps.map((c) => [`${c.serviceId}|${c.schoolId}`, c.capacity])),
+    mails: [],
+  };
+}
+
+/** The capacity counters a child's booking uses: the service's, and its school's when capped. */
+function placeScopes(scope: Scope, service: Service, schoolId: string | null): { key: string; capacity: number }[] {
+  const result: { key: string; capacity: number }[] = [];
+  if (service.capacity !== null) result.push({ key: 'all', capacity: service.capacity });
+  const schoolCap = schoolId ? scope.schoolCapacities.get(`${service.id}|${schoolId}`) : undefined;
+  if (schoolCap !== undefined && schoolId) result.push({ key: schoolId, capacity: schoolCap });
+  return result;
+}
+
+/**
+ * Takes one place in every counter, or none: each counter is a conditional upsert, so two
+ * transactions can never both take the last place.
+ */
+async function takePlace(tx: Tx, scope: Scope, service: Service, day: string, schoolId: string | null): Promise<boolean> {
+  const taken: string[] = [];
+  for (const counter of placeScopes(scope, service, schoolId)) {
+    const ok =
+      counter.capacity > 0 &&
+      (
+        await tx
+          .insert(capacityUsage)
+          .values({ tenantId: scope.tenantId, serviceId: service.id, day, scope: counter.key, used: 1 })
+          .onConflictDoUpdate({
+            target: [capacityUsage.tenantId, capacityUsage.serviceId, capacityUsage.day, capacityUsage.scope],
+            set: { used: sql`${capacityUsage.used} + 1` },
+            setWhere: sql`${capacityUsage.used} < ${counter.capacity}`,
+          })
+          .returning({ used: capacityUsage.used })
+      ).length === 1;
+    if (!ok) {
+      for (const key of taken) await releaseCounter(tx, scope.tenantId, service.id, day, key);
+      return false;
+    }
+    taken.push(counter.key);
+  }
+  return true;
+}
+
+async function releaseCounter(tx: Tx, tenantId: string, serviceId: string, day: string, key: string) {
+  await tx
+    .update(capacityUsage)
+    .set({ used: sql`${capacityUsage.used} - 1` })
+    .where(and(eq(capacityUsage.tenantId, tenantId), eq(capacityUsage.serviceId, serviceId), eq(capacityUsage.day, day), eq(capacityUsage.scope, key), sql`${capacityUsage.used} > 0`));
+}
+
+async function releasePlace(tx: Tx, scope: Scope, service: Service, day: string, schoolId: string | null) {
+  for (const counter of placeScopes(scope, service, schoolId)) await releaseCounter(tx, scope.tenantId, service.id, day, counter.key);
+}
+
+const EVENT_LABEL: Record<string, string> = {
+  booked: 'inscription',
+  cancelled: 'annulation',
+  absent: 'absence',
+  requested: 'demande',
+  waitlisted: 'liste d’attente',
+  promoted: 'place attribuée',
+  approved: 'demande acceptée',
+  refused: 'demande refusée',
+};
+
+async function recordEvent(tx: Tx, scope: Scope, booking: { id: string; childId: string }, action: keyof typeof EVENT_LABEL, from: CellState, to: BookingState, channel: 'internet' | 'mairie' | 'systeme') {
+  await tx.insert(bookingEvents).values({
+    tenantId: scope.tenantId,
+    bookingId: booking.id,
+    childId: booking.childId,
+    action,
+    fromState: from === 'none' ? null : from,
+    toState: to,
+    channel,
+    familyId: scope.actor.kind === 'family' && channel === 'internet' ? scope.actor.familyId : null,
+    staffUserId: scope.actor.kind === 'staff' && channel === 'mairie' ? scope.actor.staffUserId : null,
+    at: scope.now,
+  });
+}
+
+/** The booking row of a cell, locked for the rest of the transaction (created when asked to). */
+async function lockCell(tx: Tx, scope: Scope, childId: string, serviceId: string, day: string, create: boolean) {
+  if (create) {
+    await tx
+      .insert(bookings)
+      .values({ tenantId: scope.tenantId, childId, serviceId, day, state: 'cancelled', channel: channelOf(scope.actor), createdAt: scope.now, updatedAt: scope.now })
+      .onConflictDoNothing();
+  }
+  const [row] = await tx
+    .select({ id: bookings.id, state: bookings.state, childId: bookings.childId })
+    .from(bookings)
+    .where(and(eq(bookings.tenantId, scope.tenantId), eq(bookings.childId, childId), eq(bookings.serviceId, serviceId), eq(bookings.day, day)))
+    .for('update');
+  return row;
+}
+
+async function setState(tx: Tx, scope: Scope, id: string, state: BookingState, extra: { absenceReasonId?: string | null; requeue?: boolean } = {}) {
+  await tx
+    .update(bookings)
+    .set({
+      state,
+      absenceReasonId: extra.absenceReasonId ?? null,
+      channel: channelOf(scope.actor),
+      updatedAt: scope.now,
+      ...(extra.requeue ? { queuedAt: sql`nextval(pg_get_serial_sequence('bookings', 'queued_at'))` } : {}),
+    })
+    .where(and(eq(bookings.tenantId, scope.tenantId), eq(bookings.id, id)));
+}
+
+const refused = (change: Change, service: Service | undefined, reason: string): ChangeOutcome => ({
+  ...change,
+  status: 'refused',
+  reason,
+  serviceLabel: service?.label ?? '',
+});
+
+async function waitlistPosition(tx: Tx, tenantId: string, serviceId: string, day: string) {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(bookings)
+    .where(and(eq(bookings.tenantId, tenantId), eq(bookings.serviceId, serviceId), eq(bookings.day, day), eq(bookings.state, 'waitlisted')));
+  return row.n;
+}
+
+async function applyOne(tx: Tx, scope: Scope, change: Change): Promise<ChangeOutcome> {
+  const service = scope.services.get(change.serviceId);
+  const child = scope.children.get(change.childId)!;
+  if (!service) return refused(change, service, 'Ce service n’existe pas ou n’est plus proposé.');
+  const enrolled = child.enrolled(service.id, change.date);
+  const cell = await lockCell(tx, scope, child.id, service.id, change.date, false);
+  const state: CellState = cell?.state ?? 'none';
+  const rules = cellRules(service, change.date, state, scope.calendar, enrolled, scope.now, actorKind(scope.actor));
+  const outcome = (status: ChangeOutcome['status'], reason: string | null = null): ChangeOutcome => ({ ...change, status, reason, serviceLabel: service.label });
+
+  if (change.action === 'book') {
+    if (state === 'booked' || state === 'requested' || state === 'waitlisted' || state === 'absent') return outcome('unchanged');
+    if (!rules.canBook) return refused(change, service, rules.lockedReason ?? rules.closedReason ?? 'Ce jour ne peut pas être réservé.');
+    const row = cell ?? (await lockCell(tx, scope, child.id, service.id, change.date, true));
+    if (row.state !== state) return applyOne(tx, scope, change);
+    if (service.needsApproval && scope.actor.kind === 'family') {
+      await setState(tx, scope, row.id, 'requested');
+      await recordEvent(tx, scope, row, 'requested', state, 'requested', channelOf(scope.actor));
+      return outcome('requested', 'Demande transmise à la mairie, qui doit la valider.');
+    }
+    if (await takePlace(tx, scope, service, change.date, child.schoolId)) {
+      await setState(tx, scope, row.id, 'booked');
+      await recordEvent(tx, scope, row, 'booked', state, 'booked', channelOf(scope.actor));
+      return outcome('booked');
+    }
+    await setState(tx, scope, row.id, 'waitlisted', { requeue: true });
+    await recordEvent(tx, scope, row, 'waitlisted', state, 'waitlisted', channelOf(scope.actor));
+    const position = await waitlistPosition(tx, scope.tenantId, service.id, change.date);
+    return outcome('waitlisted', `Complet : inscription en liste d’attente (position ${position}).`);
+  }
+
+  if (!cell || state === 'cancelled' || state === 'refused') return outcome('unchanged');
+  if (!rules.canCancel) return refused(change, service, rules.lockedReason ?? 'Cette réservation ne peut plus être annulée.');
+  await setState(tx, scope, cell.id, 'cancelled');
+  await recordEvent(tx, scope, cell, 'cancelled', state, 'cancelled', channelOf(scope.actor));
+  if (state === 'booked') {
+    await releasePlace(tx, scope, service, change.date, child.schoolId);
+    await promoteWaitlisted(tx, scope, service, change.date);
+  }
+  return outcome('cancelled');
+}
+
+/** A place freed up: the first child on the waiting list who fits gets it, and the family is told. */
+async function promoteWaitlisted(tx: Tx, scope: Scope, service: Service, day: string) {
+  const waiting = await tx
+    .select({ id: bookings.id, childId: bookings.childId, schoolId: children.schoolId, familyId: children.familyId, firstName: children.firstName })
+    .from(bookings)
+    .innerJoin(children, and(eq(children.tenantId, bookings.tenantId), eq(children.id, bookings.childId)))
+    .where(and(eq(bookings.tenantId, scope.tenantId), eq(bookings.serviceId, service.id), eq(bookings.day, day), eq(bookings.state, 'waitlisted')))
+    .orderBy(asc(bookings.queuedAt))
+    .limit(50)
+    .for('update', { of: bookings });
+  for (const candidate of waiting) {
+    if (!(await takePlace(tx, scope, service, day, candidate.schoolId))) continue;
+    await tx.update(bookings).set({ state: 'booked', updatedAt: scope.now }).where(and(eq(bookings.tenantId, scope.tenantId), eq(bookings.id, candidate.id)));
+    await recordEvent(tx, scope, candidate, 'promoted', 'waitlisted', 'booked', 'systeme');
+    scope.mails.push({
+      familyId: candidate.familyId,
+      subject: `${service.label} du ${formatDayLong(day)} : une place s’est libérée`,
+      text: `Bonjour,\n\nUne place s’est libérée : ${candidate.firstName} est désormais inscrit(e) à « ${service.label} » le ${formatDayLong(day)}.\nSi vous n’en avez plus besoin, pensez à annuler depuis le portail famille.`,
+    });
+    return;
+  }
+}
+
+async function sendQueuedMails(tx: Tx, scope: Scope, townName: string) {
+  for (const mail of scope.mails) {
+    const [family] = await tx.select({ email: families.email, name: families.name }).from(families).where(and(eq(families.tenantId, scope.tenantId), eq(families.id, mail.familyId)));
+    if (!family?.email) continue;
+    await queueMail(tx, { tenantId: scope.tenantId, to: family.email, subject: `${townName} – ${mail.subject}`, text: mail.text.replace('Bonjour,', `Bonjour ${family.name},`) }, scope.now);
+  }
+}
+
+/**
+ * Cells the grid could never offer are bad input, refused as a whole: an unknown (or other
+ * commune's) service is 404, a day outside every period of the school calendar is 422.
+ */
+function assertKnownCells(scope: Scope, list: { serviceId: string; date: string }[]) {
+  for (const change of list) {
+    if (!scope.services.has(change.serviceId)) throw notFound('Ce service est introuvable.');
+  }
+  const outside = list.find((c) => !scope.calendar.periods.some((p) => p.startDate <= c.date && c.date <= p.endDate));
+  if (outside) {
+    throw new ApiError(422, 'hors_calendrier', `Le ${formatDayLong(outside.date)} n’appartient à aucune période du calendrier scolaire.`);
+  }
+}
+
+const order = (a: Change, b: Change) => (a.serviceId + a.date + a.childId < b.serviceId + b.date + b.childId ? -1 : 1);
+
+/**
+ * Applies a batch of changes in one transaction, each judged on its own by the same rules as the
+ * grid. With an idempotency key, a replay answers the stored result and changes nothing.
+ */
+export async function applyChanges(deps: Deps, tenant: { id: string; name: string }, actor: Actor, changes: Change[], idem: Idempotent): Promise<ChangeAnswer> {
+  const { db } = deps.database;
+  const known = await storedAnswer(db, idem);
+  if (known) return known.response as ChangeAnswer;
+  const answer = await transactionWithRetry(db, async (tx) => {
+    const now = deps.clock.now();
+    if (!(await claimKey(tx, idem, now))) return null;
+    const unique = [...new Map(changes.map((c) => [`${c.childId}|${c.serviceId}|${c.date}`, c])).values()].sort(order);
+    const scope = await loadScope(tx, tenant.id, actor, [...new Set(unique.map((c) => c.childId))], unique.map((c) => c.date), now);
+    assertKnownCells(scope, unique);
+    const results: ChangeOutcome[] = [];
+    for (const change of unique) results.push(await applyOne(tx, scope, change));
+    await sendQueuedMails(tx, scope, tenant.name);
+    const result: ChangeAnswer = {
+      results,
+      applied: results.filter((r) => r.status !== 'refused' && r.status !== 'unchanged').length,
+      refused: results.filter((r) => r.status === 'refused').length,
+    };
+    await saveAnswer(tx, idem, 200, result);
+    return { result, mailed: scope.mails.length > 0 };
+  });
+  if (!answer) return (await storedAnswer(db, idem))!.response as ChangeAnswer;
+  if (answer.mailed) deps.onMailQueued?.();
+  return answer.result;
+}
+
+/** An absence on a booked day, with one of the commune's reasons; possible after the cancellation deadline. */
+export async function declareAbsence(
+  deps: Deps,
+  tenant: { id: string; name: string },
+  actor: Actor,
+  input: { childId: string; serviceId: string; date: string; reasonId: string },
+  idem: Idempotent,
+): Promise<ChangeAnswer> {
+  const { db } = deps.database;
+  const known = await storedAnswer(db, idem);
+  if (known) return known.response as ChangeAnswer;
+  const answer = await transactionWithRetry(db, async (tx) => {
+    const now = deps.clock.now();
+    if (!(await claimKey(tx, idem, now))) return null;
+    const scope = await loadScope(tx, tenant.id, actor, [input.childId], [input.date], now);
+    assertKnownCells(scope, [input]);
+    const [reason] = await tx
+      .select({ id: absenceReasons.id, label: absenceReasons.label })
+      .from(absenceReasons)
+      .where(and(eq(absenceReasons.tenantId, tenant.id), eq(absenceReasons.id, input.reasonId), eq(absenceReasons.active, true)));
+    const service = scope.services.get(input.serviceId);
+    const base = { childId: input.childId, serviceId: input.serviceId, date: input.date, action: 'absence' as const, serviceLabel: service?.label ?? '' };
+    let outcome: ChangeOutcome;
+    const cell = service ? await lockCell(tx, scope, input.childId, input.serviceId, input.date, false) : undefined;
+    const state: CellState = cell?.state ?? 'none';
+    const rules = service ? cellRules(service, input.date, state, scope.calendar, true, now, actorKind(actor)) : null;
+    if (!reason) outcome = { ...base, status: 'refused', reason: 'Ce motif d’absence n’existe pas.' };
+    else if (!service || !cell || !rules) outcome = { ...base, status: 'refused', reason: 'Il n’y a pas de réservation ce jour-là : rien à déclarer.' };
+    else if (state === 'absent') outcome = { ...base, status: 'unchanged', reason: null };
+    else if (!rules.canDeclareAbsence) {
+      outcome = { ...base, status: 'refused', reason: state === 'booked' ? 'Ce jour est passé : l’absence ne peut plus être déclarée en ligne.' : 'Il n’y a pas de réservation ce jour-là : rien à déclarer.' };
+    } else {
+      await setState(tx, scope, cell.id, 'absent', { absenceReasonId: reason.id });
+      await recordEvent(tx, scope, cell, 'absent', state, 'absent', channelOf(actor));
+      outcome = { ...base, status: 'absent', reason: reason.label };
+    }
+    const result: ChangeAnswer = { results: [outcome], applied: outcome.status === 'absent' ? 1 : 0, refused: outcome.status === 'refused' ? 1 : 0 };
+    await saveAnswer(tx, idem, 200, result);
+    return result;
+  });
+  return answer ?? ((await storedAnswer(db, idem))!.response as ChangeAnswer);
+}
+
+export async function listAbsenceReasons(db: Db, tenantId: string) {
+  return db
+    .select({ id: absenceReasons.id, label: absenceReasons.label })
+    .from(absenceReasons)
+    .where(and(eq(absenceReasons.tenantId, tenantId), eq(absenceReasons.active, true)))
+    .orderBy(asc(absenceReasons.position), asc(absenceReasons.label));
+}
+
+/** "Voir mes dernières modifications": what happened to a child's bookings, newest first. */
+export async function history(deps: Deps, tenantId: string, familyId: string, childId: string) {
+  const { db } = deps.database;
+  await loadChild(db, tenantId, childId, familyId);
+  const rows = await db
+    .select({
+      date: bookings.day,
+      serviceLabel: services.label,
+      action: bookingEvents.action,
+      channel: bookingEvents.channel,
+      familyName: families.name,
+      at: bookingEvents.at,
+    })
+    .from(bookingEvents)
+    .innerJoin(bookings, and(eq(bookings.tenantId, bookingEvents.tenantId), eq(bookings.id, bookingEvents.bookingId)))
+    .innerJoin(services, and(eq(services.tenantId, bookings.tenantId), eq(services.id, bookings.serviceId)))
+    .leftJoin(families, and(eq(families.tenantId, bookingEvents.tenantId), eq(families.id, bookingEvents.familyId)))
+    .where(and(eq(bookingEvents.tenantId, tenantId), eq(bookingEvents.childId, childId)))
+    .orderBy(desc(bookingEvents.at), desc(bookingEvents.seq))
+    .limit(100);
+  return rows.map((r) => ({
+    date: r.date,
+    serviceLabel: r.serviceLabel,
+    action: EVENT_LABEL[r.action] ?? r.action,
+    channel: r.channel === 'internet' ? 'internet' : 'mairie',
+    by: r.channel === 'internet' ? (r.familyName ?? 'Famille') : 'Mairie',
+    at: r.at.toISOString(),
+  }));
+}
+
+
+export interface Decision {
+  bookingIds: string[];
+  decision: 'approve' | 'refuse';
+}
+
+/**
+ * Staff answer to "demandes": approving takes a place (or the waiting list when the day is full),
+ * refusing closes the request; the family is told by e-mail either way.
+ */
+export async function decideRequests(deps: Deps, tenant: { id: string; name: string }, staffUserId: string, input: Decision) {
+  const { db } = deps.database;
+  const result = await transactionWithRetry(db, async (tx) => {
+    const now = deps.clock.now();
+    const rows = await tx
+      .select({ id: bookings.id, childId: bookings.childId, serviceId: bookings.serviceId, day: bookings.day, state: bookings.state })
+      .from(bookings)
+      .where(and(eq(bookings.tenantId, tenant.id), sql`${bookings.id} in ${input.bookingIds}`))
+      .orderBy(asc(bookings.queuedAt))
+      .for('update');
+    const days = rows.map((r) => r.day);
+    const scope = await loadScope(tx, tenant.id, { kind: 'staff', staffUserId }, [...new Set(rows.map((r) => r.childId))], days.length ? days : ['2000-01-01'], now);
+    const outcomes: { bookingId: string; status: 'booked' | 'waitlisted' | 'refused' | 'unchanged' }[] = [];
+    for (const row of rows) {
+      const service = scope.services.get(row.serviceId);
+      const child = scope.children.get(row.childId)!;
+      if (row.state !== 'requested' || !service) {
+        outcomes.push({ bookingId: row.id, status: 'unchanged' });
+        continue;
+      }
+      let status: 'booked' | 'waitlisted' | 'refused';
+      if (input.decision === 'refuse') status = 'refused';
+      else status = (await takePlace(tx, scope, service, row.day, child.schoolId)) ? 'booked' : 'waitlisted';
+      await setState(tx, scope, row.id, status, { requeue: status === 'waitlisted' });
+      await recordEvent(tx, scope, row, input.decision === 'refuse' ? 'refused' : status === 'booked' ? 'approved' : 'waitlisted', 'requested', status, 'mairie');
+      scope.mails.push({
+        familyId: child.familyId,
+        subject: `Votre demande pour ${service.label} du ${formatDayLong(row.day)}`,
+        text:
+          status === 'refused'
+            ? `Bonjour,\n\nLa mairie n’a pas pu accepter la demande de ${child.firstName} pour « ${service.label} » le ${formatDayLong(row.day)}.\nPour toute question, contactez le service enfance.`
+            : status === 'booked'
+              ? `Bonjour,\n\nLa mairie a accepté la demande : ${child.firstName} est inscrit(e) à « ${service.label} » le ${formatDayLong(row.day)}.`
+              : `Bonjour,\n\nLa mairie a accepté la demande de ${child.firstName} pour « ${service.label} » le ${formatDayLong(row.day)}, mais ce jour est complet : ${child.firstName} est en liste d’attente et vous serez prévenu(e) si une place se libère.`,
+      });
+      outcomes.push({ bookingId: row.id, status });
+    }
+    await sendQueuedMails(tx, scope, tenant.name);
+    return { outcomes, mailed: scope.mails.length > 0 };
+  });
+  if (result.mailed) deps.onMailQueued?.();
+  return result.outcomes;
+}
+
+/** The request queue for staff: pending "demandes", oldest first. */
+export async function pendingRequests(db: Db, tenantId: string) {
+  return db
+    .select({
+      bookingId: bookings.id,
+      date: bookings.day,
+      serviceLabel: services.label,
+      childFirstName: children.firstName,
+      childLastName: children.lastName,
+      familyName: families.name,
+      requestedAt: bookings.updatedAt,
+    })
+    .from(bookings)
+    .innerJoin(services, and(eq(services.tenantId, bookings.tenantId), eq(services.id, bookings.serviceId)))
+    .innerJoin(children, and(eq(children.tenantId, bookings.tenantId), eq(children.id, bookings.childId)))
+    .innerJoin(families, and(eq(families.tenantId, children.tenantId), eq(families.id, children.familyId)))
+    .where(and(eq(bookings.tenantId, tenantId), eq(bookings.state, 'requested')))
+    .orderBy(asc(bookings.queuedAt))
+    .limit(500);
+}
+
+/** Daily headcounts per service, school and diet (the canteen's meal order). */
+export async function headcounts(db: Db, tenantId: string, day: string) {
+  return db
+    .select({
+      serviceId: services.id,
+      serviceLabel: services.label,
+      school: sql<string>`coalesce(${schools.name}, 'Sans école')`,
+      diet: children.diet,
+      booked: sql<number>`count(*) filter (where ${bookings.state} = 'booked')::int`,
+      absent: sql<number>`count(*) filter (where ${bookings.state} = 'absent')::int`,
+      waitlisted: sql<number>`count(*) filter (where ${bookings.state} = 'waitlisted')::int`,
+      requested: sql<number>`count(*) filter (where ${bookings.state} = 'requested')::int`,
+    })
+    .from(bookings)
+    .innerJoin(services, and(eq(services.tenantId, bookings.tenantId), eq(services.id, bookings.serviceId)))
+    .innerJoin(children, and(eq(children.tenantId, bookings.tenantId), eq(children.id, bookings.childId)))
+    .leftJoin(schools, and(eq(schools.tenantId, children.tenantId), eq(schools.id, children.schoolId)))
+    .where(and(eq(bookings.tenantId, tenantId), eq(bookings.day, day)))
+    .groupBy(services.id, services.label, services.position, schools.name, children.diet)
+    .orderBy(asc(services.position), asc(services.label), asc(sql`coalesce(${schools.name}, 'Sans école')`), asc(children.diet));
+}
