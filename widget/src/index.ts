@@ -3,4 +3,5 @@ import { defineLazily } from './base/lazy-define.js';
 defineLazily({
   'portail-login': () => import('./components/login/portail-login.js').then((m) => m.PortailLogin),
   'portail-accueil': () => import('./components/accueil/portail-accueil.js').then((m) => m.PortailAccueil),
+  'portail-planning': () => import('./components/planning/portail-planning.js').then((m) => m.PortailPlanning),
 });

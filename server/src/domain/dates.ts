@@ -135,6 +135,25 @@ export function isValidTime(s: unknown): s is string {
  *   still in summer time (+02:00): the earlier of the two, so nobody gets an extra hour by accident.
  */
 export function parisInstant(day: string, time: string): Date {
+  const key = `${day} ${time}`;
+  let ms = instantCache.get(key);
+  if (ms === undefined) {
+    if (instantCache.size >= INSTANT_CACHE_SIZE) instantCache.clear();
+    ms = computeParisInstant(day, time).getTime();
+    instantCache.set(key, ms);
+  }
+  return new Date(ms);
+}
+
+/**
+ * The grid asks for the same few hundred (day, time) pairs over and over, and the Intl
+ * conversion behind them is the costliest step of a planning read: the answers are pure, so they
+ * are kept (bounded).
+ */
+const INSTANT_CACHE_SIZE = 50_000;
+const instantCache = new Map<string, number>();
+
+function computeParisInstant(day: string, time: string): Date {
   const m = TIME_FORMAT.exec(time);
   if (!m) throw new RangeError(`Heure invalide : « ${time} » (format HH:MM attendu, de 00:00 à 23:59).`);
   const wall = utcMs(day) + (Number(m[1]) * 60 + Number(m[2])) * 60_000;

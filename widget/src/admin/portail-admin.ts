@@ -3,8 +3,22 @@ import { property, state } from 'lit/decorators.js';
 import { adminStyles } from './admin.styles.js';
 import { AdminApiError, errorMessage, getSession, logOut, setAdminApiBase, type StaffSessionInfo } from './api.js';
 import { AdminChangedEvent, StaffSignedInEvent } from './events.js';
+import './planning-elements.js';
 
 type View = 'loading' | 'login' | 'activation' | 'settings' | 'error';
+
+/** Sections of the staff page once logged in, each reachable by its address (#services…). */
+const SECTIONS = [
+  ['reglages', 'Réglages'],
+  ['services', 'Services'],
+  ['calendrier', 'Calendrier'],
+  ['inscriptions', 'Inscriptions'],
+  ['demandes', 'Demandes'],
+  ['effectifs', 'Effectifs'],
+] as const;
+type Section = (typeof SECTIONS)[number][0];
+
+const sectionOf = (hash: string): Section => SECTIONS.find(([id]) => `#${id}` === hash)?.[0] ?? 'reglages';
 
 /**
  * @summary The staff settings page: login, account activation (`/admin/activation#token`) and,
@@ -38,6 +52,30 @@ export class PortailAdmin extends LitElement {
       .who {
         margin: 0;
       }
+      nav ul {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25em 0.5em;
+        margin: 0 0 1.5em;
+        padding: 0;
+        list-style: none;
+        border-bottom: 0.0625em solid #d0d4da;
+      }
+      nav a {
+        display: inline-block;
+        padding: 0.5em 0.75em;
+        border-bottom: 0.1875em solid transparent;
+        color: var(--_portail-text);
+        text-decoration: none;
+      }
+      nav a:hover {
+        text-decoration: underline;
+      }
+      nav a[aria-current='page'] {
+        border-bottom-color: var(--_portail-primary);
+        color: var(--_portail-primary);
+        font-weight: bold;
+      }
     `,
   ];
 
@@ -51,6 +89,11 @@ export class PortailAdmin extends LitElement {
   @state() private session?: StaffSessionInfo;
   @state() private error = '';
   @state() private revision = 0;
+  @state() private section: Section = sectionOf(location.hash);
+
+  private readonly followHash = () => {
+    this.section = sectionOf(location.hash);
+  };
 
   override connectedCallback() {
     super.connectedCallback();
@@ -59,11 +102,17 @@ export class PortailAdmin extends LitElement {
     this.addEventListener(AdminChangedEvent.eventName, () => {
       this.revision += 1;
     });
+    window.addEventListener('hashchange', this.followHash);
     if (this.view === 'activation' || /\/admin\/activation\/?$/.test(location.pathname)) {
       this.current = 'activation';
       return;
     }
     void this.restore();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.followHash);
   }
 
   private async restore() {
@@ -114,6 +163,39 @@ export class PortailAdmin extends LitElement {
     `;
   }
 
+  private renderNav() {
+    return html`<nav aria-label="Sections de l’espace du personnel">
+      <ul>
+        ${SECTIONS.map(
+          ([id, label]) => html`<li><a href=${`#${id}`} aria-current=${this.section === id ? 'page' : 'false'} @click=${() => (this.section = id)}>${label}</a></li>`,
+        )}
+      </ul>
+    </nav>`;
+  }
+
+  private renderSection(canEdit: boolean) {
+    switch (this.section) {
+      case 'reglages':
+        return html`
+          <portail-admin-settings ?can-edit=${canEdit}></portail-admin-settings>
+          <portail-admin-origins ?can-edit=${canEdit}></portail-admin-origins>
+          <portail-admin-keys ?can-edit=${canEdit}></portail-admin-keys>
+          <portail-admin-snippet .revision=${this.revision}></portail-admin-snippet>
+          <portail-admin-audit .revision=${this.revision}></portail-admin-audit>
+        `;
+      case 'services':
+        return html`<portail-admin-services ?can-edit=${canEdit}></portail-admin-services><portail-admin-reasons ?can-edit=${canEdit}></portail-admin-reasons>`;
+      case 'calendrier':
+        return html`<portail-admin-calendar ?can-edit=${canEdit}></portail-admin-calendar>`;
+      case 'inscriptions':
+        return html`<portail-admin-enrollments></portail-admin-enrollments>`;
+      case 'demandes':
+        return html`<portail-admin-requests></portail-admin-requests>`;
+      case 'effectifs':
+        return html`<portail-admin-headcounts></portail-admin-headcounts>`;
+    }
+  }
+
   private renderView() {
     switch (this.current) {
       case 'loading':
@@ -124,16 +206,8 @@ export class PortailAdmin extends LitElement {
         return html`<portail-admin-login></portail-admin-login>`;
       case 'activation':
         return html`<portail-admin-activation></portail-admin-activation>`;
-      case 'settings': {
-        const canEdit = this.session?.staff.role === 'admin';
-        return html`
-          <portail-admin-settings ?can-edit=${canEdit}></portail-admin-settings>
-          <portail-admin-origins ?can-edit=${canEdit}></portail-admin-origins>
-          <portail-admin-keys ?can-edit=${canEdit}></portail-admin-keys>
-          <portail-admin-snippet .revision=${this.revision}></portail-admin-snippet>
-          <portail-admin-audit .revision=${this.revision}></portail-admin-audit>
-        `;
-      }
+      case 'settings':
+        return html`${this.renderNav()} ${this.renderSection(this.session?.staff.role === 'admin')}`;
     }
   }
 }

@@ -10,6 +10,7 @@ import { HEX_COLOR } from './colors.js';
 import { clearStaffCookie, requireAdmin, requireStaff, sameOriginJson, setStaffCookie, staffCookie } from './guards.js';
 import { MAX_LOGO_BYTES } from './images.js';
 import { adminPageRoutes } from './page.js';
+import { adminPlanningRoutes } from './planning-routes.js';
 import * as admin from './service.js';
 import { activateStaff, sessionAnswer, sessionExpired, staffAuthenticate, staffLogin, staffLogout } from './staff-session.js';
 
@@ -131,6 +132,7 @@ export function adminRoutes(deps: Deps) {
     .get('/keys', async (c) => c.json(await admin.listKeys(c.get('deps'), c.get('staff').tenantId)))
     .get('/snippet', async (c) => c.json(await admin.integrationSnippet(c.get('deps'), c.get('staff').tenantId)))
     .get('/audit', async (c) => c.json(await admin.auditTrail(c.get('deps'), c.get('staff').tenantId)))
+    .route('/', adminPlanningRoutes())
     .use(requireAdmin())
     .patch('/settings', async (c) => c.json(await admin.updateSettings(c.get('deps'), c.get('staff'), await jsonBody(c, settingsBody))))
     .put(

@@ -8,6 +8,7 @@ import { newPublicKey, normaliseOrigin } from '../tenants/service.js';
 import { loadWidgetBundle } from '../widget/bundle.js';
 import { colourProblems } from './colors.js';
 import { MAX_LOGO_BYTES, MAX_LOGO_HEIGHT, MAX_LOGO_WIDTH, sniffImage } from './images.js';
+import { PLANNING_AUDIT_LABELS } from './planning-service.js';
 
 export const MAX_ACTIVE_KEYS = 2;
 export const MAX_ORIGINS = 20;
@@ -288,6 +289,7 @@ const ACTION_LABELS: Record<string, string> = {
   cle_creee: 'Clé publique créée',
   cle_revoquee: 'Clé publique révoquée',
   personnel_active: 'Compte du personnel activé',
+  ...PLANNING_AUDIT_LABELS,
 };
 
 const FIELD_LABELS: Record<string, string> = {

@@ -30,7 +30,7 @@ export const authRoutes = new Hono<AppEnv>()
     await auth.logout(c.get('deps'), c.get('family'));
     return c.body(null, 204);
   })
-  .post('/session/prolong', requireFamily(), (c) => c.json(auth.sessionAnswer(c.get('family'), bearerToken(c.req.header('authorization'))!)))
+  .post('/session/prolong', requireFamily('always'), (c) => c.json(auth.sessionAnswer(c.get('family'), bearerToken(c.req.header('authorization'))!)))
   .get('/me', requireFamily(), async (c) => c.json(await auth.home(c.get('deps'), c.get('tenant').id, c.get('family'))))
   .post('/activation', async (c) => {
     const body = await jsonBody(c, activationBody);

@@ -13,6 +13,7 @@ import * as mails from './mails.js';
 export const IDLE_MS = 30 * 60 * 1000;
 export const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 export const RESET_TTL_MS = 60 * 60 * 1000;
+const TOUCH_EVERY_MS = 60 * 1000;
 const WINDOW_MS = 15 * 60 * 1000;
 
 const accountLimit = (tenantId: string, login: string): Limit => ({ key: `login:${tenantId}:${login}`, max: 5, windowMs: WINDOW_MS });
@@ -66,7 +67,7 @@ export async function login(deps: Deps, tenant: TenantContext, input: { login: s
 }
 
 /** Resolves a bearer token into a live session and slides its idle expiry. */
-export async function authenticate(deps: Deps, tenantId: string, token: string): Promise<FamilySessionContext> {
+export async function authenticate(deps: Deps, tenantId: string, token: string, touch: 'always' | 'lazy' = 'lazy'): Promise<FamilySessionContext> {
   const { db } = deps.database;
   const now = deps.clock.now();
   const [row] = await db
@@ -78,8 +79,14 @@ export async function authenticate(deps: Deps, tenantId: string, token: string):
   if (!row || row.expiresAt <= now || idleExpiry(row.lastSeenAt, row.expiresAt) <= now) {
     throw new ApiError(401, 'session_expiree', 'Votre session a expiré. Veuillez vous reconnecter.');
   }
-  await db.update(familySessions).set({ lastSeenAt: now }).where(eq(familySessions.id, row.id));
-  return { sessionId: row.id, familyId: row.familyId, familyName: row.name, idleExpiresAt: idleExpiry(now, row.expiresAt), expiresAt: row.expiresAt };
+  // Reads within a minute of the last recorded activity skip the write: the idle expiry moves by
+  // whole minutes, which keeps busy pages (the planning grid) from writing on every request.
+  let lastSeen = row.lastSeenAt;
+  if (touch === 'always' || now.getTime() - lastSeen.getTime() >= TOUCH_EVERY_MS) {
+    await db.update(familySessions).set({ lastSeenAt: now }).where(eq(familySessions.id, row.id));
+    lastSeen = now;
+  }
+  return { sessionId: row.id, familyId: row.familyId, familyName: row.name, idleExpiresAt: idleExpiry(lastSeen, row.expiresAt), expiresAt: row.expiresAt };
 }
 
 export async function logout(deps: Deps, session: FamilySessionContext) {

@@ -26,8 +26,9 @@ export interface Calendar {
   holidayName(day: string): string | null;
 }
 
-export async function loadServices(db: Db | Tx, tenantId: string): Promise<Service[]> {
-  return db
+/** Active services; `lock` (inside a booking transaction) keeps a concurrent capacity change waiting until the booking commits. */
+export async function loadServices(db: Db | Tx, tenantId: string, lock = false): Promise<Service[]> {
+  const query = db
     .select({
       id: services.id,
       label: services.label,
@@ -42,6 +43,7 @@ export async function loadServices(db: Db | Tx, tenantId: string): Promise<Servi
     .from(services)
     .where(and(eq(services.tenantId, tenantId), eq(services.active, true)))
     .orderBy(asc(services.position), asc(services.label));
+  return lock ? query.for('share') : query;
 }
 
 /** The calendar of a commune between two days (deadlines may reach a few weeks back: callers widen the range). */
@@ -57,7 +59,10 @@ export async function loadCalendar(db: Db | Tx, tenantId: string, from: string, 
       .where(and(eq(closures.tenantId, tenantId), lte(closures.startDate, to), gte(closures.endDate, from))),
     db.select({ alsaceMoselle: settings.alsaceMoselle }).from(settings).where(eq(settings.tenantId, tenantId)),
   ]);
-  const alsaceMoselle = config?.alsaceMoselle ?? false;
+  return calendarOf(periodRows, closureRows, config?.alsaceMoselle ?? false);
+}
+
+export function calendarOf(periodRows: Calendar['periods'], closureRows: Calendar['closures'], alsaceMoselle: boolean): Calendar {
   const holidayName = (day: string) => publicHolidayName(day, { alsaceMoselle });
   return { periods: periodRows, closures: closureRows, alsaceMoselle, holidayName, isPublicHoliday: (day) => holidayName(day) !== null };
 }

@@ -20,7 +20,7 @@ import { describeDeadline } from '../../domain/deadlines.js';
 import { queueMail } from '../../mail/outbox.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import { claimKey, saveAnswer, storedAnswer, type Idempotent } from '../../http/idempotency.js';
-import { loadCalendar, loadServices, type Calendar, type Service } from './calendar.js';
+import { calendarOf, dayClosure, loadCalendar, loadServices, type Calendar, type Service } from './calendar.js';
 import { cellRules, type ActorKind, type CellState } from './rules.js';
 
 /** How far back a deadline may fall before its day ("le n du mois précédent" is the farthest). */
@@ -71,50 +71,103 @@ async function enrolledServices(db: Db | Tx, tenantId: string, childId: string, 
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
+interface PlanningRow {
+  child: { id: string; first_name: string; last_name: string; class_name: string | null; school: string | null } | null;
+  services: {
+    id: string;
+    label: string;
+    group_label: string;
+    weekdays: Service['weekdays'];
+    period_kind: Service['periodKind'];
+    capacity: number | null;
+    booking_deadline: Service['bookingDeadline'];
+    cancellation_deadline: Service['cancellationDeadline'];
+    needs_approval: boolean;
+  }[];
+  periods: { kind: 'school' | 'holidays'; start_date: string; end_date: string }[];
+  closures: { service_id: string | null; start_date: string; end_date: string; reason: string }[];
+  alsace_moselle: boolean | null;
+  enrollments: { service_id: string; start_date: string; end_date: string | null }[];
+  bookings: { service_id: string; day: string; state: BookingState; absence_reason: string | null; position: number | null }[];
+}
+
+/**
+ * Everything the grid of one child needs, in one round trip: the page is read far more often
+ * than it is written, by every family at once before a deadline.
+ */
+async function loadPlanningData(db: Db, tenantId: string, familyId: string, childId: string, from: string, to: string): Promise<PlanningRow> {
+  const calendarFrom = addDays(from, -DEADLINE_REACH_DAYS);
+  const result = await db.execute(sql`
+    select
+      (select json_build_object('id', c.id, 'first_name', c.first_name, 'last_name', c.last_name, 'class_name', c.class_name, 'school', s.name)
+         from children c left join schools s on s.tenant_id = c.tenant_id and s.id = c.school_id
+        where c.tenant_id = ${tenantId} and c.id = ${childId} and c.family_id = ${familyId}) as child,
+      (select coalesce(json_agg(x order by x.position, x.label), '[]') from (
+         select id, label, group_label, weekdays, period_kind, capacity, booking_deadline, cancellation_deadline, needs_approval, position
+           from services where tenant_id = ${tenantId} and active) x) as services,
+      (select coalesce(json_agg(p), '[]') from (
+         select kind, start_date, end_date from periods where tenant_id = ${tenantId} and start_date <= ${to} and end_date >= ${calendarFrom}) p) as periods,
+      (select coalesce(json_agg(k), '[]') from (
+         select service_id, start_date, end_date, reason from closures where tenant_id = ${tenantId} and start_date <= ${to} and end_date >= ${calendarFrom}) k) as closures,
+      (select alsace_moselle from settings where tenant_id = ${tenantId}) as alsace_moselle,
+      (select coalesce(json_agg(e), '[]') from (
+         select service_id, start_date, end_date from enrollments
+          where tenant_id = ${tenantId} and child_id = ${childId} and start_date <= ${to} and (end_date is null or end_date >= ${from})) e) as enrollments,
+      (select coalesce(json_agg(b), '[]') from (
+         select b.service_id, b.day, b.state, r.label as absence_reason,
+                case when b.state = 'waitlisted' then (
+                  select count(*)::int from bookings w where w.tenant_id = b.tenant_id and w.service_id = b.service_id
+                     and w.day = b.day and w.state = 'waitlisted' and w.queued_at <= b.queued_at) end as position
+           from bookings b left join absence_reasons r on r.tenant_id = b.tenant_id and r.id = b.absence_reason_id
+          where b.tenant_id = ${tenantId} and b.child_id = ${childId} and b.day between ${from} and ${to}) b) as bookings`);
+  const rows = (result as { rows?: PlanningRow[] }).rows ?? (result as unknown as PlanningRow[]);
+  return rows[0];
+}
+
 /** The grid of one child between two days: every service × day, with what can be done and until when. */
 export async function readPlanning(deps: Deps, tenantId: string, familyId: string, childId: string, from: string, to: string) {
-  const { db } = deps.database;
   const now = deps.clock.now();
-  const child = await loadChild(db, tenantId, childId, familyId);
-  const [serviceList, calendar, isEnrolled, rows] = await Promise.all([
-    loadServices(db, tenantId),
-    loadCalendar(db, tenantId, addDays(from, -DEADLINE_REACH_DAYS), to),
-    enrolledServices(db, tenantId, childId, from, to),
-    db
-      .select({
-        serviceId: bookings.serviceId,
-        day: bookings.day,
-        state: bookings.state,
-        queuedAt: bookings.queuedAt,
-        absenceReason: absenceReasons.label,
-        position: sql<number | null>`case when ${bookings.state} = 'waitlisted' then (
-          select count(*)::int from bookings w where w.tenant_id = ${bookings.tenantId} and w.service_id = ${bookings.serviceId}
-          and w.day = ${bookings.day} and w.state = 'waitlisted' and w.queued_at <= ${bookings.queuedAt}) end`,
-      })
-      .from(bookings)
-      .leftJoin(absenceReasons, and(eq(absenceReasons.tenantId, bookings.tenantId), eq(absenceReasons.id, bookings.absenceReasonId)))
-      .where(and(eq(bookings.tenantId, tenantId), eq(bookings.childId, childId), gte(bookings.day, from), lte(bookings.day, to))),
-  ]);
-  const byCell = new Map(rows.map((r) => [`${r.serviceId}|${r.day}`, r]));
+  const data = await loadPlanningData(deps.database.db, tenantId, familyId, childId, from, to);
+  if (!data.child) throw notFound('Cet enfant est introuvable.');
+  const serviceList: Service[] = data.services.map((s) => ({
+    id: s.id,
+    label: s.label,
+    groupLabel: s.group_label,
+    weekdays: s.weekdays,
+    periodKind: s.period_kind,
+    capacity: s.capacity,
+    bookingDeadline: s.booking_deadline,
+    cancellationDeadline: s.cancellation_deadline,
+    needsApproval: s.needs_approval,
+  }));
+  const calendar = calendarOf(
+    data.periods.map((p) => ({ kind: p.kind, startDate: p.start_date, endDate: p.end_date })),
+    data.closures.map((c) => ({ serviceId: c.service_id, startDate: c.start_date, endDate: c.end_date, reason: c.reason })),
+    data.alsace_moselle ?? false,
+  );
+  const isEnrolled = (serviceId: string, day: string) =>
+    data.enrollments.some((e) => e.service_id === serviceId && e.start_date <= day && (e.end_date === null || day <= e.end_date));
+  const byCell = new Map(data.bookings.map((r) => [`${r.service_id}|${r.day}`, r]));
   const days = eachDay(from, to);
   const dayInfo = days.map((date) => {
-    const holiday = calendar.holidayName(date);
-    const closure = calendar.closures.find((c) => c.serviceId === null && c.startDate <= date && date <= c.endDate);
-    return { date, closed: holiday ? { reason: `Jour férié : ${holiday}` } : closure ? { reason: `Fermeture : ${closure.reason}` } : null };
+    const reason = dayClosure(calendar, date);
+    return { date, closed: reason ? { reason } : null };
   });
   const cells = serviceList.flatMap((service) =>
     days.map((date) => {
       const row = byCell.get(`${service.id}|${date}`);
       const state: CellState = row?.state ?? 'none';
-      const rules = cellRules(service, date, state, calendar, isEnrolled(service.id, date), now, 'family');
+      const enrolled = isEnrolled(service.id, date);
+      const rules = cellRules(service, date, state, calendar, enrolled, now, 'family');
       return {
         serviceId: service.id,
         date,
         state,
         open: rules.open,
+        enrolled,
         closedReason: rules.closedReason,
         waitlistPosition: row?.position ?? null,
-        absenceReason: row?.absenceReason ?? null,
+        absenceReason: row?.absence_reason ?? null,
         canBook: rules.canBook,
         canCancel: rules.canCancel,
         canDeclareAbsence: rules.canDeclareAbsence,
@@ -124,8 +177,9 @@ export async function readPlanning(deps: Deps, tenantId: string, familyId: strin
       };
     }),
   );
+  const child = data.child;
   return {
-    child: { id: child.id, firstName: child.firstName, lastName: child.lastName, school: child.school, className: child.className },
+    child: { id: child.id, firstName: child.first_name, lastName: child.last_name, school: child.school, className: child.class_name },
     from,
     to,
     today: parisDay(now),
@@ -181,7 +235,7 @@ async function loadScope(tx: Tx, tenantId: string, actor: Actor, childIds: strin
   const from = days.reduce((a, b) => (a < b ? a : b));
   const to = days.reduce((a, b) => (a > b ? a : b));
   const [serviceList, calendar, caps] = await Promise.all([
-    loadServices(tx, tenantId),
+    loadServices(tx, tenantId, true),
     loadCalendar(tx, tenantId, addDays(from, -DEADLINE_REACH_DAYS), to),
     tx
       .select({ serviceId: serviceSchoolCapacities.serviceId, schoolId: serviceSchoolCapacities.schoolId, capacity: serviceSchoolCapacities.capacity })

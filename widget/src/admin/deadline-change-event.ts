@@ -1,0 +1,15 @@
+import type { DeadlineRule } from './planning-api.js';
+
+/** A deadline editor's rule changed. Bubbles and is composed. */
+export class DeadlineChangeEvent extends Event {
+  static readonly eventName = 'portail-deadline-change';
+  constructor(readonly rule: DeadlineRule) {
+    super(DeadlineChangeEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'portail-deadline-change': DeadlineChangeEvent;
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * The staff planning API (services, calendar, reasons, enrollments, bookings, requests,
+ * headcounts), same origin as the settings page. No Lit here; every read takes an AbortSignal.
+ */
+import type { DeadlineRule, Weekday } from '../../../server/src/domain/deadlines.js';
+import { AdminApiError, adminApiBase } from './api.js';
+
+export type { DeadlineRule, Weekday };
+
+export interface School {
+  id: string;
+  name: string;
+}
+
+export interface StaffService {
+  id: string;
+  label: string;
+  groupLabel: string;
+  position: number;
+  weekdays: Weekday[];
+  periodKind: 'school' | 'holidays' | 'all';
+  capacity: number | null;
+  schoolCapacities: { schoolId: string; schoolName: string; capacity: number }[];
+  bookingDeadline: DeadlineRule;
+  bookingRule: string;
+  cancellationDeadline: DeadlineRule;
+  cancellationRule: string;
+  needsApproval: boolean;
+  priceCents: number;
+  active: boolean;
+}
+
+export type ServiceInput = Omit<StaffService, 'id' | 'bookingRule' | 'cancellationRule' | 'active' | 'position' | 'schoolCapacities'> & {
+  schoolCapacities: { schoolId: string; capacity: number }[];
+};
+
+export interface Period {
+  id: string;
+  label: string;
+  kind: 'school' | 'holidays';
+  startDate: string;
+  endDate: string;
+}
+
+export interface Closure {
+  id: string;
+  serviceId: string | null;
+  serviceLabel: string | null;
+  startDate: string;
+  endDate: string;
+  reason: string;
+}
+
+export interface HolidayYear {
+  schoolYear: string;
+  alsaceMoselle: boolean;
+  holidays: { date: string; name: string }[];
+}
+
+export interface ImportPreview {
+  zone: string;
+  from: string;
+  to: string;
+  periods: Omit<Period, 'id'>[];
+  replaced: Period[];
+}
+
+export interface AbsenceReason {
+  id: string;
+  label: string;
+  billed: boolean;
+  position: number;
+  active: boolean;
+}
+
+export interface ChildMatch {
+  id: string;
+  firstName: string;
+  lastName: string;
+  familyName: string;
+  familyNumber: string;
+  school: string | null;
+  className: string | null;
+}
+
+export interface Enrollment {
+  id: string;
+  serviceId: string;
+  serviceLabel: string;
+  startDate: string;
+  endDate: string | null;
+}
+
+export interface ChildEnrollments {
+  child: { id: string; firstName: string; lastName: string; familyName: string; school: string | null; className: string | null; diet: string };
+  enrollments: Enrollment[];
+}
+
+export interface PendingRequest {
+  bookingId: string;
+  date: string;
+  serviceLabel: string;
+  childFirstName: string;
+  childLastName: string;
+  familyName: string;
+  requestedAt: string;
+}
+
+export interface Decision {
+  outcomes: { bookingId: string; status: 'booked' | 'waitlisted' | 'refused' | 'unchanged' }[];
+  requests: PendingRequest[];
+}
+
+export interface HeadcountRow {
+  serviceId: string;
+  serviceLabel: string;
+  school: string;
+  diet: string;
+  dietLabel: string;
+  booked: number;
+  absent: number;
+  waitlisted: number;
+  requested: number;
+}
+
+export interface Headcounts {
+  day: string;
+  rows: HeadcountRow[];
+  totals: Pick<HeadcountRow, 'booked' | 'absent' | 'waitlisted' | 'requested'>;
+}
+
+const NETWORK = 'Le service est momentanément injoignable. Vérifiez votre connexion internet puis réessayez.';
+const GENERIC = 'Une erreur est survenue. Veuillez réessayer dans quelques instants.';
+
+async function request<T>(method: string, path: string, options: { body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  const unsafe = method !== 'GET';
+  let response: Response;
+  try {
+    response = await fetch(`${adminApiBase}${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: unsafe ? { Accept: 'application/json', 'Content-Type': 'application/json' } : { Accept: 'application/json' },
+      body: unsafe ? JSON.stringify(options.body ?? {}) : undefined,
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new AdminApiError('reseau', NETWORK, 0);
+  }
+  if (!response.ok) {
+    let body: { code?: unknown; message?: unknown; fields?: unknown } = {};
+    try {
+      body = (await response.json()) as typeof body;
+    } catch {
+      // Not JSON (a proxy page): the generic message stands.
+    }
+    const fields = typeof body.fields === 'object' && body.fields !== null ? (body.fields as Record<string, string>) : {};
+    throw new AdminApiError(typeof body.code === 'string' ? body.code : `http_${response.status}`, typeof body.message === 'string' && body.message ? body.message : GENERIC, response.status, fields);
+  }
+  return (await response.json()) as T;
+}
+
+const id = (value: string) => encodeURIComponent(value);
+
+export const getSchools = (signal?: AbortSignal) => request<School[]>('GET', '/schools', { signal });
+export const getServices = (signal?: AbortSignal) => request<StaffService[]>('GET', '/services', { signal });
+export const createService = (input: ServiceInput) => request<StaffService>('POST', '/services', { body: input });
+export const updateService = (serviceId: string, change: Partial<ServiceInput> & { active?: boolean }) => request<StaffService>('PATCH', `/services/${id(serviceId)}`, { body: change });
+export const deactivateService = (serviceId: string) => request<StaffService>('DELETE', `/services/${id(serviceId)}`);
+
+export const getPeriods = (signal?: AbortSignal) => request<Period[]>('GET', '/calendar/periods', { signal });
+export const createPeriod = (input: Omit<Period, 'id'>) => request<Period[]>('POST', '/calendar/periods', { body: input });
+export const deletePeriod = (periodId: string) => request<Period[]>('DELETE', `/calendar/periods/${id(periodId)}`);
+export const getClosures = (signal?: AbortSignal) => request<Closure[]>('GET', '/calendar/closures', { signal });
+export const createClosure = (input: Omit<Closure, 'id' | 'serviceLabel'>) => request<Closure[]>('POST', '/calendar/closures', { body: input });
+export const deleteClosure = (closureId: string) => request<Closure[]>('DELETE', `/calendar/closures/${id(closureId)}`);
+export const getHolidays = (signal?: AbortSignal) => request<HolidayYear>('GET', '/calendar/holidays', { signal });
+export const setAlsaceMoselle = (alsaceMoselle: boolean) => request<{ alsaceMoselle: boolean }>('PATCH', '/calendar/options', { body: { alsaceMoselle } });
+export const previewImport = (ics: string, zone: string) => request<ImportPreview>('POST', '/calendar/import/preview', { body: { ics, zone } });
+export const applyImport = (ics: string, zone: string) => request<{ imported: number; replaced: number; periods: Period[] }>('POST', '/calendar/import', { body: { ics, zone } });
+
+export const getReasons = (signal?: AbortSignal) => request<AbsenceReason[]>('GET', '/absence-reasons', { signal });
+export const createReason = (label: string, billed: boolean) => request<AbsenceReason[]>('POST', '/absence-reasons', { body: { label, billed } });
+export const updateReason = (reasonId: string, change: Partial<Pick<AbsenceReason, 'label' | 'billed' | 'active'>>) => request<AbsenceReason[]>('PATCH', `/absence-reasons/${id(reasonId)}`, { body: change });
+
+export const searchChildren = (query: string, signal?: AbortSignal) => request<ChildMatch[]>('GET', `/children?q=${encodeURIComponent(query)}`, { signal });
+export const getEnrollments = (childId: string, signal?: AbortSignal) => request<ChildEnrollments>('GET', `/children/${id(childId)}/enrollments`, { signal });
+export const addEnrollment = (childId: string, input: { serviceId: string; startDate: string; endDate: string | null }) =>
+  request<ChildEnrollments>('POST', `/children/${id(childId)}/enrollments`, { body: input });
+export const endEnrollment = (enrollmentId: string, endDate: string) => request<ChildEnrollments>('POST', `/enrollments/${id(enrollmentId)}/end`, { body: { endDate } });
+
+export const getRequests = (signal?: AbortSignal) => request<PendingRequest[]>('GET', '/requests', { signal });
+export const decideRequests = (bookingIds: string[], decision: 'approve' | 'refuse') => request<Decision>('POST', '/requests/decide', { body: { bookingIds, decision } });
+
+export const getHeadcounts = (day: string, signal?: AbortSignal) => request<Headcounts>('GET', `/headcounts?day=${encodeURIComponent(day)}`, { signal });
+export const headcountsCsvUrl = (day: string) => `${adminApiBase}/headcounts.csv?day=${encodeURIComponent(day)}`;
+
+/** "4,15" or "4.15 €" → 415 cents, exactly (no floating point); null when it is not an amount. */
+export function eurosToCents(text: string): number | null {
+  const match = /^\s*(\d{1,5})(?:[,.](\d{1,2}))?\s*(?:€)?\s*$/.exec(text);
+  if (!match) return null;
+  return Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
+}
+
+/** 415 → "4,15" (what the price field shows). */
+export const centsToEuros = (cents: number) => `${Math.trunc(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
+
+/** 415 → "4,15 €" as French readers expect it. */
+export const formatPrice = (cents: number) => new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+
+/** Tomorrow in Paris, as YYYY-MM-DD. */
+export function tomorrowInParis(now = new Date()): string {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  const [y, m, d] = today.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d! + 1)).toISOString().slice(0, 10);
+}

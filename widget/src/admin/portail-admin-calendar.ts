@@ -1,0 +1,275 @@
+import { LitElement, html } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { Task } from '@lit/task';
+import { AdminApiError, errorMessage, formatDay } from './api.js';
+import {
+  applyImport,
+  createClosure,
+  createPeriod,
+  deleteClosure,
+  deletePeriod,
+  getClosures,
+  getHolidays,
+  getPeriods,
+  getServices,
+  previewImport,
+  setAlsaceMoselle,
+  type Closure,
+  type HolidayYear,
+  type ImportPreview,
+  type Period,
+  type StaffService,
+} from './planning-api.js';
+import { planningStyles } from './planning.styles.js';
+
+const MAX_ICS_BYTES = 1024 * 1024;
+const ZONES = ['A', 'B', 'C', 'Corse', 'Guadeloupe', 'Martinique', 'Guyane', 'Réunion', 'Mayotte'];
+const KIND = { school: 'Période scolaire', holidays: 'Vacances' } as const;
+
+/**
+ * @summary "Calendrier": school periods and holidays, closures (all services or one), the
+ * Alsace-Moselle option with the year's public holidays, and the import of the official .ics.
+ */
+export class PortailAdminCalendar extends LitElement {
+  static override styles = planningStyles;
+
+  @property({ type: Boolean, attribute: 'can-edit' }) canEdit = false;
+
+  @state() private periods: Period[] = [];
+  @state() private closures: Closure[] = [];
+  @state() private services: StaffService[] = [];
+  @state() private holidays?: HolidayYear;
+  @state() private preview?: ImportPreview;
+  @state() private error = '';
+  @state() private fields: Record<string, string> = {};
+  @state() private saved = '';
+  @state() private busy = false;
+  /** The file and zone previewed last: "Appliquer" sends exactly what was shown. */
+  private ics = '';
+  private zone = 'A';
+
+  private readonly loadTask = new Task(this, {
+    task: async (_args: readonly [], { signal }) => {
+      [this.periods, this.closures, this.services, this.holidays] = await Promise.all([getPeriods(signal), getClosures(signal), getServices(signal), getHolidays(signal)]);
+    },
+    args: () => [] as const,
+  });
+
+  override render() {
+    return html`<section class="card" aria-labelledby="calendar-title">
+      <h2 id="calendar-title">Calendrier</h2>
+      ${this.canEdit ? '' : html`<p class="hint">Vous consultez le calendrier en lecture seule : seul un administrateur peut le modifier.</p>`}
+      <div class="alert" role="alert">${this.error}</div>
+      <div class="notice" role="status">${this.saved}</div>
+      ${this.loadTask.render({
+        pending: () => html`<p role="status">Chargement du calendrier…</p>`,
+        error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+        complete: () => html`${this.renderPeriods()} ${this.renderClosures()} ${this.renderHolidays()} ${this.canEdit ? this.renderImport() : ''}`,
+      })}
+    </section>`;
+  }
+
+  private fieldError(id: string) {
+    return this.fields[id] ? html`<p class="field-error" id=${`${id}-error`}>${this.fields[id]}</p>` : '';
+  }
+
+  private renderPeriods() {
+    return html`<h3>Périodes</h3>
+      ${this.periods.length
+        ? html`<div class="table-wrap"><table>
+            <caption>Périodes scolaires et vacances</caption>
+            <thead><tr><th scope="col">Période</th><th scope="col">Type</th><th scope="col">Du</th><th scope="col">Au</th>${this.canEdit ? html`<th scope="col">Actions</th>` : ''}</tr></thead>
+            <tbody>
+              ${this.periods.map(
+                (p) => html`<tr>
+                  <th scope="row">${p.label}</th><td>${KIND[p.kind]}</td><td>${formatDay(p.startDate)}</td><td>${formatDay(p.endDate)}</td>
+                  ${this.canEdit
+                    ? html`<td><button type="button" class="link" ?disabled=${this.busy} aria-label=${`Supprimer ${p.label}`}
+                        @click=${() => this.run(async () => (this.periods = await deletePeriod(p.id)), `Période « ${p.label} » supprimée.`)}>Supprimer</button></td>`
+                    : ''}
+                </tr>`,
+              )}
+            </tbody>
+          </table></div>`
+        : html`<p>Aucune période : aucun jour ne peut être réservé.</p>`}
+      ${this.canEdit
+        ? html`<form @submit=${this.addPeriod} novalidate>
+            <fieldset ?disabled=${this.busy}>
+              <legend>Ajouter une période</legend>
+              <div class="grid-2">
+                <div class="field"><label for="period-label">Libellé</label><input id="period-label" name="label" type="text" maxlength="120" autocomplete="off" /></div>
+                <div class="field"><label for="period-kind">Type</label>
+                  <select id="period-kind" name="kind"><option value="school">Période scolaire</option><option value="holidays">Vacances</option></select></div>
+                <div class="field"><label for="period-start">Du</label><input id="period-start" name="startDate" type="date" aria-invalid=${this.fields.startDate ? 'true' : 'false'} /></div>
+                <div class="field"><label for="period-end">Au</label><input id="period-end" name="endDate" type="date" aria-invalid=${this.fields.endDate ? 'true' : 'false'} /></div>
+              </div>
+              ${this.fieldError('startDate')} ${this.fieldError('endDate')}
+              <div class="actions"><button type="submit">Ajouter la période</button></div>
+            </fieldset>
+          </form>`
+        : ''}`;
+  }
+
+  private renderClosures() {
+    return html`<h3>Fermetures</h3>
+      ${this.closures.length
+        ? html`<div class="table-wrap"><table>
+            <caption>Jours de fermeture, avec le motif affiché aux familles</caption>
+            <thead><tr><th scope="col">Motif</th><th scope="col">Service</th><th scope="col">Du</th><th scope="col">Au</th>${this.canEdit ? html`<th scope="col">Actions</th>` : ''}</tr></thead>
+            <tbody>
+              ${this.closures.map(
+                (c) => html`<tr>
+                  <th scope="row">${c.reason}</th><td>${c.serviceLabel ?? 'Tous les services'}</td><td>${formatDay(c.startDate)}</td><td>${formatDay(c.endDate)}</td>
+                  ${this.canEdit
+                    ? html`<td><button type="button" class="link" ?disabled=${this.busy} aria-label=${`Supprimer la fermeture ${c.reason} du ${formatDay(c.startDate)}`}
+                        @click=${() => this.run(async () => (this.closures = await deleteClosure(c.id)), 'Fermeture supprimée.')}>Supprimer</button></td>`
+                    : ''}
+                </tr>`,
+              )}
+            </tbody>
+          </table></div>`
+        : html`<p>Aucune fermeture prévue.</p>`}
+      ${this.canEdit
+        ? html`<form @submit=${this.addClosure} novalidate>
+            <fieldset ?disabled=${this.busy}>
+              <legend>Ajouter une fermeture</legend>
+              <div class="grid-2">
+                <div class="field"><label for="closure-service">Service</label>
+                  <select id="closure-service" name="serviceId">
+                    <option value="">Tous les services</option>
+                    ${this.services.filter((s) => s.active).map((s) => html`<option value=${s.id}>${s.label}</option>`)}
+                  </select></div>
+                <div class="field"><label for="closure-reason">Motif affiché aux familles</label><input id="closure-reason" name="reason" type="text" maxlength="200" autocomplete="off" /></div>
+                <div class="field"><label for="closure-start">Du</label><input id="closure-start" name="startDate" type="date" /></div>
+                <div class="field"><label for="closure-end">Au</label><input id="closure-end" name="endDate" type="date" /></div>
+              </div>
+              <div class="actions"><button type="submit">Ajouter la fermeture</button></div>
+            </fieldset>
+          </form>`
+        : ''}`;
+  }
+
+  private renderHolidays() {
+    const year = this.holidays;
+    if (!year) return '';
+    return html`<h3>Jours fériés</h3>
+      <label class="check"><input type="checkbox" .checked=${year.alsaceMoselle} ?disabled=${!this.canEdit || this.busy} @change=${this.toggleAlsace} />
+        Commune d’Alsace-Moselle (Vendredi saint et 26 décembre fériés)</label>
+      <div class="table-wrap"><table>
+        <caption>Jours fériés de l’année scolaire ${year.schoolYear}</caption>
+        <thead><tr><th scope="col">Date</th><th scope="col">Jour férié</th></tr></thead>
+        <tbody>${year.holidays.map((h) => html`<tr><td>${formatDay(h.date)}</td><td>${h.name}</td></tr>`)}</tbody>
+      </table></div>`;
+  }
+
+  private renderImport() {
+    return html`<h3>Importer le calendrier scolaire officiel</h3>
+      <form @submit=${this.previewFile} novalidate>
+        <fieldset ?disabled=${this.busy}>
+          <legend>Fichier .ics du ministère</legend>
+          <p class="hint" id="ics-hint">Fichier « Calendrier scolaire » au format iCalendar (.ics), 1 Mo au plus. Les périodes couvertes par le fichier remplacent celles déjà saisies.</p>
+          <div class="grid-2">
+            <div class="field"><label for="ics-file">Fichier</label>
+              <input id="ics-file" name="file" type="file" accept=".ics,text/calendar" aria-describedby="ics-hint" aria-invalid=${this.fields.ics ? 'true' : 'false'} /></div>
+            <div class="field"><label for="ics-zone">Zone</label>
+              <select id="ics-zone" name="zone">${ZONES.map((z) => html`<option value=${z}>${z.length === 1 ? `Zone ${z}` : z}</option>`)}</select></div>
+          </div>
+          ${this.fieldError('ics')} ${this.fieldError('zone')}
+          <div class="actions"><button type="submit">Prévisualiser</button></div>
+        </fieldset>
+      </form>
+      ${this.preview ? this.renderPreview(this.preview) : ''}`;
+  }
+
+  private renderPreview(preview: ImportPreview) {
+    return html`<div class="table-wrap"><table>
+        <caption>Périodes qui seront créées (du ${formatDay(preview.from)} au ${formatDay(preview.to)})</caption>
+        <thead><tr><th scope="col">Période</th><th scope="col">Type</th><th scope="col">Du</th><th scope="col">Au</th></tr></thead>
+        <tbody>${preview.periods.map((p) => html`<tr><th scope="row">${p.label}</th><td>${KIND[p.kind]}</td><td>${formatDay(p.startDate)}</td><td>${formatDay(p.endDate)}</td></tr>`)}</tbody>
+      </table></div>
+      <p>${preview.replaced.length ? `${preview.replaced.length} période(s) existante(s) seront remplacée(s) : ${preview.replaced.map((p) => p.label).join(', ')}.` : 'Aucune période existante ne sera remplacée.'}</p>
+      <div class="actions">
+        <button type="button" class="primary" ?disabled=${this.busy} @click=${this.applyFile}>Appliquer</button>
+        <button type="button" ?disabled=${this.busy} @click=${() => (this.preview = undefined)}>Annuler</button>
+      </div>`;
+  }
+
+  private async run(action: () => Promise<unknown>, done: string) {
+    this.error = '';
+    this.saved = '';
+    this.fields = {};
+    this.busy = true;
+    try {
+      await action();
+      this.saved = done;
+      return true;
+    } catch (error) {
+      this.error = errorMessage(error);
+      if (error instanceof AdminApiError) this.fields = { ...error.fields };
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async addPeriod(event: SubmitEvent) {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const data = Object.fromEntries(new FormData(form)) as Record<string, string>;
+    const body = { label: data.label ?? '', kind: data.kind as Period['kind'], startDate: data.startDate ?? '', endDate: data.endDate ?? '' };
+    if (await this.run(async () => (this.periods = await createPeriod(body)), `Période « ${body.label} » ajoutée.`)) form.reset();
+  }
+
+  private async addClosure(event: SubmitEvent) {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const data = Object.fromEntries(new FormData(form)) as Record<string, string>;
+    const body = { serviceId: data.serviceId || null, reason: data.reason ?? '', startDate: data.startDate ?? '', endDate: data.endDate ?? '' };
+    if (await this.run(async () => (this.closures = await createClosure(body)), 'Fermeture ajoutée.')) form.reset();
+  }
+
+  private async toggleAlsace(event: Event) {
+    const on = (event.target as HTMLInputElement).checked;
+    await this.run(async () => {
+      await setAlsaceMoselle(on);
+      this.holidays = await getHolidays();
+    }, on ? 'Option Alsace-Moselle activée.' : 'Option Alsace-Moselle désactivée.');
+  }
+
+  private async previewFile(event: SubmitEvent) {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const file = form.querySelector<HTMLInputElement>('#ics-file')?.files?.[0];
+    const zone = form.querySelector<HTMLSelectElement>('#ics-zone')?.value ?? 'A';
+    this.preview = undefined;
+    if (!file) {
+      this.fields = { ics: 'Choisissez le fichier .ics du calendrier scolaire.' };
+      return;
+    }
+    if (file.size > MAX_ICS_BYTES) {
+      this.fields = { ics: 'Le fichier du calendrier ne doit pas dépasser 1 Mo.' };
+      return;
+    }
+    this.ics = await file.text();
+    this.zone = zone;
+    await this.run(async () => (this.preview = await previewImport(this.ics, zone)), 'Vérifiez les périodes ci-dessous, puis appliquez l’import.');
+  }
+
+
+  private async applyFile() {
+    let summary = '';
+    const ok = await this.run(async () => {
+      const result = await applyImport(this.ics, this.zone);
+      this.periods = result.periods;
+      this.preview = undefined;
+      summary = `Calendrier importé : ${result.imported} période(s) créée(s), ${result.replaced} remplacée(s).`;
+    }, '');
+    if (ok) this.saved = summary;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'portail-admin-calendar': PortailAdminCalendar;
+  }
+}

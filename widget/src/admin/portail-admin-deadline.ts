@@ -1,0 +1,121 @@
+import { LitElement, html } from 'lit';
+import { property } from 'lit/decorators.js';
+import { describeDeadline } from '../../../server/src/domain/deadlines.js';
+import type { DeadlineRule, Weekday } from './planning-api.js';
+import { planningStyles } from './planning.styles.js';
+import { DeadlineChangeEvent } from './deadline-change-event.js';
+
+const KINDS: [DeadlineRule['kind'], string][] = [
+  ['none', 'Sans délai (jusqu’au jour même)'],
+  ['days_before', 'Un nombre de jours avant'],
+  ['weekday_before', 'Un jour de la semaine précédant le jour réservé'],
+  ['weekday_previous_week', 'Un jour de la semaine précédente'],
+  ['day_of_previous_month', 'Un jour du mois précédent'],
+];
+const WEEKDAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
+
+/** A sensible rule of each kind, so that switching kind always shows a valid rule. */
+function ruleOfKind(kind: DeadlineRule['kind'], from: DeadlineRule): DeadlineRule {
+  const time = 'time' in from ? from.time : '10:00';
+  switch (kind) {
+    case 'none':
+      return { kind };
+    case 'days_before':
+      return { kind, days: 1, time, skip: { weekends: true, holidays: true, weekdays: [] } };
+    case 'weekday_before':
+    case 'weekday_previous_week':
+      return { kind, weekday: 4, time };
+    case 'day_of_previous_month':
+      return { kind, day: 20, time };
+  }
+}
+
+/**
+ * @summary Editor of a booking or cancellation deadline: a select of the rule kinds, the fields of
+ * the chosen kind, and the rule in French as families will read it.
+ * @event portail-deadline-change - The rule changed.
+ */
+export class PortailAdminDeadline extends LitElement {
+  static override styles = planningStyles;
+
+  /** The legend of the fieldset ("Délai de réservation"). */
+  @property() legend = 'Délai';
+  @property({ attribute: false }) value: DeadlineRule = { kind: 'none' };
+  @property({ type: Boolean }) disabled = false;
+
+  private set(rule: DeadlineRule) {
+    this.value = rule;
+    this.dispatchEvent(new DeadlineChangeEvent(rule));
+  }
+
+  private patch(change: Record<string, unknown>) {
+    this.set({ ...this.value, ...change } as DeadlineRule);
+  }
+
+  override render() {
+    const rule = this.value;
+    let description: string;
+    try {
+      description = describeDeadline(rule);
+    } catch {
+      description = 'Règle incomplète.';
+    }
+    return html`<fieldset ?disabled=${this.disabled}>
+      <legend>${this.legend}</legend>
+      <div class="field">
+        <label for="kind">Type de délai</label>
+        <select id="kind" @change=${(e: Event) => this.set(ruleOfKind((e.target as HTMLSelectElement).value as DeadlineRule['kind'], rule))}>
+          ${KINDS.map(([kind, label]) => html`<option value=${kind} ?selected=${rule.kind === kind}>${label}</option>`)}
+        </select>
+      </div>
+      ${this.renderFields(rule)}
+      <p class="description" aria-live="polite"><span class="visually-hidden">Règle : </span>${description}</p>
+    </fieldset>`;
+  }
+
+  private renderFields(rule: DeadlineRule) {
+    if (rule.kind === 'none') return '';
+    const time = html`<div class="field">
+      <label for="time">Heure limite</label>
+      <input id="time" type="time" required .value=${rule.time} @input=${(e: Event) => this.patch({ time: (e.target as HTMLInputElement).value || '00:00' })} />
+    </div>`;
+    const number = (id: string, label: string, value: number, min: number, max: number, key: string) =>
+      html`<div class="field">
+        <label for=${id}>${label}</label>
+        <input id=${id} type="number" inputmode="numeric" min=${min} max=${max} step="1" .value=${String(value)}
+          @input=${(e: Event) => {
+            const n = Number((e.target as HTMLInputElement).value);
+            if (Number.isInteger(n) && n >= min && n <= max) this.patch({ [key]: n });
+          }} />
+      </div>`;
+    switch (rule.kind) {
+      case 'days_before':
+        return html`<div class="grid-2">${number('days', 'Nombre de jours avant (0 = le jour même)', rule.days, 0, 60, 'days')} ${time}</div>
+          <div class="checks" role="group" aria-label="Jours qui ne comptent pas">
+            <label class="check"><input type="checkbox" .checked=${rule.skip.weekends}
+              @change=${(e: Event) => this.patch({ skip: { ...rule.skip, weekends: (e.target as HTMLInputElement).checked } })} /> Sauter les week-ends</label>
+            <label class="check"><input type="checkbox" .checked=${rule.skip.holidays}
+              @change=${(e: Event) => this.patch({ skip: { ...rule.skip, holidays: (e.target as HTMLInputElement).checked } })} /> Sauter les jours fériés</label>
+          </div>`;
+      case 'weekday_before':
+      case 'weekday_previous_week':
+        return html`<div class="grid-2">
+          <div class="field">
+            <label for="weekday">Jour de la semaine</label>
+            <select id="weekday" @change=${(e: Event) => this.patch({ weekday: Number((e.target as HTMLSelectElement).value) as Weekday })}>
+              ${WEEKDAYS.map((name, i) => html`<option value=${i + 1} ?selected=${rule.weekday === i + 1}>${name}</option>`)}
+            </select>
+          </div>
+          ${time}
+        </div>`;
+      case 'day_of_previous_month':
+        return html`<div class="grid-2">${number('day', 'Jour du mois précédent', rule.day, 1, 31, 'day')} ${time}</div>`;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'portail-admin-deadline': PortailAdminDeadline;
+  }
+}
