@@ -1,4 +1,5 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { parisDay } from '../server/src/domain/dates.js';
 import type { Db, Tx } from '../server/src/db/client.js';
 import { children, closures, enrollments, families, oneTimeCodes, periods, publicKeys, services, tenants } from '../server/src/db/schema/index.js';
 import type { DeadlineRule } from '../server/src/domain/deadlines.js';
@@ -52,7 +53,7 @@ export async function seedDemo(db: Db, hasher: PasswordHasher, siteOrigin: strin
         },
         now,
       );
-      await seedDemoPlanning(tx, tenant.id);
+      await seedDemoPlanning(tx, tenant.id, now);
       await createFamily(
         tx,
         tenant.id,
@@ -81,21 +82,24 @@ export async function seedDemo(db: Db, hasher: PasswordHasher, siteOrigin: strin
 const CANTINE: DeadlineRule = { kind: 'days_before', days: 1, time: '10:00', skip: { weekends: true, holidays: true, weekdays: [] } };
 const ACCUEIL: DeadlineRule = { kind: 'days_before', days: 1, time: '16:00', skip: { weekends: false, holidays: false, weekdays: [] } };
 
-/** The 2026-2027 school year of the demo town (zone C dates), its services, and every child enrolled. */
-async function seedDemoPlanning(tx: Tx, tenantId: string) {
-  const year: [string, 'school' | 'holidays', string, string][] = [
-    ['Période 1', 'school', '2026-09-01', '2026-10-16'],
-    ['Vacances de la Toussaint', 'holidays', '2026-10-17', '2026-11-01'],
-    ['Période 2', 'school', '2026-11-02', '2026-12-18'],
-    ['Vacances de Noël', 'holidays', '2026-12-19', '2027-01-03'],
-    ['Période 3', 'school', '2027-01-04', '2027-02-19'],
-    ['Vacances d’hiver', 'holidays', '2027-02-20', '2027-03-07'],
-    ['Période 4', 'school', '2027-03-08', '2027-04-16'],
-    ['Vacances de printemps', 'holidays', '2027-04-17', '2027-05-02'],
-    ['Période 5', 'school', '2027-05-03', '2027-07-03'],
-  ];
+/** Two school years of the demo town (the current one and the next), its services. */
+async function seedDemoPlanning(tx: Tx, tenantId: string, now: Date) {
+  const today = parisDay(now);
+  const first = Number(today.slice(5, 7)) >= 8 ? Number(today.slice(0, 4)) : Number(today.slice(0, 4)) - 1;
+  const year: [string, 'school' | 'holidays', string, string][] = [first, first + 1].flatMap((y): [string, 'school' | 'holidays', string, string][] => [
+    ['Période 1', 'school', `${y}-09-01`, `${y}-10-16`],
+    ['Vacances de la Toussaint', 'holidays', `${y}-10-17`, `${y}-11-01`],
+    ['Période 2', 'school', `${y}-11-02`, `${y}-12-18`],
+    ['Vacances de Noël', 'holidays', `${y}-12-19`, `${y + 1}-01-03`],
+    ['Période 3', 'school', `${y + 1}-01-04`, `${y + 1}-02-19`],
+    ['Vacances d’hiver', 'holidays', `${y + 1}-02-20`, `${y + 1}-03-07`],
+    ['Période 4', 'school', `${y + 1}-03-08`, `${y + 1}-04-16`],
+    ['Vacances de printemps', 'holidays', `${y + 1}-04-17`, `${y + 1}-05-02`],
+    ['Période 5', 'school', `${y + 1}-05-03`, `${y + 1}-07-03`],
+    ['Vacances d’été', 'holidays', `${y + 1}-07-04`, `${y + 1}-08-31`],
+  ]);
   await tx.insert(periods).values(year.map(([label, kind, startDate, endDate]) => ({ tenantId, label, kind, startDate, endDate })));
-  await tx.insert(closures).values({ tenantId, startDate: '2026-12-11', endDate: '2026-12-11', reason: 'journée pédagogique' });
+  await tx.insert(closures).values({ tenantId, startDate: `${first}-12-11`, endDate: `${first}-12-11`, reason: 'journée pédagogique' });
   const created = await tx
     .insert(services)
     .values([
@@ -143,13 +147,14 @@ async function seedDemoPlanning(tx: Tx, tenantId: string) {
   return created.map((s) => s.id);
 }
 
-/** Every demo child is enrolled in every service for the school year. */
+/** Every demo child is enrolled in every service, from the first period on. */
 async function enrollDemoChildren(db: Db, tenantId: string) {
+  const [start] = await db.select({ day: sql<string>`min(${periods.startDate})::text` }).from(periods).where(eq(periods.tenantId, tenantId));
   const serviceIds = (await db.select({ id: services.id }).from(services).where(eq(services.tenantId, tenantId))).map((s) => s.id);
   const kids = await db.select({ id: children.id }).from(children).where(eq(children.tenantId, tenantId));
   const existing = await db.select({ childId: enrollments.childId }).from(enrollments).where(eq(enrollments.tenantId, tenantId));
   const enrolled = new Set(existing.map((e) => e.childId));
-  const rows = kids.filter((k) => !enrolled.has(k.id)).flatMap((k) => serviceIds.map((serviceId) => ({ tenantId, childId: k.id, serviceId, startDate: '2026-09-01', endDate: '2027-07-03' })));
+  const rows = kids.filter((k) => !enrolled.has(k.id)).flatMap((k) => serviceIds.map((serviceId) => ({ tenantId, childId: k.id, serviceId, startDate: start.day })));
   if (rows.length) await db.insert(enrollments).values(rows);
 }
 

@@ -173,3 +173,61 @@ describe('town staff on the settings page', () => {
     await context.close();
   });
 });
+
+describe('bookings on the town site', () => {
+  it('books three days, cancels one, declares an absence and reads the history, with the keyboard where a parent would', async () => {
+    // Famille Nguyen was activated by the first journey above, with NEW_PASSWORD.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'fr-FR' });
+    const page = await context.newPage();
+    const problems = collectProblems(page);
+    await page.goto(`${demo.site.url}/cantine-periscolaire.html`);
+    await signIn(page, 'famille.nguyen@exemple.fr', NEW_PASSWORD);
+    await expect.poll(() => accueil(page).getByRole('heading', { name: 'Bonjour, Famille Nguyen' }).isVisible()).toBe(true);
+
+    await page.goto(`${demo.site.url}/reservations.html`);
+    const planning = page.locator('portail-planning');
+    await expect.poll(() => planning.getByRole('button', { name: 'Semaine suivante' }).isVisible()).toBe(true);
+    // The first week from next week on with three canteen days still open.
+    const open = planning.locator('input[type="checkbox"][aria-label^="Cantine – Emma"]:not([disabled]):not(:checked)');
+    for (let week = 0; week < 12; week++) {
+      await planning.getByRole('button', { name: 'Semaine suivante' }).click();
+      await expect.poll(() => planning.getByRole('status').filter({ hasText: 'Chargement' }).count()).toBe(0);
+      if ((await open.count()) >= 3) break;
+    }
+    const names = await open.evaluateAll((boxes) => boxes.slice(0, 3).map((b) => b.getAttribute('aria-label')!));
+    expect(names).toHaveLength(3);
+    expect(names[0]).toMatch(/^Cantine – Emma – (lundi|mardi|jeudi|vendredi) \d{1,2}(er)? \S+ \d{4}$/);
+
+    for (const name of names) {
+      await planning.getByRole('checkbox', { name, exact: true }).focus();
+      await page.keyboard.press('Space');
+    }
+    await expect.poll(() => planning.getByText('3 modifications en attente').isVisible()).toBe(true);
+    await screenshot(page, '11-planning-modifications-en-attente');
+    await planning.getByRole('button', { name: 'Valider mes modifications' }).click();
+    await expect.poll(() => planning.getByRole('heading', { name: 'Modifications enregistrées' }).isVisible()).toBe(true);
+    expect(await planning.locator('[part~="recap"]').innerText()).toMatch(/inscription[\s\S]*inscription[\s\S]*inscription/);
+    for (const name of names) await expect.poll(() => planning.getByRole('checkbox', { name, exact: true }).isChecked()).toBe(true);
+
+    await planning.getByRole('checkbox', { name: names[1], exact: true }).uncheck();
+    await planning.getByRole('button', { name: 'Valider mes modifications' }).click();
+    await expect.poll(async () => (await planning.locator('[part~="recap"]').innerText()).includes('annulation')).toBe(true);
+    await expect.poll(() => planning.getByRole('checkbox', { name: names[1], exact: true }).isChecked()).toBe(false);
+
+    await planning.getByRole('button', { name: `Déclarer une absence – ${names[0]}` }).click();
+    await planning.getByLabel('Motif de l’absence').selectOption({ label: 'Raison médicale' });
+    await screenshot(page, '12-planning-absence');
+    await planning.getByRole('button', { name: 'Confirmer l’absence' }).click();
+    await expect.poll(async () => (await planning.locator('[part~="recap"]').innerText()).includes('Raison médicale')).toBe(true);
+
+    await planning.getByRole('button', { name: 'Voir mes dernières modifications' }).click();
+    const history = planning.locator('[part~="history"]');
+    await expect.poll(async () => (await history.innerText()).includes('annulation')).toBe(true);
+    const text = await history.innerText();
+    expect(text).toMatch(/absence/);
+    expect(text).toMatch(/par internet/);
+    await screenshot(page, '13-planning-historique');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

@@ -136,8 +136,8 @@ describe('<portail-planning>', () => {
     expect(description(el, waitlisted)).to.equal('liste d’attente, position 2 | modifiable jusqu’au mercredi 9 septembre à 10:00');
     const requested = checkbox(el, 'Mercredi loisirs – Léa – mercredi 9 septembre 2026');
     expect(description(el, requested)).to.contain('demande en attente de validation');
-    expect(text(requested.closest('td'))).to.contain('⏳');
-    expect(text($(el, '[part="legend"]'))).to.contain('⏳ demande en attente de validation');
+    expect(text(requested.closest('td'))).to.contain('◷');
+    expect(text($(el, '[part="legend"]'))).to.contain('◷ demande en attente de validation');
   });
 
   it('disables a box whose deadline has passed and says since when', async () => {
@@ -388,7 +388,7 @@ describe('<portail-planning>', () => {
     await loaded(el);
     const box = checkbox(el, 'Cantine – Léa – lundi 7 septembre 2026');
     expect(description(el, box)).to.contain('absence déclarée : Raison familiale');
-    expect(text(box.closest('td'))).to.contain('📅');
+    expect(text(box.closest('td'))).to.contain('Ⓐ');
   });
 
   it('shows the latest changes grouped by service, written in full', async () => {

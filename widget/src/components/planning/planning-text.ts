@@ -76,15 +76,15 @@ export function stateText(cell: PlanningCell): string {
   }
 }
 
-/** The visible symbol of a state; the text above says the same for screen readers. */
+/** The visible symbol of a state (from fonts every system has, no emoji); the text above says the same for screen readers. */
 export function stateSymbol(cell: PlanningCell): string {
   switch (cell.state) {
     case 'requested':
-      return '⏳';
+      return '◷';
     case 'waitlisted':
       return cell.waitlistPosition ? `☰${cell.waitlistPosition}` : '☰';
     case 'absent':
-      return '📅';
+      return 'Ⓐ';
     case 'refused':
       return '✕';
     default:

@@ -635,9 +635,9 @@ export class PortailPlanning extends PortailElement {
   private renderLegend() {
     const items: Array<[string, string]> = [
       ['☑', msg('inscrit')],
-      ['⏳', msg('demande en attente de validation')],
+      ['◷', msg('demande en attente de validation')],
       ['☰3', msg('liste d’attente (ici en 3e position)')],
-      ['📅', msg('absence déclarée')],
+      ['Ⓐ', msg('absence déclarée')],
       ['✕', msg('demande refusée')],
       ['⊘', msg('fermé')],
       ['✎', msg('modification en attente, pas encore validée')],
