@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import type { StoredSession } from '../modules/auth/service.js';
 
 export interface TenantContext {
   id: string;
@@ -29,6 +30,8 @@ export type AppEnv = {
     requestId: string;
     tenant: TenantContext;
     family: FamilySessionContext;
+    /** The bearer token's session as read by the tenant gate (null: no live session for it). */
+    session: StoredSession | null;
     staff: StaffContext;
   };
 };

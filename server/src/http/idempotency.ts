@@ -36,22 +36,33 @@ export async function storedAnswer(db: Db | Tx, request: Idempotent): Promise<{ 
   return { status: row.status, response: row.response };
 }
 
-/**
- * Claims the key inside the caller's transaction. False when another request holding the same key
- * committed first (the insert waited for it): the caller then answers with the stored response.
- */
-export async function claimKey(tx: Tx, request: Idempotent, now: Date): Promise<boolean> {
-  const claimed = await tx
-    .insert(idempotencyKeys)
-    .values({ tenantId: request.tenantId, actor: request.actor, key: request.key, requestHash: request.hash, status: 0, response: {}, createdAt: now })
-    .onConflictDoNothing()
-    .returning({ id: idempotencyKeys.id });
-  return claimed.length === 1;
-}
+class AlreadyAnswered extends Error {}
 
-export async function saveAnswer(tx: Tx, request: Idempotent, status: number, response: unknown) {
-  await tx
-    .update(idempotencyKeys)
-    .set({ status, response })
-    .where(and(eq(idempotencyKeys.tenantId, request.tenantId), eq(idempotencyKeys.actor, request.actor), eq(idempotencyKeys.key, request.key)));
+/**
+ * Runs `work` in a transaction whose answer is stored under the key, in that same transaction:
+ * the effects and the stored answer commit together or not at all. When the key is already taken
+ * (a replay, or a twin request that committed first), the transaction is rolled back and the
+ * stored answer is returned instead; the same key with another body is a 409.
+ */
+export async function idempotent<T>(
+  db: Db,
+  request: Idempotent,
+  run: (work: (tx: Tx) => Promise<T>) => Promise<T>,
+  work: (tx: Tx) => Promise<{ status: number; answer: T; now: Date }>,
+): Promise<T> {
+  try {
+    return await run(async (tx) => {
+      const { status, answer, now } = await work(tx);
+      const saved = await tx
+        .insert(idempotencyKeys)
+        .values({ tenantId: request.tenantId, actor: request.actor, key: request.key, requestHash: request.hash, status, response: answer as object, createdAt: now })
+        .onConflictDoNothing()
+        .returning({ id: idempotencyKeys.id });
+      if (saved.length === 0) throw new AlreadyAnswered();
+      return answer;
+    });
+  } catch (err) {
+    if (!(err instanceof AlreadyAnswered)) throw err;
+    return (await storedAnswer(db, request))!.response as T;
+  }
 }

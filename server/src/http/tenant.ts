@@ -1,6 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
-import { allowedOrigins, publicKeys, tenants } from '../db/schema/index.js';
+import { allowedOrigins, families, familySessions, publicKeys, tenants } from '../db/schema/index.js';
+import { sha256 } from '../security/tokens.js';
+import { bearerToken } from './family-auth.js';
 import { ApiError } from './errors.js';
 import type { AppEnv } from './context.js';
 
@@ -21,11 +23,25 @@ export function tenantGate(): MiddlewareHandler<AppEnv> {
     const key = c.req.param('publicKey') ?? '';
     if (!PUBLIC_KEY.test(key)) throw new ApiError(404, 'cle_inconnue', 'Ce portail est introuvable : la clé publique est inconnue.');
 
+    // The parent's session (when a bearer token is sent) comes in the same round trip as the key.
+    const token = bearerToken(c.req.header('authorization'));
     const rows = await db
-      .select({ tenantId: tenants.id, name: tenants.name, revokedAt: publicKeys.revokedAt, origin: allowedOrigins.origin })
+      .select({
+        tenantId: tenants.id,
+        name: tenants.name,
+        revokedAt: publicKeys.revokedAt,
+        origin: allowedOrigins.origin,
+        sessionId: familySessions.id,
+        familyId: familySessions.familyId,
+        familyName: families.name,
+        lastSeenAt: familySessions.lastSeenAt,
+        expiresAt: familySessions.expiresAt,
+      })
       .from(publicKeys)
       .innerJoin(tenants, eq(tenants.id, publicKeys.tenantId))
       .leftJoin(allowedOrigins, and(eq(allowedOrigins.tenantId, tenants.id), eq(allowedOrigins.origin, c.req.header('origin') ?? '')))
+      .leftJoin(familySessions, and(eq(familySessions.tenantId, tenants.id), eq(familySessions.tokenHash, token ? sha256(token) : ''), isNull(familySessions.revokedAt)))
+      .leftJoin(families, and(eq(families.tenantId, familySessions.tenantId), eq(families.id, familySessions.familyId)))
       .where(eq(publicKeys.key, key))
       .limit(1);
     const row = rows[0];
@@ -40,6 +56,14 @@ export function tenantGate(): MiddlewareHandler<AppEnv> {
     }
     if (row.revokedAt) throw new ApiError(401, 'cle_revoquee', 'Cette clé de portail a été révoquée. Le site de la commune doit être mis à jour.');
     c.set('tenant', { id: row.tenantId, name: row.name, publicKey: key });
+    if (token) {
+      c.set(
+        'session',
+        row.sessionId && row.familyId && row.familyName && row.lastSeenAt && row.expiresAt
+          ? { id: row.sessionId, familyId: row.familyId, name: row.familyName, lastSeenAt: row.lastSeenAt, expiresAt: row.expiresAt }
+          : null,
+      );
+    }
 
     if (c.req.method === 'OPTIONS') {
       if (!allowed) return c.body(null, 403);

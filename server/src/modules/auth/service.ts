@@ -67,15 +67,29 @@ export async function login(deps: Deps, tenant: TenantContext, input: { login: s
 }
 
 /** Resolves a bearer token into a live session and slides its idle expiry. */
-export async function authenticate(deps: Deps, tenantId: string, token: string, touch: 'always' | 'lazy' = 'lazy'): Promise<FamilySessionContext> {
-  const { db } = deps.database;
-  const now = deps.clock.now();
-  const [row] = await db
+export interface StoredSession {
+  id: string;
+  familyId: string;
+  name: string;
+  lastSeenAt: Date;
+  expiresAt: Date;
+}
+
+/** The live session of a token, read on its own (the tenant gate usually reads it along with the key: see http/tenant.ts). */
+export async function findSession(deps: Deps, tenantId: string, token: string): Promise<StoredSession | null> {
+  const [row] = await deps.database.db
     .select({ id: familySessions.id, familyId: familySessions.familyId, name: families.name, lastSeenAt: familySessions.lastSeenAt, expiresAt: familySessions.expiresAt })
     .from(familySessions)
     .innerJoin(families, and(eq(families.tenantId, familySessions.tenantId), eq(families.id, familySessions.familyId)))
     .where(and(eq(familySessions.tenantId, tenantId), eq(familySessions.tokenHash, sha256(token)), isNull(familySessions.revokedAt)))
     .limit(1);
+  return row ?? null;
+}
+
+/** Checks a session's expiries and slides its idle expiry. */
+export async function authenticate(deps: Deps, row: StoredSession | null, touch: 'always' | 'lazy' = 'lazy'): Promise<FamilySessionContext> {
+  const { db } = deps.database;
+  const now = deps.clock.now();
   if (!row || row.expiresAt <= now || idleExpiry(row.lastSeenAt, row.expiresAt) <= now) {
     throw new ApiError(401, 'session_expiree', 'Votre session a expiré. Veuillez vous reconnecter.');
   }

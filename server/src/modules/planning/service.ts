@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lte, sql, isNull, or } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import {
   absenceReasons,
@@ -6,10 +6,8 @@ import {
   bookings,
   capacityUsage,
   children,
-  enrollments,
   families,
   schools,
-  serviceSchoolCapacities,
   services,
   type BookingState,
 } from '../../db/schema/index.js';
@@ -19,9 +17,9 @@ import { addDays, eachDay, formatDayLong, parisDay } from '../../domain/dates.js
 import { describeDeadline } from '../../domain/deadlines.js';
 import { queueMail } from '../../mail/outbox.js';
 import { transactionWithRetry } from '../../db/retry.js';
-import { claimKey, saveAnswer, storedAnswer, type Idempotent } from '../../http/idempotency.js';
-import { calendarOf, dayClosure, loadCalendar, loadServices, type Calendar, type Service } from './calendar.js';
-import { cellRules, type ActorKind, type CellState } from './rules.js';
+import { idempotent, type Idempotent } from '../../http/idempotency.js';
+import { calendarOf, dayClosure, type Calendar, type Service } from './calendar.js';
+import { cellRules, isHeld, type ActorKind, type CellState } from './rules.js';
 
 /** How far back a deadline may fall before its day ("le n du mois précédent" is the farthest). */
 const DEADLINE_REACH_DAYS = 70;
@@ -59,14 +57,6 @@ async function loadChild(db: Db | Tx, tenantId: string, childId: string, familyI
     .where(and(eq(children.tenantId, tenantId), eq(children.id, childId), familyId ? eq(children.familyId, familyId) : undefined));
   if (!child) throw notFound('Cet enfant est introuvable.');
   return child;
-}
-
-async function enrolledServices(db: Db | Tx, tenantId: string, childId: string, from: string, to: string) {
-  const rows = await db
-    .select({ serviceId: enrollments.serviceId, startDate: enrollments.startDate, endDate: enrollments.endDate })
-    .from(enrollments)
-    .where(and(eq(enrollments.tenantId, tenantId), eq(enrollments.childId, childId), lte(enrollments.startDate, to), or(isNull(enrollments.endDate), gte(enrollments.endDate, from))));
-  return (serviceId: string, day: string) => rows.some((e) => e.serviceId === serviceId && e.startDate <= day && (e.endDate === null || day <= e.endDate));
 }
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
@@ -129,17 +119,7 @@ export async function readPlanning(deps: Deps, tenantId: string, familyId: strin
   const now = deps.clock.now();
   const data = await loadPlanningData(deps.database.db, tenantId, familyId, childId, from, to);
   if (!data.child) throw notFound('Cet enfant est introuvable.');
-  const serviceList: Service[] = data.services.map((s) => ({
-    id: s.id,
-    label: s.label,
-    groupLabel: s.group_label,
-    weekdays: s.weekdays,
-    periodKind: s.period_kind,
-    capacity: s.capacity,
-    bookingDeadline: s.booking_deadline,
-    cancellationDeadline: s.cancellation_deadline,
-    needsApproval: s.needs_approval,
-  }));
+  const serviceList = data.services.map(serviceOf);
   const calendar = calendarOf(
     data.periods.map((p) => ({ kind: p.kind, startDate: p.start_date, endDate: p.end_date })),
     data.closures.map((c) => ({ serviceId: c.service_id, startDate: c.start_date, endDate: c.end_date, reason: c.reason })),
@@ -231,33 +211,88 @@ interface Scope {
   mails: { familyId: string; subject: string; text: string }[];
 }
 
+interface ScopeRow {
+  services: PlanningRow['services'];
+  periods: PlanningRow['periods'];
+  closures: PlanningRow['closures'];
+  alsace_moselle: boolean | null;
+  caps: { service_id: string; school_id: string; capacity: number }[];
+  children: { id: string; family_id: string; first_name: string; last_name: string; school_id: string | null; class_name: string | null }[];
+  enrollments: { child_id: string; service_id: string; start_date: string; end_date: string | null }[];
+}
+
+/**
+ * Everything a batch of changes needs, in one round trip. The services are read FOR SHARE, so an
+ * administrator changing a capacity waits for the bookings in flight (and they for the change).
+ */
 async function loadScope(tx: Tx, tenantId: string, actor: Actor, childIds: string[], days: string[], now: Date): Promise<Scope> {
   const from = days.reduce((a, b) => (a < b ? a : b));
   const to = days.reduce((a, b) => (a > b ? a : b));
-  const [serviceList, calendar, caps] = await Promise.all([
-    loadServices(tx, tenantId, true),
-    loadCalendar(tx, tenantId, addDays(from, -DEADLINE_REACH_DAYS), to),
-    tx
-      .select({ serviceId: serviceSchoolCapacities.serviceId, schoolId: serviceSchoolCapacities.schoolId, capacity: serviceSchoolCapacities.capacity })
-      .from(serviceSchoolCapacities)
-      .where(eq(serviceSchoolCapacities.tenantId, tenantId)),
-  ]);
+  const calendarFrom = addDays(from, -DEADLINE_REACH_DAYS);
+  const familyId = actor.kind === 'family' ? actor.familyId : null;
+  const ids = sql`array[${sql.join(childIds.map((id) => sql`${id}::uuid`), sql`, `)}]`;
+  const result = await tx.execute(sql`
+    with locked_services as (
+      select id, label, group_label, weekdays, period_kind, capacity, booking_deadline, cancellation_deadline, needs_approval, position
+        from services where tenant_id = ${tenantId} and active for share)
+    select
+      (select coalesce(json_agg(x order by x.position, x.label), '[]') from locked_services x) as services,
+      (select coalesce(json_agg(p), '[]') from (
+         select kind, start_date, end_date from periods where tenant_id = ${tenantId} and start_date <= ${to} and end_date >= ${calendarFrom}) p) as periods,
+      (select coalesce(json_agg(k), '[]') from (
+         select service_id, start_date, end_date, reason from closures where tenant_id = ${tenantId} and start_date <= ${to} and end_date >= ${calendarFrom}) k) as closures,
+      (select alsace_moselle from settings where tenant_id = ${tenantId}) as alsace_moselle,
+      (select coalesce(json_agg(c), '[]') from (
+         select service_id, school_id, capacity from service_school_capacities where tenant_id = ${tenantId}) c) as caps,
+      (select coalesce(json_agg(h), '[]') from (
+         select id, family_id, first_name, last_name, school_id, class_name from children
+          where tenant_id = ${tenantId} and id = any(${ids}) and (${familyId}::uuid is null or family_id = ${familyId}::uuid)) h) as children,
+      (select coalesce(json_agg(e), '[]') from (
+         select child_id, service_id, start_date, end_date from enrollments
+          where tenant_id = ${tenantId} and child_id = any(${ids}) and start_date <= ${to} and (end_date is null or end_date >= ${from})) e) as enrollments`);
+  const row = ((result as { rows?: ScopeRow[] }).rows ?? (result as unknown as ScopeRow[]))[0];
   const kids = new Map<string, ChildRow & { enrolled: (serviceId: string, day: string) => boolean }>();
-  for (const childId of childIds) {
-    const child = await loadChild(tx, tenantId, childId, actor.kind === 'family' ? actor.familyId : undefined);
-    kids.set(childId, { ...child, enrolled: await enrolledServices(tx, tenantId, childId, from, to) });
+  for (const child of row.children) {
+    const mine = row.enrollments.filter((e) => e.child_id === child.id);
+    kids.set(child.id, {
+      id: child.id,
+      familyId: child.family_id,
+      firstName: child.first_name,
+      lastName: child.last_name,
+      schoolId: child.school_id,
+      school: null,
+      className: child.class_name,
+      enrolled: (serviceId, day) => mine.some((e) => e.service_id === serviceId && e.start_date <= day && (e.end_date === null || day <= e.end_date)),
+    });
   }
+  if (childIds.some((id) => !kids.has(id))) throw notFound('Cet enfant est introuvable.');
   return {
     tenantId,
     now,
     actor,
-    services: new Map(serviceList.map((s) => [s.id, s])),
-    calendar,
+    services: new Map(row.services.map((s) => [s.id, serviceOf(s)])),
+    calendar: calendarOf(
+      row.periods.map((p) => ({ kind: p.kind, startDate: p.start_date, endDate: p.end_date })),
+      row.closures.map((c) => ({ serviceId: c.service_id, startDate: c.start_date, endDate: c.end_date, reason: c.reason })),
+      row.alsace_moselle ?? false,
+    ),
     children: kids,
-    schoolCapacities: new Map(caps.map((c) => [`${c.serviceId}|${c.schoolId}`, c.capacity])),
+    schoolCapacities: new Map(row.caps.map((c) => [`${c.service_id}|${c.school_id}`, c.capacity])),
     mails: [],
   };
 }
+
+const serviceOf = (s: PlanningRow['services'][number]): Service => ({
+  id: s.id,
+  label: s.label,
+  groupLabel: s.group_label,
+  weekdays: s.weekdays,
+  periodKind: s.period_kind,
+  capacity: s.capacity,
+  bookingDeadline: s.booking_deadline,
+  cancellationDeadline: s.cancellation_deadline,
+  needsApproval: s.needs_approval,
+});
 
 /** The capacity counters a child's booking uses: the service's, and its school's when capped. */
 function placeScopes(scope: Scope, service: Service, schoolId: string | null): { key: string; capacity: number }[] {
@@ -319,48 +354,51 @@ const EVENT_LABEL: Record<string, string> = {
   refused: 'demande refusée',
 };
 
-async function recordEvent(tx: Tx, scope: Scope, booking: { id: string; childId: string }, action: keyof typeof EVENT_LABEL, from: CellState, to: BookingState, channel: 'internet' | 'mairie' | 'systeme') {
-  await tx.insert(bookingEvents).values({
-    tenantId: scope.tenantId,
-    bookingId: booking.id,
-    childId: booking.childId,
-    action,
-    fromState: from === 'none' ? null : from,
-    toState: to,
-    channel,
-    familyId: scope.actor.kind === 'family' && channel === 'internet' ? scope.actor.familyId : null,
-    staffUserId: scope.actor.kind === 'staff' && channel === 'mairie' ? scope.actor.staffUserId : null,
-    at: scope.now,
-  });
+/**
+ * Moves a booking to a new state and records the event in one statement (the history is never
+ * out of step with the state).
+ */
+async function transition(
+  tx: Tx,
+  scope: Scope,
+  booking: { id: string; childId: string },
+  change: { action: keyof typeof EVENT_LABEL; from: CellState; to: BookingState; channel: 'internet' | 'mairie' | 'systeme' },
+  extra: { absenceReasonId?: string | null; requeue?: boolean } = {},
+) {
+  const familyId = scope.actor.kind === 'family' && change.channel === 'internet' ? scope.actor.familyId : null;
+  const staffUserId = scope.actor.kind === 'staff' && change.channel === 'mairie' ? scope.actor.staffUserId : null;
+  const channel = change.channel === 'systeme' ? sql`bookings.channel` : sql`${channelOf(scope.actor)}`;
+  const queuedAt = extra.requeue ? sql`nextval(pg_get_serial_sequence('bookings', 'queued_at'))` : sql`bookings.queued_at`;
+  await tx.execute(sql`
+    with moved as (
+      update bookings set state = ${change.to}, absence_reason_id = ${extra.absenceReasonId ?? null}, channel = ${channel},
+             updated_at = ${scope.now.toISOString()}::timestamptz, queued_at = ${queuedAt}
+       where tenant_id = ${scope.tenantId} and id = ${booking.id}
+      returning id, child_id)
+    insert into booking_events (tenant_id, booking_id, child_id, action, from_state, to_state, channel, family_id, staff_user_id, at)
+    select ${scope.tenantId}, id, child_id, ${change.action}, ${change.from === 'none' ? null : change.from}, ${change.to}, ${change.channel},
+           ${familyId}::uuid, ${staffUserId}::uuid, ${scope.now.toISOString()}::timestamptz
+      from moved`);
 }
 
-/** The booking row of a cell, locked for the rest of the transaction (created when asked to). */
+/** Locks the booking row of a cell, creating it (as "cancelled", i.e. nothing held) when asked to. */
 async function lockCell(tx: Tx, scope: Scope, childId: string, serviceId: string, day: string, create: boolean) {
   if (create) {
-    await tx
-      .insert(bookings)
-      .values({ tenantId: scope.tenantId, childId, serviceId, day, state: 'cancelled', channel: channelOf(scope.actor), createdAt: scope.now, updatedAt: scope.now })
-      .onConflictDoNothing();
+    // One statement creates the row or locks the existing one, and says which it was.
+    const result = await tx.execute(sql`
+      insert into bookings (tenant_id, child_id, service_id, day, state, channel, created_at, updated_at)
+      values (${scope.tenantId}, ${childId}, ${serviceId}, ${day}, 'cancelled', ${channelOf(scope.actor)}, ${scope.now.toISOString()}::timestamptz, ${scope.now.toISOString()}::timestamptz)
+      on conflict (tenant_id, child_id, service_id, day) do update set updated_at = bookings.updated_at
+      returning id, state, child_id as "childId", (xmax = 0) as created`);
+    const rows = (result as { rows?: unknown[] }).rows ?? (result as unknown as unknown[]);
+    return rows[0] as { id: string; state: BookingState; childId: string; created: boolean };
   }
   const [row] = await tx
     .select({ id: bookings.id, state: bookings.state, childId: bookings.childId })
     .from(bookings)
     .where(and(eq(bookings.tenantId, scope.tenantId), eq(bookings.childId, childId), eq(bookings.serviceId, serviceId), eq(bookings.day, day)))
     .for('update');
-  return row;
-}
-
-async function setState(tx: Tx, scope: Scope, id: string, state: BookingState, extra: { absenceReasonId?: string | null; requeue?: boolean } = {}) {
-  await tx
-    .update(bookings)
-    .set({
-      state,
-      absenceReasonId: extra.absenceReasonId ?? null,
-      channel: channelOf(scope.actor),
-      updatedAt: scope.now,
-      ...(extra.requeue ? { queuedAt: sql`nextval(pg_get_serial_sequence('bookings', 'queued_at'))` } : {}),
-    })
-    .where(and(eq(bookings.tenantId, scope.tenantId), eq(bookings.id, id)));
+  return row ? { ...row, created: false } : undefined;
 }
 
 const refused = (change: Change, service: Service | undefined, reason: string): ChangeOutcome => ({
@@ -370,49 +408,59 @@ const refused = (change: Change, service: Service | undefined, reason: string): 
   serviceLabel: service?.label ?? '',
 });
 
-async function waitlistPosition(tx: Tx, tenantId: string, serviceId: string, day: string) {
+async function waitlistPosition(tx: Tx, tenantId: string, serviceId: string, day: string, bookingId: string) {
   const [row] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(bookings)
-    .where(and(eq(bookings.tenantId, tenantId), eq(bookings.serviceId, serviceId), eq(bookings.day, day), eq(bookings.state, 'waitlisted')));
+    .where(
+      and(
+        eq(bookings.tenantId, tenantId),
+        eq(bookings.serviceId, serviceId),
+        eq(bookings.day, day),
+        eq(bookings.state, 'waitlisted'),
+        sql`${bookings.queuedAt} <= (select queued_at from bookings where id = ${bookingId})`,
+      ),
+    );
   return row.n;
 }
 
 async function applyOne(tx: Tx, scope: Scope, change: Change): Promise<ChangeOutcome> {
-  const service = scope.services.get(change.serviceId);
+  const service = scope.services.get(change.serviceId)!;
   const child = scope.children.get(change.childId)!;
-  if (!service) return refused(change, service, 'Ce service n’existe pas ou n’est plus proposé.');
   const enrolled = child.enrolled(service.id, change.date);
-  const cell = await lockCell(tx, scope, child.id, service.id, change.date, false);
-  const state: CellState = cell?.state ?? 'none';
-  const rules = cellRules(service, change.date, state, scope.calendar, enrolled, scope.now, actorKind(scope.actor));
   const outcome = (status: ChangeOutcome['status'], reason: string | null = null): ChangeOutcome => ({ ...change, status, reason, serviceLabel: service.label });
+  const judge = (state: CellState) => cellRules(service, change.date, state, scope.calendar, enrolled, scope.now, actorKind(scope.actor));
 
   if (change.action === 'book') {
-    if (state === 'booked' || state === 'requested' || state === 'waitlisted' || state === 'absent') return outcome('unchanged');
-    if (!rules.canBook) return refused(change, service, rules.lockedReason ?? rules.closedReason ?? 'Ce jour ne peut pas être réservé.');
-    const row = cell ?? (await lockCell(tx, scope, child.id, service.id, change.date, true));
-    if (row.state !== state) return applyOne(tx, scope, change);
+    // Nothing booked yet is the common case: what would refuse it is known before touching a row.
+    const early = judge('none');
+    if (!early.canBook) {
+      const held = await lockCell(tx, scope, child.id, service.id, change.date, false);
+      if (held && isHeld(held.state)) return outcome('unchanged');
+      return refused(change, service, early.lockedReason ?? early.closedReason ?? 'Ce jour ne peut pas être réservé.');
+    }
+    const cell = (await lockCell(tx, scope, child.id, service.id, change.date, true))!;
+    const state: CellState = cell.created ? 'none' : cell.state;
+    if (isHeld(state)) return outcome('unchanged');
     if (service.needsApproval && scope.actor.kind === 'family') {
-      await setState(tx, scope, row.id, 'requested');
-      await recordEvent(tx, scope, row, 'requested', state, 'requested', channelOf(scope.actor));
+      await transition(tx, scope, cell, { action: 'requested', from: state, to: 'requested', channel: channelOf(scope.actor) });
       return outcome('requested', 'Demande transmise à la mairie, qui doit la valider.');
     }
     if (await takePlace(tx, scope, service, change.date, child.schoolId)) {
-      await setState(tx, scope, row.id, 'booked');
-      await recordEvent(tx, scope, row, 'booked', state, 'booked', channelOf(scope.actor));
+      await transition(tx, scope, cell, { action: 'booked', from: state, to: 'booked', channel: channelOf(scope.actor) });
       return outcome('booked');
     }
-    await setState(tx, scope, row.id, 'waitlisted', { requeue: true });
-    await recordEvent(tx, scope, row, 'waitlisted', state, 'waitlisted', channelOf(scope.actor));
-    const position = await waitlistPosition(tx, scope.tenantId, service.id, change.date);
+    await transition(tx, scope, cell, { action: 'waitlisted', from: state, to: 'waitlisted', channel: channelOf(scope.actor) }, { requeue: true });
+    const position = await waitlistPosition(tx, scope.tenantId, service.id, change.date, cell.id);
     return outcome('waitlisted', `Complet : inscription en liste d’attente (position ${position}).`);
   }
 
+  const cell = await lockCell(tx, scope, child.id, service.id, change.date, false);
+  const state: CellState = cell?.state ?? 'none';
   if (!cell || state === 'cancelled' || state === 'refused') return outcome('unchanged');
+  const rules = judge(state);
   if (!rules.canCancel) return refused(change, service, rules.lockedReason ?? 'Cette réservation ne peut plus être annulée.');
-  await setState(tx, scope, cell.id, 'cancelled');
-  await recordEvent(tx, scope, cell, 'cancelled', state, 'cancelled', channelOf(scope.actor));
+  await transition(tx, scope, cell, { action: 'cancelled', from: state, to: 'cancelled', channel: channelOf(scope.actor) });
   if (state === 'booked') {
     await releasePlace(tx, scope, service, change.date, child.schoolId);
     await promoteWaitlisted(tx, scope, service, change.date);
@@ -432,8 +480,7 @@ async function promoteWaitlisted(tx: Tx, scope: Scope, service: Service, day: st
     .for('update', { of: bookings });
   for (const candidate of waiting) {
     if (!(await takePlace(tx, scope, service, day, candidate.schoolId))) continue;
-    await tx.update(bookings).set({ state: 'booked', updatedAt: scope.now }).where(and(eq(bookings.tenantId, scope.tenantId), eq(bookings.id, candidate.id)));
-    await recordEvent(tx, scope, candidate, 'promoted', 'waitlisted', 'booked', 'systeme');
+    await transition(tx, scope, candidate, { action: 'promoted', from: 'waitlisted', to: 'booked', channel: 'systeme' });
     scope.mails.push({
       familyId: candidate.familyId,
       subject: `${service.label} du ${formatDayLong(day)} : une place s’est libérée`,
@@ -473,28 +520,26 @@ const order = (a: Change, b: Change) => (a.serviceId + a.date + a.childId < b.se
  */
 export async function applyChanges(deps: Deps, tenant: { id: string; name: string }, actor: Actor, changes: Change[], idem: Idempotent): Promise<ChangeAnswer> {
   const { db } = deps.database;
-  const known = await storedAnswer(db, idem);
-  if (known) return known.response as ChangeAnswer;
-  const answer = await transactionWithRetry(db, async (tx) => {
+  let mailed = false;
+  const answer = await idempotent<ChangeAnswer>(db, idem, (work) => transactionWithRetry(db, work), async (tx) => {
     const now = deps.clock.now();
-    if (!(await claimKey(tx, idem, now))) return null;
     const unique = [...new Map(changes.map((c) => [`${c.childId}|${c.serviceId}|${c.date}`, c])).values()].sort(order);
     const scope = await loadScope(tx, tenant.id, actor, [...new Set(unique.map((c) => c.childId))], unique.map((c) => c.date), now);
     assertKnownCells(scope, unique);
-    const results: ChangeOutcome[] = [];
-    for (const change of unique) results.push(await applyOne(tx, scope, change));
+    // The cells are distinct rows: their statements are pipelined on the transaction's connection
+    // (sent in sorted order, so concurrent batches lock rows in the same order).
+    const results = await Promise.all(unique.map((change) => applyOne(tx, scope, change)));
     await sendQueuedMails(tx, scope, tenant.name);
+    mailed = scope.mails.length > 0;
     const result: ChangeAnswer = {
       results,
       applied: results.filter((r) => r.status !== 'refused' && r.status !== 'unchanged').length,
       refused: results.filter((r) => r.status === 'refused').length,
     };
-    await saveAnswer(tx, idem, 200, result);
-    return { result, mailed: scope.mails.length > 0 };
+    return { status: 200, answer: result, now };
   });
-  if (!answer) return (await storedAnswer(db, idem))!.response as ChangeAnswer;
-  if (answer.mailed) deps.onMailQueued?.();
-  return answer.result;
+  if (mailed) deps.onMailQueued?.();
+  return answer;
 }
 
 /** An absence on a booked day, with one of the commune's reasons; possible after the cancellation deadline. */
@@ -506,11 +551,8 @@ export async function declareAbsence(
   idem: Idempotent,
 ): Promise<ChangeAnswer> {
   const { db } = deps.database;
-  const known = await storedAnswer(db, idem);
-  if (known) return known.response as ChangeAnswer;
-  const answer = await transactionWithRetry(db, async (tx) => {
+  return idempotent<ChangeAnswer>(db, idem, (work) => transactionWithRetry(db, work), async (tx) => {
     const now = deps.clock.now();
-    if (!(await claimKey(tx, idem, now))) return null;
     const scope = await loadScope(tx, tenant.id, actor, [input.childId], [input.date], now);
     assertKnownCells(scope, [input]);
     const [reason] = await tx
@@ -529,15 +571,12 @@ export async function declareAbsence(
     else if (!rules.canDeclareAbsence) {
       outcome = { ...base, status: 'refused', reason: state === 'booked' ? 'Ce jour est passé : l’absence ne peut plus être déclarée en ligne.' : 'Il n’y a pas de réservation ce jour-là : rien à déclarer.' };
     } else {
-      await setState(tx, scope, cell.id, 'absent', { absenceReasonId: reason.id });
-      await recordEvent(tx, scope, cell, 'absent', state, 'absent', channelOf(actor));
+      await transition(tx, scope, cell, { action: 'absent', from: state, to: 'absent', channel: channelOf(actor) }, { absenceReasonId: reason.id });
       outcome = { ...base, status: 'absent', reason: reason.label };
     }
     const result: ChangeAnswer = { results: [outcome], applied: outcome.status === 'absent' ? 1 : 0, refused: outcome.status === 'refused' ? 1 : 0 };
-    await saveAnswer(tx, idem, 200, result);
-    return result;
+    return { status: 200, answer: result, now };
   });
-  return answer ?? ((await storedAnswer(db, idem))!.response as ChangeAnswer);
 }
 
 export async function listAbsenceReasons(db: Db, tenantId: string) {
@@ -611,8 +650,8 @@ export async function decideRequests(deps: Deps, tenant: { id: string; name: str
       let status: 'booked' | 'waitlisted' | 'refused';
       if (input.decision === 'refuse') status = 'refused';
       else status = (await takePlace(tx, scope, service, row.day, child.schoolId)) ? 'booked' : 'waitlisted';
-      await setState(tx, scope, row.id, status, { requeue: status === 'waitlisted' });
-      await recordEvent(tx, scope, row, input.decision === 'refuse' ? 'refused' : status === 'booked' ? 'approved' : 'waitlisted', 'requested', status, 'mairie');
+      const action = input.decision === 'refuse' ? 'refused' : status === 'booked' ? 'approved' : 'waitlisted';
+      await transition(tx, scope, row, { action, from: 'requested', to: status, channel: 'mairie' }, { requeue: status === 'waitlisted' });
       scope.mails.push({
         familyId: child.familyId,
         subject: `Votre demande pour ${service.label} du ${formatDayLong(row.day)}`,
