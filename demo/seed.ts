@@ -1,9 +1,10 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { parisDay } from '../server/src/domain/dates.js';
+import { addDays, isoWeekday, parisDay } from '../server/src/domain/dates.js';
+import type { Deps } from '../server/src/deps.js';
+import { applyChanges } from '../server/src/modules/planning/service.js';
 import type { Db, Tx } from '../server/src/db/client.js';
-import { children, closures, enrollments, families, oneTimeCodes, periods, publicKeys, services, tenants } from '../server/src/db/schema/index.js';
+import { children, closures, enrollments, families, oneTimeCodes, periods, publicKeys, services, staffUsers, tenants } from '../server/src/db/schema/index.js';
 import type { DeadlineRule } from '../server/src/domain/deadlines.js';
-import type { PasswordHasher } from '../server/src/security/passwords.js';
 import { createFamily, createStaffUser, createTenant } from '../server/src/modules/tenants/service.js';
 import { issueFamilyActivationCode } from '../server/src/modules/auth/codes.js';
 
@@ -24,7 +25,9 @@ export interface DemoTenant {
 }
 
 /** Seeds "Ville de Démo" only when the database holds no tenant; on later starts it finds it again. */
-export async function seedDemo(db: Db, hasher: PasswordHasher, siteOrigin: string, now = new Date()): Promise<DemoTenant> {
+export async function seedDemo(deps: Deps, siteOrigin: string, now = new Date()): Promise<DemoTenant> {
+  const { db } = deps.database;
+  const { hasher } = deps;
   const [existing] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.name, DEMO_TOWN)).limit(1);
   const anyTenant = existing ?? (await db.select({ id: tenants.id }).from(tenants).limit(1))[0];
   if (!anyTenant) {
@@ -76,6 +79,7 @@ export async function seedDemo(db: Db, hasher: PasswordHasher, siteOrigin: strin
     .limit(1);
   if (!key) throw new Error('Aucune clé publique active pour « Ville de Démo » : créez-en une dans la page de paramètres.');
   await enrollDemoChildren(db, demo.id);
+  if (!anyTenant) await bookDemoWeeks(deps, demo.id, now);
   return { tenantId: demo.id, publicKey: key.key, activationCode: await freshActivationCode(db, demo.id, now) };
 }
 
@@ -145,6 +149,70 @@ async function seedDemoPlanning(tx: Tx, tenantId: string, now: Date) {
     ])
     .returning({ id: services.id });
   return created.map((s) => s.id);
+}
+
+const FIRST_NAMES = ['Jade', 'Louis', 'Emma', 'Gabriel', 'Louise', 'Raphaël', 'Alice', 'Arthur', 'Chloé', 'Jules', 'Inès', 'Adam', 'Lina', 'Maël', 'Rose', 'Sacha', 'Mila', 'Nathan', 'Léna', 'Noah'];
+const LAST_NAMES = ['Bernard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefebvre', 'Michel', 'Garcia', 'David', 'Bertrand', 'Roux', 'Vincent', 'Fournier', 'Morel', 'Girard', 'André', 'Mercier', 'Dupont'];
+const DIETS = ['standard', 'standard', 'standard', 'sans_viande', 'standard', 'sans_gluten', 'standard', 'panier_repas'] as const;
+
+/**
+ * The rest of the town: forty families without an online account yet, whose children the service
+ * booked at the town hall for the coming three weeks, so that headcounts and full days look real.
+ */
+async function bookDemoWeeks(deps: Deps, tenantId: string, now: Date) {
+  const { db } = deps.database;
+  const kids: { id: string }[] = [];
+  for (let i = 0; i < 40; i++) {
+    const { family } = await createFamily(
+      db,
+      tenantId,
+      {
+        familyNumber: `F-${String(100 + i).padStart(4, '0')}`,
+        name: `Famille ${LAST_NAMES[i % LAST_NAMES.length]}`,
+        children: [
+          {
+            firstName: FIRST_NAMES[i % FIRST_NAMES.length],
+            lastName: LAST_NAMES[i % LAST_NAMES.length],
+            school: i % 3 === 0 ? 'École maternelle Les Tilleuls' : 'École élémentaire Jules Ferry',
+            className: i % 3 === 0 ? 'GS' : ['CP', 'CE1', 'CE2', 'CM1', 'CM2'][i % 5],
+          },
+        ],
+      },
+      now,
+    );
+    const [child] = await db.select({ id: children.id }).from(children).where(eq(children.familyId, family.id));
+    await db.update(children).set({ diet: DIETS[i % DIETS.length] }).where(eq(children.id, child.id));
+    kids.push(child);
+  }
+  await enrollDemoChildren(db, tenantId);
+  const [staff] = await db.select({ id: staffUsers.id }).from(staffUsers).where(and(eq(staffUsers.tenantId, tenantId), eq(staffUsers.role, 'agent')));
+  const list = await db.select({ id: services.id, label: services.label }).from(services).where(eq(services.tenantId, tenantId));
+  const cantine = list.find((s) => s.label === 'Cantine')!.id;
+  const soir = list.find((s) => s.label === 'Accueil soir')!.id;
+  const today = parisDay(now);
+  const days = Array.from({ length: 21 }, (_, i) => addDays(today, i + 1)).filter((d) => [1, 2, 4, 5].includes(isoWeekday(d)));
+  const [tenant] = await db.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, tenantId));
+  for (const [index, child] of kids.entries()) {
+    const changes = days.flatMap((date) => [
+      { childId: child.id, serviceId: cantine, date, action: 'book' as const },
+      ...(index % 3 === 0 ? [{ childId: child.id, serviceId: soir, date, action: 'book' as const }] : []),
+    ]);
+    // Days outside the school periods (holidays) are left out, as the grid would.
+    const inTerm = await schoolDays(db, tenantId, changes.map((c) => c.date));
+    const bookable = changes.filter((c) => inTerm.has(c.date));
+    if (bookable.length === 0) continue;
+    await applyChanges(deps, { id: tenantId, name: tenant.name }, { kind: 'staff', staffUserId: staff.id }, bookable, {
+      tenantId,
+      actor: `staff:${staff.id}`,
+      key: `demo-${child.id}`,
+      hash: 'demo',
+    });
+  }
+}
+
+async function schoolDays(db: Db, tenantId: string, days: string[]) {
+  const rows = await db.select({ start: periods.startDate, end: periods.endDate }).from(periods).where(eq(periods.tenantId, tenantId));
+  return new Set(days.filter((d) => rows.some((p) => p.start <= d && d <= p.end)));
 }
 
 /** Every demo child is enrolled in every service, from the first period on. */

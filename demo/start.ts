@@ -23,7 +23,7 @@ export async function startDemo(options: DemoOptions) {
     demo: true,
     log: options.quiet ? () => {} : undefined,
   });
-  const demo = await seedDemo(api.database.db, api.deps.hasher, siteOrigin);
+  const demo = await seedDemo(api.deps, siteOrigin);
   const site = await startSite(options.sitePort, api.url, demo.publicKey);
   return {
     api,
