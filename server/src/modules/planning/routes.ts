@@ -45,7 +45,7 @@ export const planningRoutes = new Hono<AppEnv>()
   .use('/planning', requireFamily())
   .get('/planning', async (c) => {
     const { childId, from, to } = rangeOf(c.req.query());
-    return c.json(await planning.readPlanning(c.get('deps'), c.get('tenant').id, c.get('family').familyId, childId, from, to));
+    return c.json(await planning.readPlanning(c.get('deps'), c.get('tenant').id, { kind: 'family', familyId: c.get('family').familyId }, childId, from, to));
   })
   .post('/planning/changes', async (c) => {
     const key = idempotencyKeyOf(c.req.header('idempotency-key'));

@@ -28,6 +28,7 @@ export type Actor =
   | { kind: 'family'; familyId: string }
   | { kind: 'staff'; staffUserId: string };
 
+
 const channelOf = (actor: Actor) => (actor.kind === 'staff' ? 'mairie' : 'internet');
 const actorKind = (actor: Actor): ActorKind => actor.kind;
 
@@ -78,20 +79,20 @@ interface PlanningRow {
   closures: { service_id: string | null; start_date: string; end_date: string; reason: string }[];
   alsace_moselle: boolean | null;
   enrollments: { service_id: string; start_date: string; end_date: string | null }[];
-  bookings: { service_id: string; day: string; state: BookingState; absence_reason: string | null; position: number | null }[];
+  bookings: { id: string; service_id: string; day: string; state: BookingState; channel: 'internet' | 'mairie'; absence_reason: string | null; position: number | null }[];
 }
 
 /**
  * Everything the grid of one child needs, in one round trip: the page is read far more often
  * than it is written, by every family at once before a deadline.
  */
-async function loadPlanningData(db: Db, tenantId: string, familyId: string, childId: string, from: string, to: string): Promise<PlanningRow> {
+async function loadPlanningData(db: Db, tenantId: string, familyId: string | null, childId: string, from: string, to: string): Promise<PlanningRow> {
   const calendarFrom = addDays(from, -DEADLINE_REACH_DAYS);
   const result = await db.execute(sql`
     select
       (select json_build_object('id', c.id, 'first_name', c.first_name, 'last_name', c.last_name, 'class_name', c.class_name, 'school', s.name)
          from children c left join schools s on s.tenant_id = c.tenant_id and s.id = c.school_id
-        where c.tenant_id = ${tenantId} and c.id = ${childId} and c.family_id = ${familyId}) as child,
+        where c.tenant_id = ${tenantId} and c.id = ${childId} and (${familyId}::uuid is null or c.family_id = ${familyId}::uuid)) as child,
       (select coalesce(json_agg(x order by x.position, x.label), '[]') from (
          select id, label, group_label, weekdays, period_kind, capacity, booking_deadline, cancellation_deadline, needs_approval, position
            from services where tenant_id = ${tenantId} and active) x) as services,
@@ -104,7 +105,7 @@ async function loadPlanningData(db: Db, tenantId: string, familyId: string, chil
          select service_id, start_date, end_date from enrollments
           where tenant_id = ${tenantId} and child_id = ${childId} and start_date <= ${to} and (end_date is null or end_date >= ${from})) e) as enrollments,
       (select coalesce(json_agg(b), '[]') from (
-         select b.service_id, b.day, b.state, r.label as absence_reason,
+         select b.id, b.service_id, b.day, b.state, b.channel, r.label as absence_reason,
                 case when b.state = 'waitlisted' then (
                   select count(*)::int from bookings w where w.tenant_id = b.tenant_id and w.service_id = b.service_id
                      and w.day = b.day and w.state = 'waitlisted' and w.queued_at <= b.queued_at) end as position
@@ -114,10 +115,16 @@ async function loadPlanningData(db: Db, tenantId: string, familyId: string, chil
   return rows[0];
 }
 
-/** The grid of one child between two days: every service × day, with what can be done and until when. */
-export async function readPlanning(deps: Deps, tenantId: string, familyId: string, childId: string, from: string, to: string) {
+/**
+ * The grid of one child between two days: every service × day, with what can be done and until
+ * when. Parents see their own children only; staff see any child of the commune, are not bound by
+ * the parents' deadlines, and also get the booking id, its channel and whether the family could
+ * still make the change itself.
+ */
+export async function readPlanning(deps: Deps, tenantId: string, viewer: Actor, childId: string, from: string, to: string) {
   const now = deps.clock.now();
-  const data = await loadPlanningData(deps.database.db, tenantId, familyId, childId, from, to);
+  const staff = viewer.kind === 'staff';
+  const data = await loadPlanningData(deps.database.db, tenantId, staff ? null : viewer.familyId, childId, from, to);
   if (!data.child) throw notFound('Cet enfant est introuvable.');
   const serviceList = data.services.map(serviceOf);
   const calendar = calendarOf(
@@ -138,8 +145,8 @@ export async function readPlanning(deps: Deps, tenantId: string, familyId: strin
       const row = byCell.get(`${service.id}|${date}`);
       const state: CellState = row?.state ?? 'none';
       const enrolled = isEnrolled(service.id, date);
-      const rules = cellRules(service, date, state, calendar, enrolled, now, 'family');
-      return {
+      const rules = cellRules(service, date, state, calendar, enrolled, now, viewer.kind);
+      const cell = {
         serviceId: service.id,
         date,
         state,
@@ -155,6 +162,10 @@ export async function readPlanning(deps: Deps, tenantId: string, familyId: strin
         cancelUntil: iso(rules.cancelUntil),
         lockedReason: rules.lockedReason,
       };
+      if (!staff) return cell;
+      // Staff see when they step in after the parents' deadline.
+      const family = cellRules(service, date, state, calendar, enrolled, now, 'family');
+      return { ...cell, bookingId: row?.id ?? null, channel: row?.channel ?? null, familyCanChange: isHeld(state) ? family.canCancel : family.canBook };
     }),
   );
   const child = data.child;
