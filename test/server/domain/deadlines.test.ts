@@ -7,10 +7,10 @@ import {
   describeDeadline,
   isChangeAllowed,
   isOpenDay,
-  parseDeadlineRule,
   type DeadlineRule,
   type Weekday,
 } from '../../../server/src/domain/deadlines.js';
+import { parseDeadlineRule } from '../../../server/src/domain/deadline-rules.js';
 import { publicHolidayCalendar } from '../../../server/src/domain/holidays.js';
 
 const france = publicHolidayCalendar();

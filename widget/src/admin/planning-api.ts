@@ -3,6 +3,7 @@
  * headcounts), same origin as the settings page. No Lit here; every read takes an AbortSignal.
  */
 import type { DeadlineRule, Weekday } from '../../../server/src/domain/deadlines.js';
+import type { BookingChange, ChangeResult, Planning, PlanningCell } from '../api/planning.js';
 import { AdminApiError, adminApiBase } from './api.js';
 
 export type { DeadlineRule, Weekday };
@@ -96,6 +97,27 @@ export interface ChildEnrollments {
   enrollments: Enrollment[];
 }
 
+/** A cell of the staff grid: the parents' cell, plus the booking behind it and who made it. */
+export interface StaffPlanningCell extends PlanningCell {
+  bookingId: string | null;
+  channel: 'internet' | 'mairie' | null;
+  /** Whether the parents could still make this change themselves (their deadlines not passed). */
+  familyCanChange: boolean;
+}
+
+/** The parents' planning of one child as staff see it: no deadline binds them. */
+export interface StaffPlanning extends Omit<Planning, 'child' | 'cells'> {
+  child: ChildEnrollments['child'];
+  cells: StaffPlanningCell[];
+}
+
+export interface StaffAbsence {
+  childId: string;
+  serviceId: string;
+  date: string;
+  reasonId: string;
+}
+
 export interface PendingRequest {
   bookingId: string;
   date: string;
@@ -132,14 +154,14 @@ export interface Headcounts {
 const NETWORK = 'Le service est momentanément injoignable. Vérifiez votre connexion internet puis réessayez.';
 const GENERIC = 'Une erreur est survenue. Veuillez réessayer dans quelques instants.';
 
-async function request<T>(method: string, path: string, options: { body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+async function request<T>(method: string, path: string, options: { body?: unknown; signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<T> {
   const unsafe = method !== 'GET';
   let response: Response;
   try {
     response = await fetch(`${adminApiBase}${path}`, {
       method,
       credentials: 'same-origin',
-      headers: unsafe ? { Accept: 'application/json', 'Content-Type': 'application/json' } : { Accept: 'application/json' },
+      headers: { ...(unsafe ? { Accept: 'application/json', 'Content-Type': 'application/json' } : { Accept: 'application/json' }), ...options.headers },
       body: unsafe ? JSON.stringify(options.body ?? {}) : undefined,
       signal: options.signal,
     });
@@ -188,6 +210,14 @@ export const getEnrollments = (childId: string, signal?: AbortSignal) => request
 export const addEnrollment = (childId: string, input: { serviceId: string; startDate: string; endDate: string | null }) =>
   request<ChildEnrollments>('POST', `/children/${id(childId)}/enrollments`, { body: input });
 export const endEnrollment = (enrollmentId: string, endDate: string) => request<ChildEnrollments>('POST', `/enrollments/${id(enrollmentId)}/end`, { body: { endDate } });
+
+export const getChildPlanning = (childId: string, range: { from: string; to: string }, signal?: AbortSignal) =>
+  request<StaffPlanning>('GET', `/children/${id(childId)}/planning?from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`, { signal });
+/** Never retried here: after a network failure the caller sends the same body with the same key. */
+export const submitBookingChanges = (changes: readonly BookingChange[], idempotencyKey: string, signal?: AbortSignal) =>
+  request<ChangeResult>('POST', '/bookings/changes', { body: { changes }, headers: { 'Idempotency-Key': idempotencyKey }, signal });
+export const declareBookingAbsence = (absence: StaffAbsence, idempotencyKey: string, signal?: AbortSignal) =>
+  request<ChangeResult>('POST', '/bookings/absences', { body: absence, headers: { 'Idempotency-Key': idempotencyKey }, signal });
 
 export const getRequests = (signal?: AbortSignal) => request<PendingRequest[]>('GET', '/requests', { signal });
 export const decideRequests = (bookingIds: string[], decision: 'approve' | 'refuse') => request<Decision>('POST', '/requests/decide', { body: { bookingIds, decision } });

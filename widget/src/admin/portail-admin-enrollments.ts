@@ -1,18 +1,36 @@
-import { LitElement, html } from 'lit';
+import { LitElement, css, html } from 'lit';
 import { state } from 'lit/decorators.js';
 import { AdminApiError, errorMessage, formatDay } from './api.js';
 import { addEnrollment, endEnrollment, getEnrollments, getServices, searchChildren, type ChildEnrollments, type ChildMatch, type StaffService } from './planning-api.js';
 import { planningStyles } from './planning.styles.js';
 
+type ChildView = 'enrollments' | 'planning';
+
 /**
  * @summary "Inscriptions": find a child by name, see the services they are enrolled in, enrol them
- * in another one or end an enrollment.
+ * in another one or end an enrollment; or open their planning to book, cancel or declare an
+ * absence on behalf of the family (`<portail-admin-child-planning>`).
  */
 export class PortailAdminEnrollments extends LitElement {
-  static override styles = planningStyles;
+  static override styles = [
+    ...planningStyles,
+    css`
+      .view-switch {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5em;
+        margin: 0 0 1em;
+      }
+      .view-switch button[aria-pressed='true'] {
+        background: var(--_portail-primary);
+        color: var(--_portail-primary-text);
+      }
+    `,
+  ];
 
   @state() private results?: ChildMatch[];
   @state() private current?: ChildEnrollments;
+  @state() private view: ChildView = 'enrollments';
   @state() private services: StaffService[] = [];
   @state() private error = '';
   @state() private fields: Record<string, string> = {};
@@ -51,18 +69,36 @@ export class PortailAdminEnrollments extends LitElement {
         ${matches.map(
           (m) => html`<tr>
             <th scope="row">${m.firstName} ${m.lastName}</th><td>${m.familyName} (n° ${m.familyNumber})</td><td>${[m.school, m.className].filter(Boolean).join(', ')}</td>
-            <td><button type="button" class="link" aria-label=${`Voir les inscriptions de ${m.firstName} ${m.lastName}`} @click=${() => this.open(m.id)}>Voir les inscriptions</button></td>
+            <td>
+              <button type="button" class="link" aria-label=${`Voir les inscriptions de ${m.firstName} ${m.lastName}`} @click=${() => this.open(m.id, 'enrollments')}>Voir les inscriptions</button>
+              <button type="button" class="link" aria-label=${`Voir le planning de ${m.firstName} ${m.lastName}`} @click=${() => this.open(m.id, 'planning')}>Planning</button>
+            </td>
           </tr>`,
         )}
       </tbody>
     </table></div>`;
   }
 
-  private renderChild({ child, enrollments }: ChildEnrollments) {
+  private renderChild(current: ChildEnrollments) {
+    const { child } = current;
     const name = `${child.firstName} ${child.lastName}`;
+    const views: [ChildView, string][] = [
+      ['enrollments', 'Inscriptions aux services'],
+      ['planning', 'Planning'],
+    ];
     return html`<h3 id="child-title" tabindex="-1">${name}</h3>
       <p class="hint">${child.familyName}${child.school ? ` · ${child.school}` : ''}${child.className ? ` · ${child.className}` : ''}</p>
-      ${enrollments.length
+      <div class="view-switch" role="group" aria-label=${`Dossier de ${name}`}>
+        ${views.map(
+          ([view, label]) => html`<button type="button" aria-pressed=${this.view === view ? 'true' : 'false'} @click=${() => (this.view = view)}>${label}</button>`,
+        )}
+      </div>
+      ${this.view === 'planning' ? html`<portail-admin-child-planning child-id=${child.id}></portail-admin-child-planning>` : this.renderEnrollments(current)}`;
+  }
+
+  private renderEnrollments({ child, enrollments }: ChildEnrollments) {
+    const name = `${child.firstName} ${child.lastName}`;
+    return html`${enrollments.length
         ? html`<div class="table-wrap"><table>
             <caption>Services auxquels ${name} est inscrit(e)</caption>
             <thead><tr><th scope="col">Service</th><th scope="col">Du</th><th scope="col">Au</th><th scope="col">Terminer</th></tr></thead>
@@ -133,11 +169,12 @@ export class PortailAdminEnrollments extends LitElement {
     }, '');
   }
 
-  private async open(childId: string) {
+  private async open(childId: string, view: ChildView) {
     const ok = await this.run(async () => {
       const [current, services] = await Promise.all([getEnrollments(childId), this.services.length ? Promise.resolve(this.services) : getServices()]);
       this.current = current;
       this.services = services;
+      this.view = view;
     }, '');
     if (!ok) return;
     await this.updateComplete;

@@ -6,8 +6,9 @@ import { ApiError } from '../../http/errors.js';
 import { idempotencyKeyOf, requestHash } from '../../http/idempotency.js';
 import { jsonBody, text } from '../../http/validate.js';
 import { addDays, daysBetween, isValidDay, parisDay } from '../../domain/dates.js';
-import { DeadlineRuleError, parseDeadlineRule, type DeadlineRule, type Weekday } from '../../domain/deadlines.js';
-import { applyChanges, declareAbsence, decideRequests } from '../planning/service.js';
+import { parseDeadlineRule } from '../../domain/deadline-rules.js';
+import { DeadlineRuleError, type DeadlineRule, type Weekday } from '../../domain/deadlines.js';
+import { applyChanges, declareAbsence, decideRequests, readPlanning } from '../planning/service.js';
 import { requireAdmin } from './guards.js';
 import * as staffPlanning from './planning-service.js';
 
@@ -267,7 +268,8 @@ export function adminPlanningRoutes() {
       .get('/children/:id/planning', async (c) => {
         const id = idOf(c.req.param('id'));
         const { from, to } = rangeOf(c.req.query());
-        return c.json(await staffPlanning.staffPlanning(c.get('deps'), c.get('staff').tenantId, id, from, to));
+        const staff = c.get('staff');
+        return c.json(await readPlanning(c.get('deps'), staff.tenantId, { kind: 'staff', staffUserId: staff.staffUserId }, id, from, to));
       })
 
       // Bookings on behalf of a family (channel "mairie")

@@ -25,16 +25,10 @@ import {
 import type { Deps } from '../../deps.js';
 import type { StaffContext } from '../../http/context.js';
 import { ApiError, notFound } from '../../http/errors.js';
-import { addDays, eachDay, parisDay } from '../../domain/dates.js';
 import { describeDeadline, type DeadlineRule, type Weekday } from '../../domain/deadlines.js';
 import { publicHolidays } from '../../domain/holidays.js';
 import { parseSchoolCalendarIcs, periodsFromCalendar, SchoolCalendarError, type SchoolPeriod } from '../../domain/school-calendar.js';
-import { loadCalendar, loadServices } from '../planning/calendar.js';
-import { cellRules, type CellState } from '../planning/rules.js';
 import { pendingRequests, headcounts } from '../planning/service.js';
-
-/** How far back a deadline may fall before its day, as in the booking service. */
-const DEADLINE_REACH_DAYS = 70;
 
 /** Writes one audit row in the caller's transaction. */
 async function audit(tx: Tx, staff: StaffContext, action: string, target: string | null, details: Record<string, unknown> = {}) {
@@ -589,61 +583,6 @@ export async function endEnrollment(deps: Deps, staff: StaffContext, id: string,
     return row.childId;
   });
   return childEnrollments(deps.database.db, staff.tenantId, childId);
-}
-
-// ---------------------------------------------------------------------------------------------
-// A child's planning as staff see it (the parents' deadlines do not bind the town hall)
-// ---------------------------------------------------------------------------------------------
-
-export async function staffPlanning(deps: Deps, tenantId: string, childId: string, from: string, to: string) {
-  const { db } = deps.database;
-  const now = deps.clock.now();
-  const child = await childOf(db, tenantId, childId);
-  const [serviceList, calendar, enrolled, rows] = await Promise.all([
-    loadServices(db, tenantId),
-    loadCalendar(db, tenantId, addDays(from, -DEADLINE_REACH_DAYS), to),
-    db
-      .select({ serviceId: enrollments.serviceId, startDate: enrollments.startDate, endDate: enrollments.endDate })
-      .from(enrollments)
-      .where(and(eq(enrollments.tenantId, tenantId), eq(enrollments.childId, childId), lte(enrollments.startDate, to), or(isNull(enrollments.endDate), gte(enrollments.endDate, from)))),
-    db
-      .select({ id: bookings.id, serviceId: bookings.serviceId, day: bookings.day, state: bookings.state, channel: bookings.channel, absenceReason: absenceReasons.label })
-      .from(bookings)
-      .leftJoin(absenceReasons, and(eq(absenceReasons.tenantId, bookings.tenantId), eq(absenceReasons.id, bookings.absenceReasonId)))
-      .where(and(eq(bookings.tenantId, tenantId), eq(bookings.childId, childId), gte(bookings.day, from), lte(bookings.day, to))),
-  ]);
-  const isEnrolled = (serviceId: string, day: string) => enrolled.some((e) => e.serviceId === serviceId && e.startDate <= day && (e.endDate === null || day <= e.endDate));
-  const byCell = new Map(rows.map((r) => [`${r.serviceId}|${r.day}`, r]));
-  const days = eachDay(from, to);
-  const cells = serviceList.flatMap((service) =>
-    days.map((date) => {
-      const row = byCell.get(`${service.id}|${date}`);
-      const state: CellState = row?.state ?? 'none';
-      const rules = cellRules(service, date, state, calendar, isEnrolled(service.id, date), now, 'staff');
-      return {
-        serviceId: service.id,
-        date,
-        state,
-        bookingId: row?.id ?? null,
-        channel: row?.channel ?? null,
-        open: rules.open,
-        closedReason: rules.closedReason,
-        absenceReason: row?.absenceReason ?? null,
-        canBook: rules.canBook,
-        canCancel: rules.canCancel,
-        canDeclareAbsence: rules.canDeclareAbsence,
-      };
-    }),
-  );
-  const { schoolId: _schoolId, ...visible } = child;
-  return {
-    child: visible,
-    from,
-    to,
-    today: parisDay(now),
-    services: serviceList.map((s) => ({ id: s.id, label: s.label, group: s.groupLabel, needsApproval: s.needsApproval })),
-    cells,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ async function loadChild(db: Db | Tx, tenantId: string, childId: string, familyI
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 interface PlanningRow {
-  child: { id: string; first_name: string; last_name: string; class_name: string | null; school: string | null } | null;
+  child: { id: string; first_name: string; last_name: string; class_name: string | null; school: string | null; family_id: string; family_name: string } | null;
   services: {
     id: string;
     label: string;
@@ -90,8 +90,10 @@ async function loadPlanningData(db: Db, tenantId: string, familyId: string | nul
   const calendarFrom = addDays(from, -DEADLINE_REACH_DAYS);
   const result = await db.execute(sql`
     select
-      (select json_build_object('id', c.id, 'first_name', c.first_name, 'last_name', c.last_name, 'class_name', c.class_name, 'school', s.name)
-         from children c left join schools s on s.tenant_id = c.tenant_id and s.id = c.school_id
+      (select json_build_object('id', c.id, 'first_name', c.first_name, 'last_name', c.last_name, 'class_name', c.class_name, 'school', s.name,
+                                'family_id', f.id, 'family_name', f.name)
+         from children c join families f on f.tenant_id = c.tenant_id and f.id = c.family_id
+         left join schools s on s.tenant_id = c.tenant_id and s.id = c.school_id
         where c.tenant_id = ${tenantId} and c.id = ${childId} and (${familyId}::uuid is null or c.family_id = ${familyId}::uuid)) as child,
       (select coalesce(json_agg(x order by x.position, x.label), '[]') from (
          select id, label, group_label, weekdays, period_kind, capacity, booking_deadline, cancellation_deadline, needs_approval, position
@@ -170,7 +172,14 @@ export async function readPlanning(deps: Deps, tenantId: string, viewer: Actor, 
   );
   const child = data.child;
   return {
-    child: { id: child.id, firstName: child.first_name, lastName: child.last_name, school: child.school, className: child.class_name },
+    child: {
+      id: child.id,
+      firstName: child.first_name,
+      lastName: child.last_name,
+      school: child.school,
+      className: child.class_name,
+      ...(staff ? { familyId: child.family_id, familyName: child.family_name } : {}),
+    },
     from,
     to,
     today: parisDay(now),

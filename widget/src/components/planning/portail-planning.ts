@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import type { ApiClient } from '../../api/client.js';
@@ -27,7 +26,6 @@ import { formStyles } from '../../styles/form.styles.js';
 import {
   isDay,
   isoWeek,
-  isoWeekday,
   parisToday,
   rangeOf,
   shiftAnchor,
@@ -37,40 +35,24 @@ import {
 } from './calendar.js';
 import { IdempotencyKey } from './idempotency.js';
 import {
-  CHECKED_STATES,
-  columnDate,
-  dayRange,
-  deadline,
-  historyText,
-  longDate,
-  monthName,
-  resultText,
-  stateSymbol,
-  stateText,
-} from './planning-text.js';
+  absenceDialog,
+  cellKey,
+  cellsOf,
+  closuresList,
+  isClosed,
+  legendSection,
+  pendingText,
+  planningTable,
+  reasonField,
+  recapSection,
+  shownDays,
+  withToggle,
+  type AbsenceTarget,
+  type GridHost,
+  type Recap,
+} from './planning-grid.js';
+import { CHECKED_STATES, dayRange, historyText, monthName } from './planning-text.js';
 import { planningStyles } from './portail-planning.styles.js';
-
-interface Recap {
-  results: BookingResult[];
-  applied: number;
-}
-
-interface AbsenceTarget {
-  childId: string;
-  serviceId: string;
-  date: string;
-  name: string;
-  openerId: string;
-}
-
-/**
- * Whether a cell shows the "closed" sign instead of a box (a held booking always keeps its box).
- * A service that runs while the child is not enrolled shows a disabled box saying so.
- */
-const isClosed = (cell: PlanningCell | undefined, day: PlanningDay) =>
-  !cell || (!CHECKED_STATES.has(cell.state) && (day.closed !== null || (!cell.open && cell.enrolled)));
-
-const cellKey = (childId: string, serviceId: string, date: string) => `${childId}|${serviceId}|${date}`;
 
 /**
  * @summary The children's planning: book and cancel services day by day, declare absences.
@@ -78,7 +60,9 @@ const cellKey = (childId: string, serviceId: string, date: string) => `${childId
  * Shows the week (or the month) of one child as a table: one row per service, one column per
  * day the services run. Ticking and unticking boxes records pending changes, sent together by
  * "Valider mes modifications"; the recap then lists what was saved and what was refused, and
- * why. Shows an invitation to sign in while no parent is signed in.
+ * why. Shows an invitation to sign in while no parent is signed in. The table, its cells, the
+ * recap, the legend and the absence dialog are templates of planning-grid.ts, which the staff
+ * page's `<portail-admin-child-planning>` draws too.
  *
  * @event portail-booking-changed - The server answered a change or an absence. `event.detail` holds the results (`BookingResult[]`), refused ones included.
  *
@@ -259,7 +243,7 @@ export class PortailPlanning extends PortailElement {
         complete: (planning) => (planning ? this.renderPlanning(planning, child) : nothing),
         error: (error) => html`<p class="alert" role="alert">${errorText(error)}</p>`,
       })}
-      ${this.renderPendingBar()} ${this.renderLegend()} ${this.renderAbsenceDialog()}`;
+      ${this.renderPendingBar()} ${legendSection()} ${this.renderAbsenceDialog()}`;
   }
 
   private renderChildChoice(current: Child) {
@@ -317,23 +301,22 @@ export class PortailPlanning extends PortailElement {
   }
 
   private renderPlanning(planning: Planning, child: Child) {
-    const cells = new Map(planning.cells.map((c) => [`${c.serviceId}|${c.date}`, c]));
-    const openDays = new Set(planning.cells.filter((c) => c.open || CHECKED_STATES.has(c.state)).map((c) => c.date));
+    const cells = cellsOf(planning);
     // Week-ends and days without any service are left out; a closed school day stays, with its reason.
-    const days = planning.days.filter((d) => openDays.has(d.date) || (d.closed && isoWeekday(d.date) <= 5));
+    const days = shownDays(planning);
     const name = child.firstName;
     if (days.length === 0 || planning.services.length === 0) {
       return html`<p class="empty">${msg('Aucun service n’a lieu sur cette période.')}</p>`;
     }
-    const table = (tableDays: PlanningDay[], caption: string) =>
-      this.renderTable(planning, cells, tableDays, caption, child);
+    const host = this.gridHost(child);
+    const table = (tableDays: PlanningDay[], caption: string) => planningTable(host, planning, cells, tableDays, caption);
 
     if (this.view === 'week') {
       const caption = msg(str`Planning de ${name} – semaine ${dayRange(planning.from, planning.to)}`);
       return html`<div class="scroller" role="region" aria-label=${caption} tabindex="0">
           ${table(days, caption)}
         </div>
-        ${this.renderClosures(days)}`;
+        ${closuresList(days)}`;
     }
 
     const weeks = new Map<string, PlanningDay[]>();
@@ -352,120 +335,20 @@ export class PortailPlanning extends PortailElement {
           return table(weekDays, msg(str`Planning de ${name} – semaine ${week}, ${dayRange(from, to)}`));
         })}
       </div>
-      ${this.renderClosures(days)}`;
+      ${closuresList(days)}`;
   }
 
-  private renderTable(
-    planning: Planning,
-    cells: Map<string, PlanningCell>,
-    days: PlanningDay[],
-    caption: string,
-    child: Child,
-  ) {
-    const groups = new Map<string, PlanningService[]>();
-    for (const service of planning.services) groups.set(service.group, [...(groups.get(service.group) ?? []), service]);
-    return html`<table part="grid">
-      <caption>${caption}</caption>
-      <thead>
-        <tr>
-          <td class="corner"></td>
-          ${days.map(
-            (day) => html`<th scope="col" aria-current=${day.date === planning.today ? 'date' : nothing}>
-              ${columnDate(day.date)}
-              ${day.closed ? html`<span class="day-closed">${msg('fermé')}</span>` : nothing}
-            </th>`,
-          )}
-        </tr>
-      </thead>
-      ${[...groups].map(
-        ([group, services]) => html`<tbody>
-          ${group
-            ? html`<tr class="group">
-                <th scope="rowgroup" colspan=${days.length + 1}><span>${group}</span></th>
-              </tr>`
-            : nothing}
-          ${services.map(
-            (service) => html`<tr>
-              <th scope="row">${service.label}</th>
-              ${days.map((day) => this.renderCell(service, day, cells.get(`${service.id}|${day.date}`), child))}
-            </tr>`,
-          )}
-        </tbody>`,
-      )}
-    </table>`;
+  private gridHost(child: Child): GridHost {
+    return {
+      childId: child.id,
+      childName: child.firstName,
+      pending: this.pending,
+      toggle: (target, wasChecked, checked) => (this.pending = withToggle(this.pending, target, wasChecked, checked)),
+      openAbsence: (target) => void this.openAbsence(target),
+    };
   }
 
-  private renderCell(service: PlanningService, day: PlanningDay, cell: PlanningCell | undefined, child: Child) {
-    if (!cell || isClosed(cell, day)) {
-      const reason = day.closed?.reason ?? cell?.closedReason ?? '';
-      return html`<td part="cell" class="closed">
-        <span aria-hidden="true">⊘</span>
-        <span class="visually-hidden">${reason ? msg(str`fermé : ${reason}`) : msg('fermé')}</span>
-      </td>`;
-    }
-    const id = `${service.id}-${day.date}`.replace(/[^A-Za-z0-9_-]/g, '_');
-    const key = cellKey(child.id, service.id, day.date);
-    const change = this.pending.get(key);
-    const wasChecked = CHECKED_STATES.has(cell.state);
-    const editable = wasChecked ? cell.canCancel : cell.canBook;
-    const until = wasChecked ? cell.cancelUntil : cell.bookUntil;
-    const note = editable
-      ? until
-        ? msg(str`modifiable jusqu’au ${deadline(until)}`)
-        : ''
-      : (cell.lockedReason ?? cell.closedReason ?? msg('Modification impossible'));
-    const state = change
-      ? change.action === 'book'
-        ? msg('modification en attente : inscription')
-        : msg('modification en attente : annulation')
-      : stateText(cell);
-    const name = `${service.label} – ${child.firstName} – ${longDate(day.date)}`;
-    const describedBy = [state ? `state-${id}` : '', note ? `note-${id}` : ''].filter(Boolean).join(' ');
-    return html`<td part=${change ? 'cell cell-pending' : 'cell'} class=${change ? 'pending' : ''}>
-      <span class="cell-content">
-        <input
-          type="checkbox"
-          id=${`box-${id}`}
-          aria-label=${name}
-          aria-describedby=${describedBy || nothing}
-          title=${editable ? nothing : note}
-          .checked=${live(change ? change.action === 'book' : wasChecked)}
-          ?disabled=${!editable}
-          @change=${(event: Event) =>
-            this.toggle(
-              { childId: child.id, serviceId: service.id, date: day.date },
-              wasChecked,
-              (event.target as HTMLInputElement).checked,
-            )}
-        />
-        <span class="mark" aria-hidden="true">${change ? '✎' : stateSymbol(cell)}</span>
-      </span>
-      ${state ? html`<span class="visually-hidden" id=${`state-${id}`}>${state}</span>` : nothing}
-      ${note ? html`<span class="visually-hidden" id=${`note-${id}`}>${note}</span>` : nothing}
-      ${cell.canDeclareAbsence && !change
-        ? html`<button
-            type="button"
-            class="absence"
-            id=${`absence-${id}`}
-            aria-label=${msg(str`Déclarer une absence – ${name}`)}
-            @click=${() =>
-              this.openAbsence({ childId: child.id, serviceId: service.id, date: day.date, name, openerId: `absence-${id}` })}
-          >
-            ${msg('Absence')}
-          </button>`
-        : nothing}
-    </td>`;
-  }
-
-  private toggle(target: Omit<BookingChange, 'action'>, wasChecked: boolean, checked: boolean): void {
-    const pending = new Map(this.pending);
-    const key = cellKey(target.childId, target.serviceId, target.date);
-    if (checked === wasChecked) pending.delete(key);
-    else pending.set(key, { ...target, action: checked ? 'book' : 'cancel' });
-    this.pending = pending;
-  }
-
-  private renderMonthSelection(planning: Planning, cells: Map<string, PlanningCell>, child: Child) {
+  private renderMonthSelection(planning: Planning, cells: ReadonlyMap<string, PlanningCell>, child: Child) {
     const selectable = (service: PlanningService) =>
       planning.days.flatMap((d) => {
         const cell = cells.get(`${service.id}|${d.date}`);
@@ -504,30 +387,11 @@ export class PortailPlanning extends PortailElement {
     this.pending = pending;
   }
 
-  private renderClosures(days: PlanningDay[]) {
-    const closed = days.filter((d) => d.closed);
-    if (closed.length === 0) return nothing;
-    return html`<div class="closures">
-      <h3>${msg('Jours fermés')}</h3>
-      <ul>
-        ${closed.map(
-          (d) => html`<li><span aria-hidden="true">⊘ </span>${longDate(d.date)} : ${d.closed!.reason}</li>`,
-        )}
-      </ul>
-    </div>`;
-  }
-
   private renderPendingBar() {
     const count = this.pending.size;
     return html`<div class="pending-bar">
       <p role="status" class="status">
-        ${this.busy
-          ? this.busy
-          : count === 0
-            ? ''
-            : count === 1
-              ? msg('1 modification en attente')
-              : msg(str`${count} modifications en attente`)}
+        ${this.busy || pendingText(count)}
       </p>
       ${count > 0
         ? html`<p class="hint">${msg('Vos modifications ne sont enregistrées qu’après validation.')}</p>
@@ -583,30 +447,7 @@ export class PortailPlanning extends PortailElement {
   }
 
   private renderRecap() {
-    if (!this.recap) return nothing;
-    const names = new Map(this.familyChildren.map((c) => [c.id, c.firstName]));
-    const done = this.recap.results.filter((r) => r.status !== 'refused');
-    const refused = this.recap.results.filter((r) => r.status === 'refused');
-    return html`<section class="recap" part="recap" aria-labelledby="recap-heading">
-      <h3 id="recap-heading" tabindex="-1">
-        ${this.recap.applied > 0 || done.length > 0
-          ? msg('Modifications enregistrées')
-          : msg('Aucune modification enregistrée')}
-      </h3>
-      ${done.length > 0
-        ? html`<ul class="done">
-            ${done.map((r) => html`<li>${resultText(r, names.get(r.childId))}</li>`)}
-          </ul>`
-        : nothing}
-      ${refused.length > 0
-        ? html`<div class="refused" role="alert">
-            <h4>${refused.length === 1 ? msg('1 modification refusée') : msg(str`${refused.length} modifications refusées`)}</h4>
-            <ul>
-              ${refused.map((r) => html`<li>${resultText(r, names.get(r.childId))}</li>`)}
-            </ul>
-          </div>`
-        : nothing}
-    </section>`;
+    return recapSection(this.recap, new Map(this.familyChildren.map((c) => [c.id, c.firstName])));
   }
 
   private renderHistory() {
@@ -632,24 +473,6 @@ export class PortailPlanning extends PortailElement {
     );
   }
 
-  private renderLegend() {
-    const items: Array<[string, string]> = [
-      ['☑', msg('inscrit')],
-      ['◷', msg('demande en attente de validation')],
-      ['☰3', msg('liste d’attente (ici en 3e position)')],
-      ['Ⓐ', msg('absence déclarée')],
-      ['✕', msg('demande refusée')],
-      ['⊘', msg('fermé')],
-      ['✎', msg('modification en attente, pas encore validée')],
-    ];
-    return html`<section class="legend" part="legend" aria-labelledby="legend-heading">
-      <h3 id="legend-heading">${msg('Légende')}</h3>
-      <ul>
-        ${items.map(([symbol, label]) => html`<li><span class="symbol" aria-hidden="true">${symbol}</span> ${label}</li>`)}
-      </ul>
-    </section>`;
-  }
-
   private async openAbsence(target: AbsenceTarget): Promise<void> {
     this.absence = target;
     this.absenceError = '';
@@ -660,33 +483,18 @@ export class PortailPlanning extends PortailElement {
   }
 
   private renderAbsenceDialog() {
-    const target = this.absence;
-    return html`<dialog aria-labelledby="absence-heading" @close=${this.onAbsenceClosed}>
-      ${target
-        ? html`<form novalidate @submit=${this.onAbsenceSubmit}>
-            <h3 id="absence-heading">${msg('Déclarer une absence')}</h3>
-            <p>${target.name}</p>
-            ${this.reasonsTask.render({
-              pending: () => html`<p role="status">${msg('Chargement des motifs…')}</p>`,
-              complete: (reasons) =>
-                reasons
-                  ? html`<div class="field">
-                      <label for="absence-reason">${msg('Motif de l’absence')}</label>
-                      <select id="absence-reason" name="reason" required>
-                        ${reasons.map((r) => html`<option value=${r.id}>${r.label}</option>`)}
-                      </select>
-                    </div>`
-                  : nothing,
-              error: (error) => html`<p class="alert" role="alert">${errorText(error)}</p>`,
-            })}
-            <div class="alert" role="alert">${this.absenceError}</div>
-            <div class="actions">
-              <button type="submit" class="primary">${msg('Confirmer l’absence')}</button>
-              <button type="button" @click=${() => this.dialog?.close()}>${msg('Annuler')}</button>
-            </div>
-          </form>`
-        : nothing}
-    </dialog>`;
+    return absenceDialog({
+      target: this.absence,
+      reasons: this.reasonsTask.render({
+        pending: () => html`<p role="status">${msg('Chargement des motifs…')}</p>`,
+        complete: (reasons) => (reasons ? reasonField(reasons) : nothing),
+        error: (error) => html`<p class="alert" role="alert">${errorText(error)}</p>`,
+      }),
+      error: this.absenceError,
+      onSubmit: (event) => void this.onAbsenceSubmit(event),
+      onClose: () => void this.onAbsenceClosed(),
+      onCancel: () => this.dialog?.close(),
+    });
   }
 
   private async onAbsenceSubmit(event: SubmitEvent): Promise<void> {
