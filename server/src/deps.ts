@@ -2,6 +2,7 @@ import type { Database } from './db/client.js';
 import type { Clock } from './clock.js';
 import type { PasswordHasher } from './security/passwords.js';
 import type { MailTransport } from './mail/transport.js';
+import type { Encryption } from './security/encryption.js';
 
 export interface LogLine {
   requestId?: string;
@@ -18,6 +19,8 @@ export interface Deps {
   database: Database;
   clock: Clock;
   hasher: PasswordHasher;
+  /** Seals health data and bank details (AES-256-GCM, key from DATA_ENCRYPTION_KEY). */
+  encryption: Encryption;
   mail: MailTransport;
   /** Public base URL of this API (scheme://host[:port]); used for links to its own resources. */
   publicUrl: string;

@@ -11,6 +11,7 @@ const running = await startServer({
   smtpUrl: env.SMTP_URL,
   mailFrom: env.MAIL_FROM,
   trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+  encryptionKey: env.DATA_ENCRYPTION_KEY,
 });
 console.log(`Portail Famille écoute sur ${running.url} (${running.database.kind === 'postgres' ? 'PostgreSQL' : 'base embarquée ./.data'}).`);
 closeOnSignals(running.close);

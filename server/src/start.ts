@@ -1,5 +1,9 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { encryptionFromBase64, EncryptionKeyError } from './security/encryption.js';
 import type { AddressInfo } from 'node:net';
 import { openDatabase, migrateDatabase, type Database } from './db/client.js';
 import { createApp } from './app.js';
@@ -19,6 +23,8 @@ export interface ServerOptions {
   mailFrom?: string;
   demo?: boolean;
   trustProxy?: boolean;
+  /** Base64 of 32 bytes. Required outside demo mode; the demo keeps a generated one in ./.data. */
+  encryptionKey?: string;
   log?: Deps['log'];
 }
 
@@ -27,6 +33,22 @@ export interface RunningServer {
   deps: Deps;
   database: Database;
   close(): Promise<void>;
+}
+
+function missingKey(): never {
+  throw new EncryptionKeyError(
+    'DATA_ENCRYPTION_KEY est obligatoire : base64 de 32 octets aléatoires (par exemple `openssl rand -base64 32`). Conservez-la hors de la base : sans elle, les données de santé et les IBAN sont illisibles.',
+  );
+}
+
+/** The demo's own key, made once and kept beside its embedded database (never used outside demo mode). */
+function demoEncryptionKey(dataDir = './.data/pglite'): string {
+  const path = join(dirname(dataDir), 'demo-encryption.key');
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(dirname(path), { recursive: true });
+  const key = randomBytes(32).toString('base64');
+  writeFileSync(path, key, { mode: 0o600 });
+  return key;
 }
 
 export const defaultWidgetDir = fileURLToPath(new URL('../../widget/dist', import.meta.url));
@@ -46,6 +68,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     database,
     clock: systemClock,
     hasher: argon2Hasher(),
+    encryption: encryptionFromBase64(options.encryptionKey ?? (options.demo ? demoEncryptionKey(options.dataDir) : missingKey())),
     mail: mail ?? mailboxTransport,
     publicUrl,
     widgetDir: defaultWidgetDir,

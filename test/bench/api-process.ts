@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 
 const freePort = () =>
@@ -18,7 +19,7 @@ const freePort = () =>
 export async function startApiProcess(env: { DATABASE_URL?: string; DATA_DIR?: string }) {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://localhost:${port}`, SMTP_URL: '' },
+    env: { ...process.env, DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), ...env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://localhost:${port}`, SMTP_URL: '' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

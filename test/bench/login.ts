@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { load } from './load.js';
 import { startServer } from '../../server/src/start.js';
 import { createFamily, createTenant } from '../../server/src/modules/tenants/service.js';
@@ -9,7 +10,7 @@ const ORIGIN = 'https://www.ville-bench.fr';
  * own family, over real HTTP on loopback.
  */
 export async function benchLogin(options: { label: string; databaseUrl?: string; dataDir?: string; connections: number; durationSeconds: number }) {
-  const server = await startServer({ port: 0, databaseUrl: options.databaseUrl, dataDir: options.dataDir, log: () => {} });
+  const server = await startServer({ port: 0, databaseUrl: options.databaseUrl, dataDir: options.dataDir, log: () => {}, encryptionKey: randomBytes(32).toString('base64') });
   try {
     const { db } = server.database;
     const { tenant, publicKey } = await createTenant(db, { name: 'Ville de Mesure', origins: [ORIGIN] });

@@ -4,10 +4,14 @@ import { createApp } from '../../server/src/app.js';
 import { FakeClock } from '../../server/src/clock.js';
 import type { Deps, LogLine } from '../../server/src/deps.js';
 import { argon2Hasher } from '../../server/src/security/passwords.js';
+import { aesGcm } from '../../server/src/security/encryption.js';
 import type { MailMessage, MailTransport } from '../../server/src/mail/transport.js';
 import { createFamily, createStaffUser, createTenant } from '../../server/src/modules/tenants/service.js';
 import { deliverDueMail } from '../../server/src/mail/outbox.js';
 import { SNAPSHOT_PATH } from './snapshot.js';
+
+/** A fixed key for tests (production reads DATA_ENCRYPTION_KEY). */
+export const testEncryption = aesGcm(Buffer.alloc(32, 7));
 
 /** The production hasher: argon2id is cheap enough to test with its real parameters. */
 export const testHasher = argon2Hasher();
@@ -50,6 +54,7 @@ export function makeContext(database: Database, overrides: Partial<Deps> = {}): 
     database,
     clock,
     hasher: testHasher,
+    encryption: testEncryption,
     mail,
     publicUrl: 'http://api.test',
     widgetDir: 'widget/dist',

@@ -1,5 +1,6 @@
-import { pgTable, uuid, text, timestamp, unique, foreignKey, date, index } from 'drizzle-orm/pg-core';
-import { tenants } from './tenants.js';
+import { sql } from 'drizzle-orm';
+import { pgTable, uuid, text, timestamp, unique, foreignKey, date, index, integer, jsonb } from 'drizzle-orm/pg-core';
+import { tenants, bytea } from './tenants.js';
 
 /** The schools of a commune: children attend one, and a service may cap places per school. */
 export const schools = pgTable(
@@ -26,6 +27,18 @@ export const families = pgTable(
     passwordHash: text('password_hash'),
     activatedAt: timestamp('activated_at', { withTimezone: true }),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
+    /** Up to three more addresses that receive invoice notifications. */
+    notificationEmails: text('notification_emails').array().$type<string[]>().notNull().default(sql`'{}'::text[]`),
+    quotientFamilial: integer('quotient_familial'),
+    cafNumber: text('caf_number'),
+    /** Revenu fiscal de référence, in euros, and number of tax shares (×100: 250 = 2,5 parts). */
+    fiscalIncome: integer('fiscal_income'),
+    fiscalSharesHundredths: integer('fiscal_shares_hundredths'),
+    /** IBAN sealed with the application key; only the masked form is ever shown. */
+    ibanSealed: text('iban_sealed'),
+    ibanMasked: text('iban_masked'),
+    bic: text('bic'),
+    accountHolder: text('account_holder'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -48,6 +61,13 @@ export const children = pgTable(
     className: text('class_name'),
     /** Canteen diet from a fixed list (no religious labels); the canteen orders meals by it. */
     diet: text('diet', { enum: ['standard', 'sans_viande', 'sans_gluten', 'panier_repas'] }).notNull().default('standard'),
+    sex: text('sex', { enum: ['F', 'M'] }),
+    /** Allergies, PAI, doctor, vaccinations, support needs: JSON sealed with the application key. */
+    healthSealed: text('health_sealed'),
+    /** Non-sensitive extra data the commune asks for (free keys). */
+    complementary: jsonb('complementary').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+    photo: bytea('photo'),
+    photoMime: text('photo_mime'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

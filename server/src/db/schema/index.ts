@@ -3,3 +3,4 @@ export * from './families.js';
 export * from './accounts.js';
 export * from './outbox.js';
 export * from './planning.js';
+export * from './family-file.js';

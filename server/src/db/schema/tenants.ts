@@ -1,4 +1,5 @@
-import { pgTable, uuid, text, timestamp, unique, customType, integer, boolean } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { pgTable, uuid, text, timestamp, unique, customType, integer, boolean, jsonb } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
@@ -27,6 +28,8 @@ export const settings = pgTable('settings', {
   locale: text('locale').notNull().default('fr'),
   /** Alsace-Moselle: Good Friday and 26 December are public holidays too. */
   alsaceMoselle: boolean('alsace_moselle').notNull().default(false),
+  /** Per group of the family file: whether parents change it directly or staff validate first. */
+  familyFilePolicy: jsonb('family_file_policy').$type<Record<string, 'direct' | 'validation'>>().notNull().default(sql`'{}'::jsonb`),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
