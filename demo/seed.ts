@@ -3,7 +3,7 @@ import { addDays, isoWeekday, parisDay } from '../server/src/domain/dates.js';
 import type { Deps } from '../server/src/deps.js';
 import { applyChanges } from '../server/src/modules/planning/service.js';
 import type { Db, Tx } from '../server/src/db/client.js';
-import { children, closures, enrollments, families, oneTimeCodes, periods, publicKeys, services, staffUsers, tenants } from '../server/src/db/schema/index.js';
+import { children, closures, enrollments, families, guardians, oneTimeCodes, periods, pickupPersons, publicKeys, services, staffUsers, tenants } from '../server/src/db/schema/index.js';
 import type { DeadlineRule } from '../server/src/domain/deadlines.js';
 import { createFamily, createStaffUser, createTenant } from '../server/src/modules/tenants/service.js';
 import { issueFamilyActivationCode } from '../server/src/modules/auth/codes.js';
@@ -41,7 +41,7 @@ export async function seedDemo(deps: Deps, siteOrigin: string, now = new Date())
       });
       await createStaffUser(tx, tenant.id, { email: DEMO_LOGINS.admin.login, displayName: 'Claire Admin', role: 'admin', passwordHash: await hasher.hash(DEMO_LOGINS.admin.password) }, now);
       await createStaffUser(tx, tenant.id, { email: DEMO_LOGINS.agent.login, displayName: 'Karim Agent', role: 'agent', passwordHash: await hasher.hash(DEMO_LOGINS.agent.password) }, now);
-      await createFamily(
+      const { family: martin } = await createFamily(
         tx,
         tenant.id,
         {
@@ -56,6 +56,7 @@ export async function seedDemo(deps: Deps, siteOrigin: string, now = new Date())
         },
         now,
       );
+      await seedMartinFile(tx, deps, tenant.id, martin.id);
       await seedDemoPlanning(tx, tenant.id, now);
       await createFamily(
         tx,
@@ -149,6 +150,30 @@ async function seedDemoPlanning(tx: Tx, tenantId: string, now: Date) {
     ])
     .returning({ id: services.id });
   return created.map((s) => s.id);
+}
+
+/** The Martin family's file, as a parent who filled it in would have it (health data sealed). */
+async function seedMartinFile(tx: Tx, deps: Deps, tenantId: string, familyId: string) {
+  const address = { addressLine1: '12 rue des Tilleuls', postalCode: '00000', city: 'Ville-de-Démo' };
+  await tx.insert(guardians).values([
+    { tenantId, familyId, role: 'responsable', civility: 'Mme', firstName: 'Claire', lastName: 'Martin', phoneMobile: '06 12 34 56 78', email: DEMO_LOGINS.family.login, ...address },
+    { tenantId, familyId, role: 'conjoint', civility: 'M.', firstName: 'Thomas', lastName: 'Martin', phoneMobile: '06 98 76 54 32', ...address },
+  ]);
+  await tx.update(families).set({ quotientFamilial: 850, cafNumber: '1234567' }).where(eq(families.id, familyId));
+  const kids = await tx.select({ id: children.id, firstName: children.firstName }).from(children).where(eq(children.familyId, familyId));
+  const lea = kids.find((k) => k.firstName === 'Léa')!;
+  await tx
+    .update(children)
+    .set({
+      sex: 'F',
+      healthSealed: deps.encryption.encrypt(
+        JSON.stringify({ allergies: ['arachide'], pai: { active: true, details: 'Trousse d’urgence dans le sac' }, doctorName: 'Dr Lefèvre', doctorPhone: '01 23 45 67 89', vaccinations: [{ name: 'DTP', date: '2024-03-01' }], needsSupport: false, notes: null }),
+      ),
+    })
+    .where(eq(children.id, lea.id));
+  await tx.insert(pickupPersons).values([
+    { tenantId, childId: lea.id, firstName: 'Monique', lastName: 'Martin', relation: 'Grand-mère', phone: '06 11 22 33 44', allowed: true },
+  ]);
 }
 
 const FIRST_NAMES = ['Jade', 'Louis', 'Emma', 'Gabriel', 'Louise', 'Raphaël', 'Alice', 'Arthur', 'Chloé', 'Jules', 'Inès', 'Adam', 'Lina', 'Maël', 'Rose', 'Sacha', 'Mila', 'Nathan', 'Léna', 'Noah'];

@@ -7,6 +7,8 @@ import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { tenantGate } from './http/tenant.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { planningRoutes } from './modules/planning/routes.js';
+import { documentRoutes } from './modules/documents/routes.js';
+import { familyRoutes } from './modules/family/routes.js';
 import { configRoutes } from './modules/config/routes.js';
 import { widgetRoutes } from './modules/widget/routes.js';
 import { mailboxRoutes } from './modules/mailbox/routes.js';
@@ -14,7 +16,7 @@ import { adminRoutes } from './modules/admin/routes.js';
 
 /** Builds the whole HTTP application from its dependencies; nothing here reads the environment. */
 export function createApp(deps: Deps) {
-  const tenantApi = new Hono<AppEnv>().use(tenantGate()).route('/', configRoutes).route('/', authRoutes).route('/', planningRoutes);
+  const tenantApi = new Hono<AppEnv>().use(tenantGate()).route('/', configRoutes).route('/', authRoutes).route('/', planningRoutes).route('/', documentRoutes).route('/', familyRoutes);
 
   const app = new Hono<AppEnv>()
     .use(requestLog(deps))

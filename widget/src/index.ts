@@ -4,4 +4,5 @@ defineLazily({
   'portail-login': () => import('./components/login/portail-login.js').then((m) => m.PortailLogin),
   'portail-accueil': () => import('./components/accueil/portail-accueil.js').then((m) => m.PortailAccueil),
   'portail-planning': () => import('./components/planning/portail-planning.js').then((m) => m.PortailPlanning),
+  'portail-famille': () => import('./components/famille/portail-famille.js').then((m) => m.PortailFamille),
 });

@@ -8,7 +8,7 @@ import type { AppEnv } from './context.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key';
-const EXPOSED_HEADERS = 'Retry-After, X-Request-Id';
+const EXPOSED_HEADERS = 'Retry-After, X-Request-Id, Content-Disposition';
 const PUBLIC_KEY = /^pk_(live|test)_[A-Za-z0-9]{24,64}$/;
 
 /**

@@ -12,6 +12,8 @@ import type {
   PlanningCell,
   PlanningService,
 } from '../../../widget/src/api/planning.js';
+import type { FamilyFile, FamilyGroup, FileHistoryEntry, Guardian, HouseholdMember, PickupPerson } from '../../../widget/src/api/famille.js';
+import type { FamilyDocument } from '../../../widget/src/api/documents.js';
 
 export const API_BASE = 'https://api.portail.test';
 
@@ -54,6 +56,9 @@ export class MockApi {
 
   /** The planning routes of docs/api.md, with their rules (see MockPlanning). */
   readonly planning = new MockPlanning(this);
+
+  /** The family file and documents routes of docs/api.md (see MockFamille). */
+  readonly famille = new MockFamille(this);
 
   readonly home: Omit<Home, 'session'> = {
     family: { id: 'fam-1', number: '100234', name: 'Martin', email: 'parent@example.fr' },
@@ -178,6 +183,7 @@ export class MockApi {
         this.#tokens.clear();
         return json(200, this.issueSession());
     }
+    if (path.startsWith('famille') || path.startsWith('documents')) return this.famille.answer(request.method, path, call);
     if (path.startsWith('planning')) {
       const answer = this.planning.answer(route, call, this.home.children.map((c) => c.id));
       if (this.planning.dropAnswers.delete(route)) throw new TypeError('Failed to fetch');
@@ -429,5 +435,204 @@ export class MockPlanning {
     const response = run();
     this.#replays.set(key, { body: text, response: response.clone() });
     return response;
+  }
+}
+
+const ERROR = (status: number, code: string, message: string, fields?: Record<string, string>) =>
+  json(status, { code, message, requestId: 'r', ...(fields ? { fields } : {}) });
+
+const PNG = Uint8Array.from(
+  atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='),
+  (c) => c.charCodeAt(0),
+);
+
+/**
+ * The family-file side of the stand-in server: groups are applied or kept as pending requests
+ * according to `file.policy`; a pending request records each changed field as `{ old, new }`;
+ * the bank group needs the account password and a plausible IBAN, which is stored masked only.
+ */
+export class MockFamille {
+  /** When set, the next group write answers 422 with these field messages. */
+  fieldErrors: Record<string, string> | null = null;
+  readonly history: FileHistoryEntry[] = [
+    { at: '2026-09-01T09:30:00+02:00', group: 'contact', action: 'modifie', fields: ['responsable'], channel: 'internet' },
+    { at: '2026-08-20T14:00:00+02:00', group: 'child_health', action: 'valide', fields: ['allergies'], channel: 'mairie', childName: 'Léa' },
+  ];
+  documents: { mine: FamilyDocument[]; published: FamilyDocument[] } = {
+    mine: [
+      { id: 'd1', type: 'attestation_caf', title: 'Attestation CAF 2026', childId: null, status: 'accepted', rejectionReason: null, uploadedAt: '2026-08-28T10:00:00+02:00' },
+      { id: 'd2', type: 'certificat_medical', title: 'Certificat sport', childId: 'c1', status: 'rejected', rejectionReason: 'Document illisible', uploadedAt: '2026-08-29T10:00:00+02:00' },
+    ],
+    published: [
+      { id: 'p1', type: 'autre', title: 'Règlement intérieur 2026-2027', childId: null, status: 'published', rejectionReason: null, uploadedAt: '2026-07-01T10:00:00+02:00' },
+    ],
+  };
+  #ids = 0;
+
+  file: FamilyFile = {
+    family: {
+      number: '100234', name: 'Martin', email: 'parent@example.fr', notificationEmails: ['grand-mere@example.fr'],
+      quotientFamilial: 812, cafNumber: '1234567', fiscalIncome: 38500, fiscalShares: 2.5,
+      iban: 'FR76 •••• •••• •••• •••• •••• 189', bic: 'AGRIFRPP', accountHolder: 'Claire Martin',
+    },
+    guardians: {
+      responsable: {
+        civility: 'Mme', firstName: 'Claire', lastName: 'Martin', birthDate: '1986-05-14',
+        addressLine1: '12 rue des Lilas', addressLine2: null, postalCode: '21000', city: 'Dijon',
+        phoneHome: null, phoneMobile: '06 12 34 56 78', phoneWork: null, email: 'claire.martin@example.fr',
+        profession: 'Infirmière', employer: 'CHU de Dijon',
+      },
+      conjoint: {
+        civility: 'M.', firstName: 'Paul', lastName: 'Martin', birthDate: '1984-02-02',
+        addressLine1: '12 rue des Lilas', addressLine2: null, postalCode: '21000', city: 'Dijon',
+        phoneHome: null, phoneMobile: '06 98 76 54 32', phoneWork: null, email: null, profession: 'Électricien', employer: null,
+      },
+    },
+    household: [{ id: 'h1', firstName: 'Jeanne', lastName: 'Durand', relation: 'Grand-mère', birthDate: '1950-03-03' }],
+    children: [
+      {
+        id: 'c1', firstName: 'Léa', lastName: 'Martin', birthDate: '2018-04-12', sex: 'F', school: 'École Jules-Ferry', className: 'CE1',
+        diet: 'sans_viande', hasPhoto: true,
+        health: { allergies: ['Arachide', 'Kiwi'], pai: { active: true, details: 'Trousse d’urgence dans le cartable' }, doctorName: 'Dr Bernard', doctorPhone: '03 80 00 00 00', vaccinations: [{ name: 'DTP', date: '2024-03-15' }], needsSupport: false, notes: null },
+        pickupPersons: [{ id: 'pp1', firstName: 'Jeanne', lastName: 'Durand', relation: 'Grand-mère', phone: '06 11 22 33 44', allowed: true }],
+        complementary: { 'Assurance scolaire': 'MAE 123456' },
+      },
+      {
+        id: 'c2', firstName: 'Hugo', lastName: 'Martin', birthDate: '2020-11-03', sex: 'M', school: 'École maternelle Les Tilleuls', className: 'Moyenne section',
+        diet: 'standard', hasPhoto: false,
+        health: { allergies: [], pai: { active: false, details: null }, doctorName: null, doctorPhone: null, vaccinations: [], needsSupport: false, notes: null },
+        pickupPersons: [], complementary: {},
+      },
+    ],
+    pending: [],
+    policy: { responsable: 'direct', conjoint: 'direct', contact: 'direct', notifications: 'direct', household: 'direct', fiscal: 'validation', bank: 'validation', child_identity: 'direct', child_health: 'validation', child_pickup: 'direct', child_complementary: 'direct' },
+  };
+
+  constructor(private readonly api: MockApi) {}
+
+  /** The current values of a group, in the shape of its PUT body (as server/src/modules/family/groups.ts). */
+  #current(group: FamilyGroup, childId?: string): Record<string, unknown> {
+    const f = this.file;
+    const child = f.children.find((c) => c.id === childId);
+    const contactOf = (g: Guardian | null) => g && { phoneHome: g.phoneHome, phoneMobile: g.phoneMobile, phoneWork: g.phoneWork, email: g.email };
+    switch (group) {
+      case 'responsable':
+        return { ...f.guardians.responsable };
+      case 'conjoint':
+        return { ...f.guardians.conjoint };
+      case 'contact':
+        return { responsable: contactOf(f.guardians.responsable), conjoint: contactOf(f.guardians.conjoint) };
+      case 'notifications':
+        return { emails: f.family.notificationEmails };
+      case 'household':
+        return { members: f.household.map(({ id: _id, ...m }) => m) };
+      case 'child_health':
+        return { ...child?.health };
+      case 'child_complementary':
+        return { complementary: child?.complementary };
+      case 'child_identity':
+        return { ...child };
+      default:
+        return { ...f.family };
+    }
+  }
+
+  #apply(group: FamilyGroup, values: Record<string, unknown>, childId?: string): void {
+    const f = this.file;
+    const child = f.children.find((c) => c.id === childId)!;
+    if (group === 'responsable') Object.assign(f.guardians.responsable!, values);
+    else if (group === 'conjoint') f.guardians.conjoint = { ...f.guardians.conjoint!, ...values };
+    else if (group === 'contact') {
+      Object.assign(f.guardians.responsable!, values.responsable);
+      if (f.guardians.conjoint) Object.assign(f.guardians.conjoint, values.conjoint);
+    } else if (group === 'notifications') f.family.notificationEmails = values.emails as string[];
+    else if (group === 'household') f.household = (values.members as HouseholdMember[]).map((m, i) => ({ ...m, id: `h${i + 1}` }));
+    else if (group === 'child_identity') Object.assign(child, values);
+    else if (group === 'child_complementary') child.complementary = values.complementary as Record<string, string>;
+    else if (group === 'child_health') Object.assign(child.health, values);
+    else Object.assign(f.family, values);
+  }
+
+  #write(group: FamilyGroup, values: Record<string, unknown>, childId?: string): Response {
+    const before = this.#current(group, childId);
+    const fields = Object.fromEntries(
+      Object.entries(values)
+        .filter(([name, value]) => JSON.stringify(before[name] ?? null) !== JSON.stringify(value ?? null))
+        .map(([name, value]) => [name, { old: before[name] ?? null, new: value }]),
+    );
+    const pending = this.file.policy[group] === 'validation';
+    if (pending) {
+      this.file.pending.push({ id: `pr${++this.#ids}`, group, childId: childId ?? null, fields, requestedAt: '2026-09-04T12:00:00+02:00' });
+    } else {
+      this.#apply(group, values, childId);
+    }
+    this.history.unshift({ at: '2026-09-04T12:00:00+02:00', group, action: pending ? 'demande' : 'modifie', fields: Object.keys(fields), channel: 'internet' });
+    return json(200, { status: pending ? 'pending' : 'applied', file: this.file });
+  }
+
+  answer(method: string, path: string, call: RecordedCall): Response {
+    const body = { ...(call.body as Record<string, unknown> | undefined) };
+    const group = /^famille\/groups\/(\w+)$/.exec(path)?.[1] as FamilyGroup | undefined;
+    const pickup = /^famille\/children\/(\w+)\/pickup-persons(?:\/(\w+))?$/.exec(path);
+    const childFile = /^famille\/children\/(\w+)\/(photo|fiche\.pdf)$/.exec(path);
+    const documentFile = /^documents\/(\w+)\/file$/.exec(path);
+    const file = (type: string, content: BlobPart, name: string) =>
+      new Response(new Blob([content], { type }), { headers: { 'Content-Disposition': `attachment; filename="${name}"` } });
+
+    if (method === 'GET' && path === 'famille') return json(200, this.file);
+    if (method === 'GET' && path === 'famille/history') return json(200, this.history);
+    if (method === 'GET' && path === 'famille/export.json') return file('application/json', JSON.stringify(this.file), 'donnees.json');
+    if (method === 'GET' && path === 'famille/export.pdf') return file('application/pdf', '%PDF-1.4', 'fiche.pdf');
+    if (method === 'GET' && path === 'documents') return json(200, this.documents);
+    if (method === 'GET' && documentFile) return file('application/pdf', '%PDF-1.4', 'document.pdf');
+    if (method === 'GET' && childFile) return childFile[2] === 'photo' ? file('image/png', PNG, 'photo.png') : file('application/pdf', '%PDF-1.4', 'fiche.pdf');
+    if (method === 'PUT' && childFile?.[2] === 'photo') {
+      if (typeof body.data !== 'string' || !body.data) return ERROR(422, 'validation', 'Photo invalide.', { data: 'Photo invalide.' });
+      this.file.children.find((c) => c.id === childFile[1])!.hasPhoto = true;
+      return json(200, { hasPhoto: true, mime: 'image/png', width: 1, height: 1 });
+    }
+    if (method === 'POST' && path === 'famille/login-email') {
+      if (body.password !== this.api.password) return ERROR(401, 'mot_de_passe_incorrect', 'Le mot de passe est incorrect : la modification n’a pas été enregistrée.');
+      this.file.family.email = String(body.email);
+      return json(200, { status: 'applied', file: this.file });
+    }
+    if (method === 'POST' && path === 'documents') {
+      if (!body.type || !body.title || typeof body.data !== 'string') {
+        return ERROR(422, 'validation', 'Le document est incomplet.', { type: 'Type obligatoire.' });
+      }
+      const document: FamilyDocument = {
+        id: `d${++this.#ids}`, type: String(body.type), title: String(body.title), childId: (body.childId as string) ?? null,
+        status: 'pending', rejectionReason: null, uploadedAt: '2026-09-04T12:00:00+02:00',
+      };
+      this.documents.mine.unshift(document);
+      return json(201, document);
+    }
+    if (pickup) {
+      const child = this.file.children.find((c) => c.id === pickup[1]);
+      if (!child) return ERROR(404, 'introuvable', 'Enfant introuvable.');
+      if (method === 'DELETE') child.pickupPersons = child.pickupPersons.filter((p) => p.id !== pickup[2]);
+      else {
+        const person = { ...(body as Omit<PickupPerson, 'id'>), id: pickup[2] ?? `pp${++this.#ids}` };
+        if (!person.phone) return ERROR(422, 'validation', 'Certains champs sont mal remplis.', { phone: 'Le téléphone est obligatoire.' });
+        child.pickupPersons = pickup[2] ? child.pickupPersons.map((p) => (p.id === pickup[2] ? person : p)) : [...child.pickupPersons, person];
+      }
+      return json(200, { status: 'applied', file: this.file });
+    }
+    if (method === 'PUT' && group) {
+      if (this.fieldErrors) {
+        const fields = this.fieldErrors;
+        this.fieldErrors = null;
+        return ERROR(422, 'validation', 'Certains champs sont mal remplis.', fields);
+      }
+      const { childId, ...values } = body;
+      if (group === 'bank') {
+        const { password, iban, ...rest } = values;
+        if (password !== this.api.password) return ERROR(401, 'mot_de_passe_incorrect', 'Le mot de passe est incorrect : la modification n’a pas été enregistrée.');
+        if (!/^FR\d{25}$/.test(String(iban))) return ERROR(422, 'validation', 'Certains champs sont mal remplis.', { iban: 'IBAN invalide.' });
+        return this.#write(group, { ...rest, iban: `FR76 •••• •••• •••• •••• •••• ${String(iban).slice(-3)}` });
+      }
+      return this.#write(group, values, childId as string | undefined);
+    }
+    return ERROR(404, 'introuvable', 'Ressource introuvable.');
   }
 }

@@ -4,6 +4,7 @@ import { adminStyles } from './admin.styles.js';
 import { AdminApiError, errorMessage, getSession, logOut, setAdminApiBase, type StaffSessionInfo } from './api.js';
 import { AdminChangedEvent, StaffSignedInEvent } from './events.js';
 import './planning-elements.js';
+import './portail-admin-families-elements.js';
 
 type View = 'loading' | 'login' | 'activation' | 'settings' | 'error';
 
@@ -15,6 +16,7 @@ const SECTIONS = [
   ['inscriptions', 'Inscriptions'],
   ['demandes', 'Demandes'],
   ['effectifs', 'Effectifs'],
+  ['familles', 'Familles'],
 ] as const;
 type Section = (typeof SECTIONS)[number][0];
 
@@ -187,6 +189,8 @@ export class PortailAdmin extends LitElement {
         return html`<portail-admin-services ?can-edit=${canEdit}></portail-admin-services><portail-admin-reasons ?can-edit=${canEdit}></portail-admin-reasons>`;
       case 'calendrier':
         return html`<portail-admin-calendar ?can-edit=${canEdit}></portail-admin-calendar>`;
+      case 'familles':
+        return html`<portail-admin-families ?can-edit=${canEdit}></portail-admin-families>`;
       case 'inscriptions':
         return html`<portail-admin-enrollments></portail-admin-enrollments>`;
       case 'demandes':

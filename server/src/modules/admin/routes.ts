@@ -11,6 +11,8 @@ import { clearStaffCookie, requireAdmin, requireStaff, sameOriginJson, setStaffC
 import { MAX_LOGO_BYTES } from './images.js';
 import { adminPageRoutes } from './page.js';
 import { adminPlanningRoutes } from './planning-routes.js';
+import { adminDocumentRoutes } from '../documents/routes.js';
+import { adminFamiliesRoutes } from './families-routes.js';
 import * as admin from './service.js';
 import { activateStaff, sessionAnswer, sessionExpired, staffAuthenticate, staffLogin, staffLogout } from './staff-session.js';
 
@@ -133,6 +135,8 @@ export function adminRoutes(deps: Deps) {
     .get('/snippet', async (c) => c.json(await admin.integrationSnippet(c.get('deps'), c.get('staff').tenantId)))
     .get('/audit', async (c) => c.json(await admin.auditTrail(c.get('deps'), c.get('staff').tenantId)))
     .route('/', adminPlanningRoutes())
+    .route('/', adminDocumentRoutes())
+    .route('/', adminFamiliesRoutes())
     .use(requireAdmin())
     .patch('/settings', async (c) => c.json(await admin.updateSettings(c.get('deps'), c.get('staff'), await jsonBody(c, settingsBody))))
     .put(

@@ -9,6 +9,8 @@ import { loadWidgetBundle } from '../widget/bundle.js';
 import { colourProblems } from './colors.js';
 import { MAX_LOGO_BYTES, MAX_LOGO_HEIGHT, MAX_LOGO_WIDTH, sniffImage } from './images.js';
 import { PLANNING_AUDIT_LABELS } from './planning-service.js';
+import { FAMILIES_AUDIT_LABELS } from './families-service.js';
+import { DOCUMENT_AUDIT_LABELS } from '../documents/service.js';
 
 export const MAX_ACTIVE_KEYS = 2;
 export const MAX_ORIGINS = 20;
@@ -290,6 +292,8 @@ const ACTION_LABELS: Record<string, string> = {
   cle_revoquee: 'Clé publique révoquée',
   personnel_active: 'Compte du personnel activé',
   ...PLANNING_AUDIT_LABELS,
+  ...FAMILIES_AUDIT_LABELS,
+  ...DOCUMENT_AUDIT_LABELS,
 };
 
 const FIELD_LABELS: Record<string, string> = {

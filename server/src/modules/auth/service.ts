@@ -122,7 +122,7 @@ export async function home(deps: Deps, tenantId: string, session: FamilySessionC
   return { family, children: kids, session: { idleExpiresAt: session.idleExpiresAt.toISOString(), expiresAt: session.expiresAt.toISOString() } };
 }
 
-async function tenantMailContext(tx: Tx, tenant: TenantContext) {
+async function tenantMailContext(tx: Tx, tenant: Pick<TenantContext, 'id' | 'name'>) {
   const [row] = await tx.select({ portalUrl: settings.portalUrl, contactEmail: settings.contactEmail }).from(settings).where(eq(settings.tenantId, tenant.id));
   return { townName: tenant.name, portalUrl: row?.portalUrl ?? null, contactEmail: row?.contactEmail ?? null };
 }
@@ -197,18 +197,24 @@ export async function forgotPassword(deps: Deps, tenant: TenantContext, input: {
   if (accountExhausted) return;
   const family = await findAccount(deps, tenant.id, loginKey);
   if (!family?.email || !family.passwordHash) return;
-  const token = newToken();
-  await db.transaction(async (tx) => {
-    await tx.insert(oneTimeCodes).values({
-      tenantId: tenant.id,
-      familyId: family.id,
-      purpose: 'reset',
-      codeHash: sha256('reset:' + token),
-      expiresAt: new Date(now.getTime() + RESET_TTL_MS),
-    });
-    await queueMail(tx, { tenantId: tenant.id, to: family.email!, ...mails.passwordReset(await tenantMailContext(tx, tenant), family.name, token) }, now);
-  });
+  await db.transaction((tx) => queuePasswordReset(tx, tenant, { id: family.id, name: family.name, email: family.email! }, now));
   deps.onMailQueued?.();
+}
+
+/**
+ * Issues a one-hour, single-use reset link and queues its mail in the caller's transaction: the
+ * parents' "mot de passe oublié" and the staff's "e-mail de réinitialisation" send the same mail.
+ */
+export async function queuePasswordReset(tx: Tx, tenant: Pick<TenantContext, 'id' | 'name'>, family: { id: string; name: string; email: string }, now: Date) {
+  const token = newToken();
+  await tx.insert(oneTimeCodes).values({
+    tenantId: tenant.id,
+    familyId: family.id,
+    purpose: 'reset',
+    codeHash: sha256('reset:' + token),
+    expiresAt: new Date(now.getTime() + RESET_TTL_MS),
+  });
+  await queueMail(tx, { tenantId: tenant.id, to: family.email, ...mails.passwordReset(await tenantMailContext(tx, tenant), family.name, token) }, now);
 }
 
 export async function resetPassword(deps: Deps, tenant: TenantContext, input: { token: string; password: string }) {

@@ -1,0 +1,4 @@
+export { childFilePdf } from './child-file.js';
+export { familyFilePdf } from './family-file.js';
+export { activationLetterPdf } from './activation-letter.js';
+export type * from './types.js';
