@@ -231,3 +231,48 @@ describe('bookings on the town site', () => {
     await context.close();
   });
 });
+
+describe('the family file on the town site', () => {
+  it('edits a phone number, adds a pickup person and uploads a document', async () => {
+    // Famille Martin's password was changed by the forgotten-password journey above.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'fr-FR' });
+    const page = await context.newPage();
+    const problems = collectProblems(page);
+    await page.goto(`${demo.site.url}/cantine-periscolaire.html`);
+    await signIn(page, DEMO_LOGINS.family.login, 'Un nouveau mot de passe 2026');
+    await expect.poll(() => accueil(page).getByText('Léa Martin').isVisible()).toBe(true);
+
+    await page.goto(`${demo.site.url}/dossier-famille.html`);
+    const file = page.locator('portail-famille');
+    await expect.poll(() => file.getByRole('heading', { name: 'Coordonnées et notifications' }).isVisible()).toBe(true);
+    await screenshot(page, '14-fiche-famille');
+
+    await file.getByRole('button', { name: 'Modifier : Coordonnées', exact: true }).click();
+    await file.getByLabel('Téléphone portable', { exact: true }).fill('06 55 44 33 22');
+    await file.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await expect.poll(() => file.getByText('Modifications enregistrées').first().isVisible()).toBe(true);
+    await expect.poll(() => file.getByText('06 55 44 33 22').first().isVisible()).toBe(true);
+
+    await file.getByRole('button', { name: 'Ajouter une personne : Léa' }).click();
+    await file.getByLabel('Nom', { exact: true }).fill('Durand');
+    await file.getByLabel('Prénom', { exact: true }).fill('Sophie');
+    await file.getByLabel("Lien avec l'enfant").fill('Voisine');
+    await file.getByLabel('Téléphone', { exact: true }).fill('07 12 12 12 12');
+    await file.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await expect.poll(() => file.getByText('Sophie Durand').first().isVisible()).toBe(true);
+
+    await file.getByLabel('Type de document').selectOption({ label: 'Attestation CAF' });
+    await file.getByLabel('Titre').fill('Attestation CAF 2026');
+    await file.getByLabel('Fichier', { exact: true }).setInputFiles({
+      name: 'attestation-caf.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
+    });
+    await file.getByRole('button', { name: 'Envoyer le document' }).click();
+    await expect.poll(() => file.getByText('Document envoyé : la mairie va le vérifier.').isVisible()).toBe(true);
+    await expect.poll(() => file.getByText('Attestation CAF 2026').first().isVisible()).toBe(true);
+    await screenshot(page, '15-fiche-famille-apres-modifications');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

@@ -15,7 +15,6 @@ export function errorHandler(err: Error, c: Context<AppEnv>) {
   }
   // Only the error class and database code are logged: messages may quote query parameters.
   const code = (err as { code?: string }).code ?? (err.cause as { code?: string } | undefined)?.code;
-  if (process.env.DEBUG_ERRORS) console.error(err);
   c.get('deps')?.log({ requestId, event: 'erreur_interne', error: [err.name, code].filter(Boolean).join(' ') });
   return c.json({ code: 'erreur_interne', message: 'Une erreur inattendue est survenue. Veuillez réessayer.', requestId }, 500);
 }
