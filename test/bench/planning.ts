@@ -52,6 +52,8 @@ export async function benchPlanning(url: string, seconds: number) {
         return { ...req, method: 'GET', path: `/v1/t/${town.publicKey}/planning?childId=${town.childIds[i]}&from=${from}&to=${to}`, headers: headers(town.tokens[i]) };
       },
     };
+    const single = await load({ url: api.url, connections: 1, duration: Math.min(seconds, 5), requests: [monthRead] });
+    lines.push({ metric: 'planning_month_read', database: 'postgres', connections: 1, load: 'one client', ...single, budgetP95ms: 20 });
     const saturated = await load({ url: api.url, connections: 100, duration: seconds, requests: [monthRead] });
     lines.push({ metric: 'planning_month_read', database: 'postgres', connections: 100, load: 'saturation', ...saturated, budgetP95ms: 20 });
     const steady = await load({ url: api.url, connections: 100, duration: seconds, overallRate: 150, requests: [monthRead] });

@@ -5,12 +5,16 @@ import postgres from 'postgres';
 import { widgetSizes } from './widget-size.js';
 import { benchLogin } from './login.js';
 import { benchPlanning } from './planning.js';
+import { benchPdf } from './pdf.js';
+import { benchImport } from './import.js';
 
 /** `npm run bench`: every figure is printed as one JSON line. */
 const print = (line: Record<string, unknown>) => console.log(JSON.stringify(line));
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 
 for (const line of widgetSizes('widget/dist')) print(line);
+print(await benchPdf());
+print(await benchImport());
 
 const dataDir = mkdtempSync(join(tmpdir(), 'portail-bench-'));
 try {
@@ -35,6 +39,7 @@ if (admin) {
     url.pathname = `/${name}`;
     print(await benchLogin({ label: 'postgres', databaseUrl: url.toString(), connections: 20, durationSeconds: seconds }));
     for (const line of await benchPlanning(url.toString(), seconds)) print(line);
+    print(await benchImport(url.toString()));
   } finally {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();

@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { AdminApiError, errorMessage, formatDay, formatInstant } from './api.js';
+import { childFiche, familyExportJson, familyExportPdf, saveFile, type DownloadedFile } from './file-requests-api.js';
 import { planningStyles } from './planning.styles.js';
 import {
   getFamily,
@@ -136,6 +137,14 @@ export class PortailAdminFamilies extends LitElement {
           : ''}
         ${this.iban ? html`<p class="description">IBAN : <span class="code">${this.iban.iban}</span>${this.iban.bic ? ` – BIC ${this.iban.bic}` : ''} (consultation enregistrée)</p>` : ''}
       </section>
+      <section aria-labelledby="editions-title">
+        <h4 id="editions-title">Éditions du dossier</h4>
+        <div class="actions">
+          <button type="button" aria-describedby="editions-hint" ?disabled=${this.busy} @click=${() => this.download(() => familyExportPdf(f.id), 'Dossier complet')}>Dossier complet (PDF)</button>
+          <button type="button" aria-describedby="editions-hint" ?disabled=${this.busy} @click=${() => this.download(() => familyExportJson(f.id), 'Données du dossier')}>Données (JSON)</button>
+        </div>
+        <p class="hint" id="editions-hint">Le dossier et les fiches contiennent des données de santé : chaque édition est enregistrée avec votre nom.</p>
+      </section>
       <section aria-labelledby="guardians-title">
         <h4 id="guardians-title">Responsables</h4>
         ${f.guardians.length
@@ -162,7 +171,18 @@ export class PortailAdminFamilies extends LitElement {
                   </tr>`,
                 )}
               </tbody>
-            </table></div>`
+            </table></div>
+            <ul class="plain" aria-label="Fiches des enfants">
+              ${f.children.map(
+                (c) => html`<li>
+                  <span>${c.firstName} ${c.lastName}</span>
+                  <span class="actions">
+                    <button type="button" aria-label=${`Fiche simple (PDF) de ${c.firstName} ${c.lastName}`} ?disabled=${this.busy} @click=${() => this.download(() => childFiche(f.id, c.id, 'simple'))}>Fiche simple (PDF)</button>
+                    <button type="button" aria-label=${`Fiche complète (PDF) de ${c.firstName} ${c.lastName}`} ?disabled=${this.busy} @click=${() => this.download(() => childFiche(f.id, c.id, 'complete'))}>Fiche complète (PDF)</button>
+                  </span>
+                </li>`,
+              )}
+            </ul>`
           : html`<p>Aucun enfant enregistré.</p>`}
         ${f.children.some((c) => c.hasHealthData)
           ? html`<div class="actions"><button type="button" ?disabled=${this.busy} @click=${() => this.showHealth(f)}>Afficher les données de santé</button></div>
@@ -249,6 +269,20 @@ export class PortailAdminFamilies extends LitElement {
     return this.run(async () => {
       this.health = await readSensitive<HealthRead>(f.id, 'donnees_sante');
     }, 'Données de santé affichées ; la consultation est enregistrée.');
+  }
+
+  /** A file of the family through fetch → Blob → object URL (the session cookie goes along). */
+  private async download(fetchFile: () => Promise<DownloadedFile>) {
+    const from = this.renderRoot.querySelector<HTMLElement>(':focus') ?? (this.shadowRoot?.activeElement as HTMLElement | null);
+    let name = '';
+    const ok = await this.run(async () => {
+      const file = await fetchFile();
+      saveFile(file);
+      name = file.filename;
+    });
+    if (ok) this.notice = `Fichier « ${name} » téléchargé ; l’édition est enregistrée.`;
+    await this.updateComplete;
+    from?.focus();
   }
 
   private showIban(f: FamilyDetail) {

@@ -17,6 +17,8 @@ const SECTIONS = [
   ['demandes', 'Demandes'],
   ['effectifs', 'Effectifs'],
   ['familles', 'Familles'],
+  ['fiches', 'Fiches familles'],
+  ['documents', 'Documents'],
 ] as const;
 type Section = (typeof SECTIONS)[number][0];
 
@@ -197,6 +199,10 @@ export class PortailAdmin extends LitElement {
         return html`<portail-admin-requests></portail-admin-requests>`;
       case 'effectifs':
         return html`<portail-admin-headcounts></portail-admin-headcounts>`;
+      case 'fiches':
+        return html`<portail-admin-file-requests></portail-admin-file-requests>`;
+      case 'documents':
+        return html`<portail-admin-documents ?can-edit=${canEdit}></portail-admin-documents>`;
     }
   }
 
