@@ -140,8 +140,8 @@ export class PortailAdminFamilies extends LitElement {
       <section aria-labelledby="editions-title">
         <h4 id="editions-title">Éditions du dossier</h4>
         <div class="actions">
-          <button type="button" aria-describedby="editions-hint" ?disabled=${this.busy} @click=${() => this.download(() => familyExportPdf(f.id), 'Dossier complet')}>Dossier complet (PDF)</button>
-          <button type="button" aria-describedby="editions-hint" ?disabled=${this.busy} @click=${() => this.download(() => familyExportJson(f.id), 'Données du dossier')}>Données (JSON)</button>
+          <button type="button" aria-describedby="editions-hint" ?disabled=${this.busy} @click=${() => this.download(() => familyExportPdf(f.id))}>Dossier complet (PDF)</button>
+          <button type="button" aria-describedby="editions-hint" ?disabled=${this.busy} @click=${() => this.download(() => familyExportJson(f.id))}>Données (JSON)</button>
         </div>
         <p class="hint" id="editions-hint">Le dossier et les fiches contiennent des données de santé : chaque édition est enregistrée avec votre nom.</p>
       </section>
@@ -273,7 +273,7 @@ export class PortailAdminFamilies extends LitElement {
 
   /** A file of the family through fetch → Blob → object URL (the session cookie goes along). */
   private async download(fetchFile: () => Promise<DownloadedFile>) {
-    const from = this.renderRoot.querySelector<HTMLElement>(':focus') ?? (this.shadowRoot?.activeElement as HTMLElement | null);
+    const from = this.shadowRoot?.activeElement as HTMLElement | null;
     let name = '';
     const ok = await this.run(async () => {
       const file = await fetchFile();
