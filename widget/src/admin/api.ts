@@ -92,14 +92,29 @@ export const setAdminApiBase = (base: string) => {
   adminApiBase = base.replace(/\/+$/, '');
 };
 
-async function request<T>(method: string, path: string, options: { body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+export interface SendOptions {
+  body?: unknown;
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+  /** Accept header (JSON by default; files ask for anything). */
+  accept?: string;
+  /** Error statuses the caller reads itself instead of an AdminApiError (e.g. a 422 import report). */
+  keep?: number[];
+}
+
+/**
+ * The one way the staff page talks to its API: same-origin cookie, JSON for every change (the
+ * server refuses anything else), and French errors as AdminApiError. Returns the raw response.
+ */
+export async function send(method: string, path: string, options: SendOptions = {}): Promise<Response> {
   const unsafe = method !== 'GET';
+  const accept = options.accept ?? 'application/json';
   let response: Response;
   try {
     response = await fetch(`${adminApiBase}${path}`, {
       method,
       credentials: 'same-origin',
-      headers: unsafe ? { Accept: 'application/json', 'Content-Type': 'application/json' } : { Accept: 'application/json' },
+      headers: { ...(unsafe ? { Accept: accept, 'Content-Type': 'application/json' } : { Accept: accept }), ...options.headers },
       body: unsafe ? JSON.stringify(options.body ?? {}) : undefined,
       signal: options.signal,
     });
@@ -107,7 +122,7 @@ async function request<T>(method: string, path: string, options: { body?: unknow
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new AdminApiError('reseau', NETWORK, 0);
   }
-  if (!response.ok) {
+  if (!response.ok && !options.keep?.includes(response.status)) {
     let body: { code?: unknown; message?: unknown; fields?: unknown } = {};
     try {
       body = (await response.json()) as typeof body;
@@ -124,6 +139,12 @@ async function request<T>(method: string, path: string, options: { body?: unknow
       Number.isFinite(retry) && retry > 0 ? retry : null,
     );
   }
+  return response;
+}
+
+/** A JSON answer (nothing for 204). */
+export async function request<T>(method: string, path: string, options: SendOptions = {}): Promise<T> {
+  const response = await send(method, path, options);
   return (response.status === 204 ? undefined : await response.json()) as T;
 }
 

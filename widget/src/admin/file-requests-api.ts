@@ -5,7 +5,7 @@
  * unsafe ones send JSON (the server's CSRF wall). No Lit here; reads take an AbortSignal. Files
  * come back as Blobs, saved through an object URL.
  */
-import { AdminApiError, adminApiBase } from './api.js';
+import { request as json, send } from './api.js';
 
 export interface FieldChange {
   old: unknown;
@@ -85,42 +85,6 @@ export interface DownloadedFile {
   filename: string;
 }
 
-const NETWORK = 'Le service est momentanément injoignable. Vérifiez votre connexion internet puis réessayez.';
-const GENERIC = 'Une erreur est survenue. Veuillez réessayer dans quelques instants.';
-
-async function send(method: string, path: string, options: { body?: unknown; signal?: AbortSignal; accept?: string } = {}): Promise<Response> {
-  const unsafe = method !== 'GET';
-  const accept = options.accept ?? 'application/json';
-  let response: Response;
-  try {
-    response = await fetch(`${adminApiBase}${path}`, {
-      method,
-      credentials: 'same-origin',
-      headers: unsafe ? { Accept: accept, 'Content-Type': 'application/json' } : { Accept: accept },
-      body: unsafe ? JSON.stringify(options.body ?? {}) : undefined,
-      signal: options.signal,
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new AdminApiError('reseau', NETWORK, 0);
-  }
-  if (!response.ok) {
-    let body: { code?: unknown; message?: unknown; fields?: unknown } = {};
-    try {
-      body = (await response.json()) as typeof body;
-    } catch {
-      // Not JSON (a proxy page): the generic message stands.
-    }
-    const fields = typeof body.fields === 'object' && body.fields !== null ? (body.fields as Record<string, string>) : {};
-    throw new AdminApiError(typeof body.code === 'string' ? body.code : `http_${response.status}`, typeof body.message === 'string' && body.message ? body.message : GENERIC, response.status, fields);
-  }
-  return response;
-}
-
-const json = async <T>(method: string, path: string, options: { body?: unknown; signal?: AbortSignal } = {}) => {
-  const response = await send(method, path, options);
-  return (response.status === 204 ? undefined : await response.json()) as T;
-};
 
 /** A file of the staff API, with the name the server gave it (or `fallback`). */
 async function file(path: string, fallback: string, signal?: AbortSignal): Promise<DownloadedFile> {

@@ -4,7 +4,7 @@
  */
 import type { DeadlineRule, Weekday } from '../../../server/src/domain/deadlines.js';
 import type { BookingChange, ChangeResult, Planning, PlanningCell } from '../api/planning.js';
-import { AdminApiError, adminApiBase } from './api.js';
+import { adminApiBase, request } from './api.js';
 
 export type { DeadlineRule, Weekday };
 
@@ -149,37 +149,6 @@ export interface Headcounts {
   day: string;
   rows: HeadcountRow[];
   totals: Pick<HeadcountRow, 'booked' | 'absent' | 'waitlisted' | 'requested'>;
-}
-
-const NETWORK = 'Le service est momentanément injoignable. Vérifiez votre connexion internet puis réessayez.';
-const GENERIC = 'Une erreur est survenue. Veuillez réessayer dans quelques instants.';
-
-async function request<T>(method: string, path: string, options: { body?: unknown; signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<T> {
-  const unsafe = method !== 'GET';
-  let response: Response;
-  try {
-    response = await fetch(`${adminApiBase}${path}`, {
-      method,
-      credentials: 'same-origin',
-      headers: { ...(unsafe ? { Accept: 'application/json', 'Content-Type': 'application/json' } : { Accept: 'application/json' }), ...options.headers },
-      body: unsafe ? JSON.stringify(options.body ?? {}) : undefined,
-      signal: options.signal,
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new AdminApiError('reseau', NETWORK, 0);
-  }
-  if (!response.ok) {
-    let body: { code?: unknown; message?: unknown; fields?: unknown } = {};
-    try {
-      body = (await response.json()) as typeof body;
-    } catch {
-      // Not JSON (a proxy page): the generic message stands.
-    }
-    const fields = typeof body.fields === 'object' && body.fields !== null ? (body.fields as Record<string, string>) : {};
-    throw new AdminApiError(typeof body.code === 'string' ? body.code : `http_${response.status}`, typeof body.message === 'string' && body.message ? body.message : GENERIC, response.status, fields);
-  }
-  return (await response.json()) as T;
 }
 
 const id = (value: string) => encodeURIComponent(value);

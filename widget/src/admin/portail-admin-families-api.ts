@@ -2,7 +2,7 @@
  * The staff families API (search, detail, letters, import), same origin as the settings page.
  * No Lit here; reads take an AbortSignal. Files come back as Blobs for a download link.
  */
-import { AdminApiError, adminApiBase } from './api.js';
+import { adminApiBase, send, type SendOptions } from './api.js';
 
 export interface FamilySummary {
   id: string;
@@ -99,38 +99,7 @@ export interface ImportResult {
 
 export type LetterFormat = 'csv' | 'xlsx' | 'pdf';
 
-const NETWORK = 'Le service est momentanément injoignable. Vérifiez votre connexion internet puis réessayez.';
-const GENERIC = 'Une erreur est survenue. Veuillez réessayer dans quelques instants.';
-
-async function send(method: string, path: string, options: { body?: unknown; signal?: AbortSignal } = {}): Promise<Response> {
-  const unsafe = method !== 'GET';
-  let response: Response;
-  try {
-    response = await fetch(`${adminApiBase}${path}`, {
-      method,
-      credentials: 'same-origin',
-      headers: unsafe ? { Accept: 'application/json', 'Content-Type': 'application/json' } : { Accept: 'application/json' },
-      body: unsafe ? JSON.stringify(options.body ?? {}) : undefined,
-      signal: options.signal,
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new AdminApiError('reseau', NETWORK, 0);
-  }
-  if (!response.ok && !(response.status === 422 && path.endsWith('/import/apply'))) {
-    let body: { code?: unknown; message?: unknown; fields?: unknown } = {};
-    try {
-      body = (await response.json()) as typeof body;
-    } catch {
-      // Not JSON (a proxy page): the generic message stands.
-    }
-    const fields = typeof body.fields === 'object' && body.fields !== null ? (body.fields as Record<string, string>) : {};
-    throw new AdminApiError(typeof body.code === 'string' ? body.code : `http_${response.status}`, typeof body.message === 'string' && body.message ? body.message : GENERIC, response.status, fields);
-  }
-  return response;
-}
-
-const json = async <T>(method: string, path: string, options: { body?: unknown; signal?: AbortSignal } = {}) => (await (await send(method, path, options)).json()) as T;
+const json = async <T>(method: string, path: string, options: SendOptions = {}) => (await (await send(method, path, options)).json()) as T;
 const id = (value: string) => encodeURIComponent(value);
 
 export const searchFamilies = (query: string, page: number, signal?: AbortSignal) =>
@@ -148,7 +117,7 @@ export async function exportLetters(format: LetterFormat, familyIds?: string[]):
 }
 
 export const previewImport = (filename: string, data: string) => json<ImportResult>('POST', '/families/import/preview', { body: { filename, data } });
-export const applyImport = (filename: string, data: string) => json<ImportResult>('POST', '/families/import/apply', { body: { filename, data } });
+export const applyImport = (filename: string, data: string) => json<ImportResult>('POST', '/families/import/apply', { body: { filename, data }, keep: [422] });
 export const importTemplateUrl = () => `${adminApiBase}/families/import/template.csv`;
 
 /** Base64 of a chosen file, for the JSON body of the import. */
