@@ -50,7 +50,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 Portail Famille – démonstration « Ville de Démo »  (${api.database.kind === 'postgres' ? 'PostgreSQL' : 'base embarquée ./.data'})
 
   Site de la commune        ${site.url}/
-  Page Cantine et périsco.  ${site.url}/cantine-periscolaire.html
+  Cantine et périscolaire   ${site.url}/cantine-periscolaire.html   (connexion, accueil)
+  Réservations              ${site.url}/reservations.html           (planning)
+  Dossier famille           ${site.url}/dossier-famille.html        (fiche famille, documents)
   Page avec CSP stricte     ${site.url}/csp-stricte.html
   Paramètres (personnel)    ${api.url}/admin
   Boîte aux lettres (démo)  ${api.url}/mailbox
