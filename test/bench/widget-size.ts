@@ -31,6 +31,9 @@ export function widgetSizes(dir: string) {
   const parent = reachable(dir, 'portail.js');
   lines.push({ metric: 'widget_loader', file: 'portail.js', ...sizeOf(join(dir, 'portail.js')), budgetGzip: 15 * 1024 });
   lines.push({ metric: 'widget_parent_total', files: parent.size, ...total(parent), budgetGzip: 40 * 1024 });
+  // Translations load only on pages in another language than French.
+  const french = new Set([...parent].filter((f) => !/^chunks\/en-/.test(f)));
+  lines.push({ metric: 'widget_parent_total_french', files: french.size, ...total(french), budgetGzip: 40 * 1024 });
   if (existsSync(join(dir, 'admin.js'))) {
     const admin = reachable(dir, 'admin.js');
     lines.push({ metric: 'widget_admin_total', files: admin.size, ...total(admin) });

@@ -217,15 +217,15 @@ describe('headcounts', () => {
     return town;
   }
 
-  it('counts booked and absent children per service, school and diet, for tomorrow by default', async () => {
+  it('counts booked and absent children per service, school and diet (standard meals first), for tomorrow by default', async () => {
     const town = await bookedTown();
     const res = await adminCall(ctx, 'GET', '/headcounts', { cookie: town.agent.cookie });
     expect(res.status).toBe(200);
     const report = await res.json();
     expect(report.day).toBe('2026-09-08');
     expect(report.rows).toEqual([
-      expect.objectContaining({ serviceLabel: 'Cantine', school: 'École Jules Ferry', diet: 'sans_viande', dietLabel: 'Sans viande', booked: 0, absent: 1, waitlisted: 0, requested: 0 }),
       expect.objectContaining({ serviceLabel: 'Cantine', school: 'École Jules Ferry', diet: 'standard', dietLabel: 'Standard', booked: 1, absent: 0, waitlisted: 0, requested: 0 }),
+      expect.objectContaining({ serviceLabel: 'Cantine', school: 'École Jules Ferry', diet: 'sans_viande', dietLabel: 'Sans viande', booked: 0, absent: 1, waitlisted: 0, requested: 0 }),
     ]);
     expect(report.totals).toEqual({ booked: 1, absent: 1, waitlisted: 0, requested: 0 });
     expect(report.services).toEqual([{ serviceId: town.cantine.id, serviceLabel: 'Cantine', booked: 1, absent: 1, waitlisted: 0, requested: 0 }]);
@@ -246,8 +246,8 @@ describe('headcounts', () => {
     const lines = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).split('\r\n');
     expect(lines.slice(0, 5)).toEqual([
       '\uFEFFService;École;Régime;Inscrits;Absents;Liste d’attente;Demandes',
-      'Cantine;École Jules Ferry;Sans viande;0;1;0;0',
       'Cantine;École Jules Ferry;Standard;1;0;0;0',
+      'Cantine;École Jules Ferry;Sans viande;0;1;0;0',
       'Total;;;1;1;0;0',
       '',
     ]);

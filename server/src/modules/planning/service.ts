@@ -731,5 +731,11 @@ export async function headcounts(db: Db, tenantId: string, day: string) {
     .leftJoin(schools, and(eq(schools.tenantId, children.tenantId), eq(schools.id, children.schoolId)))
     .where(and(eq(bookings.tenantId, tenantId), eq(bookings.day, day)))
     .groupBy(services.id, services.label, services.position, schools.name, children.diet)
-    .orderBy(asc(services.position), asc(services.label), asc(sql`coalesce(${schools.name}, 'Sans école')`), asc(children.diet));
+    .orderBy(
+      asc(services.position),
+      asc(services.label),
+      asc(sql`coalesce(${schools.name}, 'Sans école')`),
+      // Standard meals first, then the special diets, as the kitchen reads the order.
+      asc(sql`case ${children.diet} when 'standard' then 0 when 'sans_viande' then 1 when 'sans_gluten' then 2 else 3 end`),
+    );
 }
