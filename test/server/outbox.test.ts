@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { outbox } from '../../server/src/db/schema/index.js';
 import type { Database } from '../../server/src/db/client.js';
-import { deliverDueMail, queueMail, retryDelayMs } from '../../server/src/mail/outbox.js';
+import { deliverDueMail, purgeDeliveredMail, queueMail, retryDelayMs } from '../../server/src/mail/outbox.js';
 import { smtpTransport } from '../../server/src/mail/transport.js';
 import { makeContext, openTestDatabase, seedTenant, unique, type TestContext } from './helpers.js';
 
@@ -121,6 +121,21 @@ describe('outbox', () => {
     const [row] = await database.db.select().from(outbox).where(eq(outbox.recipient, to));
     expect(row.status).toBe('pending');
     expect(row.attempts).toBe(1);
+  });
+
+  it('wipes the body of mail delivered more than a week ago, keeping the row', async () => {
+    const to = `${unique('purge')}@exemple.fr`;
+    await queueMail(database.db, { tenantId, to, subject: 'Réinitialisation', text: 'Lien : https://www.ville.fr/portail#portail-reset=secret' }, ctx.clock.now());
+    await deliverMine(to);
+    ctx.clock.advance(6 * 24 * 3600_000);
+    await purgeDeliveredMail(database.db, ctx.clock.now());
+    let [row] = await database.db.select().from(outbox).where(eq(outbox.recipient, to));
+    expect(row.text).toContain('portail-reset=secret');
+    ctx.clock.advance(2 * 24 * 3600_000);
+    expect(await purgeDeliveredMail(database.db, ctx.clock.now())).toBeGreaterThanOrEqual(1);
+    [row] = await database.db.select().from(outbox).where(eq(outbox.recipient, to));
+    expect(row).toMatchObject({ status: 'sent', subject: 'Réinitialisation' });
+    expect(row.text).not.toContain('secret');
   });
 
   it('caps the back-off at one hour and never gives up', () => {

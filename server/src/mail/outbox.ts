@@ -62,10 +62,27 @@ export async function deliverDueMail(deps: Pick<Deps, 'database' | 'clock' | 'ma
   return delivered;
 }
 
+/** How long a delivered mail keeps its body (reset links, first names) before it is wiped. */
+export const DELIVERED_BODY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Wipes the body of mail delivered more than a week ago: the row stays (who was written to, when,
+ * about what), the text with its links and personal details does not.
+ */
+export async function purgeDeliveredMail(db: Db, now: Date): Promise<number> {
+  const wiped = await db
+    .update(outbox)
+    .set({ text: 'Contenu effacé une semaine après l’envoi.', html: null })
+    .where(and(eq(outbox.status, 'sent'), lte(outbox.sentAt, new Date(now.getTime() - DELIVERED_BODY_RETENTION_MS)), sql`(${outbox.html} is not null or ${outbox.text} <> 'Contenu effacé une semaine après l’envoi.')`))
+    .returning({ id: outbox.id });
+  return wiped.length;
+}
+
 /** Polls the outbox; `kick()` starts a round at once after a commit that queued mail. */
 export function startMailWorker(deps: Pick<Deps, 'database' | 'clock' | 'mail' | 'log'>, intervalMs = 2000) {
   let running = false;
   let again = false;
+  let lastPurge = 0;
   const round = async () => {
     if (running) {
       again = true;
@@ -77,6 +94,11 @@ export function startMailWorker(deps: Pick<Deps, 'database' | 'clock' | 'mail' |
         again = false;
         await deliverDueMail(deps);
       } while (again);
+      const now = deps.clock.now();
+      if (now.getTime() - lastPurge > 3_600_000) {
+        lastPurge = now.getTime();
+        await purgeDeliveredMail(deps.database.db, now);
+      }
     } catch (err) {
       deps.log({ event: 'mail_worker_erreur', error: (err as Error).name });
     } finally {
