@@ -56,6 +56,8 @@ export const defaultWidgetDir = fileURLToPath(new URL('../../widget/dist', impor
 /** Opens and migrates the database, starts the mail worker and listens. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const log = options.log ?? jsonLogger;
+  // Checked first: without its key the server must not touch the database at all.
+  const encryption = encryptionFromBase64(options.encryptionKey ?? (options.demo ? demoEncryptionKey(options.dataDir) : missingKey()));
   const database = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
   await migrateDatabase(database);
   let publicUrl = (options.publicUrl ?? `http://localhost:${options.port}`).replace(/\/$/, '');
@@ -68,7 +70,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     database,
     clock: systemClock,
     hasher: argon2Hasher(),
-    encryption: encryptionFromBase64(options.encryptionKey ?? (options.demo ? demoEncryptionKey(options.dataDir) : missingKey())),
+    encryption,
     mail: mail ?? mailboxTransport,
     publicUrl,
     widgetDir: defaultWidgetDir,
