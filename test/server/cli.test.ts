@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -58,5 +58,18 @@ describe('npm run tenant:create', () => {
       code: 2,
       stderr: expect.stringContaining('origine invalide'),
     });
+  });
+});
+
+describe('npm run serve', () => {
+  it('refuses to start without DATA_ENCRYPTION_KEY, in French, and creates no database', async () => {
+    const dir = join(dataDir, 'sans-cle');
+    const env = { ...process.env, DATA_DIR: dir, DATABASE_URL: '', DATA_ENCRYPTION_KEY: '', PORT: '0' };
+    delete (env as Record<string, string | undefined>).DATA_ENCRYPTION_KEY;
+    await expect(run('npx', ['tsx', 'server/src/index.ts'], { env })).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('DATA_ENCRYPTION_KEY est obligatoire'),
+    });
+    expect(existsSync(dir)).toBe(false);
   });
 });
