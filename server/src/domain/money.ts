@@ -52,9 +52,10 @@ const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR
 
 /**
  * Formats cents the French way with Intl (fr-FR, EUR): 7055 → "70,55 €", 123450 → "1 234,50 €",
- * -500 → "-5,00 €". The spaces are those of Intl/CLDR: U+202F NARROW NO-BREAK SPACE between
- * thousands and before "€", not an ordinary space; tests and anything comparing strings should
- * normalise them. The amount is handed to Intl as an exact decimal string, so even the largest
+ * -500 → "-5,00 €" (hyphen-minus). The spaces are those of Intl/CLDR, not ordinary spaces:
+ * U+202F NARROW NO-BREAK SPACE between thousands and U+00A0 NO-BREAK SPACE before "€" (ICU 78;
+ * CLDR has changed these before), so tests and anything comparing strings should normalise both.
+ * The amount is handed to Intl as an exact decimal string, so even the largest
  * safe amount is printed to the cent.
  */
 export function formatEuros(cents: Cents): string {

@@ -14,8 +14,9 @@ const OBJET_MAX_LENGTH = 100;
  * Same steps as the reference implementation (Entr'ouvert eopayment `normalize_objet`), so a
  * label reads the same on the DGFiP side as in other portals: NFKD then drop non-ASCII (accents
  * fall off their letters: `É` → `E`; letters with no decomposition such as `œ` are dropped),
- * `'` and `-` become spaces (so "hors-sol" stays two words), trim, drop every other character
- * (punctuation, tabs, newlines), trim, collapse runs of spaces, cut at 100.
+ * `'` and `-` become spaces (so "hors-sol" stays two words), every other character is dropped
+ * (punctuation, but also tabs and newlines, which therefore join the words around them), then
+ * trim, collapse runs of spaces, cut at 100.
  *
  * An empty result means "no objet": send the element absent/nil rather than empty.
  */
@@ -24,7 +25,6 @@ export function payfipObjet(text: string): string {
     .normalize('NFKD')
     .replace(/[^\x00-\x7f]/g, '')
     .replace(/['-]/g, ' ')
-    .trim()
     .replace(/[^A-Za-z0-9 ]/g, '')
     .trim()
     .replace(/ +/g, ' ')
