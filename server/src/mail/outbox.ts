@@ -2,6 +2,7 @@ import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { outbox } from '../db/schema/index.js';
 import type { Deps } from '../deps.js';
+import { housekeeping } from '../jobs/housekeeping.js';
 
 export interface QueuedMail {
   tenantId: string;
@@ -78,7 +79,7 @@ export async function purgeDeliveredMail(db: Db, now: Date): Promise<number> {
   return wiped.length;
 }
 
-/** Polls the outbox; `kick()` starts a round at once after a commit that queued mail. */
+/** Polls the outbox (and, once an hour, clears what is no longer needed); `kick()` starts a round at once after a commit that queued mail. */
 export function startMailWorker(deps: Pick<Deps, 'database' | 'clock' | 'mail' | 'log'>, intervalMs = 2000) {
   let running = false;
   let again = false;
@@ -97,7 +98,7 @@ export function startMailWorker(deps: Pick<Deps, 'database' | 'clock' | 'mail' |
       const now = deps.clock.now();
       if (now.getTime() - lastPurge > 3_600_000) {
         lastPurge = now.getTime();
-        await purgeDeliveredMail(deps.database.db, now);
+        await housekeeping(deps.database.db, now);
       }
     } catch (err) {
       deps.log({ event: 'mail_worker_erreur', error: (err as Error).name });

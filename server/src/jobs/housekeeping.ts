@@ -1,0 +1,32 @@
+import { and, isNotNull, lt, lte, or } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { familySessions, idempotencyKeys, oneTimeCodes, rateLimits, staffSessions } from '../db/schema/index.js';
+import { purgeDeliveredMail } from '../mail/outbox.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Keeps only what is still needed (RGPD minimisation): ended sessions a day after their end,
+ * spent throttling windows, used or expired single-use codes after 30 days, idempotency answers
+ * after 30 days (a replay that late is a new request), delivered mail bodies after a week.
+ */
+export async function housekeeping(db: Db, now: Date) {
+  const dayAgo = new Date(now.getTime() - DAY_MS);
+  const monthAgo = new Date(now.getTime() - 30 * DAY_MS);
+  const sessions = await db
+    .delete(familySessions)
+    .where(or(lt(familySessions.expiresAt, dayAgo), lt(familySessions.lastSeenAt, dayAgo), and(isNotNull(familySessions.revokedAt), lt(familySessions.revokedAt, dayAgo))))
+    .returning({ id: familySessions.id });
+  const staff = await db
+    .delete(staffSessions)
+    .where(or(lt(staffSessions.expiresAt, dayAgo), lt(staffSessions.lastSeenAt, dayAgo), and(isNotNull(staffSessions.revokedAt), lt(staffSessions.revokedAt, dayAgo))))
+    .returning({ id: staffSessions.id });
+  const limits = await db.delete(rateLimits).where(lte(rateLimits.windowEndsAt, now)).returning({ bucket: rateLimits.bucket });
+  const codes = await db
+    .delete(oneTimeCodes)
+    .where(or(lt(oneTimeCodes.expiresAt, monthAgo), and(isNotNull(oneTimeCodes.usedAt), lt(oneTimeCodes.usedAt, monthAgo))))
+    .returning({ id: oneTimeCodes.id });
+  const keys = await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, monthAgo)).returning({ id: idempotencyKeys.id });
+  const mails = await purgeDeliveredMail(db, now);
+  return { sessions: sessions.length + staff.length, rateLimits: limits.length, codes: codes.length, idempotencyKeys: keys.length, mails };
+}
