@@ -107,9 +107,3 @@ describe.runIf(onPostgres)('booking invariants on PostgreSQL under concurrency',
     expect(events).toHaveLength(3);
   });
 });
-
-describe.runIf(!onPostgres)('booking invariants (embedded database)', () => {
-  it('are proven on PostgreSQL: set TEST_DATABASE_URL to run them', () => {
-    expect(process.env.TEST_DB).toBe('pglite');
-  });
-});
