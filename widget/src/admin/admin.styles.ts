@@ -30,33 +30,6 @@ export const adminStyles = [
       font-weight: bold;
     }
 
-    textarea,
-    select {
-      width: 100%;
-      margin: 0;
-      padding: 0.5em 0.625em;
-      border: 0.0625em solid var(--_portail-border);
-      border-radius: var(--_portail-radius);
-      background: var(--_portail-surface);
-      color: var(--_portail-text);
-      font: inherit;
-      font-size: max(1em, 16px);
-    }
-
-    textarea {
-      min-height: 6em;
-      resize: vertical;
-    }
-
-    textarea:focus-visible,
-    select:focus-visible {
-      outline: 0.1875em solid var(--_portail-focus);
-      outline-offset: 0.125em;
-    }
-
-    input[type='file'] {
-      padding: 0.375em;
-    }
 
     button:disabled,
     fieldset:disabled button {

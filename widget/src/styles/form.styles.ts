@@ -29,7 +29,10 @@ export const formStyles = css`
     color: var(--_portail-error);
   }
 
-  input {
+  /* Every text field, list and text area of every element looks and behaves the same. */
+  input,
+  select,
+  textarea {
     width: 100%;
     min-height: 2.75em;
     margin: 0;
@@ -44,7 +47,24 @@ export const formStyles = css`
     line-height: 1.25;
   }
 
-  input[aria-invalid='true'] {
+  textarea {
+    min-height: 6em;
+    resize: vertical;
+  }
+
+  input[type='file'] {
+    padding: 0.375em;
+  }
+
+  select:focus-visible,
+  textarea:focus-visible {
+    outline: 0.1875em solid var(--_portail-focus);
+    outline-offset: 0.125em;
+  }
+
+  input[aria-invalid='true'],
+  select[aria-invalid='true'],
+  textarea[aria-invalid='true'] {
     border-color: var(--_portail-error);
     border-width: 0.125em;
   }

@@ -80,29 +80,6 @@ export const familleStyles = css`
     overflow-wrap: anywhere;
   }
 
-  select,
-  textarea {
-    width: 100%;
-    min-height: 2.75em;
-    padding: 0.5em 0.625em;
-    border: 0.0625em solid var(--_portail-border);
-    border-radius: var(--_portail-radius);
-    background: var(--_portail-surface);
-    color: var(--_portail-text);
-    font: inherit;
-    font-size: max(1em, 16px);
-  }
-
-  input[type='file'] {
-    padding: 0.375em;
-  }
-
-  select:focus-visible,
-  textarea:focus-visible {
-    outline: 0.1875em solid var(--_portail-focus);
-    outline-offset: 0.125em;
-  }
-
   [aria-invalid='true'] {
     border-color: var(--_portail-error);
     border-width: 0.125em;

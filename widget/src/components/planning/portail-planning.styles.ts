@@ -281,23 +281,6 @@ export const planningStyles = css`
     background: rgb(0 0 0 / 0.4);
   }
 
-  select {
-    width: 100%;
-    min-height: 2.75em;
-    padding: 0.5em 0.625em;
-    border: 0.0625em solid var(--_portail-border);
-    border-radius: var(--_portail-radius);
-    background: var(--_portail-surface);
-    color: var(--_portail-text);
-    font: inherit;
-    font-size: max(1em, 16px);
-  }
-
-  select:focus-visible {
-    outline: 0.1875em solid var(--_portail-focus);
-    outline-offset: 0.125em;
-  }
-
   @media (forced-colors: active) {
     td.pending {
       outline-color: Highlight;
