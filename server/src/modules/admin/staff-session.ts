@@ -1,10 +1,10 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { auditLog, oneTimeCodes, staffSessions, staffUsers, tenants } from '../../db/schema/index.js';
 import { ApiError } from '../../http/errors.js';
 import type { StaffContext } from '../../http/context.js';
 import { newToken, sha256 } from '../../security/tokens.js';
-import { staffActivationHash } from '../auth/codes.js';
+import { consumeCode, staffActivationHash } from '../auth/codes.js';
 import { assertNotThrottled, clearAttempts, recordAttempt, type Limit } from '../throttle/service.js';
 
 /** Same lifetimes as parent sessions. */
@@ -119,18 +119,7 @@ export async function activateStaff(deps: Deps, input: { token: string; password
   await assertNotThrottled(db, now, limits);
   const passwordHash = await deps.hasher.hash(input.password);
   const done = await db.transaction(async (tx) => {
-    const [code] = await tx
-      .update(oneTimeCodes)
-      .set({ usedAt: now })
-      .where(
-        and(
-          eq(oneTimeCodes.codeHash, staffActivationHash(input.token)),
-          eq(oneTimeCodes.purpose, 'staff_activation'),
-          isNull(oneTimeCodes.usedAt),
-          gt(oneTimeCodes.expiresAt, now),
-        ),
-      )
-      .returning({ tenantId: oneTimeCodes.tenantId, staffUserId: oneTimeCodes.staffUserId });
+    const code = await consumeCode(tx, { purpose: 'staff_activation', hash: staffActivationHash(input.token) }, now);
     if (!code?.staffUserId) return false;
     const [user] = await tx
       .update(staffUsers)

@@ -1,3 +1,4 @@
+import { and, eq, gt, isNull, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { oneTimeCodes } from '../../db/schema/index.js';
 import { newActivationCode, newToken, normaliseActivationCode, sha256 } from '../../security/tokens.js';
@@ -23,4 +24,31 @@ export async function issueStaffActivationToken(tx: Tx | Db, tenantId: string, s
   const expiresAt = new Date(now.getTime() + STAFF_ACTIVATION_TTL_MS);
   await tx.insert(oneTimeCodes).values({ tenantId, staffUserId, purpose: 'staff_activation', codeHash: staffActivationHash(token), expiresAt });
   return { token, expiresAt };
+}
+
+/**
+ * Spends a single-use code: marks it used only if it is unused and unexpired, in one statement,
+ * so two requests racing with the same code cannot both succeed. Returns whose code it was, or
+ * null (unknown, used, expired or not matching `extra`: the caller answers the same in every case).
+ */
+export async function consumeCode(
+  tx: Tx,
+  code: { purpose: 'activation' | 'reset' | 'staff_activation'; hash: string; tenantId?: string; extra?: SQL },
+  now: Date,
+) {
+  const [row] = await tx
+    .update(oneTimeCodes)
+    .set({ usedAt: now })
+    .where(
+      and(
+        code.tenantId ? eq(oneTimeCodes.tenantId, code.tenantId) : undefined,
+        eq(oneTimeCodes.codeHash, code.hash),
+        eq(oneTimeCodes.purpose, code.purpose),
+        isNull(oneTimeCodes.usedAt),
+        gt(oneTimeCodes.expiresAt, now),
+        code.extra,
+      ),
+    )
+    .returning({ tenantId: oneTimeCodes.tenantId, familyId: oneTimeCodes.familyId, staffUserId: oneTimeCodes.staffUserId });
+  return row ?? null;
 }

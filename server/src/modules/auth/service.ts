@@ -1,11 +1,11 @@
-import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import type { Tx } from '../../db/client.js';
 import { children, families, familySessions, oneTimeCodes, schools, settings } from '../../db/schema/index.js';
 import { ApiError } from '../../http/errors.js';
 import type { FamilySessionContext, TenantContext } from '../../http/context.js';
 import { newToken, sha256 } from '../../security/tokens.js';
-import { activationCodeHash } from './codes.js';
+import { activationCodeHash, consumeCode } from './codes.js';
 import { queueMail } from '../../mail/outbox.js';
 import { assertNotThrottled, clearAttempts, recordAttempt, throttledFor, type Limit } from '../throttle/service.js';
 import * as mails from './mails.js';
@@ -143,20 +143,16 @@ export async function activate(
   await assertNotThrottled(db, now, limits);
   const passwordHash = await deps.hasher.hash(input.password);
   const result = await db.transaction(async (tx) => {
-    const [code] = await tx
-      .update(oneTimeCodes)
-      .set({ usedAt: now })
-      .where(
-        and(
-          eq(oneTimeCodes.tenantId, tenant.id),
-          eq(oneTimeCodes.codeHash, activationCodeHash(input.code)),
-          eq(oneTimeCodes.purpose, 'activation'),
-          isNull(oneTimeCodes.usedAt),
-          gt(oneTimeCodes.expiresAt, now),
-          sql`${oneTimeCodes.familyId} = (select id from families where tenant_id = ${tenant.id} and lower(family_number) = ${normaliseLogin(input.familyNumber)})`,
-        ),
-      )
-      .returning({ familyId: oneTimeCodes.familyId });
+    const code = await consumeCode(
+      tx,
+      {
+        purpose: 'activation',
+        hash: activationCodeHash(input.code),
+        tenantId: tenant.id,
+        extra: sql`${oneTimeCodes.familyId} = (select id from families where tenant_id = ${tenant.id} and lower(family_number) = ${normaliseLogin(input.familyNumber)})`,
+      },
+      now,
+    );
     if (!code?.familyId) return null;
     const [taken] = await tx
       .select({ id: families.id })
@@ -222,19 +218,7 @@ export async function resetPassword(deps: Deps, tenant: TenantContext, input: { 
   const now = deps.clock.now();
   const passwordHash = await deps.hasher.hash(input.password);
   const done = await db.transaction(async (tx) => {
-    const [code] = await tx
-      .update(oneTimeCodes)
-      .set({ usedAt: now })
-      .where(
-        and(
-          eq(oneTimeCodes.tenantId, tenant.id),
-          eq(oneTimeCodes.codeHash, sha256('reset:' + input.token)),
-          eq(oneTimeCodes.purpose, 'reset'),
-          isNull(oneTimeCodes.usedAt),
-          gt(oneTimeCodes.expiresAt, now),
-        ),
-      )
-      .returning({ familyId: oneTimeCodes.familyId });
+    const code = await consumeCode(tx, { purpose: 'reset', hash: sha256('reset:' + input.token), tenantId: tenant.id }, now);
     if (!code?.familyId) return false;
     const [family] = await tx
       .update(families)
