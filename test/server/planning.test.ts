@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { bookingEvents, bookings, closures, services } from '../../server/src/db/schema/index.js';
+import { bookingEvents, bookings, children, closures, enrollments, serviceSchoolCapacities, services } from '../../server/src/db/schema/index.js';
+import { schoolIdFor } from '../../server/src/modules/tenants/service.js';
 import type { Database } from '../../server/src/db/client.js';
 import { decideRequests } from '../../server/src/modules/planning/service.js';
 import { call, makeContext, openTestDatabase, seedStaff, unique, type TestContext } from './helpers.js';
@@ -148,6 +149,29 @@ describe('capacity and waiting list', () => {
     const mail = ctx.mail.to(b.email).at(-1)!;
     expect(mail.subject).toBe('Ville de Test – Cantine du lundi 7 septembre 2026 : une place s’est libérée');
     expect(ctx.mail.to(c.email)).toHaveLength(0);
+  });
+});
+
+describe('capacity per school', () => {
+  it('caps places per school on top of the service: the capped school waitlists, another school still books', async () => {
+    const capped = await seedPlanningTown(ctx, { cantineCapacity: null });
+    const family = await seedPlanningFamily(ctx, capped);
+    const [lea, hugo] = family.children;
+    const [child] = await database.db.select({ schoolId: children.schoolId }).from(children).where(eq(children.id, lea.id));
+    await database.db.insert(serviceSchoolCapacities).values({ tenantId: capped.tenant.id, serviceId: capped.cantine, schoolId: child.schoolId!, capacity: 1 });
+    const otherSchool = await schoolIdFor(database.db, capped.tenant.id, 'École maternelle Les Tilleuls');
+    const [emma] = await database.db
+      .insert(children)
+      .values({ tenantId: capped.tenant.id, familyId: family.family.id, firstName: 'Emma', lastName: 'Martin', schoolId: otherSchool })
+      .returning({ id: children.id });
+    await database.db.insert(enrollments).values({ tenantId: capped.tenant.id, childId: emma.id, serviceId: capped.cantine, startDate: '2026-09-01' });
+
+    const answer = await (
+      await changes(ctx, capped, family.token, [lea, hugo, emma].map((c) => ({ childId: c.id, serviceId: capped.cantine, date: '2026-09-07', action: 'book' })))
+    ).json();
+    const statusOf = (id: string) => answer.results.find((r: { childId: string }) => r.childId === id).status;
+    expect([statusOf(lea.id), statusOf(hugo.id)].sort()).toEqual(['booked', 'waitlisted']);
+    expect(statusOf(emma.id)).toBe('booked');
   });
 });
 
