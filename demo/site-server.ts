@@ -15,6 +15,24 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
+const INCLUDE = /^[ \t]*<!--#include ([a-z-]+)((?: [a-z-]+=[a-z]+)*) -->$/gm;
+
+/**
+ * Fills the page's shared parts the way a town CMS's templates would: `<!--#include entete
+ * courant-enfance=true -->` puts `_partials/entete.html` there, its `{{courant-enfance}}` marked
+ * with aria-current="true" and every other `{{courant-…}}` left empty.
+ */
+async function withIncludes(html: string): Promise<string> {
+  const parts = new Map<string, string>();
+  for (const [, name] of html.matchAll(INCLUDE)) {
+    if (!parts.has(name)) parts.set(name, (await readFile(join(SITE, '_partials', `${name}.html`), 'utf8')).replace(/\n$/, ''));
+  }
+  return html.replace(INCLUDE, (_line, name: string, params: string) => {
+    const current = new Map(params.trim().split(' ').filter(Boolean).map((pair) => pair.split('=') as [string, string]));
+    return parts.get(name)!.replace(/\{\{(courant-[a-z-]+)\}\}/g, (_m, key: string) => (current.has(key) ? ` aria-current="${current.get(key)}"` : ''));
+  });
+}
+
 /**
  * The demo town's own web site, on its own port so that every call to the API is cross-origin.
  * Pages hold the snippet as a webmaster pastes it; {{API}} and {{PUBLIC_KEY}} are filled here.
@@ -23,11 +41,11 @@ export function siteApp(api: string, publicKey: string) {
   return new Hono().get('*', async (c) => {
     const path = c.req.path === '/' ? '/index.html' : c.req.path;
     const file = normalize(join(SITE, decodeURIComponent(path)));
-    if (!file.startsWith(SITE + sep) || !TYPES[extname(file)]) return c.text('Page introuvable', 404);
+    if (!file.startsWith(SITE + sep) || file.startsWith(join(SITE, '_')) || !TYPES[extname(file)]) return c.text('Page introuvable', 404);
     try {
       const type = TYPES[extname(file)];
       if (type.startsWith('text/html')) {
-        const html = (await readFile(file, 'utf8')).replaceAll('{{API}}', api).replaceAll('{{PUBLIC_KEY}}', publicKey);
+        const html = (await withIncludes(await readFile(file, 'utf8'))).replaceAll('{{API}}', api).replaceAll('{{PUBLIC_KEY}}', publicKey);
         return c.body(html, 200, { 'Content-Type': type, 'Cache-Control': 'no-cache' });
       }
       return c.body(new Uint8Array(await readFile(file)), 200, { 'Content-Type': type });
