@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { pgTable, uuid, text, timestamp, unique, foreignKey, date, index, integer, jsonb } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, unique, foreignKey, date, index, integer, jsonb, boolean } from 'drizzle-orm/pg-core';
 import { tenants, bytea } from './tenants.js';
 
 /** The schools of a commune: children attend one, and a service may cap places per school. */
@@ -29,6 +29,8 @@ export const families = pgTable(
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
     /** Up to three more addresses that receive invoice notifications. */
     notificationEmails: text('notification_emails').array().$type<string[]>().notNull().default(sql`'{}'::text[]`),
+    /** "Me prévenir par mail de la mise en ligne de ma facture": e-mail + notificationEmails get a mail when an invoice is published. */
+    invoiceNotifications: boolean('invoice_notifications').notNull().default(true),
     quotientFamilial: integer('quotient_familial'),
     cafNumber: text('caf_number'),
     /** Revenu fiscal de référence, in euros, and number of tax shares (×100: 250 = 2,5 parts). */

@@ -4,3 +4,4 @@ export * from './accounts.js';
 export * from './outbox.js';
 export * from './planning.js';
 export * from './family-file.js';
+export * from './billing.js';

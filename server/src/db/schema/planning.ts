@@ -4,6 +4,13 @@ import { tenants } from './tenants.js';
 import { children, families, schools } from './families.js';
 import { staffUsers } from './accounts.js';
 import type { DeadlineRule, Weekday } from '../../domain/deadlines.js';
+import type { TariffBracket, RankDiscount } from '../../domain/pricing.js';
+import { regies } from './billing.js';
+
+export interface ServiceTariff {
+  brackets?: TariffBracket[];
+  rankDiscounts?: RankDiscount[];
+}
 
 /** A bookable unit: Cantine, Accueil matin, Mercredi, Petites vacances matin… */
 export const services = pgTable(
@@ -23,8 +30,16 @@ export const services = pgTable(
     bookingDeadline: jsonb('booking_deadline').$type<DeadlineRule>().notNull().default(sql`'{"kind":"none"}'::jsonb`),
     cancellationDeadline: jsonb('cancellation_deadline').$type<DeadlineRule>().notNull().default(sql`'{"kind":"none"}'::jsonb`),
     needsApproval: boolean('needs_approval').notNull().default(false),
-    /** Price of one day in cents, used by invoicing. */
+    /** Price of one day in cents, used by invoicing (the base price when the tariff has no brackets). */
     priceCents: integer('price_cents').notNull().default(0),
+    /** The régie that invoices this service; null = the tenant's first régie. */
+    regieId: uuid('regie_id'),
+    /** Quotient-familial brackets and rank discounts (domain/pricing.ts), on top of priceCents. */
+    tariff: jsonb('tariff').$type<ServiceTariff>().notNull().default(sql`'{}'::jsonb`),
+    /** Whether a cancellation made after the cancellation deadline (by the town hall) is billed. */
+    lateCancellationBilled: boolean('late_cancellation_billed').notNull().default(false),
+    /** Whether a day on the waiting list is billed (never, unless the town decides otherwise). */
+    waitlistedBilled: boolean('waitlisted_billed').notNull().default(false),
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -32,6 +47,7 @@ export const services = pgTable(
     unique('services_tenant_id_id').on(t.tenantId, t.id),
     check('services_capacity', sql`${t.capacity} is null or ${t.capacity} >= 0`),
     check('services_price', sql`${t.priceCents} >= 0`),
+    foreignKey({ name: 'services_regie_fk', columns: [t.tenantId, t.regieId], foreignColumns: [regies.tenantId, regies.id] }),
   ],
 );
 
