@@ -13,10 +13,13 @@ import { configRoutes } from './modules/config/routes.js';
 import { widgetRoutes } from './modules/widget/routes.js';
 import { mailboxRoutes } from './modules/mailbox/routes.js';
 import { adminRoutes } from './modules/admin/routes.js';
+import { billingFamilyRoutes } from './modules/billing/family-routes.js';
+import { paymentFamilyRoutes } from './modules/payments/family-routes.js';
+import { paymentProviderRoutes } from './modules/payments/provider-routes.js';
 
 /** Builds the whole HTTP application from its dependencies; nothing here reads the environment. */
 export function createApp(deps: Deps) {
-  const tenantApi = new Hono<AppEnv>().use(tenantGate()).route('/', configRoutes).route('/', authRoutes).route('/', planningRoutes).route('/', documentRoutes).route('/', familyRoutes);
+  const tenantApi = new Hono<AppEnv>().use(tenantGate()).route('/', configRoutes).route('/', authRoutes).route('/', planningRoutes).route('/', documentRoutes).route('/', familyRoutes).route('/', billingFamilyRoutes).route('/', paymentFamilyRoutes);
 
   const app = new Hono<AppEnv>()
     .use(requestLog(deps))
@@ -27,6 +30,7 @@ export function createApp(deps: Deps) {
     })
     .route('/widget', widgetRoutes)
     .route('/v1/t/:publicKey', tenantApi)
+    .route('/v1/paiement', paymentProviderRoutes)
     .route('/admin', adminRoutes(deps));
   if (deps.demo) app.route('/mailbox', mailboxRoutes);
   app.onError(errorHandler);

@@ -11,6 +11,8 @@ import { clearStaffCookie, requireAdmin, requireStaff, sameOriginJson, setStaffC
 import { MAX_LOGO_BYTES } from './images.js';
 import { adminPageRoutes } from './page.js';
 import { adminPlanningRoutes } from './planning-routes.js';
+import { adminBillingRoutes } from '../billing/admin-routes.js';
+import { adminPaymentRoutes } from '../payments/admin-routes.js';
 import { adminDocumentRoutes } from '../documents/routes.js';
 import { adminFamiliesRoutes } from './families-routes.js';
 import * as admin from './service.js';
@@ -137,6 +139,8 @@ export function adminRoutes(deps: Deps) {
     .route('/', adminPlanningRoutes())
     .route('/', adminDocumentRoutes())
     .route('/', adminFamiliesRoutes())
+    .route('/', adminBillingRoutes())
+    .route('/', adminPaymentRoutes())
     .use(requireAdmin())
     .patch('/settings', async (c) => c.json(await admin.updateSettings(c.get('deps'), c.get('staff'), await jsonBody(c, settingsBody))))
     .put(
