@@ -4,5 +4,6 @@ defineLazily({
   'portail-login': () => import('./components/login/portail-login.js').then((m) => m.PortailLogin),
   'portail-accueil': () => import('./components/accueil/portail-accueil.js').then((m) => m.PortailAccueil),
   'portail-planning': () => import('./components/planning/portail-planning.js').then((m) => m.PortailPlanning),
+  'portail-factures': () => import('./components/factures/portail-factures.js').then((m) => m.PortailFactures),
   'portail-famille': () => import('./components/famille/portail-famille.js').then((m) => m.PortailFamille),
 });

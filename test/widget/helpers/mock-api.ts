@@ -14,6 +14,7 @@ import type {
 } from '../../../widget/src/api/planning.js';
 import type { FamilyFile, FamilyGroup, FileHistoryEntry, Guardian, HouseholdMember, PickupPerson } from '../../../widget/src/api/famille.js';
 import type { FamilyDocument } from '../../../widget/src/api/documents.js';
+import type { InvoiceSummary, Invoices, PaymentRedirect, PaymentView } from '../../../widget/src/api/factures.js';
 
 export const API_BASE = 'https://api.portail.test';
 
@@ -59,6 +60,9 @@ export class MockApi {
 
   /** The family file and documents routes of docs/api.md (see MockFamille). */
   readonly famille = new MockFamille(this);
+
+  /** The invoice and payment routes of docs/api.md (see MockFactures). */
+  readonly factures = new MockFactures();
 
   readonly home: Omit<Home, 'session'> = {
     family: { id: 'fam-1', number: '100234', name: 'Martin', email: 'parent@example.fr' },
@@ -184,6 +188,11 @@ export class MockApi {
         return json(200, this.issueSession());
     }
     if (path.startsWith('famille') || path.startsWith('documents')) return this.famille.answer(request.method, path, call);
+    if (path.startsWith('factures') || path.startsWith('paiements')) {
+      const answer = this.factures.answer(request.method, path, call);
+      if (this.factures.dropAnswers.delete(route)) throw new TypeError('Failed to fetch');
+      return answer;
+    }
     if (path.startsWith('planning')) {
       const answer = this.planning.answer(route, call, this.home.children.map((c) => c.id));
       if (this.planning.dropAnswers.delete(route)) throw new TypeError('Failed to fetch');
@@ -634,5 +643,168 @@ export class MockFamille {
       return this.#write(group, values, childId as string | undefined);
     }
     return ERROR(404, 'introuvable', 'Ressource introuvable.');
+  }
+}
+
+const invoice = (fields: Partial<InvoiceSummary> & Pick<InvoiceSummary, 'id' | 'number' | 'label'>): InvoiceSummary => ({
+  kind: 'invoice',
+  refdet: fields.number.replace(/-/g, ''),
+  regie: { code: 'PERI', name: 'Régie périscolaire' },
+  periodStart: '2026-09-01',
+  periodEnd: '2026-09-30',
+  issueDate: '2026-10-01',
+  dueDate: '2026-10-15',
+  linesCents: 0,
+  previousBalanceCents: 0,
+  totalCents: 0,
+  paidCents: 0,
+  remainingCents: 0,
+  status: 'unpaid',
+  carriedTo: null,
+  overdue: false,
+  paymentInProgress: false,
+  payments: [],
+  ...fields,
+});
+
+/**
+ * The invoice side of the stand-in server. POST /paiements follows the contract's rules (one
+ * invoice of the family, 1 € at least, no payment in progress, an e-mail, never an amount) and
+ * replays its first answer for a reused Idempotency-Key; GET /paiements/{id} answers the
+ * statuses queued in `outcomes`, one per read, then keeps the last.
+ */
+export class MockFactures {
+  data: Invoices = {
+    balanceCents: 6254,
+    toPay: [
+      invoice({
+        id: 'inv-12', number: '2026-PERI-000012', label: 'Cantine et périscolaire – septembre 2026', overdue: true,
+        linesCents: 3825, previousBalanceCents: 425, totalCents: 4250, remainingCents: 4250,
+      }),
+      invoice({
+        id: 'inv-31', number: '2026-PERI-000031', label: 'Cantine et périscolaire – octobre 2026', dueDate: '2026-11-15',
+        linesCents: 424, totalCents: 424, remainingCents: 424,
+      }),
+      invoice({
+        id: 'inv-5', number: '2026-CANT-000005', label: 'Goûter – octobre 2026', dueDate: '2026-11-15',
+        regie: { code: 'CANT', name: 'Régie cantine' }, linesCents: 80, totalCents: 80, remainingCents: 80,
+      }),
+      invoice({
+        id: 'inv-40', number: '2026-PERI-000040', label: 'Mercredis – octobre 2026', dueDate: '2026-11-20',
+        linesCents: 1500, totalCents: 1500, remainingCents: 1500, paymentInProgress: true,
+      }),
+    ],
+    paid: [
+      invoice({
+        id: 'inv-8', number: '2026-PERI-000008', label: 'Cantine et périscolaire – juin 2026', dueDate: '2026-07-15', status: 'paid',
+        linesCents: 2100, totalCents: 2100, paidCents: 2100,
+        payments: [{ method: 'online', methodLabel: 'Paiement en ligne', amountCents: 2100, paidAt: '2026-07-10T09:12:00+02:00', payerName: 'Claire Martin', authorisationNumber: '3FD812' }],
+      }),
+      invoice({
+        id: 'inv-6', number: '2026-PERI-000006', label: 'Cantine et périscolaire – mai 2026', dueDate: '2026-06-15', status: 'paid',
+        linesCents: 1050, totalCents: 1050, paidCents: 1050,
+        payments: [{ method: 'cheque', methodLabel: 'Chèque', amountCents: 1050, paidAt: '2026-06-12', payerName: 'Paul Martin', authorisationNumber: null }],
+      }),
+      invoice({
+        id: 'inv-3', number: '2026-PERI-000003', label: 'Cantine et périscolaire – août 2026', status: 'carried', carriedTo: '2026-PERI-000012',
+        linesCents: 425, totalCents: 425,
+      }),
+      invoice({ id: 'av-1', kind: 'credit_note', number: '2026-PERI-000009', label: 'Avoir – sortie annulée', status: 'paid', totalCents: -500, linesCents: -500 }),
+    ],
+    statement: [
+      { at: '2026-09-01T08:00:00+02:00', label: 'Facture 2026-PERI-000003 – août 2026', debitCents: 425, creditCents: 0, balanceCents: 425 },
+      { at: '2026-10-01T08:00:00+02:00', label: 'Facture 2026-PERI-000012 – septembre 2026', debitCents: 3825, creditCents: 0, balanceCents: 4250 },
+      { at: '2026-10-05T10:00:00+02:00', label: 'Avoir 2026-PERI-000009', debitCents: 0, creditCents: 500, balanceCents: 3750 },
+    ],
+    onlinePayment: { enabled: true, provider: 'payfip', providerLabel: 'PayFiP (DGFiP)', minimumCents: 100 },
+    notifications: { enabled: true, email: 'parent@example.fr', extraEmails: ['grand-mere@example.fr'] },
+  };
+
+  /** Where POST /paiements sends the browser. */
+  redirect: PaymentRedirect = {
+    method: 'GET',
+    url: 'https://www.payfip.gouv.fr/tpa/paiementws.web?idop=op-123',
+    fields: {},
+  };
+  /** Statuses GET /paiements/{id} answers, one per read; the last one stays. */
+  outcomes: PaymentView['status'][] = ['paid'];
+  /** When set, the next PUT /factures/notifications answers 422 with these field messages. */
+  fieldErrors: Record<string, string> | null = null;
+  /** Routes (`METHOD path`) whose next answer is lost on the way back, like a dropped connection. */
+  readonly dropAnswers = new Set<string>();
+  readonly payments = new Map<string, PaymentView>();
+  #replays = new Map<string, { body: string; response: Response }>();
+  #ids = 0;
+
+  answer(method: string, path: string, call: RecordedCall): Response {
+    const body = (call.body ?? {}) as Record<string, unknown>;
+    const pdf = /^factures\/([\w-]+)\/pdf$/.exec(path);
+    const payment = /^paiements\/([\w-]+)$/.exec(path);
+    if (method === 'GET' && path === 'factures') return json(200, this.data);
+    if (method === 'GET' && pdf) {
+      const found = [...this.data.toPay, ...this.data.paid].find((i) => i.id === pdf[1]);
+      if (!found) return ERROR(404, 'facture_introuvable', 'Facture introuvable.');
+      return new Response(new Blob(['%PDF-1.4'], { type: 'application/pdf' }), {
+        headers: { 'Content-Disposition': `attachment; filename="facture-${found.number}.pdf"` },
+      });
+    }
+    if (method === 'PUT' && path === 'factures/notifications') {
+      if (this.fieldErrors) {
+        const fields = this.fieldErrors;
+        this.fieldErrors = null;
+        return ERROR(422, 'validation', 'Certaines informations sont manquantes ou invalides.', fields);
+      }
+      this.data.notifications = { ...this.data.notifications, enabled: Boolean(body.enabled), extraEmails: body.extraEmails as string[] };
+      return json(200, this.data.notifications);
+    }
+    if (method === 'POST' && path === 'paiements') return this.#idempotent(call, () => this.#start(body));
+    if (method === 'GET' && payment) {
+      const view = this.payments.get(payment[1]);
+      if (!view) return ERROR(404, 'paiement_introuvable', 'Paiement introuvable.');
+      const status = this.outcomes.length > 1 ? this.outcomes.shift()! : this.outcomes[0];
+      Object.assign(view, status === 'paid' ? { status, paidAt: '2026-10-12T14:03:00+02:00', authorisationNumber: 'A1B2C3', transactionId: 'T-98765' } : { status });
+      return json(200, view);
+    }
+    return ERROR(404, 'introuvable', 'Ressource introuvable.');
+  }
+
+  #start(body: Record<string, unknown>): Response {
+    const keys = Object.keys(body).sort().join(',');
+    if (keys !== 'email,invoiceId') {
+      return ERROR(422, 'validation', 'Certaines informations sont manquantes ou invalides.', { _: 'Champs inattendus.' });
+    }
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(String(body.email))) {
+      return ERROR(422, 'validation', 'Certaines informations sont manquantes ou invalides.', { email: 'L’adresse e-mail n’est pas valide.' });
+    }
+    if (!this.data.onlinePayment.enabled) return ERROR(503, 'paiement_indisponible', 'Le paiement en ligne est indisponible.');
+    const found = this.data.toPay.find((i) => i.id === body.invoiceId);
+    if (!found) return ERROR(404, 'facture_introuvable', 'Facture introuvable.');
+    if (found.remainingCents < this.data.onlinePayment.minimumCents) {
+      return ERROR(422, 'montant_minimum', 'Le paiement en ligne est possible à partir de 1 €.');
+    }
+    if (found.paymentInProgress) return ERROR(409, 'paiement_en_cours', 'Un paiement est déjà en cours pour cette facture.');
+    const id = `0000000${++this.#ids}-1111-4222-8333-444444444444`.slice(-36);
+    this.payments.set(id, {
+      id, status: 'pending', amountCents: found.remainingCents, invoice: { id: found.id, number: found.number, label: found.label },
+      paidAt: null, authorisationNumber: null, transactionId: null, provider: 'payfip', flaggedLate: false,
+    });
+    return json(201, { paymentId: id, amountCents: found.remainingCents, provider: 'payfip', redirect: this.redirect });
+  }
+
+  #idempotent(call: RecordedCall, run: () => Response): Response {
+    const key = call.idempotencyKey ?? '';
+    if (!/^[A-Za-z0-9_-]{8,100}$/.test(key)) {
+      return ERROR(400, 'cle_idempotence_manquante', 'En-tête Idempotency-Key manquant ou invalide.');
+    }
+    const text = JSON.stringify(call.body);
+    const previous = this.#replays.get(key);
+    if (previous && previous.body !== text) {
+      return ERROR(409, 'cle_idempotence_reutilisee', 'Cette clé a déjà servi pour une autre demande.');
+    }
+    if (previous) return previous.response.clone();
+    const response = run();
+    // Like the server, only a success is kept for replay: an error leaves nothing behind.
+    if (response.ok) this.#replays.set(key, { body: text, response: response.clone() });
+    return response;
   }
 }

@@ -1,0 +1,469 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { afterEach, beforeEach, describe, it } from './helpers/mocha.js';
+import { defineOnce } from '../../widget/src/base/define-once.js';
+import { PortailFactures } from '../../widget/src/components/factures/portail-factures.js';
+import type { PaymentRedirect, PaymentView } from '../../widget/src/api/factures.js';
+import { API_BASE, MockApi } from './helpers/mock-api.js';
+import { $, alertText, button, fill, input, shadow, statusText, text, waitForText } from './helpers/dom.js';
+
+/** The real element, except that it records where it sends the browser instead of leaving the test page. */
+class TestFactures extends PortailFactures {
+  static navigations: PaymentRedirect[] = [];
+  protected override pollDelayMs = 20;
+
+  protected override navigate(redirect: PaymentRedirect): void {
+    TestFactures.navigations.push(redirect);
+    // The POST form is built for real; its submit() is caught by the test.
+    if (redirect.method === 'POST') super.navigate(redirect);
+  }
+}
+defineOnce('portail-factures', TestFactures);
+
+const PAYMENT_ID = '0000abcd-1111-4222-8333-444444444444';
+
+let api: MockApi;
+
+beforeEach(() => {
+  api = new MockApi().install();
+  TestFactures.navigations = [];
+});
+
+afterEach(() => {
+  api.uninstall();
+  sessionStorage.clear();
+  history.replaceState(null, '', location.pathname + location.search);
+});
+
+function signIn(): void {
+  const session = api.issueSession();
+  sessionStorage.setItem(
+    `portail-famille:session:${api.key}`,
+    JSON.stringify({
+      token: session.token,
+      family: session.family,
+      idleExpiresAt: Date.parse(session.idleExpiresAt),
+      expiresAt: Date.parse(session.expiresAt),
+    }),
+  );
+}
+
+async function renderFactures(lang = 'fr'): Promise<PortailFactures> {
+  signIn();
+  const el = await fixture<PortailFactures>(
+    html`<portail-factures lang=${lang} api-base=${API_BASE} public-key=${api.key}></portail-factures>`,
+  );
+  await waitUntil(() => shadow(el).querySelector('#notif-form'), 'invoices shown', { timeout: 4000 });
+  return el;
+}
+
+function section(el: Element, title: string): HTMLElement {
+  const found = [...shadow(el).querySelectorAll('h3')].find((h) => text(h) === title)?.closest('section');
+  if (!found) throw new Error(`no section "${title}"`);
+  return found;
+}
+
+function rowOf(el: Element, number: string): HTMLTableRowElement {
+  const row = [...shadow(el).querySelectorAll('tbody tr')].find((r) => text(r.querySelector('th')).startsWith(number));
+  if (!row) throw new Error(`no row for ${number}`);
+  return row as HTMLTableRowElement;
+}
+
+function radio(el: Element, number: string): HTMLInputElement {
+  return $(el, `input[aria-label="Payer la facture ${number}"]`) as HTMLInputElement;
+}
+
+function currentStep(el: Element): string {
+  return text($(el, '.steps [aria-current="step"]'));
+}
+
+function stepHeading(el: Element): string {
+  return text(shadow(el).querySelector('#step-h'));
+}
+
+async function choose(el: Element, number: string): Promise<void> {
+  radio(el, number).click();
+  button(el, 'Procéder au paiement').click();
+  await waitUntil(() => stepHeading(el) === 'Récapitulatif', 'summary shown');
+}
+
+/** The return from the provider: the town page opened with the payment's fragment. */
+async function returnFromProvider(outcomes: PaymentView['status'][]): Promise<PortailFactures> {
+  api.factures.payments.set(PAYMENT_ID, {
+    id: PAYMENT_ID, status: 'pending', amountCents: 4250,
+    invoice: { id: 'inv-12', number: '2026-PERI-000012', label: 'Cantine et périscolaire – septembre 2026' },
+    paidAt: null, authorisationNumber: null, transactionId: null, provider: 'payfip', flaggedLate: false,
+  });
+  api.factures.outcomes = outcomes;
+  history.replaceState(null, '', `#portail-paiement=${PAYMENT_ID}`);
+  return renderFactures();
+}
+
+describe('<portail-factures>', () => {
+  it('invites a signed-out parent to sign in', async () => {
+    const el = await fixture<PortailFactures>(
+      html`<portail-factures api-base=${API_BASE} public-key=${api.key} login-href="/connexion"></portail-factures>`,
+    );
+    expect(text(shadow(el).querySelector('h2'))).to.equal('Mes factures');
+    expect(text(shadow(el))).to.contain('Connectez-vous pour consulter et payer vos factures.');
+    expect($(el, 'a').getAttribute('href')).to.equal('/connexion');
+    expect(api.callsTo('GET', 'factures')).to.have.length(0);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the balance, the invoices to pay, the paid ones and the statement, and is accessible', async () => {
+    const el = await renderFactures();
+    const all = text(shadow(el));
+    expect(text($(el, '.balance'))).to.equal('Solde de votre compte : 62,54 € à régler');
+    expect(all).to.contain('Si une facture déjà réglée (chèque, espèces…) apparaît ici, ne la payez pas en ligne : contactez la mairie.');
+    expect([...shadow(el).querySelectorAll('.steps li')].map((li) => text(li))).to.deep.equal([
+      'Sélection de la facture',
+      'Récapitulatif',
+      'Paiement sécurisé',
+      'Confirmation',
+    ]);
+    expect(currentStep(el)).to.equal('Sélection de la facture');
+
+    const september = rowOf(el, '2026-PERI-000012');
+    expect(text(september)).to.contain('Référence PayFiP : 2026PERI000012');
+    expect(text(september)).to.contain('15 octobre 2026 en retard');
+    expect(text(september)).to.contain('Cantine et périscolaire – septembre 2026 Régie périscolaire');
+    expect(text(september)).to.contain('42,50 € dont solde antérieur : 4,25 €');
+    expect(text(rowOf(el, '2026-PERI-000031'))).to.contain('4,24 €');
+    expect(text(rowOf(el, '2026-PERI-000031'))).not.to.contain('en retard');
+
+    const paid = section(el, 'Mes factures déjà payées');
+    expect(text(paid.querySelector('caption'))).to.equal('Factures réglées');
+    expect(text(rowOf(el, '2026-PERI-000008'))).to.contain('Claire Martin, le 10 juillet 2026 Échéance : 15 juillet 2026 21,00 €');
+    expect(text(rowOf(el, '2026-PERI-000008'))).to.contain("Paiement en ligne N° d'autorisation : 3FD812");
+    expect(text(rowOf(el, '2026-PERI-000006'))).to.contain('Paul Martin, le 12 juin 2026');
+    expect(text(rowOf(el, '2026-PERI-000006'))).to.contain('Chèque');
+    expect(text(rowOf(el, '2026-PERI-000003'))).to.contain('Reportée sur la facture 2026-PERI-000012');
+    expect(text(rowOf(el, '2026-PERI-000009'))).to.contain('Avoir');
+    expect(text(rowOf(el, '2026-PERI-000009'))).to.contain('-5,00 €');
+
+    const statement = section(el, 'Relevé de compte');
+    expect([...statement.querySelectorAll('thead th')].map((th) => text(th))).to.deep.equal(['Date', 'Libellé', 'Débit', 'Crédit', 'Solde']);
+    const lines = [...statement.querySelectorAll('tbody tr')].map((r) => text(r));
+    expect(lines).to.deep.equal([
+      '1 septembre 2026 Facture 2026-PERI-000003 – août 2026 4,25 € 4,25 €',
+      '1 octobre 2026 Facture 2026-PERI-000012 – septembre 2026 38,25 € 42,50 €',
+      '5 octobre 2026 Avoir 2026-PERI-000009 5,00 € 37,50 €',
+    ]);
+    for (const region of shadow(el).querySelectorAll('.scroller')) {
+      expect(region.getAttribute('tabindex')).to.equal('0');
+      expect(text(shadow(el).getElementById(region.getAttribute('aria-labelledby')!))).not.to.equal('');
+    }
+    await expect(el).to.be.accessible();
+  });
+
+  it('refuses online payment under 1 € and while a payment is in progress, and asks to choose an invoice', async () => {
+    const el = await renderFactures();
+    const small = radio(el, '2026-CANT-000005');
+    expect(small.disabled).to.equal(true);
+    expect(text(shadow(el).getElementById(small.getAttribute('aria-describedby')!))).to.equal('Paiement en ligne possible à partir de 1 €');
+    const busy = radio(el, '2026-PERI-000040');
+    expect(busy.disabled).to.equal(true);
+    expect(text(shadow(el).getElementById(busy.getAttribute('aria-describedby')!))).to.equal(
+      'Un paiement est en cours pour cette facture ; réessayez dans quelques minutes.',
+    );
+    expect(text(shadow(el))).to.contain('ne permet de payer qu’une facture à la fois');
+
+    small.click();
+    button(el, 'Procéder au paiement').click();
+    await waitForText(() => text(shadow(el)), 'Choisissez la facture à payer.');
+    expect(stepHeading(el)).to.equal('Mes factures à payer');
+    expect(shadow(el).activeElement).to.equal(radio(el, '2026-PERI-000012'));
+    expect(radio(el, '2026-PERI-000012').getAttribute('aria-invalid')).to.equal('true');
+    expect(api.callsTo('POST', 'paiements')).to.have.length(0);
+    await expect(el).to.be.accessible();
+  });
+
+  it('requires a valid e-mail for the ticket, prefilled with the family e-mail', async () => {
+    const el = await renderFactures();
+    const email = input(el, 'Mon e-mail (obligatoire, la banque y envoie le ticket de paiement)');
+    expect(email.value).to.equal('parent@example.fr');
+    expect(email.type).to.equal('email');
+    radio(el, '2026-PERI-000031').click();
+    fill(el, 'Mon e-mail (obligatoire, la banque y envoie le ticket de paiement)', '');
+    button(el, 'Procéder au paiement').click();
+    await waitForText(() => text(shadow(el)), 'Saisissez votre e-mail : la banque y envoie le ticket de paiement.');
+    expect(email.getAttribute('aria-invalid')).to.equal('true');
+    expect(text(shadow(el).getElementById(email.getAttribute('aria-describedby')!))).to.contain('Saisissez votre e-mail');
+    expect(shadow(el).activeElement).to.equal(email);
+
+    fill(el, 'Mon e-mail (obligatoire, la banque y envoie le ticket de paiement)', 'claire@exemple');
+    button(el, 'Procéder au paiement').click();
+    await waitForText(() => text(shadow(el)), 'Cette adresse e-mail n’est pas valide');
+    expect(stepHeading(el)).to.equal('Mes factures à payer');
+    expect(api.callsTo('POST', 'paiements')).to.have.length(0);
+    await expect(el).to.be.accessible();
+  });
+
+  it('pays one invoice: summary, POST without any amount, then sends the browser to the provider', async () => {
+    const el = await renderFactures();
+    fill(el, 'Mon e-mail (obligatoire, la banque y envoie le ticket de paiement)', 'claire@example.fr');
+    await choose(el, '2026-PERI-000012');
+    expect(currentStep(el)).to.equal('Récapitulatif');
+    expect(shadow(el).activeElement).to.equal($(el, '#step-h'));
+    const summary = text(section(el, 'Récapitulatif'));
+    expect(summary).to.contain('2026-PERI-000012 Cantine et périscolaire – septembre 2026 / Régie périscolaire 42,50 €');
+    expect(summary).to.contain('TOTAL À RÉGLER : 42,50 €');
+    expect(summary).to.contain('Le ticket de paiement sera envoyé à claire@example.fr.');
+    await expect(el).to.be.accessible();
+
+    button(el, 'Payer en ligne').click();
+    await waitUntil(() => TestFactures.navigations.length === 1, 'navigation to the provider');
+    const [post] = api.callsTo('POST', 'paiements');
+    expect(post.body).to.deep.equal({ invoiceId: 'inv-12', email: 'claire@example.fr' });
+    expect(post.idempotencyKey).to.match(/^[A-Za-z0-9_-]{8,100}$/);
+    expect(post.authorization).to.match(/^Bearer tok_/);
+    expect(TestFactures.navigations[0]).to.deep.equal(api.factures.redirect);
+    expect(currentStep(el)).to.equal('Paiement sécurisé');
+    expect(text(shadow(el))).to.contain('Redirection vers le site de paiement sécurisé PayFiP (DGFiP)…');
+    await expect(el).to.be.accessible();
+  });
+
+  it('posts a form of hidden fields from the page when the provider wants a POST', async () => {
+    api.factures.redirect = {
+      method: 'POST',
+      url: 'https://paiement.systempay.fr/vads-payment/',
+      fields: { vads_site_id: '12345678', vads_trans_id: '000042', signature: 'c2lnbmF0dXJl' },
+    };
+    const submitted: HTMLFormElement[] = [];
+    const submit = HTMLFormElement.prototype.submit;
+    HTMLFormElement.prototype.submit = function (this: HTMLFormElement) {
+      submitted.push(this);
+    };
+    try {
+      const el = await renderFactures();
+      await choose(el, '2026-PERI-000031');
+      button(el, 'Payer en ligne').click();
+      await waitUntil(() => submitted.length === 1, 'form submitted');
+      const form = submitted[0];
+      expect(form.parentElement).to.equal(document.body);
+      expect(form.method).to.equal('post');
+      expect(form.action).to.equal('https://paiement.systempay.fr/vads-payment/');
+      expect(Object.fromEntries([...form.querySelectorAll('input')].map((i) => [i.name, i.type === 'hidden' && i.value]))).to.deep.equal({
+        vads_site_id: '12345678',
+        vads_trans_id: '000042',
+        signature: 'c2lnbmF0dXJl',
+      });
+      expect(api.callsTo('POST', 'paiements')[0].body).to.deep.equal({ invoiceId: 'inv-31', email: 'parent@example.fr' });
+      form.remove();
+    } finally {
+      HTMLFormElement.prototype.submit = submit;
+    }
+  });
+
+  it('reuses the Idempotency-Key when the same payment is retried after a network failure', async () => {
+    const el = await renderFactures();
+    await choose(el, '2026-PERI-000012');
+    api.factures.dropAnswers.add('POST paiements');
+    button(el, 'Payer en ligne').click();
+    await waitForText(() => alertText(el), 'Le service est momentanément injoignable');
+    expect(stepHeading(el)).to.equal('Récapitulatif');
+    expect(TestFactures.navigations).to.have.length(0);
+    button(el, 'Payer en ligne').click();
+    await waitUntil(() => TestFactures.navigations.length === 1, 'navigation after the retry');
+    const [first, retry] = api.callsTo('POST', 'paiements');
+    expect(retry.idempotencyKey).to.equal(first.idempotencyKey);
+    expect(api.factures.payments.size).to.equal(1);
+  });
+
+  it('goes back to the list with the reason when the invoice cannot be paid any more', async () => {
+    const el = await renderFactures();
+    await choose(el, '2026-PERI-000031');
+    api.factures.data.toPay[1].paymentInProgress = true;
+    button(el, 'Payer en ligne').click();
+    await waitForText(() => alertText(el), 'Un paiement est déjà en cours pour cette facture.');
+    await waitUntil(() => radio(el, '2026-PERI-000031').disabled, 'list reloaded');
+    expect(stepHeading(el)).to.equal('Mes factures à payer');
+    expect(TestFactures.navigations).to.have.length(0);
+  });
+
+  it('cancels from the summary back to the invoices', async () => {
+    const el = await renderFactures();
+    await choose(el, '2026-PERI-000012');
+    button(el, 'Annuler et retourner aux factures').click();
+    await waitUntil(() => stepHeading(el) === 'Mes factures à payer');
+    expect(shadow(el).activeElement).to.equal($(el, '#step-h'));
+    expect(radio(el, '2026-PERI-000012').checked).to.equal(true);
+    expect(api.callsTo('POST', 'paiements')).to.have.length(0);
+  });
+
+  it('shows the verified result when the parent comes back paid, and removes the fragment', async () => {
+    const el = await returnFromProvider(['paid']);
+    expect(location.hash).to.equal('');
+    await waitUntil(() => stepHeading(el) === 'Paiement accepté', 'paid result');
+    expect(currentStep(el)).to.equal('Confirmation');
+    const result = text($(el, '[part="result"]'));
+    expect($(el, '[part="result"]').getAttribute('role')).to.equal('status');
+    expect(result).to.contain('Votre paiement de 42,50 € pour la facture 2026-PERI-000012 a été accepté le 12 octobre 2026.');
+    expect(result).to.contain("N° d'autorisation : A1B2C3");
+    expect(result).to.contain('Un ticket de paiement a été envoyé à votre adresse e-mail.');
+    await waitUntil(() => shadow(el).activeElement === $(el, '#step-h'), 'focus on the result');
+    expect(api.callsTo('GET', `paiements/${PAYMENT_ID}`)[0].authorization).to.match(/^Bearer tok_/);
+    await waitUntil(() => api.callsTo('GET', 'factures').length === 2, 'invoices read again');
+    await expect(el).to.be.accessible();
+
+    button(el, 'Retour à mes factures').click();
+    await waitUntil(() => stepHeading(el) === 'Mes factures à payer');
+    expect(currentStep(el)).to.equal('Sélection de la facture');
+  });
+
+  it('waits while the payment is being verified, then shows it paid', async () => {
+    const el = await returnFromProvider(['pending', 'pending', 'paid']);
+    await waitUntil(() => stepHeading(el) === 'Paiement en cours de vérification…', 'pending shown');
+    expect(statusText(el)).to.contain('Nous vérifions votre paiement auprès de la banque.');
+    await waitUntil(() => stepHeading(el) === 'Paiement accepté', 'paid after polling');
+    expect(api.callsTo('GET', `paiements/${PAYMENT_ID}`)).to.have.length(3);
+  });
+
+  it('stops asking after a while and says where the result will appear', async () => {
+    const el = await returnFromProvider(['pending']);
+    await waitForText(() => statusText(el), 'Son résultat apparaîtra dans la liste de vos factures');
+    expect(api.callsTo('GET', `paiements/${PAYMENT_ID}`)).to.have.length(15);
+    expect(stepHeading(el)).to.equal('Paiement en cours de vérification…');
+    expect(button(el, 'Retour à mes factures').disabled).to.equal(false);
+  });
+
+  it('says clearly when the payment was refused', async () => {
+    const el = await returnFromProvider(['refused']);
+    await waitUntil(() => stepHeading(el) === 'Paiement refusé', 'refused result');
+    expect(alertText(el)).to.contain('La banque a refusé le paiement : aucune somme n’a été prélevée.');
+    expect(text(shadow(el))).not.to.contain('Paiement accepté');
+    await expect(el).to.be.accessible();
+    button(el, 'Retour à mes factures').click();
+    await waitUntil(() => stepHeading(el) === 'Mes factures à payer');
+    expect(shadow(el).activeElement).to.equal($(el, '#step-h'));
+  });
+
+  it('downloads an invoice PDF with the session token', async () => {
+    const el = await renderFactures();
+    const download = [...rowOf(el, '2026-PERI-000012').querySelectorAll('button')][0];
+    expect(text(download)).to.equal('Télécharger la facture 2026-PERI-000012 (PDF)');
+    download.click();
+    await waitUntil(() => api.callsTo('GET', 'factures/inv-12/pdf').length === 1, 'PDF requested');
+    expect(api.callsTo('GET', 'factures/inv-12/pdf')[0].authorization).to.match(/^Bearer tok_/);
+    await waitUntil(() => !statusText(el).includes('Préparation'));
+    [...rowOf(el, '2026-PERI-000008').querySelectorAll('button')][0].click();
+    await waitUntil(() => api.callsTo('GET', 'factures/inv-8/pdf').length === 1, 'paid invoice PDF requested');
+    expect(alertText(el)).to.equal('');
+  });
+
+  it('saves the invoice e-mail notifications and shows 422 errors next to their field', async () => {
+    const el = await renderFactures();
+    const notif = section(el, 'Être averti par e-mail de la mise en ligne de mes factures');
+    expect(text(notif)).to.contain('Mon e-mail : parent@example.fr');
+    expect(text(notif)).to.contain('à modifier dans votre dossier famille');
+    expect(input(el, 'Me prévenir par e-mail de la mise en ligne de ma facture').checked).to.equal(true);
+    expect(input(el, 'E-mail supplémentaire 1').value).to.equal('grand-mere@example.fr');
+    expect(input(el, 'E-mail supplémentaire 3').value).to.equal('');
+
+    fill(el, 'E-mail supplémentaire 3', 'pas-une-adresse');
+    button(el, 'Enregistrer').click();
+    await waitForText(() => alertText(el), 'Le formulaire contient des erreurs.');
+    expect(input(el, 'E-mail supplémentaire 3').getAttribute('aria-invalid')).to.equal('true');
+    expect(api.callsTo('PUT', 'factures/notifications')).to.have.length(0);
+
+    fill(el, 'E-mail supplémentaire 3', 'parent@example.fr');
+    api.factures.fieldErrors = { 'extraEmails.1': 'Cette adresse est déjà l’e-mail de la famille.' };
+    button(el, 'Enregistrer').click();
+    await waitForText(() => alertText(el), 'Certaines informations sont manquantes ou invalides.');
+    const third = input(el, 'E-mail supplémentaire 3');
+    expect(third.getAttribute('aria-invalid')).to.equal('true');
+    expect(text(shadow(el).getElementById(third.getAttribute('aria-describedby')!))).to.equal('Cette adresse est déjà l’e-mail de la famille.');
+    expect(input(el, 'E-mail supplémentaire 1').hasAttribute('aria-invalid')).to.equal(false);
+    expect(shadow(el).activeElement).to.equal(third);
+    await expect(el).to.be.accessible();
+
+    input(el, 'Me prévenir par e-mail de la mise en ligne de ma facture').click();
+    fill(el, 'E-mail supplémentaire 1', '');
+    fill(el, 'E-mail supplémentaire 3', 'papa@example.fr');
+    button(el, 'Enregistrer').click();
+    await waitForText(() => statusText(el), 'Vos préférences de notification sont enregistrées.');
+    expect(api.callsTo('PUT', 'factures/notifications').at(-1)!.body).to.deep.equal({ enabled: false, extraEmails: ['papa@example.fr'] });
+    expect(input(el, 'E-mail supplémentaire 1').value).to.equal('papa@example.fr');
+    expect(input(el, 'E-mail supplémentaire 3').value).to.equal('');
+    expect(input(el, 'E-mail supplémentaire 3').hasAttribute('aria-invalid')).to.equal(false);
+  });
+
+  it('shows an error about the whole list of addresses in the alert, and changes nothing', async () => {
+    const el = await renderFactures();
+    fill(el, 'E-mail supplémentaire 2', 'grand-mere@example.fr');
+    api.factures.fieldErrors = { extraEmails: 'Chaque adresse ne doit figurer qu’une fois.' };
+    button(el, 'Enregistrer').click();
+    await waitForText(() => alertText(el), 'Chaque adresse ne doit figurer qu’une fois.');
+    expect(api.callsTo('PUT', 'factures/notifications')[0].body).to.deep.equal({
+      enabled: true,
+      extraEmails: ['grand-mere@example.fr', 'grand-mere@example.fr'],
+    });
+    expect(api.factures.data.notifications.extraEmails).to.deep.equal(['grand-mere@example.fr']);
+    expect(statusText(el)).not.to.contain('enregistrées');
+  });
+
+  it('offers no payment controls when the town does not take online payments', async () => {
+    api.factures.data.onlinePayment = { enabled: false, provider: null, providerLabel: null, minimumCents: 100 };
+    const el = await renderFactures();
+    expect(shadow(el).querySelector('input[type="radio"]')).to.equal(null);
+    expect(shadow(el).querySelector('.steps')).to.equal(null);
+    expect(text(shadow(el))).not.to.contain('Procéder au paiement');
+    expect(text(shadow(el))).to.contain('Le paiement en ligne n’est pas proposé : réglez vos factures à la mairie');
+    expect(text(rowOf(el, '2026-PERI-000012'))).not.to.contain('Référence');
+    await expect(el).to.be.accessible();
+  });
+
+  it('says so when there is nothing to pay', async () => {
+    api.factures.data = { ...api.factures.data, balanceCents: 0, toPay: [], paid: [], statement: [] };
+    const el = await renderFactures();
+    expect(text($(el, '.balance'))).to.equal('Aucune somme due');
+    expect(text(shadow(el))).to.contain("Vous n'avez aucune facture à payer.");
+    expect(text(shadow(el))).to.contain('Aucune facture réglée pour le moment.');
+    expect(text(shadow(el))).to.contain('Aucune opération sur votre compte.');
+    expect(shadow(el).querySelector('.steps')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('goes through the whole payment with the keyboard only', async () => {
+    const el = await renderFactures();
+    const tabUntil = async (target: Element, max = 12) => {
+      for (let i = 0; i < max && shadow(el).activeElement !== target; i++) await sendKeys({ press: 'Tab' });
+      expect(shadow(el).activeElement).to.equal(target);
+    };
+    const first = radio(el, '2026-PERI-000012');
+    first.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    expect(radio(el, '2026-PERI-000031').checked).to.equal(true);
+    await sendKeys({ press: 'ArrowUp' });
+    expect(first.checked).to.equal(true);
+    await tabUntil(input(el, 'Mon e-mail (obligatoire, la banque y envoie le ticket de paiement)'));
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => stepHeading(el) === 'Récapitulatif', 'summary by keyboard');
+    expect(shadow(el).activeElement).to.equal($(el, '#step-h'));
+    await sendKeys({ press: 'Tab' });
+    expect(text(shadow(el).activeElement)).to.equal('Payer en ligne');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => TestFactures.navigations.length === 1, 'navigation by keyboard');
+    expect(api.callsTo('POST', 'paiements')[0].body).to.deep.equal({ invoiceId: 'inv-12', email: 'parent@example.fr' });
+  });
+
+  it('fits a 320 px wide column: tables scroll inside their own region', async () => {
+    signIn();
+    const page = await fixture<HTMLDivElement>(html`<div style="width: 320px">
+      <portail-factures api-base=${API_BASE} public-key=${api.key}></portail-factures>
+    </div>`);
+    const el = page.querySelector('portail-factures') as PortailFactures;
+    await waitUntil(() => shadow(el).querySelector('#notif-form'), 'loaded', { timeout: 4000 });
+    expect(el.scrollWidth).to.be.at.most(el.clientWidth);
+    expect(page.scrollWidth).to.be.at.most(320);
+    const scroller = $(el, '.scroller');
+    expect(scroller.scrollWidth).to.be.greaterThan(scroller.clientWidth);
+  });
+
+  it('speaks English when the page says lang="en"', async () => {
+    const el = await renderFactures('en');
+    await waitUntil(() => text(shadow(el).querySelector('h2')) === 'My invoices', 'English heading', { timeout: 4000 });
+    expect(text($(el, '.balance'))).to.contain('€62.54');
+  });
+});

@@ -1,0 +1,623 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
+import { Task, TaskStatus } from '@lit/task';
+import type { ApiClient } from '../../api/client.js';
+import { getFile } from '../../api/documents.js';
+import { PortailApiError } from '../../api/errors.js';
+import {
+  getInvoices,
+  getPayment,
+  saveNotifications,
+  startPayment,
+  type InvoiceSummary,
+  type Invoices,
+  type PaymentRedirect,
+  type PaymentView,
+} from '../../api/factures.js';
+import { errorText, fieldErrorText } from '../../base/error-text.js';
+import { formatDate } from '../../base/format.js';
+import { PortailElement } from '../../base/portail-element.js';
+import type { SessionState } from '../../session/session-store.js';
+import { formStyles } from '../../styles/form.styles.js';
+import { IdempotencyKey } from '../planning/idempotency.js';
+import {
+  downloadButton,
+  labelCell,
+  money,
+  numberCell,
+  paidRows,
+  scroller,
+  statementRows,
+} from './factures-tables.js';
+import { facturesStyles } from './portail-factures.styles.js';
+
+/** The fragment the payment providers land the browser back with (docs/api.md). */
+const RETURN_FRAGMENT = /^#portail-paiement=([0-9a-f-]{36})$/i;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const EXTRA_EMAILS = 3;
+
+type Step = 1 | 2 | 3 | 4;
+
+const wait = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+
+/**
+ * @summary The family's invoices: what is left to pay, online payment of one invoice at a time,
+ * invoices already paid and how, the account statement, and the e-mail announcing new invoices.
+ *
+ * Paying follows four steps: choose the invoice and give the e-mail the bank sends its ticket
+ * to, check the summary, pay on the provider's secure page (the whole page goes there), then
+ * read the result once back on this page. The amount always comes from the server. Invoice PDFs
+ * are fetched with the session token. Shows an invitation to sign in while no parent is signed in.
+ *
+ * @csspart base - The wrapper of the whole element.
+ * @csspart section - Each section (payment, paid invoices, statement, notifications).
+ * @csspart steps - The list of the four payment steps.
+ * @csspart table - Each table.
+ * @csspart form - The payment and notification forms.
+ * @csspart input - Each text field.
+ * @csspart button - Each button.
+ * @csspart result - The verified result of a payment.
+ *
+ * @cssproperty --portail-color-primary - Buttons, links and the current step (default: the town's colour, else #1d4f91).
+ * @cssproperty --portail-color-primary-text - Text on primary buttons and the current step (default: the town's, else #ffffff).
+ * @cssproperty --portail-color-text - Body text (default #1f2328).
+ * @cssproperty --portail-color-muted - References, régies and hints (default #4d5562).
+ * @cssproperty --portail-color-surface - Table, field and button background (default #ffffff).
+ * @cssproperty --portail-color-border - Table and field borders (default #6b7280).
+ * @cssproperty --portail-color-error - Errors, overdue invoices and refused payments (default #b3261e).
+ * @cssproperty --portail-color-success - Accepted payments and confirmations (default #1e6b34).
+ * @cssproperty --portail-color-focus - Focus outline (default: the primary colour).
+ * @cssproperty --portail-radius - Corner radius of fields and buttons (default 0.25em).
+ */
+@localized()
+export class PortailFactures extends PortailElement {
+  static override styles = [...PortailElement.styles, formStyles, facturesStyles];
+
+  /** Address of the town page holding `<portail-login>`, offered while signed out. */
+  @property({ attribute: 'login-href' }) loginHref?: string;
+
+  @state() private step: Step = 1;
+  @state() private chosen: string | null = null;
+  /** The payer's e-mail as typed; null until edited (the family e-mail is offered). */
+  @state() private email: string | null = null;
+  @state() private errors: Record<string, string> = {};
+  @state() private alert = '';
+  @state() private busy = '';
+  @state() private redirectingTo = '';
+  @state() private paymentId: string | null = null;
+  @state() private result: PaymentView | null = null;
+  @state() private timedOut = false;
+  @state() private fileBusy = '';
+  @state() private fileAlert = '';
+  @state() private notifErrors: Record<string, string> = {};
+  @state() private notifAlert = '';
+  @state() private notifStatus = '';
+  @state() private revision = 0;
+
+  /** Time between two reads of a payment the provider has not confirmed yet, and how many reads. */
+  protected pollDelayMs = 2000;
+  protected pollReads = 15;
+
+  readonly #paymentKey = new IdempotencyKey();
+  #writes?: AbortController;
+  #saving = false;
+
+  private readonly invoicesTask = new Task(this, {
+    task: async ([client]: readonly [ApiClient | undefined, string | undefined, number], { signal }) =>
+      client ? getInvoices(client, signal) : undefined,
+    args: () => [this.session.state ? this.client : undefined, this.session.state?.token, this.revision] as const,
+  });
+
+  /** Reads the verified result of the payment the parent comes back from, until it is settled. */
+  private readonly resultTask = new Task(this, {
+    task: async ([client, id]: readonly [ApiClient | undefined, string | null], { signal }) => {
+      if (!client || !id) return;
+      try {
+        for (let read = 1; ; read++) {
+          const previous = this.result?.status;
+          this.result = await getPayment(client, id, signal);
+          if (this.result.status !== previous) this.#focus('#step-h');
+          if (this.result.status !== 'pending') break;
+          if (read >= this.pollReads) {
+            this.timedOut = true;
+            break;
+          }
+          await wait(this.pollDelayMs, signal);
+        }
+        this.revision++;
+      } finally {
+        if (!signal.aborted) this.#focus('#step-h');
+      }
+    },
+    args: () => [this.session.state ? this.client : undefined, this.paymentId] as const,
+  });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const id = RETURN_FRAGMENT.exec(location.hash)?.[1];
+    if (id) {
+      // The fragment has done its job: a reload or a shared link must not show the result again.
+      history.replaceState(history.state, '', location.pathname + location.search);
+      this.paymentId = id;
+      this.step = 4;
+    }
+    addEventListener('pageshow', this.#onPageShow);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener('pageshow', this.#onPageShow);
+    this.invoicesTask.abort();
+    this.resultTask.abort();
+    this.#writes?.abort();
+  }
+
+  /** Back from the provider with the browser's back button: the page comes out of the cache at step 3. */
+  readonly #onPageShow = (event: PageTransitionEvent) => {
+    if (event.persisted && this.step === 3) this.step = 2;
+  };
+
+  protected override sessionChanged(state: SessionState | null): void {
+    if (state) return;
+    this.#writes?.abort();
+    this.step = this.paymentId ? 4 : 1;
+    this.chosen = this.email = null;
+    this.errors = {};
+    this.alert = this.fileAlert = this.notifAlert = this.notifStatus = '';
+  }
+
+  /**
+   * Sends the browser to the provider's payment page: a plain address, or a form of hidden fields
+   * posted from the page itself (outside the shadow root, so that it submits like any page form).
+   */
+  protected navigate(redirect: PaymentRedirect): void {
+    if (redirect.method === 'GET') {
+      location.assign(redirect.url);
+      return;
+    }
+    const form = Object.assign(document.createElement('form'), { method: 'post', action: redirect.url, hidden: true });
+    for (const [name, value] of Object.entries(redirect.fields)) {
+      form.append(Object.assign(document.createElement('input'), { type: 'hidden', name, value }));
+    }
+    document.body.append(form);
+    form.submit();
+  }
+
+  #focus(selector: string): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(selector)?.focus());
+  }
+
+  private get data(): Invoices | undefined {
+    return this.invoicesTask.value;
+  }
+
+  private get emailValue(): string {
+    return this.email ?? this.data?.notifications.email ?? '';
+  }
+
+  /** Why an invoice cannot be paid online now, if it cannot. */
+  private blocked(invoice: InvoiceSummary): string {
+    const minimum = this.data!.onlinePayment.minimumCents;
+    if (invoice.remainingCents < minimum) return msg(str`Paiement en ligne possible à partir de ${money(minimum, true)}`);
+    if (invoice.paymentInProgress) return msg('Un paiement est en cours pour cette facture ; réessayez dans quelques minutes.');
+    return '';
+  }
+
+  private get chosenInvoice(): InvoiceSummary | undefined {
+    return this.data?.toPay.find((i) => i.id === this.chosen && !this.blocked(i));
+  }
+
+  private backToList(): void {
+    this.step = 1;
+    this.paymentId = null;
+    this.result = null;
+    this.timedOut = false;
+    this.alert = '';
+    this.#focus('#step-h');
+  }
+
+  private proceed(event: SubmitEvent): void {
+    event.preventDefault();
+    const errors: Record<string, string> = {};
+    if (!this.chosenInvoice) errors.invoice = msg('Choisissez la facture à payer.');
+    const email = this.emailValue.trim();
+    if (!email) errors.email = msg('Saisissez votre e-mail : la banque y envoie le ticket de paiement.');
+    else if (!EMAIL.test(email)) errors.email = msg('Cette adresse e-mail n’est pas valide (exemple : nom@exemple.fr).');
+    this.errors = errors;
+    this.alert = '';
+    if (Object.keys(errors).length) {
+      this.#focus('[aria-invalid="true"]');
+      return;
+    }
+    this.email = email;
+    this.step = 2;
+    this.#focus('#step-h');
+  }
+
+  private async pay(invoice: InvoiceSummary): Promise<void> {
+    if (this.busy || !this.client) return;
+    const body = { invoiceId: invoice.id, email: this.emailValue };
+    // A retried click after a network failure reuses the key: the server starts one payment only.
+    const key = this.#paymentKey.for(body);
+    this.#writes = new AbortController();
+    this.busy = msg('Préparation du paiement…');
+    this.alert = '';
+    try {
+      const start = await startPayment(this.client, body, key, this.#writes.signal);
+      this.#paymentKey.settle();
+      this.redirectingTo = this.data?.onlinePayment.providerLabel ?? '';
+      this.step = 3;
+      this.#focus('#step-h');
+      await this.updateComplete;
+      this.navigate(start.redirect);
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') return;
+      this.alert = errorText(error);
+      if (error instanceof PortailApiError && error.status !== 0) {
+        const email = fieldErrorText(error, 'email');
+        if (email || error.status === 404 || error.status === 409 || error.code === 'montant_minimum') {
+          // The list changed under the parent (paid meanwhile, payment started elsewhere): show it again.
+          this.errors = email ? { email } : {};
+          this.step = 1;
+          this.revision++;
+          this.#focus(email ? '[aria-invalid="true"]' : '#step-h');
+        }
+      }
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  private async download(invoice: InvoiceSummary): Promise<void> {
+    if (this.fileBusy || !this.client) return;
+    this.fileBusy = msg('Préparation du téléchargement…');
+    this.fileAlert = '';
+    try {
+      const { blob, filename } = await getFile(this.client, `factures/${encodeURIComponent(invoice.id)}/pdf`);
+      const url = URL.createObjectURL(blob);
+      const link = Object.assign(document.createElement('a'), {
+        href: url,
+        download: filename ?? `facture-${invoice.number}.pdf`,
+        hidden: true,
+      });
+      this.renderRoot.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      this.fileAlert = errorText(error);
+    } finally {
+      this.fileBusy = '';
+    }
+  }
+
+  private async saveNotifications(event: SubmitEvent, data: Invoices): Promise<void> {
+    event.preventDefault();
+    if (this.#saving) return;
+    const form = event.currentTarget as HTMLFormElement;
+    const enabled = (form.elements.namedItem('enabled') as HTMLInputElement).checked;
+    const values = new FormData(form).getAll('extra').map((v) => String(v).trim());
+    /** Input index of each address sent, to put the server's field errors back in place. */
+    const sent = values.flatMap((v, i) => (v ? [i] : []));
+    const errors: Record<string, string> = {};
+    for (const i of sent) if (!EMAIL.test(values[i])) errors[i] = msg('Cette adresse e-mail n’est pas valide (exemple : nom@exemple.fr).');
+    this.notifErrors = errors;
+    this.notifAlert = this.notifStatus = '';
+    if (Object.keys(errors).length) {
+      this.notifAlert = msg('Le formulaire contient des erreurs. Veuillez les corriger.');
+      this.#focus('#notif-form [aria-invalid="true"]');
+      return;
+    }
+    this.notifStatus = msg('Enregistrement…');
+    this.#saving = true;
+    try {
+      const saved = await saveNotifications(this.client!, { enabled, extraEmails: sent.map((i) => values[i]) });
+      data.notifications = saved;
+      // The fields show what the server kept, emptied ones moved up.
+      form.querySelectorAll<HTMLInputElement>('[name="extra"]').forEach((field, i) => (field.value = saved.extraEmails[i] ?? ''));
+      this.notifStatus = msg('Vos préférences de notification sont enregistrées.');
+    } catch (error) {
+      this.notifStatus = '';
+      this.notifAlert = errorText(error);
+      if (error instanceof PortailApiError) {
+        const errors: Record<string, string> = {};
+        const others: string[] = [];
+        for (const name of Object.keys(error.fields)) {
+          const index = /^extraEmails\D*(\d+)/.exec(name)?.[1];
+          const input = index === undefined ? undefined : sent[Number(index)];
+          const text = fieldErrorText(error, name) ?? '';
+          if (input === undefined) others.push(text);
+          else errors[input] = text;
+        }
+        // Errors about the whole list (a repeated address, too many) belong to no single field.
+        this.notifErrors = errors;
+        this.notifAlert = [this.notifAlert, ...others].join(' ');
+        this.#focus('#notif-form [aria-invalid="true"]');
+      }
+    } finally {
+      this.#saving = false;
+    }
+  }
+
+  override render() {
+    if (!this.client) return html`<p class="alert" role="alert">${this.renderMissingKey()}</p>`;
+    if (!this.session.state) {
+      return html`<div part="base">
+        <h2>${msg('Mes factures')}</h2>
+        <p>${msg('Connectez-vous pour consulter et payer vos factures.')}</p>
+        ${this.loginHref ? html`<p><a href=${this.loginHref}>${msg('Se connecter')}</a></p>` : nothing}
+      </div>`;
+    }
+    const task = this.invoicesTask;
+    const data = this.data;
+    return html`<div part="base">
+      <h2>${msg('Mes factures')}</h2>
+      ${task.status === TaskStatus.ERROR ? html`<p class="alert" role="alert">${errorText(task.error)}</p>` : nothing}
+      ${data
+        ? this.renderInvoices(data)
+        : task.status === TaskStatus.PENDING
+          ? html`<p role="status">${msg('Chargement de vos factures…')}</p>`
+          : nothing}
+    </div>`;
+  }
+
+  private renderInvoices(data: Invoices) {
+    const balance = data.balanceCents;
+    return html`<p class="balance">
+        ${balance > 0
+          ? msg(str`Solde de votre compte : ${money(balance)} à régler`)
+          : balance < 0
+            ? msg(str`Solde de votre compte : ${money(-balance)} en votre faveur`)
+            : msg('Aucune somme due')}
+      </p>
+      <div role="status" class="status">${this.fileBusy ? html`<p>${this.fileBusy}</p>` : nothing}</div>
+      <div role="alert" class="alert">${this.fileAlert}</div>
+      ${this.renderPayment(data)}
+      <section part="section" aria-labelledby="paid-h">
+        <h3 id="paid-h">${msg('Mes factures déjà payées')}</h3>
+        ${data.paid.length
+          ? scroller(
+              'paid',
+              msg('Factures réglées'),
+              [msg('N° facture'), msg('Réglé par'), msg('Montant réglé'), msg('Libellé / Régie'), msg('Mode de paiement'), msg('Facture')],
+              paidRows(data, (invoice) => void this.download(invoice)),
+            )
+          : html`<p>${msg('Aucune facture réglée pour le moment.')}</p>`}
+      </section>
+      <section part="section" aria-labelledby="statement-h">
+        <h3 id="statement-h">${msg('Relevé de compte')}</h3>
+        ${data.statement.length
+          ? scroller(
+              'statement',
+              msg('Opérations de votre compte'),
+              [msg('Date'), msg('Libellé'), msg('Débit'), msg('Crédit'), msg('Solde')],
+              statementRows(data.statement),
+            )
+          : html`<p>${msg('Aucune opération sur votre compte.')}</p>`}
+      </section>
+      ${this.renderNotifications(data)}`;
+  }
+
+  private renderPayment(data: Invoices) {
+    const online = data.onlinePayment.enabled;
+    const steps = [msg('Sélection de la facture'), msg('Récapitulatif'), msg('Paiement sécurisé'), msg('Confirmation')];
+    const showSteps = online && (data.toPay.length > 0 || this.step > 1);
+    return html`<section part="section" aria-labelledby="step-h">
+      ${online
+        ? html`<p class="warning">
+            ${msg('Si une facture déjà réglée (chèque, espèces…) apparaît ici, ne la payez pas en ligne : contactez la mairie.')}
+          </p>`
+        : nothing}
+      ${showSteps
+        ? html`<ol class="steps" part="steps" aria-label=${msg('Étapes du paiement en ligne')}>
+            ${steps.map((s, i) => html`<li aria-current=${i + 1 === this.step ? 'step' : nothing}>${s}</li>`)}
+          </ol>`
+        : nothing}
+      <div role="status" class="status">${this.busy ? html`<p>${this.busy}</p>` : nothing}</div>
+      <div role="alert" class="alert">${this.alert}</div>
+      ${this.step === 4
+        ? this.renderResult()
+        : this.step === 3
+          ? html`<h3 id="step-h" tabindex="-1">${msg('Paiement sécurisé')}</h3>
+              <p role="status">
+                ${msg(str`Redirection vers le site de paiement sécurisé ${this.redirectingTo}…`)}
+              </p>`
+          : this.step === 2 && this.chosenInvoice
+            ? this.renderSummary(this.chosenInvoice, data)
+            : this.renderToPay(data)}
+    </section>`;
+  }
+
+  private renderToPay(data: Invoices) {
+    const online = data.onlinePayment.enabled;
+    const invoiceError = this.errors.invoice;
+    const emailError = this.errors.email;
+    const rows = data.toPay.map((invoice) => {
+      const why = this.blocked(invoice);
+      return html`<tr>
+        ${online
+          ? html`<td class="choice">
+              <input
+                type="radio"
+                name="invoice"
+                id="pay-${invoice.id}"
+                .checked=${this.chosen === invoice.id && !why}
+                ?disabled=${!!why}
+                aria-label=${msg(str`Payer la facture ${invoice.number}`)}
+                aria-describedby=${why ? `why-${invoice.id}` : invoiceError ? 'invoice-error' : nothing}
+                aria-invalid=${invoiceError && !why ? 'true' : nothing}
+                @change=${() => ((this.chosen = invoice.id), (this.errors = { ...this.errors, invoice: '' }))}
+              />
+              ${why ? html`<small id="why-${invoice.id}">${why}</small>` : nothing}
+            </td>`
+          : nothing}
+        ${numberCell(invoice, data.onlinePayment.provider)}
+        <td>
+          ${formatDate(invoice.dueDate)}
+          ${invoice.overdue ? html`<strong class="late">${msg('en retard')}</strong>` : nothing}
+        </td>
+        ${labelCell(invoice)}
+        <td class="amount">
+          ${money(invoice.remainingCents)}
+          ${invoice.previousBalanceCents
+            ? html`<small>${msg(str`dont solde antérieur : ${money(invoice.previousBalanceCents)}`)}</small>`
+            : nothing}
+        </td>
+        ${downloadButton(invoice, () => void this.download(invoice))}
+      </tr>`;
+    });
+    const head = [msg('N° facture'), msg('Échéance'), msg('Libellé / Régie'), msg('Montant'), msg('Facture')];
+    const table = scroller('topay', msg('Factures à payer'), online ? [msg('Choix'), ...head] : head, rows);
+    return html`<h3 id="step-h" tabindex="-1">${msg('Mes factures à payer')}</h3>
+      ${!data.toPay.length
+        ? html`<p>${msg("Vous n'avez aucune facture à payer.")}</p>`
+        : !online
+          ? html`${table}
+              <p>${msg('Le paiement en ligne n’est pas proposé : réglez vos factures à la mairie (chèque, espèces) ou par prélèvement.')}</p>`
+          : html`<p>
+                ${msg('Choisissez la facture à régler, vérifiez votre e-mail puis cliquez sur « Procéder au paiement ».')}
+                ${msg('Le module bancaire ne permet de payer qu’une facture à la fois : pour en payer plusieurs, recommencez pour chacune.')}
+              </p>
+              <form part="form" novalidate @submit=${this.proceed}>
+                ${invoiceError ? html`<p class="field-error" id="invoice-error">${invoiceError}</p>` : nothing} ${table}
+                <div class="field">
+                  <label for="payer-email">${msg('Mon e-mail (obligatoire, la banque y envoie le ticket de paiement)')}</label>
+                  ${emailError ? html`<p class="field-error" id="email-error">${emailError}</p>` : nothing}
+                  <input
+                    part="input"
+                    id="payer-email"
+                    type="email"
+                    autocomplete="email"
+                    required
+                    .value=${this.emailValue}
+                    aria-describedby=${emailError ? 'email-error' : nothing}
+                    aria-invalid=${emailError ? 'true' : nothing}
+                    @input=${(e: Event) => (this.email = (e.currentTarget as HTMLInputElement).value)}
+                  />
+                </div>
+                <div class="actions">
+                  <button part="button" type="submit" class="primary">${msg('Procéder au paiement')}</button>
+                </div>
+              </form>`}`;
+  }
+
+  private renderSummary(invoice: InvoiceSummary, data: Invoices) {
+    return html`<h3 id="step-h" tabindex="-1">${msg('Récapitulatif')}</h3>
+      <p class="summary">
+        <strong>${invoice.number}</strong>
+        <span class="line">${invoice.label} / ${invoice.regie.name}</span>
+        <span class="line">${money(invoice.remainingCents)}</span>
+      </p>
+      <p class="total">${msg(str`TOTAL À RÉGLER : ${money(invoice.remainingCents)}`)}</p>
+      <p class="hint">
+        ${msg(str`Vous allez quitter ce site pour la page de paiement sécurisé ${data.onlinePayment.providerLabel ?? ''}. Le ticket de paiement sera envoyé à ${this.emailValue}.`)}
+      </p>
+      <div class="actions">
+        <button part="button" type="button" class="primary" @click=${() => void this.pay(invoice)}>
+          ${msg('Payer en ligne')}
+        </button>
+        <button part="button" type="button" class="link" @click=${this.backToList}>
+          ${msg('Annuler et retourner aux factures')}
+        </button>
+      </div>`;
+  }
+
+  private renderResult() {
+    const r = this.result;
+    const back = html`<div class="actions">
+      <button part="button" type="button" @click=${this.backToList}>${msg('Retour à mes factures')}</button>
+    </div>`;
+    if (this.resultTask.status === TaskStatus.ERROR) {
+      return html`<h3 id="step-h" tabindex="-1">${msg('Résultat du paiement')}</h3>
+        <p class="alert" role="alert">${errorText(this.resultTask.error)}</p>
+        ${back}`;
+    }
+    if (!r || r.status === 'pending') {
+      return html`<h3 id="step-h" tabindex="-1">${msg('Paiement en cours de vérification…')}</h3>
+        <div role="status" part="result">
+          <p>
+            ${this.timedOut
+              ? msg('La banque n’a pas encore confirmé votre paiement. Son résultat apparaîtra dans la liste de vos factures dès qu’elle l’aura fait.')
+              : msg('Nous vérifions votre paiement auprès de la banque. Merci de patienter.')}
+          </p>
+        </div>
+        ${this.timedOut ? back : nothing}`;
+    }
+    if (r.status === 'paid') {
+      return html`<h3 id="step-h" tabindex="-1">${msg('Paiement accepté')}</h3>
+        <div role="status" part="result" class="notice">
+          <p>
+            ${r.paidAt
+              ? msg(str`Votre paiement de ${money(r.amountCents)} pour la facture ${r.invoice.number} a été accepté le ${formatDate(r.paidAt)}.`)
+              : msg(str`Votre paiement de ${money(r.amountCents)} pour la facture ${r.invoice.number} a été accepté.`)}
+          </p>
+          ${r.authorisationNumber ? html`<p>${msg(str`N° d'autorisation : ${r.authorisationNumber}`)}</p>` : nothing}
+          <p>${msg('Un ticket de paiement a été envoyé à votre adresse e-mail.')}</p>
+          ${r.flaggedLate
+            ? html`<p>${msg('Cette facture était déjà réglée : la mairie en est informée et reviendra vers vous.')}</p>`
+            : nothing}
+        </div>
+        ${back}`;
+    }
+    const [title, text] = {
+      refused: [msg('Paiement refusé'), msg('La banque a refusé le paiement : aucune somme n’a été prélevée. Vous pouvez réessayer.')],
+      cancelled: [msg('Paiement annulé'), msg('Vous avez annulé le paiement : aucune somme n’a été prélevée.')],
+      expired: [msg('Paiement expiré'), msg('Le délai pour payer est dépassé : aucune somme n’a été prélevée. Vous pouvez recommencer.')],
+      error: [msg('Paiement non abouti'), msg('Le paiement n’a pas pu aboutir. Si votre compte a été débité, contactez la mairie.')],
+    }[r.status];
+    return html`<h3 id="step-h" tabindex="-1">${title}</h3>
+      <div role="alert" part="result" class="alert"><p>${text}</p></div>
+      ${back}`;
+  }
+
+  private renderNotifications(data: Invoices) {
+    const n = data.notifications;
+    return html`<section part="section" aria-labelledby="notif-h">
+      <h3 id="notif-h">${msg('Être averti par e-mail de la mise en ligne de mes factures')}</h3>
+      <div role="status" class="status">${this.notifStatus ? html`<p class="notice">${this.notifStatus}</p>` : nothing}</div>
+      <div role="alert" class="alert">${this.notifAlert}</div>
+      <form id="notif-form" part="form" novalidate @submit=${(e: SubmitEvent) => void this.saveNotifications(e, data)}>
+        <div class="check">
+          <input id="notif-enabled" name="enabled" type="checkbox" .checked=${n.enabled} />
+          <label for="notif-enabled">${msg('Me prévenir par e-mail de la mise en ligne de ma facture')}</label>
+        </div>
+        <p>
+          ${msg('Mon e-mail :')} <strong>${n.email ?? msg('aucun')}</strong>
+          <span class="hint line">${msg('Adresse enregistrée par la mairie, à modifier dans votre dossier famille.')}</span>
+        </p>
+        <p class="hint">${msg('Vous pouvez ajouter jusqu’à 3 adresses. Pour en retirer une, videz le champ puis enregistrez.')}</p>
+        ${Array.from({ length: EXTRA_EMAILS }, (_, i) => {
+          const error = this.notifErrors[i];
+          return html`<div class="field">
+            <label for="extra-${i}">${msg(str`E-mail supplémentaire ${i + 1}`)}</label>
+            ${error ? html`<p class="field-error" id="extra-${i}-error">${error}</p>` : nothing}
+            <input
+              part="input"
+              id="extra-${i}"
+              name="extra"
+              type="email"
+              autocomplete="off"
+              .value=${n.extraEmails[i] ?? ''}
+              aria-describedby=${error ? `extra-${i}-error` : nothing}
+              aria-invalid=${error ? 'true' : nothing}
+            />
+          </div>`;
+        })}
+        <div class="actions">
+          <button part="button" type="submit">${msg('Enregistrer')}</button>
+        </div>
+      </form>
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'portail-factures': PortailFactures;
+  }
+}
