@@ -307,7 +307,7 @@ describe('<portail-admin> sections', () => {
     const el = await fixture<PortailAdmin>(html`<portail-admin></portail-admin>`);
     await waitUntil(() => shadow(el).querySelector('nav'), 'nav shown');
     const links = [...shadow(el).querySelectorAll('nav a')];
-    expect(links.map((a) => text(a))).to.deep.equal(['Réglages', 'Services', 'Calendrier', 'Inscriptions', 'Demandes', 'Effectifs', 'Familles', 'Fiches familles', 'Documents']);
+    expect(links.map((a) => text(a))).to.deep.equal(['Réglages', 'Services', 'Calendrier', 'Inscriptions', 'Demandes', 'Effectifs', 'Familles', 'Fiches familles', 'Documents', 'Facturation', 'Paiements']);
     expect(links[0].getAttribute('aria-current')).to.equal('page');
     (links[4] as HTMLAnchorElement).click();
     await waitUntil(() => shadow(el).querySelector('portail-admin-requests'), 'requests section');

@@ -5,6 +5,7 @@ import { AdminApiError, errorMessage, getSession, logOut, setAdminApiBase, type 
 import { AdminChangedEvent, StaffSignedInEvent } from './events.js';
 import './planning-elements.js';
 import './portail-admin-families-elements.js';
+import './billing-elements.js';
 
 type View = 'loading' | 'login' | 'activation' | 'settings' | 'error';
 
@@ -19,6 +20,8 @@ const SECTIONS = [
   ['familles', 'Familles'],
   ['fiches', 'Fiches familles'],
   ['documents', 'Documents'],
+  ['facturation', 'Facturation'],
+  ['paiements', 'Paiements'],
 ] as const;
 type Section = (typeof SECTIONS)[number][0];
 
@@ -203,6 +206,10 @@ export class PortailAdmin extends LitElement {
         return html`<portail-admin-file-requests></portail-admin-file-requests>`;
       case 'documents':
         return html`<portail-admin-documents ?can-edit=${canEdit}></portail-admin-documents>`;
+      case 'facturation':
+        return html`<portail-admin-billing ?can-edit=${canEdit}></portail-admin-billing>`;
+      case 'paiements':
+        return html`${canEdit ? html`<portail-admin-payment-settings can-edit></portail-admin-payment-settings>` : ''}<portail-admin-payments></portail-admin-payments>`;
     }
   }
 
