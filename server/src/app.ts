@@ -32,7 +32,11 @@ export function createApp(deps: Deps) {
     .route('/v1/t/:publicKey', tenantApi)
     .route('/v1/paiement', paymentProviderRoutes)
     .route('/admin', adminRoutes(deps));
-  if (deps.demo) app.route('/mailbox', mailboxRoutes);
+  if (deps.demo) {
+    app.route('/mailbox', mailboxRoutes);
+    // Read on each request: the sandbox learns the server's final address only once it listens.
+    app.mount('/sandbox', (request) => (deps.sandbox ? deps.sandbox.fetch(request) : Response.json({ code: 'introuvable', message: 'Cette adresse n’existe pas.' }, { status: 404 })));
+  }
   app.onError(errorHandler);
   app.notFound(notFoundHandler);
   return app;

@@ -1,3 +1,4 @@
+import type { Hono } from 'hono';
 import type { Database } from './db/client.js';
 import type { Clock } from './clock.js';
 import type { PasswordHasher } from './security/passwords.js';
@@ -32,6 +33,10 @@ export interface Deps {
   trustProxy: boolean;
   /** Staff cookies are `__Host-` and Secure unless the platform is served over plain http on localhost. */
   secureCookies: boolean;
+  /** Outgoing HTTP calls to the payment providers (PayFiP web service); tests inject a fake. */
+  fetch: typeof fetch;
+  /** Demo mode only: local pages speaking each provider's protocol, mounted at /sandbox. */
+  sandbox?: Hono<any>;
   log(line: LogLine): void;
   /** Called after a transaction that queued mail commits, so delivery starts at once. */
   onMailQueued?(): void;

@@ -12,6 +12,8 @@ import { jsonLogger, type Deps } from './deps.js';
 import { argon2Hasher } from './security/passwords.js';
 import { mailboxTransport, smtpTransport, type MailTransport } from './mail/transport.js';
 import { startMailWorker } from './mail/outbox.js';
+import { startPaymentsReconcileJob } from './jobs/payments-reconcile.js';
+import type { Hono } from 'hono';
 
 export interface ServerOptions {
   port: number;
@@ -26,6 +28,8 @@ export interface ServerOptions {
   /** Base64 of 32 bytes. Required outside demo mode; the demo keeps a generated one in ./.data. */
   encryptionKey?: string;
   log?: Deps['log'];
+  /** Demo mode: builds the payment sandboxes for the server's public address (mounted at /sandbox). */
+  sandbox?: (publicUrl: string) => Hono<any>;
 }
 
 export interface RunningServer {
@@ -77,8 +81,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     demo: options.demo ?? false,
     trustProxy: options.trustProxy ?? false,
     secureCookies: new URL(publicUrl).protocol === 'https:',
+    fetch: globalThis.fetch,
     log,
   };
+  if (deps.demo && options.sandbox) deps.sandbox = options.sandbox(publicUrl);
   const worker = mail ? startMailWorker(deps) : null;
   if (!mail) log({ event: 'smtp_absent', error: 'SMTP_URL non défini : les e-mails restent dans la file d’envoi jusqu’à sa configuration.' });
   deps.onMailQueued = worker?.kick;
@@ -90,13 +96,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (options.port === 0 && !options.publicUrl) {
     // Port chosen by the system (tests, benchmarks): links point at the real one.
     publicUrl = deps.publicUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
+    if (deps.demo && options.sandbox) deps.sandbox = options.sandbox(publicUrl);
   }
+  const reconcile = startPaymentsReconcileJob(deps);
   return {
     url: publicUrl,
     deps,
     database,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await reconcile.stop();
       await worker?.stop();
       mail?.close?.();
       await database.close();

@@ -62,6 +62,8 @@ export function makeContext(database: Database, overrides: Partial<Deps> = {}): 
     trustProxy: true,
     secureCookies: true,
     log: (line) => logs.push(line),
+    // No test reaches a real provider: a test that needs one injects its fake.
+    fetch: (() => Promise.reject(new TypeError('Aucun appel réseau dans les tests.'))) as typeof fetch,
     ...overrides,
   };
   return { deps, app: createApp(deps), clock, mail, logs, flushMail: () => deliverDueMail(deps, 100) };

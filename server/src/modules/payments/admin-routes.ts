@@ -1,7 +1,27 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/context.js';
+import { ApiError } from '../../http/errors.js';
+import { jsonBody } from '../../http/validate.js';
+import { PAYMENT_STATUSES, type PaymentStatus } from '../../db/schema/billing.js';
+import { requireAdmin } from '../admin/guards.js';
+import { listPayments } from './service.js';
+import { readPaymentSettings, savePaymentSettings, settingsBody } from './settings.js';
 
-/** Staff API of online payment: provider settings, payments and their events. */
+const validation = (fields: Record<string, string>) => new ApiError(422, 'validation', 'Certaines informations sont manquantes ou invalides.', { fields });
+
+/** Staff API of online payment: provider settings (admins), payments and their events. */
 export function adminPaymentRoutes() {
-  return new Hono<AppEnv>();
+  const admin = requireAdmin();
+  return new Hono<AppEnv>()
+    .get('/payment-settings', admin, async (c) => c.json(await readPaymentSettings(c.get('deps'), c.get('staff').tenantId)))
+    .put('/payment-settings', admin, async (c) => c.json(await savePaymentSettings(c.get('deps'), c.get('staff'), await jsonBody(c, settingsBody))))
+    .get('/payments', async (c) => {
+      const status = c.req.query('status') || undefined;
+      const flagged = c.req.query('flagged') || undefined;
+      if (status !== undefined && !(PAYMENT_STATUSES as readonly string[]).includes(status)) {
+        throw validation({ status: 'Le statut doit être pending, paid, refused, cancelled, expired ou error.' });
+      }
+      if (flagged !== undefined && flagged !== 'true' && flagged !== 'false') throw validation({ flagged: 'Le filtre « à régulariser » vaut true ou false.' });
+      return c.json(await listPayments(c.get('deps'), c.get('staff').tenantId, { status: status as PaymentStatus | undefined, flagged: flagged === undefined ? undefined : flagged === 'true' }));
+    });
 }

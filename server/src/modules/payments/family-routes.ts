@@ -1,6 +1,36 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import type { AppEnv } from '../../http/context.js';
+import { ApiError } from '../../http/errors.js';
 import { requireFamily } from '../../http/family-auth.js';
+import { idempotencyKeyOf, requestHash } from '../../http/idempotency.js';
+import { email, jsonBody } from '../../http/validate.js';
+import * as payments from './service.js';
+
+/** Only the invoice and the e-mail for the ticket: the amount is the invoice's, never the client's. */
+const startBody = z.strictObject(
+  {
+    invoiceId: z.uuid({ error: 'La facture à payer est invalide.' }),
+    email: email('L’adresse e-mail pour le ticket de paiement').pipe(z.string().min(6, 'L’adresse e-mail est trop courte.').max(80, 'L’adresse e-mail ne doit pas dépasser 80 caractères.')),
+  },
+  { error: 'Ce champ n’est pas accepté : le montant à payer est celui de la facture.' },
+);
+
+const paymentId = (value: string) => {
+  if (!z.uuid().safeParse(value).success) throw new ApiError(404, 'paiement_introuvable', 'Ce paiement est introuvable.');
+  return value;
+};
 
 /** Parents' online payments: start one (redirect to the provider), read its verified result. */
-export const paymentFamilyRoutes = new Hono<AppEnv>().use('/paiements', requireFamily()).use('/paiements/*', requireFamily());
+export const paymentFamilyRoutes = new Hono<AppEnv>()
+  .use('/paiements', requireFamily())
+  .use('/paiements/*', requireFamily())
+  .post('/paiements', async (c) => {
+    const key = idempotencyKeyOf(c.req.header('idempotency-key'));
+    const body = await jsonBody(c, startBody);
+    const tenantId = c.get('tenant').id;
+    const familyId = c.get('family').familyId;
+    const idem = { tenantId, actor: `family:${familyId}`, key, hash: requestHash({ route: 'paiements', ...body }) };
+    return c.json(await payments.startPayment(c.get('deps'), tenantId, familyId, body, idem), 201);
+  })
+  .get('/paiements/:id', async (c) => c.json(await payments.paymentView(c.get('deps'), c.get('tenant').id, c.get('family').familyId, paymentId(c.req.param('id')))));

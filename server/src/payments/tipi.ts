@@ -1,0 +1,60 @@
+/**
+ * PayFiP legacy URL form ("TIPI Régie", `paiement.web`): a GET redirect out, a POST of the result
+ * to `urlcl` back. Neither direction is signed: a result is only believed when its refdet, amount
+ * and numcli are those of a payment we are waiting for, and refdets carry a random part so that
+ * they cannot be guessed.
+ */
+import { randomInt } from 'node:crypto';
+
+export interface TipiRequest {
+  numcli: string;
+  exer: string;
+  refdet: string;
+  objet: string;
+  montant: number;
+  mel: string;
+  urlcl: string;
+  saisie: 'T' | 'X' | 'A';
+}
+
+/** The payment page with its parameters, in the order of the reference implementation. */
+export function tipiPaymentUrl(pageUrl: string, r: TipiRequest): string {
+  const query = new URLSearchParams();
+  query.set('numcli', r.numcli);
+  query.set('exer', r.exer);
+  query.set('refdet', r.refdet);
+  if (r.objet) query.set('objet', r.objet);
+  query.set('montant', String(r.montant));
+  query.set('mel', r.mel);
+  query.set('urlcl', r.urlcl);
+  query.set('saisie', r.saisie);
+  return `${pageUrl}?${query.toString()}`;
+}
+
+const ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/**
+ * The refdet of one attempt: the invoice's refdet, then `E`, the attempt number and six random
+ * characters — at most 30 alphanumerics, unique per attempt and not guessable from the invoice.
+ */
+export function tipiAttemptRefdet(invoiceRefdet: string, attempt: number): string {
+  const random = Array.from({ length: 6 }, () => ALNUM[randomInt(ALNUM.length)]).join('');
+  const suffix = `E${Math.min(attempt, 99)}${random}`;
+  return `${invoiceRefdet.replace(/[^A-Za-z0-9]/g, '').slice(0, 30 - suffix.length)}${suffix}`;
+}
+
+export interface TipiResult {
+  numcli: string;
+  refdet: string;
+  montant: number;
+  resultrans: string;
+  numauto: string;
+  exer: string;
+}
+
+/** The fields TIPI posts back, or null when one it always sends is missing or malformed. */
+export function readTipiResult(fields: Record<string, string>): TipiResult | null {
+  const { numcli = '', refdet = '', montant = '', resultrans = '', numauto = '', exer = '' } = fields;
+  if (!/^[0-9]{6}$/.test(numcli) || !/^[A-Za-z0-9]{6,30}$/.test(refdet) || !/^[0-9]{1,9}$/.test(montant) || !/^[A-Z0-9]{1,2}$/.test(resultrans)) return null;
+  return { numcli, refdet, montant: Number(montant), resultrans, numauto: numauto.slice(0, 64), exer: exer.slice(0, 4) };
+}
