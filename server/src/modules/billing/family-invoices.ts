@@ -1,0 +1,253 @@
+import { and, asc, eq, gt, ne, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Deps } from '../../deps.js';
+import { families, familyFileEvents, invoices, ledgerEntries, payments, regies, type InvoiceStatus, type PaymentMethod, type PaymentProvider } from '../../db/schema/index.js';
+import { parisDay } from '../../domain/dates.js';
+import { ApiError } from '../../http/errors.js';
+import { onlinePaymentSummary } from '../payments/settings.js';
+import { familyBalance, paymentMethodLabel } from './ledger.js';
+
+// ---------------------------------------------------------------------------------------------
+// What parents see of their account: invoices to pay and already paid, the statement with its
+// running balance, whether online payment is offered, and the invoice e-mail subscription.
+// ---------------------------------------------------------------------------------------------
+
+/** An online payment started less than this long ago is taken as still under way at the provider. */
+export const PAYMENT_IN_PROGRESS_MS = 20 * 60_000;
+
+/**
+ * What is left to pay on an invoice itself. A carried invoice owes nothing any more (its debt is
+ * the later invoice's "solde antérieur"), nor does a cancelled one or a credit note.
+ */
+export function remainingCents(invoice: { kind: 'invoice' | 'credit_note'; status: InvoiceStatus; totalCents: number; paidCents: number }): number {
+  if (invoice.kind !== 'invoice' || invoice.status !== 'unpaid') return 0;
+  return Math.max(0, invoice.totalCents - invoice.paidCents);
+}
+
+export interface Notifications {
+  enabled: boolean;
+  email: string | null;
+  extraEmails: string[];
+}
+
+export interface InvoicePayment {
+  method: PaymentMethod;
+  methodLabel: string;
+  amountCents: number;
+  paidAt: string | null;
+  payerName: string | null;
+  authorisationNumber: string | null;
+}
+
+export interface InvoiceSummary {
+  id: string;
+  kind: 'invoice' | 'credit_note';
+  number: string;
+  refdet: string | null;
+  label: string;
+  regie: { code: string; name: string };
+  periodStart: string;
+  periodEnd: string;
+  issueDate: string;
+  dueDate: string;
+  linesCents: number;
+  previousBalanceCents: number;
+  totalCents: number;
+  paidCents: number;
+  remainingCents: number;
+  status: Exclude<InvoiceStatus, 'draft'>;
+  carriedTo: string | null;
+  overdue: boolean;
+  paymentInProgress: boolean;
+  payments: InvoicePayment[];
+}
+
+export interface StatementEntry {
+  at: string;
+  label: string;
+  debitCents: number;
+  creditCents: number;
+  balanceCents: number;
+}
+
+export interface Invoices {
+  balanceCents: number;
+  toPay: InvoiceSummary[];
+  paid: InvoiceSummary[];
+  statement: StatementEntry[];
+  /** Offered only when a payment could start now (provider chosen, return page set, keys readable). */
+  onlinePayment: { enabled: boolean; provider: PaymentProvider | null; providerLabel: string | null; minimumCents: number };
+  notifications: Notifications;
+}
+
+const carried = alias(invoices, 'carried_to');
+
+/** Ledger entries of the same instant: the debt first, then what settles it. */
+const KIND_ORDER = sql`case ${ledgerEntries.kind} when 'invoice' then 0 when 'credit_note' then 1 else 2 end`;
+
+/** GET /factures: everything in a handful of queries, whatever the number of invoices. */
+export async function listFamilyInvoices(deps: Deps, tenantId: string, familyId: string): Promise<Invoices> {
+  const { db } = deps.database;
+  const now = deps.clock.now();
+  const inProgressSince = new Date(now.getTime() - PAYMENT_IN_PROGRESS_MS);
+
+  const [rows, paymentRows, entries, onlinePayment, notifications, balanceCents] = await Promise.all([
+    db
+      .select({
+        id: invoices.id,
+        kind: invoices.kind,
+        number: invoices.number,
+        refdet: invoices.refdet,
+        label: invoices.label,
+        regieCode: regies.code,
+        regieName: regies.name,
+        periodStart: invoices.periodStart,
+        periodEnd: invoices.periodEnd,
+        issueDate: invoices.issueDate,
+        dueDate: invoices.dueDate,
+        linesCents: invoices.linesCents,
+        previousBalanceCents: invoices.previousBalanceCents,
+        totalCents: invoices.totalCents,
+        paidCents: invoices.paidCents,
+        status: invoices.status,
+        carriedTo: carried.number,
+      })
+      .from(invoices)
+      .innerJoin(regies, and(eq(regies.tenantId, invoices.tenantId), eq(regies.id, invoices.regieId)))
+      .leftJoin(carried, and(eq(carried.tenantId, invoices.tenantId), eq(carried.id, invoices.carriedToInvoiceId)))
+      .where(and(eq(invoices.tenantId, tenantId), eq(invoices.familyId, familyId), ne(invoices.status, 'draft')))
+      .orderBy(asc(invoices.dueDate), asc(invoices.number)),
+    db
+      .select({
+        invoiceId: payments.invoiceId,
+        status: payments.status,
+        method: payments.method,
+        amountCents: payments.amountCents,
+        paidAt: payments.paidAt,
+        payerName: payments.payerName,
+        authorisationNumber: payments.authorisationNumber,
+      })
+      .from(payments)
+      .where(
+        and(
+          eq(payments.tenantId, tenantId),
+          eq(payments.familyId, familyId),
+          or(eq(payments.status, 'paid'), and(eq(payments.status, 'pending'), eq(payments.method, 'online'), gt(payments.createdAt, inProgressSince))),
+        ),
+      )
+      .orderBy(asc(payments.paidAt), asc(payments.createdAt)),
+    db
+      .select({ at: ledgerEntries.at, label: ledgerEntries.label, amountCents: ledgerEntries.amountCents })
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.tenantId, tenantId), eq(ledgerEntries.familyId, familyId)))
+      .orderBy(asc(ledgerEntries.at), asc(KIND_ORDER), asc(ledgerEntries.id)),
+    onlinePaymentSummary(deps, tenantId),
+    readNotifications(deps, tenantId, familyId),
+    familyBalance(deps.database.db, tenantId, familyId),
+  ]);
+
+  const paidByInvoice = new Map<string, InvoicePayment[]>();
+  const inProgress = new Set<string>();
+  for (const p of paymentRows) {
+    if (p.status === 'pending') {
+      inProgress.add(p.invoiceId);
+      continue;
+    }
+    const list = paidByInvoice.get(p.invoiceId) ?? [];
+    list.push({
+      method: p.method,
+      methodLabel: paymentMethodLabel(p.method),
+      amountCents: p.amountCents,
+      paidAt: p.paidAt?.toISOString() ?? null,
+      payerName: p.payerName,
+      authorisationNumber: p.authorisationNumber,
+    });
+    paidByInvoice.set(p.invoiceId, list);
+  }
+
+  const today = parisDay(now);
+  const toPay: InvoiceSummary[] = [];
+  const paid: InvoiceSummary[] = [];
+  for (const row of rows) {
+    const remaining = remainingCents(row);
+    const summary: InvoiceSummary = {
+      id: row.id,
+      kind: row.kind,
+      number: row.number!,
+      refdet: row.refdet,
+      label: row.label,
+      regie: { code: row.regieCode, name: row.regieName },
+      periodStart: row.periodStart,
+      periodEnd: row.periodEnd,
+      issueDate: row.issueDate,
+      dueDate: row.dueDate,
+      linesCents: row.linesCents,
+      previousBalanceCents: row.previousBalanceCents,
+      totalCents: row.totalCents,
+      paidCents: row.paidCents,
+      remainingCents: remaining,
+      status: row.status as InvoiceSummary['status'],
+      carriedTo: row.carriedTo,
+      overdue: remaining > 0 && row.dueDate < today,
+      paymentInProgress: inProgress.has(row.id),
+      payments: paidByInvoice.get(row.id) ?? [],
+    };
+    (row.status === 'unpaid' && remaining > 0 ? toPay : paid).push(summary);
+  }
+  paid.sort((a, b) => (a.issueDate === b.issueDate ? b.number.localeCompare(a.number) : b.issueDate.localeCompare(a.issueDate)));
+
+  let running = 0;
+  const statement = entries.map((entry) => {
+    running += entry.amountCents;
+    return {
+      at: entry.at.toISOString(),
+      label: entry.label,
+      debitCents: entry.amountCents > 0 ? entry.amountCents : 0,
+      creditCents: entry.amountCents < 0 ? -entry.amountCents : 0,
+      balanceCents: running,
+    };
+  });
+
+  return { balanceCents, toPay, paid, statement, onlinePayment, notifications };
+}
+
+async function readNotifications(deps: Deps, tenantId: string, familyId: string): Promise<Notifications> {
+  const [row] = await deps.database.db
+    .select({ enabled: families.invoiceNotifications, email: families.email, extraEmails: families.notificationEmails })
+    .from(families)
+    .where(and(eq(families.tenantId, tenantId), eq(families.id, familyId)));
+  if (!row) throw new ApiError(404, 'introuvable', 'Cette famille est introuvable.');
+  return { enabled: row.enabled, email: row.email, extraEmails: row.extraEmails };
+}
+
+/**
+ * "Me prévenir par mail de la mise en ligne de ma facture": on or off, and up to three more
+ * addresses besides the family e-mail (which is the town's record, changed in the family file).
+ * The change is written in the family file history, by field name only.
+ */
+export async function updateNotifications(deps: Deps, tenantId: string, familyId: string, wanted: { enabled: boolean; extraEmails: string[] }): Promise<Notifications> {
+  return deps.database.db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ enabled: families.invoiceNotifications, email: families.email, extraEmails: families.notificationEmails })
+      .from(families)
+      .where(and(eq(families.tenantId, tenantId), eq(families.id, familyId)))
+      .for('update');
+    if (!row) throw new ApiError(404, 'introuvable', 'Cette famille est introuvable.');
+    if (row.email && wanted.extraEmails.includes(row.email)) {
+      const message = 'Cette adresse est déjà celle de votre famille : elle reçoit les avis sans être ajoutée.';
+      throw new ApiError(422, 'validation', 'Certaines informations sont manquantes ou invalides.', { fields: { [`extraEmails.${wanted.extraEmails.indexOf(row.email)}`]: message } });
+    }
+    const changed = [
+      ...(row.enabled !== wanted.enabled ? ['invoiceNotifications'] : []),
+      ...(row.extraEmails.join('\n') !== wanted.extraEmails.join('\n') ? ['emails'] : []),
+    ];
+    if (changed.length) {
+      await tx
+        .update(families)
+        .set({ invoiceNotifications: wanted.enabled, notificationEmails: wanted.extraEmails })
+        .where(and(eq(families.tenantId, tenantId), eq(families.id, familyId)));
+      await tx.insert(familyFileEvents).values({ tenantId, familyId, fieldGroup: 'notifications', action: 'modifie', fields: changed, channel: 'internet', at: deps.clock.now() });
+    }
+    return { enabled: wanted.enabled, email: row.email, extraEmails: wanted.extraEmails };
+  });
+}
