@@ -1,6 +1,7 @@
 import { startServer, closeOnSignals } from '../server/src/start.js';
 import { DEMO_LOGINS, seedDemo } from './seed.js';
 import { startSite } from './site-server.js';
+import { createSandboxes, SANDBOX_PAYBOX, SANDBOX_PAYFIP, SANDBOX_SYSTEMPAY, sandboxUrls } from './sandboxes/index.js';
 
 export interface DemoOptions {
   apiPort: number;
@@ -21,6 +22,7 @@ export async function startDemo(options: DemoOptions) {
     smtpUrl: options.smtpUrl,
     publicUrl: `http://localhost:${options.apiPort}`,
     demo: true,
+    sandbox: (publicUrl) => createSandboxes({ publicUrl }),
     log: options.quiet ? () => {} : undefined,
   });
   const demo = await seedDemo(api.deps, siteOrigin);
@@ -46,6 +48,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     quiet: env.DEMO_LOGS !== '1',
   });
   const { api, site, demo } = running;
+  const sandbox = sandboxUrls(api.url);
   console.log(`
 Portail Famille – démonstration « Ville de Démo »  (${api.database.kind === 'postgres' ? 'PostgreSQL' : 'base embarquée ./.data'})
 
@@ -53,9 +56,14 @@ Portail Famille – démonstration « Ville de Démo »  (${api.database.kind ==
   Cantine et périscolaire   ${site.url}/cantine-periscolaire.html   (connexion, accueil)
   Réservations              ${site.url}/reservations.html           (planning)
   Dossier famille           ${site.url}/dossier-famille.html        (fiche famille, documents)
+  Factures                  ${site.url}/factures.html               (factures, paiement en ligne)
   Page avec CSP stricte     ${site.url}/csp-stricte.html
   Paramètres (personnel)    ${api.url}/admin
   Boîte aux lettres (démo)  ${api.url}/mailbox
+  Paiement (bacs à sable)   ${sandbox.home}   (aucun paiement réel)
+    PayFiP / TIPI           ${sandbox.payfipWebService}   (numcli ${SANDBOX_PAYFIP.numcli})
+    Systempay               ${sandbox.systempayForm}   (boutique ${SANDBOX_SYSTEMPAY.siteId}, mode TEST)
+    Paybox                  ${sandbox.payboxForm}   (site ${SANDBOX_PAYBOX.site}, rang ${SANDBOX_PAYBOX.rang})
   API                       ${api.url}/health
 
   Famille (déjà activée)    ${DEMO_LOGINS.family.login}  /  ${DEMO_LOGINS.family.password}
