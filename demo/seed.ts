@@ -3,10 +3,12 @@ import { addDays, isoWeekday, parisDay } from '../server/src/domain/dates.js';
 import type { Deps } from '../server/src/deps.js';
 import { applyChanges } from '../server/src/modules/planning/service.js';
 import type { Db, Tx } from '../server/src/db/client.js';
-import { children, closures, enrollments, families, guardians, oneTimeCodes, periods, pickupPersons, publicKeys, services, staffUsers, tenants } from '../server/src/db/schema/index.js';
+import { children, closures, enrollments, families, guardians, oneTimeCodes, paymentSettings, periods, pickupPersons, publicKeys, services, staffUsers, tenants } from '../server/src/db/schema/index.js';
 import type { DeadlineRule } from '../server/src/domain/deadlines.js';
 import { createFamily, createStaffUser, createTenant } from '../server/src/modules/tenants/service.js';
 import { issueFamilyActivationCode } from '../server/src/modules/auth/codes.js';
+import { SANDBOX_PAYBOX, SANDBOX_PAYFIP, SANDBOX_SYSTEMPAY } from './sandboxes/keys.js';
+import { seedDemoBilling } from './seed-billing.js';
 
 export const DEMO_TOWN = 'Ville de Démo';
 /** Demo accounts only: these passwords exist in this file and in the demo database, nowhere else. */
@@ -81,7 +83,69 @@ export async function seedDemo(deps: Deps, siteOrigin: string, now = new Date())
   if (!key) throw new Error('Aucune clé publique active pour « Ville de Démo » : créez-en une dans la page de paramètres.');
   await enrollDemoChildren(db, demo.id);
   if (!anyTenant) await bookDemoWeeks(deps, demo.id, now);
+  await seedDemoPaymentSettings(deps, demo.id, siteOrigin);
+  const [admin] = await db
+    .select({ id: staffUsers.id })
+    .from(staffUsers)
+    .where(and(eq(staffUsers.tenantId, demo.id), eq(staffUsers.email, DEMO_LOGINS.admin.login)));
+  if (admin) await seedDemoBilling(deps, demo.id, admin.id);
   return { tenantId: demo.id, publicKey: key.key, activationCode: await freshActivationCode(db, demo.id, now) };
+}
+
+export type DemoPaymentProvider = 'payfip' | 'tipi' | 'systempay' | 'paybox';
+
+/**
+ * The payment settings of "Ville de Démo" for one provider, all on the local sandboxes: what an
+ * admin would enter in the settings page (`secret` in clear, null when the provider has none).
+ */
+export function demoPaymentSettings(provider: DemoPaymentProvider): {
+  provider: DemoPaymentProvider;
+  environment: 'sandbox';
+  config: Record<string, string>;
+  secret: string | null;
+} {
+  switch (provider) {
+    case 'payfip':
+      return { provider, environment: 'sandbox', config: { numcli: SANDBOX_PAYFIP.numcli, saisie: 'T' }, secret: null };
+    case 'tipi':
+      return { provider, environment: 'sandbox', config: { numcli: SANDBOX_PAYFIP.numcli, saisie: 'T' }, secret: null };
+    case 'systempay':
+      return {
+        provider,
+        environment: 'sandbox',
+        config: { siteId: SANDBOX_SYSTEMPAY.siteId, algorithm: SANDBOX_SYSTEMPAY.algorithm, ctxMode: SANDBOX_SYSTEMPAY.ctxMode },
+        secret: SANDBOX_SYSTEMPAY.testKey,
+      };
+    case 'paybox':
+      return {
+        provider,
+        environment: 'sandbox',
+        config: { site: SANDBOX_PAYBOX.site, rang: SANDBOX_PAYBOX.rang, identifiant: SANDBOX_PAYBOX.identifiant, hash: 'SHA512', publicKeyPem: SANDBOX_PAYBOX.publicKeyPem },
+        secret: SANDBOX_PAYBOX.hmacKeyHex,
+      };
+  }
+}
+
+/**
+ * Online payment of the demo town: PayFiP on the sandbox, paid invoices coming back to the
+ * "Factures" page. The configuration also holds what the other providers need, so that choosing
+ * another one in the settings page only asks for its key. Set once: later starts keep what an
+ * admin changed.
+ */
+async function seedDemoPaymentSettings(deps: Deps, tenantId: string, siteOrigin: string) {
+  const current = demoPaymentSettings('payfip');
+  const config = Object.assign({}, ...(['payfip', 'systempay', 'paybox'] as const).map((p) => demoPaymentSettings(p).config), current.config) as Record<string, string>;
+  await deps.database.db
+    .insert(paymentSettings)
+    .values({
+      tenantId,
+      provider: current.provider,
+      environment: current.environment,
+      config,
+      secretSealed: current.secret === null ? null : deps.encryption.encrypt(current.secret),
+      returnUrl: `${siteOrigin}/factures.html`,
+    })
+    .onConflictDoNothing({ target: paymentSettings.tenantId });
 }
 
 const CANTINE: DeadlineRule = { kind: 'days_before', days: 1, time: '10:00', skip: { weekends: true, holidays: true, weekdays: [] } };

@@ -7,6 +7,8 @@ import { benchLogin } from './login.js';
 import { benchPlanning } from './planning.js';
 import { benchPdf } from './pdf.js';
 import { benchImport } from './import.js';
+import { benchInvoicePdf } from './invoice-pdf.js';
+import { benchInvoicing } from './invoicing.js';
 
 /** `npm run bench`: every figure is printed as one JSON line. */
 const print = (line: Record<string, unknown>) => console.log(JSON.stringify(line));
@@ -14,6 +16,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 
 for (const line of widgetSizes('widget/dist')) print(line);
 print(await benchPdf());
+print(await benchInvoicePdf());
 print(await benchImport());
 
 const dataDir = mkdtempSync(join(tmpdir(), 'portail-bench-'));
@@ -40,6 +43,7 @@ if (admin) {
     print(await benchLogin({ label: 'postgres', databaseUrl: url.toString(), connections: 20, durationSeconds: seconds }));
     for (const line of await benchPlanning(url.toString(), seconds)) print(line);
     print(await benchImport(url.toString()));
+    print(await benchInvoicing(url.toString()));
   } finally {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();

@@ -28,13 +28,14 @@ export interface Tariff {
   rankDiscounts?: RankDiscount[];
 }
 
-/** The town's choices on what is billed; waiting lists are never billed. */
+/** The town's choices on what is billed. */
 export interface BillingRules {
   /** Whether an absence with this reason (absence_reasons id) is billed, e.g. false for "maladie avec certificat". */
   absenceBilled: (reasonId: string) => boolean;
   /** Whether a cancellation made after the cancellation deadline is billed. */
   lateCancellationBilled: boolean;
-  waitlistedBilled: false;
+  /** Whether a day on the waiting list is billed (towns almost never do). */
+  waitlistedBilled: boolean;
 }
 
 export type BookingState = 'booked' | 'absent' | 'cancelled' | 'waitlisted' | 'requested' | 'refused';
@@ -122,9 +123,20 @@ export function unitPrice(tariff: Tariff, quotientFamilial: number | null, child
 }
 
 /**
+ * Checks a whole tariff without pricing anything: base price, brackets (ascending, the open one
+ * last) and rank discounts. Throws the same French RangeErrors as {@link unitPrice}.
+ */
+export function validateTariff(tariff: Tariff): void {
+  assertPrice(tariff.basePriceCents);
+  if (tariff.brackets?.length) bracketFor(tariff.brackets, null);
+  discountBasisPoints(tariff.rankDiscounts ?? [], 1);
+}
+
+/**
  * Whether a day is billed: a booking, yes; an absence, when the town bills its reason (an absence
  * without a reason is unjustified, so billed); a cancellation, only when late and the town bills
- * late cancellations; a waiting-list place, a request still awaiting approval or a refusal, never.
+ * late cancellations; a waiting-list place only when the town bills it; a request still awaiting
+ * approval or a refusal, never.
  */
 export function isBilled(day: ServiceDay, rules: BillingRules): boolean {
   switch (day.state) {
@@ -135,6 +147,7 @@ export function isBilled(day: ServiceDay, rules: BillingRules): boolean {
     case 'cancelled':
       return day.cancelledLate === true && rules.lateCancellationBilled;
     case 'waitlisted':
+      return rules.waitlistedBilled;
     case 'requested':
     case 'refused':
       return false;
