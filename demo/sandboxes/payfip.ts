@@ -42,8 +42,6 @@ interface Operation extends Debt {
 interface TipiSession extends Debt {
   id: string;
   urlcl: string;
-  /** The town page the payer came from, for the link back. */
-  referer: string | null;
   createdAt: Date;
   decided: boolean;
 }
@@ -268,13 +266,11 @@ export function payfipSandbox(ctx: SandboxContext) {
       const debt = checkDebt(query, ['T', 'X', 'A'], 999_999);
       if ('code' in debt) return errorPage(c, PAYFIP, 'Paramètres de paiement incorrects', `${debt.code} : ${debt.libelle}.`);
       if (!isAbsoluteHttpUrl(query.urlcl, 250)) return errorPage(c, PAYFIP, 'Paramètres de paiement incorrects', 'N1 : URL de notification non valide.');
-      const referer = c.req.header('Referer');
       const session: TipiSession = {
         ...debt,
         exer: debt.exer || parisParts(ctx.now()).year,
         id: randomUUID(),
         urlcl: query.urlcl,
-        referer: isAbsoluteHttpUrl(referer) ? referer : null,
         createdAt: ctx.now(),
         decided: false,
       };
@@ -291,12 +287,12 @@ export function payfipSandbox(ctx: SandboxContext) {
       const decision = DECISIONS[form.decision ?? ''];
       if (!decision) return errorPage(c, PAYFIP, 'Choix manquant', 'Choisissez « Payer », « Refuser le paiement (test) » ou « Annuler le paiement ».');
       session.decided = true;
+      const result = tipiFields(session, decide(decision, ctx.now()));
       await callServer(ctx, session.urlcl, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(tipiFields(session, decide(decision, ctx.now()))).toString(),
+        body: new URLSearchParams(result).toString(),
       });
-      const back = session.referer ?? new URL(session.urlcl).origin;
       const outcome = {
         paid: ['Paiement enregistré', 'Votre paiement a été accepté. Un ticket de paiement est envoyé à votre adresse électronique.'],
         refused: ['Paiement refusé', 'Votre paiement a été refusé : aucune somme n’a été débitée.'],
@@ -309,7 +305,10 @@ export function payfipSandbox(ctx: SandboxContext) {
             <h1>${outcome[0]}</h1>
             <p>${outcome[1]}</p>
           </div>
-          <p><a class="bouton annuler" href="${back}">Retourner sur le site de la collectivité</a></p>`,
+          <form method="post" action="${session.urlcl}">
+            ${Object.entries(result).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
+            <button class="bouton annuler" type="submit">Retourner sur le site de la collectivité</button>
+          </form>`,
       });
     });
 }

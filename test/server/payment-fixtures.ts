@@ -120,11 +120,16 @@ export async function balanceOf(ctx: TestContext, familyId: string) {
 }
 
 /** A provider message posted as a form (or sent as a query with GET). */
-export function providerCall(ctx: TestContext, path: string, options: { method?: 'GET' | 'POST'; form?: Record<string, string> | string; query?: string } = {}) {
+export function providerCall(
+  ctx: TestContext,
+  path: string,
+  options: { method?: 'GET' | 'POST'; form?: Record<string, string> | string; query?: string; headers?: Record<string, string> } = {},
+) {
   const method = options.method ?? (options.form !== undefined ? 'POST' : 'GET');
   const body = options.form === undefined ? undefined : typeof options.form === 'string' ? options.form : new URLSearchParams(options.form).toString();
   const url = options.query ? `${path}${path.includes('?') ? '&' : '?'}${options.query}` : path;
-  return ctx.app.request(url, { method, headers: body === undefined ? {} : { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+  const headers = { ...(body === undefined ? {} : { 'Content-Type': 'application/x-www-form-urlencoded' }), ...options.headers };
+  return ctx.app.request(url, { method, headers, body });
 }
 
 export const notificationPath = (town: Town, provider: string) => `/v1/paiement/${town.tenant.id}/${provider}/notification`;

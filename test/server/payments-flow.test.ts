@@ -128,7 +128,7 @@ describe('TIPI (legacy PayFiP form), end to end', () => {
     const url = new URL(first.redirect.url);
     expect(`${url.origin}${url.pathname}`).toBe('https://www.payfip.gouv.fr/tpa/paiement.web');
     const params = Object.fromEntries(url.searchParams);
-    expect(params).toMatchObject({ numcli: '090909', exer: '2026', montant: '2500', mel: 'payeur@exemple.fr', saisie: 'T', urlcl: `http://api.test${notificationPath(town, 'tipi')}` });
+    expect(params).toMatchObject({ numcli: '090909', exer: '2026', montant: '2500', mel: 'payeur@exemple.fr', saisie: 'T', urlcl: `http://api.test${returnPath(town, 'tipi', first.paymentId)}` });
     expect(params.refdet).toMatch(new RegExp(`^${invoice.refdet}E1[A-Z0-9]{6}$`));
 
     // Refused, then a second attempt with its own refdet.
@@ -140,10 +140,21 @@ describe('TIPI (legacy PayFiP form), end to end', () => {
     expect(refdet2).not.toBe(params.refdet);
     expect(refdet2.length).toBeLessThanOrEqual(30);
 
-    const paid = await providerCall(ctx, notificationPath(town, 'tipi'), {
+    // TIPI posts the result to urlcl from the payer's browser (display only: a parent could forge it)…
+    const fromBrowser = await providerCall(ctx, returnPath(town, 'tipi', second.paymentId), {
+      headers: { 'Sec-Fetch-Mode': 'navigate' },
+      form: { numcli: '090909', exer: '2026', refdet: refdet2, montant: '2500', resultrans: 'P', numauto: 'FORGE', dattrans: '07092026', heurtrans: '1005', mel: 'payeur@exemple.fr', saisie: 'T' },
+    });
+    expect(fromBrowser.status).toBe(303);
+    expect(fromBrowser.headers.get('location')).toContain(`#portail-paiement=${second.paymentId}`);
+    expect((await paymentOf(ctx, second.paymentId)).status).toBe('pending');
+
+    // … and from its server, which is what settles it.
+    const paid = await providerCall(ctx, returnPath(town, 'tipi', second.paymentId), {
       form: { numcli: '090909', exer: '2026', refdet: refdet2, montant: '2500', resultrans: 'P', numauto: 'A12345', dattrans: '07092026', heurtrans: '1005', mel: 'payeur@exemple.fr', saisie: 'T' },
     });
-    expect(paid.status).toBe(200);
+    expect(paid.status).toBe(303);
+    expect(paid.headers.get('location')).toContain(`#portail-paiement=${second.paymentId}`);
     expect(await paymentOf(ctx, second.paymentId)).toMatchObject({ status: 'paid', authorisationNumber: 'A12345' });
     expect((await invoiceOf(ctx, invoice.id)).status).toBe('paid');
   });

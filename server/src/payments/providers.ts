@@ -140,7 +140,9 @@ export async function startAttempt(settings: ProviderSettings, a: Attempt, publi
         objet: payfipObjet(a.invoice.label),
         montant: a.amountCents,
         mel: a.email,
-        urlcl: a.notificationUrl,
+        // TIPI posts its result to urlcl from its server and again from the payer's browser when
+        // they click "Retourner sur le site de la collectivité": our return route handles both.
+        urlcl: a.returnUrl,
         saisie: settings.config.saisie,
       });
       return { redirect: { method: 'GET', url, fields: {} }, reference: refdet, providerOperationId: null };

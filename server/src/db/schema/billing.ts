@@ -147,6 +147,9 @@ export const invoices = pgTable(
     check('invoices_numbered', sql`(${t.status} = 'draft') = (${t.number} is null)`),
     check('invoices_paid', sql`${t.paidCents} >= 0`),
     index('invoices_family').on(t.tenantId, t.familyId, t.status),
+    // Foreign keys are checked on delete (discarding a preview): without these, every deleted draft scans the table.
+    index('invoices_credited').on(t.tenantId, t.creditedInvoiceId),
+    index('invoices_carried').on(t.tenantId, t.carriedToInvoiceId),
   ],
 );
 
@@ -261,6 +264,7 @@ export const ledgerEntries = pgTable(
     foreignKey({ name: 'ledger_entries_payment_fk', columns: [t.tenantId, t.paymentId], foreignColumns: [payments.tenantId, payments.id] }).onDelete('cascade'),
     check('ledger_entries_kind', sql`(${t.kind} = 'payment') = (${t.paymentId} is not null)`),
     index('ledger_entries_family').on(t.tenantId, t.familyId, t.regieId, t.at),
+    index('ledger_entries_invoice').on(t.tenantId, t.invoiceId),
   ],
 );
 

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { renderInvoicePdf } from './invoice-document.js';
 import { z } from 'zod';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
@@ -219,7 +220,6 @@ export function adminBillingRoutes() {
         const deps = c.get('deps');
         await readInvoice(deps.database.db, c.get('staff').tenantId, id);
         // Loaded on first use: the PDF library stays out of the start-up path.
-        const { renderInvoicePdf } = await import('./invoice-document.js');
         const { pdf, filename } = await renderInvoicePdf(deps, c.get('staff').tenantId, id);
         return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
           'Content-Type': 'application/pdf',

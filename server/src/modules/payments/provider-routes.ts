@@ -61,7 +61,11 @@ export const paymentProviderRoutes = new Hono<AppEnv>()
     const deps = c.get('deps');
     const message = await incoming(c, ['paiement']);
     const paymentId = c.req.query('paiement') ?? '';
-    const received = message === 'too_large' ? null : await receiveMessage(deps, where.tenantId, where.provider, 'return', message, paymentId);
+    // Legacy TIPI has a single address, urlcl, which its server calls with the result and the payer's
+    // browser posts to on the way back. A browser navigation (Sec-Fetch-Mode, sent by every current
+    // browser) only displays; anything else is taken as TIPI's server notification and verified as one.
+    const source = where.provider === 'tipi' && !c.req.header('sec-fetch-mode') ? 'notification' : 'return';
+    const received = message === 'too_large' ? null : await receiveMessage(deps, where.tenantId, where.provider, source, message, paymentId);
     // The browser always lands back on the town's page, which shows the verified state of the payment.
     const destination = await returnDestination(deps, where.tenantId, received?.paymentId ?? null);
     if (!destination) return plain(c, 'Page de retour inconnue.', 404);
