@@ -62,9 +62,9 @@ export const paymentProviderRoutes = new Hono<AppEnv>()
     const message = await incoming(c, ['paiement']);
     const paymentId = c.req.query('paiement') ?? '';
     // Legacy TIPI has a single address, urlcl, which its server calls with the result and the payer's
-    // browser posts to on the way back. A browser navigation (Sec-Fetch-Mode, sent by every current
-    // browser) only displays; anything else is taken as TIPI's server notification and verified as one.
-    const source = where.provider === 'tipi' && !c.req.header('sec-fetch-mode') ? 'notification' : 'return';
+    // browser posts to on the way back. A browser navigation (Sec-Fetch-Mode: navigate, sent by every
+    // current browser) only displays; anything else is TIPI's server notification, verified as one.
+    const source = where.provider === 'tipi' && c.req.header('sec-fetch-mode') !== 'navigate' ? 'notification' : 'return';
     const received = message === 'too_large' ? null : await receiveMessage(deps, where.tenantId, where.provider, source, message, paymentId);
     // The browser always lands back on the town's page, which shows the verified state of the payment.
     const destination = await returnDestination(deps, where.tenantId, received?.paymentId ?? null);
