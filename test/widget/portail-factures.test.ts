@@ -70,8 +70,22 @@ function rowOf(el: Element, number: string): HTMLTableRowElement {
 }
 
 function radio(el: Element, number: string): HTMLInputElement {
-  return $(el, `input[aria-label="Payer la facture ${number}"]`) as HTMLInputElement;
+  return input(el, `Payer la facture ${number}`);
 }
+
+/** The element in a column of the page `width` px wide, as on a phone or in a town page's column; sans-serif as town sites. */
+async function renderInColumn(width: number): Promise<{ page: HTMLDivElement; el: PortailFactures }> {
+  signIn();
+  const page = await fixture<HTMLDivElement>(html`<div style="width: ${width}px; font-family: sans-serif">
+    <portail-factures api-base=${API_BASE} public-key=${api.key}></portail-factures>
+  </div>`);
+  const el = page.querySelector('portail-factures') as PortailFactures;
+  await waitUntil(() => shadow(el).querySelector('#notif-form'), 'loaded', { timeout: 4000 });
+  return { page, el };
+}
+
+/** Visible on screen, not only to screen readers (the visually-hidden pattern leaves a 1 px box). */
+const seen = (node: Element) => node.getBoundingClientRect().width > 1 && node.getBoundingClientRect().height > 1;
 
 function currentStep(el: Element): string {
   return text($(el, '.steps [aria-current="step"]'));
@@ -150,9 +164,8 @@ describe('<portail-factures>', () => {
       '1 octobre 2026 Facture 2026-PERI-000012 – septembre 2026 38,25 € 42,50 €',
       '5 octobre 2026 Avoir 2026-PERI-000009 5,00 € 37,50 €',
     ]);
-    for (const region of shadow(el).querySelectorAll('.scroller')) {
-      expect(region.getAttribute('tabindex')).to.equal('0');
-      expect(text(shadow(el).getElementById(region.getAttribute('aria-labelledby')!))).not.to.equal('');
+    for (const table of shadow(el).querySelectorAll('table')) {
+      expect(text(shadow(el).getElementById(table.getAttribute('aria-labelledby')!))).to.equal(text(table.querySelector('caption')));
     }
     await expect(el).to.be.accessible();
   });
@@ -448,17 +461,76 @@ describe('<portail-factures>', () => {
     expect(api.callsTo('POST', 'paiements')[0].body).to.deep.equal({ invoiceId: 'inv-12', email: 'parent@example.fr' });
   });
 
-  it('fits a 320 px wide column: tables scroll inside their own region', async () => {
-    signIn();
-    const page = await fixture<HTMLDivElement>(html`<div style="width: 320px">
-      <portail-factures api-base=${API_BASE} public-key=${api.key}></portail-factures>
-    </div>`);
-    const el = page.querySelector('portail-factures') as PortailFactures;
-    await waitUntil(() => shadow(el).querySelector('#notif-form'), 'loaded', { timeout: 4000 });
-    expect(el.scrollWidth).to.be.at.most(el.clientWidth);
-    expect(page.scrollWidth).to.be.at.most(320);
-    const scroller = $(el, '.scroller');
-    expect(scroller.scrollWidth).to.be.greaterThan(scroller.clientWidth);
+  // 700 px: the main column of the demo town page on a desktop.
+  for (const width of [320, 360, 700]) {
+    it(`fits a ${width} px wide column: each row is a card, each line named by its column, nothing scrolls sideways`, async () => {
+      const { page, el } = await renderInColumn(width);
+      expect(page.scrollWidth).to.be.at.most(width);
+      expect(el.scrollWidth).to.be.at.most(el.clientWidth);
+      expect(shadow(el).querySelector('.scroller, [role="region"]')).to.equal(null);
+      const tables = [...shadow(el).querySelectorAll('table')];
+      expect(tables).to.have.length(3);
+      for (const table of tables) {
+        const box = table.closest('section')!;
+        expect(table.scrollWidth, text(table.caption)).to.be.at.most(box.clientWidth);
+        expect(box.scrollWidth, text(table.caption)).to.be.at.most(box.clientWidth);
+        // The header row is still there for screen readers, out of sight.
+        const head = [...table.querySelectorAll('thead th')];
+        expect(head.map((th) => th.getAttribute('role'))).to.deep.equal(head.map(() => 'columnheader'));
+        expect(seen(table.tHead!)).to.equal(false);
+        for (const row of table.tBodies[0].rows) {
+          expect(row.getAttribute('role')).to.equal('row');
+          [...row.cells].forEach((cell, i) => {
+            const name = text(head[i]);
+            expect(cell.scrollWidth, `${name} of ${text(row.cells[1])}`).to.be.at.most(cell.clientWidth);
+            if (cell.classList.contains('choice')) return;
+            expect(cell.getAttribute('data-label')).to.equal(name);
+            if (cell.classList.contains('empty')) {
+              expect(seen(cell), 'an empty amount is no line of the card').to.equal(false);
+              return;
+            }
+            expect(seen(cell), name).to.equal(true);
+            expect(getComputedStyle(cell, '::before').content, name).to.contain(`"${name}"`);
+          });
+        }
+      }
+      // "À payer": the radio is the first control of each card, with its label shown next to it.
+      for (const row of tables[0].tBodies[0].rows) {
+        const first = row.querySelector('input, button') as HTMLInputElement;
+        expect(first.type).to.equal('radio');
+        expect(seen(first.labels![0])).to.equal(true);
+        const number = text(row.querySelector('th')).split(' ')[0];
+        expect(text(first.labels![0])).to.equal(`Payer la facture ${number}`);
+        expect(seen(row.querySelector('button')!)).to.equal(true);
+      }
+      // The amount stands out from the other lines of the card.
+      const amount = rowOf(el, '2026-PERI-000012').querySelector<HTMLElement>('td.amount')!;
+      const due = rowOf(el, '2026-PERI-000012').querySelector<HTMLElement>('td:not(.amount):not(.choice)')!;
+      expect(getComputedStyle(amount).fontWeight).to.equal('700');
+      expect(parseFloat(getComputedStyle(amount).fontSize)).to.be.greaterThan(parseFloat(getComputedStyle(due).fontSize));
+      expect(getComputedStyle(amount).backgroundColor).not.to.equal(getComputedStyle(due).backgroundColor);
+      await expect(el).to.be.accessible();
+    });
+  }
+
+  it('keeps real tables in a wide column: header row shown, amounts right-aligned, no sideways scrolling', async () => {
+    for (const width of [770, 900, 1200]) {
+      const { page, el } = await renderInColumn(width);
+      expect(page.scrollWidth, `${width}`).to.be.at.most(width);
+      expect(el.scrollWidth, `${width}`).to.be.at.most(el.clientWidth);
+      for (const table of shadow(el).querySelectorAll('table')) {
+        expect(getComputedStyle(table).display).to.equal('table');
+        expect(seen(table.tHead!)).to.equal(true);
+        expect(table.getBoundingClientRect().width, `${text(table.caption)} at ${width}px`).to.be.at.most(el.clientWidth);
+        for (const cell of table.querySelectorAll('tbody td, tbody th')) {
+          expect(getComputedStyle(cell, '::before').content).to.equal('none');
+        }
+        for (const amount of table.querySelectorAll('td.amount')) expect(getComputedStyle(amount).textAlign).to.equal('end');
+      }
+      const choice = radio(el, '2026-PERI-000012');
+      expect(seen(choice)).to.equal(true);
+      expect(seen(choice.labels![0])).to.equal(false);
+    }
   });
 
   it('speaks English when the page says lang="en"', async () => {

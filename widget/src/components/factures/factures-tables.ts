@@ -13,42 +13,50 @@ export function money(cents: number, short = false): string {
   }).format(cents / 100);
 }
 
-/** The table inside a labelled, focusable region that scrolls on narrow screens (320 px). */
-export function scroller(id: string, caption: string, head: string[], rows: TemplateResult[]) {
-  return html`<div class="scroller" role="region" tabindex="0" aria-labelledby="${id}-caption">
-    <table part="table">
-      <caption id="${id}-caption">${caption}</caption>
-      <thead>
-        <tr>
-          ${head.map((h) => html`<th scope="col">${h}</th>`)}
-        </tr>
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>
-  </div>`;
+/**
+ * A table that never scrolls sideways: in a narrow element each row becomes a card, each cell
+ * preceded by its column name (styles). The ARIA roles keep it a table for screen readers once
+ * its parts are laid out as blocks.
+ */
+export function table(id: string, caption: string, head: string[], rows: TemplateResult[]) {
+  return html`<table part="table" role="table" aria-labelledby="${id}-caption">
+    <caption id="${id}-caption">${caption}</caption>
+    <thead role="rowgroup">
+      <tr role="row">
+        ${head.map((h) => html`<th scope="col" role="columnheader">${h}</th>`)}
+      </tr>
+    </thead>
+    <tbody role="rowgroup">
+      ${rows}
+    </tbody>
+  </table>`;
+}
+
+/** A cell; `label` is its column name, shown before the content when the row is a card. */
+export function cell(label: string, content: unknown, cls?: string) {
+  return html`<td role="cell" class=${cls || nothing} data-label=${label}>${content}</td>`;
 }
 
 /** The invoice number, with the debt reference PayFiP and TIPI ask for when the town uses them. */
-export function numberCell(invoice: InvoiceSummary, provider: Invoices['onlinePayment']['provider']) {
+export function numberCell(label: string, invoice: InvoiceSummary, provider: Invoices['onlinePayment']['provider']) {
   const name = provider === 'payfip' ? 'PayFiP' : provider === 'tipi' ? 'TIPI' : '';
-  return html`<th scope="row">
+  return html`<th scope="row" role="rowheader" data-label=${label}>
     ${invoice.number}
     ${name ? html`<small>${msg(str`Référence ${name} : ${invoice.refdet}`)}</small>` : nothing}
   </th>`;
 }
 
-export function labelCell(invoice: InvoiceSummary) {
-  return html`<td>${invoice.label} <small>${invoice.regie.name}</small></td>`;
+export function labelCell(label: string, invoice: InvoiceSummary) {
+  return cell(label, html`${invoice.label} <small>${invoice.regie.name}</small>`);
 }
 
-export function downloadButton(invoice: InvoiceSummary, onClick: () => void) {
-  return html`<td>
-    <button part="button" type="button" class="link" @click=${onClick}>
+export function downloadButton(label: string, invoice: InvoiceSummary, onClick: () => void) {
+  return cell(
+    label,
+    html`<button part="button" type="button" class="link" @click=${onClick}>
       <span>${msg('Télécharger la facture')}<span class="visually-hidden"> ${invoice.number}</span> (PDF)</span>
-    </button>
-  </td>`;
+    </button>`,
+  );
 }
 
 function howSettled(invoice: InvoiceSummary) {
@@ -59,40 +67,46 @@ function howSettled(invoice: InvoiceSummary) {
 }
 
 /** "Mes factures déjà payées": who paid, when and how, as in the towns' former portals. */
-export function paidRows(data: Invoices, download: (invoice: InvoiceSummary) => void) {
-  return data.paid.map(
-    (invoice) => html`<tr>
-      ${numberCell(invoice, data.onlinePayment.provider)}
-      <td>
-        ${invoice.payments.map(
-          (p) => html`<span class="line">${p.payerName ? `${p.payerName}, ` : ''}${msg(str`le ${formatDate(p.paidAt)}`)}</span>`,
-        )}
-        <small>${msg(str`Échéance : ${formatDate(invoice.dueDate)}`)}</small>
-      </td>
-      <td class="amount">${money(invoice.kind === 'credit_note' || !invoice.paidCents ? invoice.totalCents : invoice.paidCents)}</td>
-      ${labelCell(invoice)}
-      <td>
-        ${howSettled(invoice)}
+export function paidTable(data: Invoices, download: (invoice: InvoiceSummary) => void) {
+  const head = [msg('N° facture'), msg('Réglé par'), msg('Montant réglé'), msg('Libellé / Régie'), msg('Mode de paiement'), msg('Facture')];
+  const [number, by, amount, what, how, pdf] = head;
+  const rows = data.paid.map(
+    (invoice) => html`<tr role="row">
+      ${numberCell(number, invoice, data.onlinePayment.provider)}
+      ${cell(
+        by,
+        html`${invoice.payments.map(
+            (p) => html`<span class="line">${p.payerName ? `${p.payerName}, ` : ''}${msg(str`le ${formatDate(p.paidAt)}`)}</span>`,
+          )}
+          <small>${msg(str`Échéance : ${formatDate(invoice.dueDate)}`)}</small>`,
+      )}
+      ${cell(amount, money(invoice.kind === 'credit_note' || !invoice.paidCents ? invoice.totalCents : invoice.paidCents), 'amount')}
+      ${labelCell(what, invoice)}
+      ${cell(
+        how,
+        html`${howSettled(invoice)}
         ${invoice.payments.map(
           (p) => html`<span class="line">${p.methodLabel}</span> ${p.authorisationNumber
               ? html`<small>${msg(str`N° d'autorisation : ${p.authorisationNumber}`)}</small>`
               : nothing}`,
-        )}
-      </td>
-      ${downloadButton(invoice, () => download(invoice))}
+        )}`,
+      )}
+      ${downloadButton(pdf, invoice, () => download(invoice))}
     </tr>`,
   );
+  return table('paid', msg('Factures réglées'), head, rows);
 }
 
-export function statementRows(entries: StatementEntry[]) {
-  const amount = (cents: number) => (cents ? money(cents) : '');
-  return entries.map(
-    (e) => html`<tr>
-      <td>${formatDate(e.at)}</td>
-      <td>${e.label}</td>
-      <td class="amount">${amount(e.debitCents)}</td>
-      <td class="amount">${amount(e.creditCents)}</td>
-      <td class="amount">${money(e.balanceCents)}</td>
+export function statementTable(entries: StatementEntry[]) {
+  const head = [msg('Date'), msg('Libellé'), msg('Débit'), msg('Crédit'), msg('Solde')];
+  const [date, what, debit, credit, balance] = head;
+  // An empty debit or credit stays in the table but is not drawn as a line of the card.
+  const amount = (label: string, cents: number) => cell(label, cents ? money(cents) : '', cents ? 'amount' : 'amount empty');
+  const rows = entries.map(
+    (e) => html`<tr role="row">
+      ${cell(date, formatDate(e.at))} ${cell(what, e.label)} ${amount(debit, e.debitCents)} ${amount(credit, e.creditCents)}
+      ${cell(balance, money(e.balanceCents), 'amount')}
     </tr>`,
   );
+  return table('statement', msg('Opérations de votre compte'), head, rows);
 }

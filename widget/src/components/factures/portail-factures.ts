@@ -21,15 +21,7 @@ import { PortailElement } from '../../base/portail-element.js';
 import type { SessionState } from '../../session/session-store.js';
 import { formStyles } from '../../styles/form.styles.js';
 import { IdempotencyKey } from '../planning/idempotency.js';
-import {
-  downloadButton,
-  labelCell,
-  money,
-  numberCell,
-  paidRows,
-  scroller,
-  statementRows,
-} from './factures-tables.js';
+import { cell, downloadButton, labelCell, money, numberCell, paidTable, statementTable, table } from './factures-tables.js';
 import { facturesStyles } from './portail-factures.styles.js';
 
 /** The fragment the payment providers land the browser back with (docs/api.md). */
@@ -381,23 +373,13 @@ export class PortailFactures extends PortailElement {
       <section part="section" aria-labelledby="paid-h">
         <h3 id="paid-h">${msg('Mes factures déjà payées')}</h3>
         ${data.paid.length
-          ? scroller(
-              'paid',
-              msg('Factures réglées'),
-              [msg('N° facture'), msg('Réglé par'), msg('Montant réglé'), msg('Libellé / Régie'), msg('Mode de paiement'), msg('Facture')],
-              paidRows(data, (invoice) => void this.download(invoice)),
-            )
+          ? paidTable(data, (invoice) => void this.download(invoice))
           : html`<p>${msg('Aucune facture réglée pour le moment.')}</p>`}
       </section>
       <section part="section" aria-labelledby="statement-h">
         <h3 id="statement-h">${msg('Relevé de compte')}</h3>
         ${data.statement.length
-          ? scroller(
-              'statement',
-              msg('Opérations de votre compte'),
-              [msg('Date'), msg('Libellé'), msg('Débit'), msg('Crédit'), msg('Solde')],
-              statementRows(data.statement),
-            )
+          ? statementTable(data.statement)
           : html`<p>${msg('Aucune opération sur votre compte.')}</p>`}
       </section>
       ${this.renderNotifications(data)}`;
@@ -437,54 +419,59 @@ export class PortailFactures extends PortailElement {
     const online = data.onlinePayment.enabled;
     const invoiceError = this.errors.invoice;
     const emailError = this.errors.email;
+    const head = [msg('N° facture'), msg('Échéance'), msg('Libellé / Régie'), msg('Montant'), msg('Facture')];
+    const [number, due, what, amount, pdf] = head;
     const rows = data.toPay.map((invoice) => {
       const why = this.blocked(invoice);
-      return html`<tr>
+      // The radio comes first in the row, and first in the card with its label shown.
+      return html`<tr role="row">
         ${online
-          ? html`<td class="choice">
+          ? html`<td role="cell" class="choice">
               <input
                 type="radio"
                 name="invoice"
                 id="pay-${invoice.id}"
                 .checked=${this.chosen === invoice.id && !why}
                 ?disabled=${!!why}
-                aria-label=${msg(str`Payer la facture ${invoice.number}`)}
                 aria-describedby=${why ? `why-${invoice.id}` : invoiceError ? 'invoice-error' : nothing}
                 aria-invalid=${invoiceError && !why ? 'true' : nothing}
                 @change=${() => ((this.chosen = invoice.id), (this.errors = { ...this.errors, invoice: '' }))}
               />
+              <label for="pay-${invoice.id}">${msg(str`Payer la facture ${invoice.number}`)}</label>
               ${why ? html`<small id="why-${invoice.id}">${why}</small>` : nothing}
             </td>`
           : nothing}
-        ${numberCell(invoice, data.onlinePayment.provider)}
-        <td>
-          ${formatDate(invoice.dueDate)}
-          ${invoice.overdue ? html`<strong class="late">${msg('en retard')}</strong>` : nothing}
-        </td>
-        ${labelCell(invoice)}
-        <td class="amount">
-          ${money(invoice.remainingCents)}
+        ${numberCell(number, invoice, data.onlinePayment.provider)}
+        ${cell(
+          due,
+          html`${formatDate(invoice.dueDate)}
+          ${invoice.overdue ? html`<strong class="late">${msg('en retard')}</strong>` : nothing}`,
+        )}
+        ${labelCell(what, invoice)}
+        ${cell(
+          amount,
+          html`${money(invoice.remainingCents)}
           ${invoice.previousBalanceCents
             ? html`<small>${msg(str`dont solde antérieur : ${money(invoice.previousBalanceCents)}`)}</small>`
-            : nothing}
-        </td>
-        ${downloadButton(invoice, () => void this.download(invoice))}
+            : nothing}`,
+          'amount',
+        )}
+        ${downloadButton(pdf, invoice, () => void this.download(invoice))}
       </tr>`;
     });
-    const head = [msg('N° facture'), msg('Échéance'), msg('Libellé / Régie'), msg('Montant'), msg('Facture')];
-    const table = scroller('topay', msg('Factures à payer'), online ? [msg('Choix'), ...head] : head, rows);
+    const list = table('topay', msg('Factures à payer'), online ? [msg('Choix'), ...head] : head, rows);
     return html`<h3 id="step-h" tabindex="-1">${msg('Mes factures à payer')}</h3>
       ${!data.toPay.length
         ? html`<p>${msg("Vous n'avez aucune facture à payer.")}</p>`
         : !online
-          ? html`${table}
+          ? html`${list}
               <p>${msg('Le paiement en ligne n’est pas proposé : réglez vos factures à la mairie (chèque, espèces) ou par prélèvement.')}</p>`
           : html`<p>
                 ${msg('Choisissez la facture à régler, vérifiez votre e-mail puis cliquez sur « Procéder au paiement ».')}
                 ${msg('Le module bancaire ne permet de payer qu’une facture à la fois : pour en payer plusieurs, recommencez pour chacune.')}
               </p>
               <form part="form" novalidate @submit=${this.proceed}>
-                ${invoiceError ? html`<p class="field-error" id="invoice-error">${invoiceError}</p>` : nothing} ${table}
+                ${invoiceError ? html`<p class="field-error" id="invoice-error">${invoiceError}</p>` : nothing} ${list}
                 <div class="field">
                   <label for="payer-email">${msg('Mon e-mail (obligatoire, la banque y envoie le ticket de paiement)')}</label>
                   ${emailError ? html`<p class="field-error" id="email-error">${emailError}</p>` : nothing}
