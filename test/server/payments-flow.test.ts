@@ -155,7 +155,7 @@ describe('TIPI (legacy PayFiP form), end to end', () => {
     });
     expect(paid.status).toBe(303);
     expect(paid.headers.get('location')).toContain(`#portail-paiement=${second.paymentId}`);
-    expect(await paymentOf(ctx, second.paymentId)).toMatchObject({ status: 'paid', authorisationNumber: 'A12345' });
+    expect(await paymentOf(ctx, second.paymentId)).toMatchObject({ status: 'paid', authorisationNumber: 'A12345', payerName: 'Famille Martin' });
     expect((await invoiceOf(ctx, invoice.id)).status).toBe('paid');
   });
 });

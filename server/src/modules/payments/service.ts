@@ -90,9 +90,11 @@ export async function startPayment(deps: Deps, tenantId: string, familyId: strin
         paidCents: invoices.paidCents,
         regieId: invoices.regieId,
         regieNumcli: regies.payfipNumcli,
+        familyName: families.name,
       })
       .from(invoices)
       .innerJoin(regies, and(eq(regies.tenantId, invoices.tenantId), eq(regies.id, invoices.regieId)))
+      .innerJoin(families, and(eq(families.tenantId, invoices.tenantId), eq(families.id, invoices.familyId)))
       .where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, body.invoiceId), eq(invoices.familyId, familyId)))
       .for('update', { of: invoices });
     if (!invoice || invoice.status === 'draft' || invoice.kind !== 'invoice' || !invoice.number) throw invoiceNotFound();
@@ -136,6 +138,8 @@ export async function startPayment(deps: Deps, tenantId: string, familyId: strin
         status: 'pending',
         amountCents: remaining,
         payerEmail: body.email,
+        // Shown as "Réglé par" in the family's paid invoices and in the staff's payments.
+        payerName: invoice.familyName,
         createdAt: now,
         updatedAt: now,
       })
