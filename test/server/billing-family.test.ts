@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { PDFArray, PDFDocument, decodePDFRawStream, type PDFRawStream, type PDFStream } from 'pdf-lib';
 import type { Database } from '../../server/src/db/client.js';
+import { pdfText } from './pdf-text.js';
 import { families, familyFileEvents, guardians, invoiceLines, invoices, ledgerEntries, paymentSettings, payments, regies } from '../../server/src/db/schema/index.js';
 import { parisInstant } from '../../server/src/domain/dates.js';
 import { invoiceNumber, payfipReference } from '../../server/src/domain/invoice-reference.js';
@@ -152,21 +152,6 @@ const listInvoices = async (town: Town, family: SignedFamily) => {
 };
 
 const pdfOf = (town: Town, family: SignedFamily, id: string) => call(ctx, 'GET', `${town.base}/factures/${id}/pdf`, { token: family.token });
-
-/** The text drawn on each page (standard fonts: `<hex> Tj`, WinAnsi), as in pdf.test.ts. */
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const doc = await PDFDocument.load(bytes);
-  const lines: string[] = [];
-  for (const page of doc.getPages()) {
-    const contents = page.node.Contents();
-    const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => doc.context.lookup(ref) as PDFStream) : contents ? [contents] : [];
-    for (const stream of streams) {
-      const operators = Buffer.from(decodePDFRawStream(stream as PDFRawStream).decode()).toString('latin1');
-      for (const match of operators.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)) lines.push(Buffer.from(match[1], 'hex').toString('latin1').replace(/\x96/g, '–').replace(/\x92/g, '’').replace(/\x80/g, '€'));
-    }
-  }
-  return lines.join('\n');
-}
 
 describe('the family’s invoices and account statement', () => {
   it('lists the invoice to pay and the paid one, with payments, overdue state and a running balance after an invoice, a partial cheque and a payment', async () => {

@@ -1,27 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, decodePDFRawStream, type PDFStream } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, PDFRawStream, decodePDFRawStream } from 'pdf-lib';
+import { pagesText } from './pdf-text.js';
 import { invoicePdf, type InvoicePdfInput } from '../../server/src/pdf/index.js';
 import { logoPng, typicalInvoice } from '../bench/invoice-pdf.js';
-
-/** WinAnsi bytes 0x80–0x9F that differ from Latin-1 (the rest of the upper half is Latin-1). */
-const WIN_ANSI: Record<number, string> = { 0x80: '€', 0x92: '’', 0x93: '“', 0x94: '”', 0x96: '–', 0x97: '—', 0x9c: 'œ' };
-
-/** The text of each page, one drawn line per line, with the spaces Intl puts in amounts made plain. */
-async function pagesText(bytes: Uint8Array): Promise<string[]> {
-  const doc = await PDFDocument.load(bytes);
-  return doc.getPages().map((page) => {
-    const contents = page.node.Contents();
-    const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => doc.context.lookup(ref) as PDFStream) : contents ? [contents] : [];
-    const lines: string[] = [];
-    for (const stream of streams) {
-      const operators = Buffer.from(decodePDFRawStream(stream as PDFRawStream).decode()).toString('latin1');
-      for (const match of operators.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)) {
-        lines.push(Array.from(Buffer.from(match[1], 'hex'), (byte) => WIN_ANSI[byte] ?? String.fromCharCode(byte)).join(''));
-      }
-    }
-    return lines.join('\n').replace(/\u00a0/g, ' ');
-  });
-}
 
 /** Image XObjects drawn on the first page, with their pixel size. */
 async function imagesOnFirstPage(bytes: Uint8Array) {
