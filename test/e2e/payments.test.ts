@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startDemo } from '../../demo/start.js';
 import { DEMO_LOGINS, demoPaymentSettings } from '../../demo/seed.js';
 import { families, invoices, ledgerEntries, payments } from '../../server/src/db/schema/index.js';
-import { collectProblems, freePort, launchChromium, screenshot } from './browser.js';
+import { axeViolations, collectProblems, freePort, launchChromium, screenshot } from './browser.js';
 
 /**
  * Invoices and online payment on the demo town site, in Chromium, against the real server, the
@@ -91,12 +91,14 @@ async function payFirstInvoice(page: Page, provider: string) {
   await element.getByRole('button', { name: 'Procéder au paiement' }).click();
   await expect.poll(() => element.getByText(/TOTAL À RÉGLER/).isVisible()).toBe(true);
   await screenshot(page, `pay-${provider}-1-recapitulatif`);
+  expect(await axeViolations(page)).toEqual([]);
   await element.getByRole('button', { name: 'Payer en ligne' }).click();
 
   // The provider's page (the sandbox): the amount is the server's, the payer confirms.
   await page.waitForURL(/\/sandbox\//);
   await expect.poll(() => page.getByText('Environnement de démonstration').first().isVisible()).toBe(true);
   await screenshot(page, `pay-${provider}-2-prestataire`);
+  expect(await axeViolations(page)).toEqual([]);
   await page.getByRole('button', { name: 'Payer', exact: true }).click();
   if (provider === 'tipi') {
     // The legacy form shows its own result page; the payer comes back with its button.
@@ -110,6 +112,7 @@ async function payFirstInvoice(page: Page, provider: string) {
   await expect.poll(() => factures(page).getByRole('heading', { name: 'Paiement accepté' }).isVisible(), { timeout: 30_000 }).toBe(true);
   expect(page.url()).not.toContain('portail-paiement');
   await screenshot(page, `pay-${provider}-3-confirmation`);
+  expect(await axeViolations(page)).toEqual([]);
 }
 
 async function expectPaidOnce(familyId: string) {
@@ -127,7 +130,7 @@ async function expectPaidOnce(familyId: string) {
 
 describe('invoices and online payment on the town site', () => {
   it('the invoice arrives by e-mail, its PDF opens, and it is paid through the PayFiP sandbox', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', acceptDownloads: true });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', acceptDownloads: true, bypassCSP: true });
     const page = await context.newPage();
     const problems = collectProblems(page);
 
@@ -145,6 +148,7 @@ describe('invoices and online payment on the town site', () => {
     await expect.poll(() => element.getByRole('heading', { name: 'Mes factures déjà payées' }).isVisible()).toBe(true);
     await expect.poll(() => element.getByText('Chèque').first().isVisible()).toBe(true);
     await screenshot(page, 'pay-0-factures');
+    expect(await axeViolations(page)).toEqual([]);
 
     const [download] = await Promise.all([page.waitForEvent('download'), element.getByRole('button', { name: /Télécharger la facture/ }).first().click()]);
     expect(download.suggestedFilename()).toMatch(/^facture-\d{4}-[A-Z0-9]+-\d{6}\.pdf$/);
@@ -165,7 +169,7 @@ describe('invoices and online payment on the town site', () => {
 
   for (const provider of ['tipi', 'systempay', 'paybox'] as const) {
     it(`pays an invoice through the ${provider} sandbox`, async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', bypassCSP: true });
       await useProvider(context, provider);
       const family = await familyWithUnpaidInvoice(usedFamilies);
       usedFamilies.push(family.id);
