@@ -9,6 +9,7 @@ import {
   type InvoicingRun,
   type PaymentSettings,
   type Regie,
+  type RejectedProviderEvent,
   type StaffInvoice,
   type StaffPayment,
   type TariffedService,
@@ -138,6 +139,27 @@ const PAYMENTS: StaffPayment[] = [
   },
 ];
 
+const REJECTED: RejectedProviderEvent[] = [
+  {
+    id: 'ev-2',
+    at: '2026-09-07T08:03:00Z',
+    provider: 'tipi',
+    source: 'return',
+    reason: 'Montant différent de celui du paiement.',
+    summary: { refdet: '2026PERI000012', montant: '100' },
+    payment: { id: 'pay-1', invoiceNumber: '2026-PERI-000012', familyName: 'Famille Martin' },
+  },
+  {
+    id: 'ev-1',
+    at: '2026-09-07T08:01:00Z',
+    provider: 'systempay',
+    source: 'notification',
+    reason: 'Signature invalide.',
+    summary: {},
+    payment: null,
+  },
+];
+
 type Answer = { status: number; body: unknown };
 
 /** The staff billing API as the server answers it, behind a replaced window.fetch. */
@@ -148,6 +170,7 @@ class MockBillingApi {
   services: TariffedService[] = [CANTINE];
   runs: InvoicingRun[] = [];
   settings: PaymentSettings = { ...SETTINGS };
+  rejected: RejectedProviderEvent[] = [];
   /** Answers to give once, before the normal one, keyed by "METHOD /path". */
   next = new Map<string, Answer>();
   private original = window.fetch;
@@ -237,6 +260,8 @@ class MockBillingApi {
         const flagged = params.get('flagged') === 'true';
         return this.json(200, { payments: PAYMENTS.filter((p) => !flagged || p.flaggedLate) });
       }
+      case 'GET /payment-events/rejected':
+        return this.json(200, { events: this.rejected });
       default:
         return this.json(404, { code: 'introuvable', message: 'Cette adresse n’existe pas.' });
     }
@@ -678,6 +703,33 @@ describe('<portail-admin-payments>', () => {
     expect(api.sent('GET', '/payments').at(-1)!.search).to.equal('?flagged=true');
     choose(el, 'payments-status', 'refused');
     await waitUntil(() => api.sent('GET', '/payments').at(-1)!.search === '?status=refused&flagged=true');
+  });
+
+  it('lists the refused provider messages, tied to a payment or not, and says when there is none', async () => {
+    api.rejected = REJECTED;
+    const el = await fixture(html`<portail-admin-payments></portail-admin-payments>`);
+    await waitUntil(() => tableCaptioned(el, '2 messages refusés, du plus récent au plus ancien'), 'refused messages loaded');
+    const section = shadow(el).querySelector('section[aria-labelledby="rejected-title"]')!;
+    expect(text(section.querySelector('h3'))).to.equal('Messages refusés des prestataires');
+    expect(text(section.querySelector('p.hint'))).to.contain('ils n’ont rien modifié');
+    const table = tableCaptioned(el, '2 messages refusés, du plus récent au plus ancien');
+    expect([...table.querySelectorAll('thead th')].map((th) => text(th))).to.deep.equal(['Date', 'Prestataire', 'Source', 'Motif', 'Paiement']);
+    // innerText: the invoice number and the family are on two lines.
+    const cells = [...table.querySelectorAll('tbody > tr')].map((r) => [...r.querySelectorAll('td')].map((c) => c.innerText.replace(/\s+/g, ' ').trim()));
+    expect(cells).to.deep.equal([
+      ['7 septembre 2026 à 10:03', 'TIPI (formulaire historique)', 'retour', 'Montant différent de celui du paiement.', '2026-PERI-000012 Famille Martin'],
+      ['7 septembre 2026 à 10:01', 'Systempay', 'notification', 'Signature invalide.', '—'],
+    ]);
+    expect(api.sent('GET', '/payment-events/rejected')).to.have.length(1);
+    await expect(el).to.be.accessible();
+  });
+
+  it('says when no provider message was refused', async () => {
+    const el = await fixture(html`<portail-admin-payments></portail-admin-payments>`);
+    await waitUntil(() => statusText(el).includes('Aucun message refusé.'), 'empty state');
+    await waitUntil(() => paymentRows(el).length === 2, 'payments loaded');
+    expect(shadow(el).querySelectorAll('table')).to.have.length(1);
+    await expect(el).to.be.accessible();
   });
 });
 

@@ -186,6 +186,19 @@ export interface StaffPayment {
   events: PaymentEventView[];
 }
 
+/** A refused provider message (bad signature, wrong amount, unknown reference…), tied to a payment or not. */
+export interface RejectedProviderEvent {
+  id: string;
+  at: string;
+  provider: Exclude<Provider, 'none'>;
+  source: 'notification' | 'return' | 'poll';
+  reason: string | null;
+  /** Non-sensitive fields of the message (reference, operation id…), as received. */
+  summary: Record<string, string>;
+  /** Null when the message could not be tied to a payment (bad signature, unknown reference, other shop). */
+  payment: { id: string; invoiceNumber: string | null; familyName: string } | null;
+}
+
 const id = (value: string) => encodeURIComponent(value);
 const query = (params: Record<string, string | undefined>) => {
   const search = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => !!entry[1])).toString();
@@ -216,6 +229,9 @@ export const getPaymentSettings = (signal?: AbortSignal) => request<PaymentSetti
 export const savePaymentSettings = (input: PaymentSettingsInput) => request<PaymentSettings>('PUT', '/payment-settings', { body: input });
 export const getPayments = async (filter: { status?: string; flagged?: string }, signal?: AbortSignal) =>
   (await request<{ payments: StaffPayment[] }>('GET', `/payments${query(filter)}`, { signal })).payments;
+/** The commune's refused provider messages, newest first (50 by default, at most 200). */
+export const getRejectedEvents = async (limit?: number, signal?: AbortSignal) =>
+  (await request<{ events: RejectedProviderEvent[] }>('GET', `/payment-events/rejected${query({ limit: limit === undefined ? undefined : String(limit) })}`, { signal })).events;
 
 export const INVOICE_STATUS_LABELS: Record<InvoiceStatus, string> = {
   draft: 'Aperçu',

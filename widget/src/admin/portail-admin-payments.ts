@@ -9,7 +9,9 @@ import {
   PAYMENT_STATUS_LABELS,
   PROVIDER_LABELS,
   getPayments,
+  getRejectedEvents,
   type PaymentStatus,
+  type RejectedProviderEvent,
   type StaffPayment,
 } from './billing-api.js';
 import { formatPrice } from './planning-api.js';
@@ -21,7 +23,8 @@ const LATE_FLAG = 'Payé après règlement — à rembourser ou imputer';
  * @summary "Paiements": every payment, online or recorded at the town hall, with its status and
  * authorisation number; the ones received after the invoice was settled are flagged for the
  * régie; each shows what the provider sent (notifications, returns, verifications) and why a
- * message was refused.
+ * message was refused. Below, every refused provider message of the commune, including those that
+ * could not be tied to any payment (forged signature, unknown reference, other shop).
  */
 export class PortailAdminPayments extends LitElement {
   static override styles = [
@@ -39,6 +42,9 @@ export class PortailAdminPayments extends LitElement {
       tr.events > td {
         background: #f4f5f7;
       }
+      .rejected {
+        margin-top: 1.5em;
+      }
     `,
   ];
 
@@ -49,6 +55,11 @@ export class PortailAdminPayments extends LitElement {
   private readonly loadTask = new Task(this, {
     task: ([status, flagged]: readonly [string, boolean], { signal }) => getPayments({ status: status || undefined, flagged: flagged ? 'true' : undefined }, signal),
     args: () => [this.status, this.flaggedOnly] as const,
+  });
+
+  private readonly rejectedTask = new Task(this, {
+    task: (_args: readonly [], { signal }) => getRejectedEvents(undefined, signal),
+    args: () => [] as const,
   });
 
   override render() {
@@ -70,7 +81,42 @@ export class PortailAdminPayments extends LitElement {
         error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
         complete: (payments) => this.renderTable(payments),
       })}
+      <section class="rejected" aria-labelledby="rejected-title">
+        <h3 id="rejected-title">Messages refusés des prestataires</h3>
+        <p class="hint">
+          Notifications ou retours dont la signature, le montant ou la référence ne correspondent pas : ils n’ont rien modifié.
+          Des refus répétés peuvent signaler une tentative de fraude ou une clé mal configurée.
+        </p>
+        ${this.rejectedTask.render({
+          pending: () => html`<p role="status">Chargement des messages refusés…</p>`,
+          error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+          complete: (events) => this.renderRejected(events),
+        })}
+      </section>
     </section>`;
+  }
+
+  private renderRejected(events: RejectedProviderEvent[]) {
+    if (!events.length) return html`<p role="status">Aucun message refusé.</p>`;
+    return html`<div class="table-wrap">
+      <table>
+        <caption>${events.length} message${events.length > 1 ? 's' : ''} refusé${events.length > 1 ? 's' : ''}, du plus récent au plus ancien</caption>
+        <thead>
+          <tr><th scope="col">Date</th><th scope="col">Prestataire</th><th scope="col">Source</th><th scope="col">Motif</th><th scope="col">Paiement</th></tr>
+        </thead>
+        <tbody>
+          ${events.map(
+            (e) => html`<tr>
+              <td>${formatInstant(e.at)}</td>
+              <td>${PROVIDER_LABELS[e.provider] ?? e.provider}</td>
+              <td>${EVENT_SOURCE_LABELS[e.source] ?? e.source}</td>
+              <td>${e.reason ?? '–'}</td>
+              <td>${e.payment ? html`${e.payment.invoiceNumber ?? 'Facture sans numéro'}<br /><span class="hint">${e.payment.familyName}</span>` : '—'}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
   }
 
   private toggle(paymentId: string) {

@@ -1,0 +1,54 @@
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { families, invoices, paymentEvents, payments } from '../../db/schema/index.js';
+import type { PaymentProvider } from '../../db/schema/billing.js';
+
+export const REJECTED_EVENTS_DEFAULT_LIMIT = 50;
+export const REJECTED_EVENTS_MAX_LIMIT = 200;
+
+/** Messages received from a provider (or the payer's browser coming back), as opposed to our own start requests. */
+const RECEIVED_SOURCES = ['notification', 'return', 'poll'] as const;
+
+export interface RejectedEvent {
+  id: string;
+  at: string;
+  provider: PaymentProvider;
+  source: (typeof RECEIVED_SOURCES)[number];
+  reason: string | null;
+  /** The non-sensitive fields kept when the message was received (reference, operation id…). */
+  summary: Record<string, string>;
+  /** Null when the message could not be tied to a payment (bad signature, unknown reference, other shop). */
+  payment: { id: string; invoiceNumber: string | null; familyName: string } | null;
+}
+
+/**
+ * The commune's refused provider messages, newest first, whether or not they could be tied to a
+ * payment: forged or tampered notifications leave no trace anywhere else on the staff screens.
+ */
+export async function listRejectedEvents(db: Db, tenantId: string, limit = REJECTED_EVENTS_DEFAULT_LIMIT): Promise<{ events: RejectedEvent[] }> {
+  const rows = await db
+    .select({
+      event: paymentEvents,
+      paymentId: payments.id,
+      invoiceNumber: invoices.number,
+      familyName: families.name,
+    })
+    .from(paymentEvents)
+    .leftJoin(payments, and(eq(payments.tenantId, paymentEvents.tenantId), eq(payments.id, paymentEvents.paymentId)))
+    .leftJoin(invoices, and(eq(invoices.tenantId, payments.tenantId), eq(invoices.id, payments.invoiceId)))
+    .leftJoin(families, and(eq(families.tenantId, payments.tenantId), eq(families.id, payments.familyId)))
+    .where(and(eq(paymentEvents.tenantId, tenantId), eq(paymentEvents.outcome, 'rejected'), inArray(paymentEvents.source, [...RECEIVED_SOURCES])))
+    .orderBy(desc(paymentEvents.at), desc(paymentEvents.id))
+    .limit(Math.min(Math.max(1, Math.trunc(limit)), REJECTED_EVENTS_MAX_LIMIT));
+  return {
+    events: rows.map(({ event: e, paymentId, invoiceNumber, familyName }) => ({
+      id: e.id,
+      at: e.at.toISOString(),
+      provider: e.provider,
+      source: e.source as RejectedEvent['source'],
+      reason: e.reason,
+      summary: e.summary,
+      payment: paymentId ? { id: paymentId, invoiceNumber: invoiceNumber ?? null, familyName: familyName ?? '' } : null,
+    })),
+  };
+}
