@@ -73,6 +73,7 @@ export function renderPage(c: Context, options: { provider: Provider; title: str
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="robots" content="noindex" />
           <title>${options.title} – ${options.provider.name} (démonstration)</title>
+          <link rel="icon" href="data:," />
           <style>
             ${raw(STYLE)} :root { --accent: ${options.provider.accent}; }
           </style>

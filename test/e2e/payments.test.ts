@@ -134,15 +134,16 @@ describe('invoices and online payment on the town site', () => {
     const page = await context.newPage();
     const problems = collectProblems(page);
 
-    // The publication e-mail is in the demo mailbox.
-    const mailbox = await context.newPage();
-    await mailbox.goto(`${demo.api.url}/mailbox`);
-    await expect.poll(() => mailbox.getByText(/Votre facture .* est disponible/).first().isVisible()).toBe(true);
-    await screenshot(mailbox, 'pay-0-mail-facture');
-    await mailbox.close();
-
     await signIn(page, DEMO_LOGINS.family.login, DEMO_LOGINS.family.password);
-    await page.goto(`${demo.site.url}/factures.html`);
+
+    // The publication e-mail is in the demo mailbox; its link leads to the town's invoices page.
+    await page.goto(`${demo.api.url}/mailbox`);
+    const mail = page.locator('article').filter({ has: page.getByRole('heading', { name: /Votre facture 2026-PERI-\d{6} est disponible/ }) }).first();
+    await expect.poll(() => mail.isVisible()).toBe(true);
+    expect(await mail.textContent()).toContain(DEMO_LOGINS.family.login);
+    await screenshot(page, 'pay-0-mail-facture');
+    await mail.getByRole('link', { name: /factures\.html/ }).first().click();
+    await page.waitForURL(`${demo.site.url}/factures.html`);
     const element = factures(page);
     await expect.poll(() => element.getByRole('heading', { name: 'Mes factures à payer' }).isVisible()).toBe(true);
     await expect.poll(() => element.getByRole('heading', { name: 'Mes factures déjà payées' }).isVisible()).toBe(true);

@@ -22,6 +22,7 @@ export const mailboxRoutes = new Hono<AppEnv>().get('/', async (c) => {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>Boîte aux lettres de démonstration – Portail Famille</title>
+        <link rel="icon" href="data:," />
         <style>
           body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 60em; padding: 1em; color: #1a1a1a; }
           article { border: 1px solid #888; border-radius: 6px; padding: 1em; margin: 1em 0; }
