@@ -1,9 +1,10 @@
 /**
- * The small XML reader the PayFiP sandbox needs to read SOAP 1.1 requests: elements, attributes,
- * namespaces, text, CDATA, comments and processing instructions. A document that is not
- * well-formed, or that declares a DOCTYPE (entities are never expanded), is refused with
- * XmlError so that the web service answers with a SOAP Fault instead of failing.
+ * The XML reader the PayFiP sandbox needs to read SOAP 1.1 requests: elements, attributes,
+ * namespaces, text and CDATA. A document that is not well-formed, or that declares a DOCTYPE
+ * (entities are never expanded), is refused with XmlError so that the web service answers with a
+ * SOAP Fault instead of failing.
  */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 export class XmlError extends Error {}
 
@@ -18,100 +19,50 @@ export interface XmlElement {
   parent: XmlElement | null;
 }
 
-// Sticky: matched at a position of the document, never on a copy of its rest.
-const NAME = /[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?/y;
-const SPACE = /\s*/y;
-const CLOSE = /\s*>/y;
-const ATTRIBUTE = /([A-Za-z_][\w.:-]*)\s*=\s*("([^"<]*)"|'([^'<]*)')/y;
+// Text is kept as sent, and every value stays a string (montant "1000", numcli "090909").
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: true,
+  htmlEntities: true,
+});
 
-function matchAt(pattern: RegExp, source: string, at: number) {
-  pattern.lastIndex = at;
-  return pattern.exec(source);
-}
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+/** One node of the parser's ordered output: `{ name: [children…], ':@': { attribute: value } }` or `{ '#text': … }`. */
+type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
 
-function decode(text: string): string {
-  return text.replace(/&([^;&\s<]*);?/g, (whole, body: string) => {
-    if (!whole.endsWith(';')) throw new XmlError('Entité non terminée.');
-    if (body in ENTITIES) return ENTITIES[body];
-    const code = /^#x[0-9a-fA-F]+$/.test(body) ? parseInt(body.slice(2), 16) : /^#[0-9]+$/.test(body) ? parseInt(body.slice(1), 10) : NaN;
-    if (!Number.isFinite(code) || code === 0 || code > 0x10ffff) throw new XmlError(`Entité inconnue : &${body};`);
-    return String.fromCodePoint(code);
-  });
-}
-
-function splitName(name: string) {
+function toElement(node: OrderedNode, parent: XmlElement | null): XmlElement {
+  const name = Object.keys(node).find((key) => key !== ':@')!;
   const colon = name.indexOf(':');
-  return colon < 0 ? { prefix: '', local: name } : { prefix: name.slice(0, colon), local: name.slice(colon + 1) };
+  const element: XmlElement = {
+    prefix: colon < 0 ? '' : name.slice(0, colon),
+    local: colon < 0 ? name : name.slice(colon + 1),
+    attributes: { ...node[':@'] },
+    children: [],
+    text: '',
+    parent,
+  };
+  for (const item of node[name] as OrderedNode[]) {
+    if ('#text' in item) element.text += String(item['#text']);
+    else element.children.push(toElement(item, element));
+  }
+  return element;
 }
 
 /** Parses a whole document and returns its root element. */
 export function parseXml(source: string): XmlElement {
-  let i = source.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let root: XmlElement | null = null;
-  let current: XmlElement | null = null;
-  const expect = (token: string, from: number) => {
-    const end = source.indexOf(token, from);
-    if (end < 0) throw new XmlError(`« ${token} » attendu.`);
-    return end;
-  };
-  while (i < source.length) {
-    const lt = source.indexOf('<', i);
-    const text = source.slice(i, lt < 0 ? source.length : lt);
-    if (current) current.text += decode(text);
-    else if (text.trim() !== '') throw new XmlError('Texte hors de l’élément racine.');
-    if (lt < 0) break;
-    if (source.startsWith('<!--', lt)) {
-      i = expect('-->', lt + 4) + 3;
-    } else if (source.startsWith('<![CDATA[', lt)) {
-      if (!current) throw new XmlError('CDATA hors de l’élément racine.');
-      const end = expect(']]>', lt + 9);
-      current.text += source.slice(lt + 9, end);
-      i = end + 3;
-    } else if (source.startsWith('<?', lt)) {
-      i = expect('?>', lt + 2) + 2;
-    } else if (source.startsWith('<!', lt)) {
-      throw new XmlError('DOCTYPE et déclarations refusés.');
-    } else if (source.startsWith('</', lt)) {
-      const name = matchAt(NAME, source, lt + 2)?.[0];
-      if (!name || !current) throw new XmlError('Balise fermante inattendue.');
-      const { prefix, local } = splitName(name);
-      if (prefix !== current.prefix || local !== current.local) throw new XmlError(`Balise fermante </${name}> inattendue.`);
-      const gt = lt + 2 + name.length;
-      const close = matchAt(CLOSE, source, gt);
-      if (!close) throw new XmlError('Balise fermante mal formée.');
-      i = gt + close[0].length;
-      current = current.parent;
-    } else {
-      const name = matchAt(NAME, source, lt + 1)?.[0];
-      if (!name) throw new XmlError('Nom d’élément invalide.');
-      if (root && !current) throw new XmlError('Un seul élément racine est permis.');
-      const element: XmlElement = { ...splitName(name), attributes: {}, children: [], text: '', parent: current };
-      let j = lt + 1 + name.length;
-      for (;;) {
-        const space = matchAt(SPACE, source, j)![0];
-        j += space.length;
-        if (source.startsWith('/>', j) || source.startsWith('>', j)) break;
-        if (space === '') throw new XmlError('Espace attendu entre les attributs.');
-        const attr = matchAt(ATTRIBUTE, source, j);
-        if (!attr) throw new XmlError(`Attribut mal formé dans <${name}>.`);
-        if (attr[1] in element.attributes) throw new XmlError(`Attribut ${attr[1]} en double.`);
-        element.attributes[attr[1]] = decode(attr[3] ?? attr[4]);
-        j += attr[0].length;
-      }
-      if (current) current.children.push(element);
-      else root = element;
-      if (source.startsWith('/>', j)) {
-        i = j + 2;
-      } else {
-        i = j + 1;
-        current = element;
-      }
-    }
-  }
-  if (!root) throw new XmlError('Document vide.');
-  if (current) throw new XmlError(`Élément <${current.local}> non fermé.`);
-  return root;
+  const xml = source.replace(/^\uFEFF/, '');
+  if (/<!DOCTYPE/i.test(xml)) throw new XmlError('DOCTYPE et déclarations refusés.');
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new XmlError(`ligne ${valid.err.line} : ${valid.err.msg}`);
+  const roots = (parser.parse(xml) as OrderedNode[]).filter((node) => !('#text' in node));
+  if (roots.length !== 1) throw new XmlError('Un seul élément racine est permis.');
+  return toElement(roots[0], null);
 }
 
 /** Namespace URI bound to the element's prefix (declared on it or on an ancestor). */

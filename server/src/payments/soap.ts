@@ -1,23 +1,12 @@
 /**
  * The little SOAP 1.1 the PayFiP web service needs: an envelope with one operation whose `arg0`
  * has flat, unqualified children, and a reader for the flat `<return>` or the `<detail>` of a fault.
- * No general XML parser: the answers are small and flat, and anything else is refused as malformed.
+ * The answers are small and flat: anything else is refused as malformed.
  */
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 export const escapeXml = (value: string) =>
   value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!);
-
-function unescapeXml(value: string): string {
-  return value.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITIES[name] ?? whole;
-  });
-}
 
 /** An envelope calling `operation` of `namespace` with `arg0` children in the given order; absent values are left out. */
 export function soapEnvelope(namespace: string, operation: string, args: [string, string | null | undefined][]): string {
@@ -34,23 +23,31 @@ export function soapEnvelope(namespace: string, operation: string, args: [string
 
 export class SoapMalformed extends Error {}
 
-/** The body of an element (any namespace prefix), or null when absent. */
-function elementBody(xml: string, name: string): string | null {
-  const match = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${name}(?:\\s[^>]*)?(?:/>|>([\\s\\S]*?)</(?:[A-Za-z_][\\w.-]*:)?${name}\\s*>)`).exec(xml);
-  if (!match) return null;
-  return match[1] ?? '';
-}
+// Every value stays a string (montant "1000", numcli "090909", dattrans "07092026"); entities
+// declared in a DOCTYPE are never expanded, since a document with one is refused before parsing.
+const parser = new XMLParser({
+  removeNSPrefix: true,
+  ignoreAttributes: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  parseTagValue: false,
+  trimValues: true,
+  processEntities: true,
+  htmlEntities: true,
+});
 
-/** The text children of a flat element: `{ idOp: '…', montant: '1000' }`. Nested elements are refused. */
-function flatChildren(body: string): Record<string, string> {
+type Tree = Record<string, unknown>;
+const isTree = (value: unknown): value is Tree => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The text children of a flat element: `{ idOp: '…', montant: '1000' }`. Nested or repeated elements are refused. */
+function flatChildren(element: unknown): Record<string, string> {
+  if (element === '') return {};
+  if (!isTree(element)) throw new SoapMalformed('Contenu inattendu dans la réponse SOAP.');
   const fields: Record<string, string> = {};
-  const child = /<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)(\s[^>]*)?(?:\/>|>([^<]*)<\/(?:[A-Za-z_][\w.-]*:)?\1\s*>)/g;
-  let rest = body;
-  for (let match = child.exec(body); match; match = child.exec(body)) {
-    fields[match[1]] = unescapeXml((match[3] ?? '').trim());
-    rest = rest.replace(match[0], '');
+  for (const [name, value] of Object.entries(element)) {
+    if (name === '#text' || typeof value !== 'string') throw new SoapMalformed('Contenu inattendu dans la réponse SOAP.');
+    fields[name] = value;
   }
-  if (rest.trim() !== '') throw new SoapMalformed('Contenu inattendu dans la réponse SOAP.');
   return fields;
 }
 
@@ -64,19 +61,26 @@ export type SoapAnswer =
  * @throws SoapMalformed when the text is not a SOAP envelope with one of the two.
  */
 export function readSoapAnswer(xml: string): SoapAnswer {
-  if (xml.length > 200_000 || !/<(?:[A-Za-z_][\w.-]*:)?Envelope[\s>]/.test(xml) || !/<(?:[A-Za-z_][\w.-]*:)?Body[\s>]/.test(xml)) {
+  if (xml.length > 200_000 || /<!DOCTYPE/i.test(xml) || XMLValidator.validate(xml) !== true) {
     throw new SoapMalformed('Ce n’est pas une enveloppe SOAP.');
   }
-  const fault = elementBody(xml, 'Fault');
-  if (fault !== null) {
-    const faultString = unescapeXml((elementBody(fault, 'faultstring') ?? '').trim());
-    const detailBody = elementBody(fault, 'detail') ?? '';
+  const document: unknown = parser.parse(xml);
+  const envelope = isTree(document) ? document.Envelope : undefined;
+  const body = isTree(envelope) ? envelope.Body : undefined;
+  if (!isTree(body)) throw new SoapMalformed('Ce n’est pas une enveloppe SOAP.');
+  const fault = body.Fault;
+  if (fault !== undefined) {
+    if (Array.isArray(fault)) throw new SoapMalformed('Faute SOAP en double.');
+    const { faultstring, detail } = isTree(fault) ? fault : {};
     // The error element (FonctionnelleErreur, TechDysfonctionnementErreur…) wraps the flat fields.
-    const inner = /<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)(?:\s[^>]*)?>([\s\S]*)<\/(?:[A-Za-z_][\w.-]*:)?\1\s*>/.exec(detailBody.trim());
-    const detail = inner ? flatChildren(inner[2]) : {};
-    return { kind: 'fault', faultString, detail };
+    return {
+      kind: 'fault',
+      faultString: typeof faultstring === 'string' ? faultstring : '',
+      detail: isTree(detail) ? flatChildren(Object.values(detail)[0]) : {},
+    };
   }
-  const ret = elementBody(xml, 'return');
-  if (ret === null) throw new SoapMalformed('Réponse SOAP sans élément return.');
+  const responses = Object.values(body);
+  const ret = responses.length === 1 && isTree(responses[0]) ? responses[0].return : undefined;
+  if (ret === undefined) throw new SoapMalformed('Réponse SOAP sans élément return.');
   return { kind: 'return', fields: flatChildren(ret) };
 }
