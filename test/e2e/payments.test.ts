@@ -183,4 +183,55 @@ describe('invoices and online payment on the town site', () => {
       await context.close();
     });
   }
+
+  it('staff compute the month, publish it after confirming, and record a cheque at the town hall', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', bypassCSP: true });
+    const admin = await context.newPage();
+    const problems = collectProblems(admin);
+    await admin.goto(`${demo.api.url}/admin`);
+    await admin.getByLabel('Adresse e-mail professionnelle').fill(DEMO_LOGINS.admin.login);
+    await admin.getByLabel('Mot de passe').fill(DEMO_LOGINS.admin.password);
+    await admin.getByRole('button', { name: 'Se connecter' }).click();
+    await admin.getByRole('link', { name: 'Facturation' }).click();
+
+    // The current month (the demo publishes the two before it at start).
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+    await admin.getByLabel('Mois facturé').fill(month);
+    await admin.getByRole('button', { name: 'Calculer l’aperçu' }).click();
+    await expect.poll(() => admin.getByText(/factures? pour un total de/).first().isVisible()).toBe(true);
+    await screenshot(admin, 'staff-1-apercu');
+    expect(await axeViolations(admin)).toEqual([]);
+    await admin.getByRole('button', { name: 'Publier les factures' }).click();
+    await expect.poll(() => admin.getByText('Les factures publiées ne peuvent plus être modifiées').isVisible()).toBe(true);
+    await admin.getByRole('button', { name: 'Confirmer la publication' }).click();
+    await expect.poll(() => admin.getByRole('button', { name: 'Confirmer la publication' }).count()).toBe(0);
+
+    const [run] = await db().select({ id: invoices.runId, count: sql<number>`count(*)::int` }).from(invoices)
+      .where(and(eq(invoices.tenantId, tenantId()), eq(invoices.periodStart, `${month}-01`), eq(invoices.kind, 'invoice')))
+      .groupBy(invoices.runId);
+    expect(run!.count).toBeGreaterThan(0);
+
+    // An unpaid invoice of the month, paid by cheque at the town hall.
+    const [target] = await db().select({ id: invoices.id, number: invoices.number, total: invoices.totalCents }).from(invoices)
+      .where(and(eq(invoices.tenantId, tenantId()), eq(invoices.runId, run!.id!), eq(invoices.status, 'unpaid')))
+      .orderBy(asc(invoices.number)).limit(1);
+    await admin.getByLabel('N° de facture ou famille').fill(target!.number!);
+    await admin.getByRole('button', { name: 'Rechercher', exact: true }).click();
+    await admin.getByRole('button', { name: new RegExp(`^Enregistrer un paiement pour la facture ${target!.number}`) }).click();
+    await admin.getByRole('radio', { name: 'Chèque' }).check();
+    await admin.getByLabel('Payeur').fill('Mme Dupont');
+    await admin.getByLabel('Note (n° de chèque, banque…)').fill('Chèque n° 1234567');
+    await screenshot(admin, 'staff-2-paiement-cheque');
+    await admin.getByRole('button', { name: 'Enregistrer le paiement' }).click();
+    await expect.poll(() => admin.getByText(`enregistré sur la facture ${target!.number}`).isVisible()).toBe(true);
+
+    const [paid] = await db().select({ status: invoices.status, paidCents: invoices.paidCents }).from(invoices).where(and(eq(invoices.tenantId, tenantId()), eq(invoices.id, target!.id)));
+    expect(paid).toEqual({ status: 'paid', paidCents: target!.total });
+    const cheques = await db().select({ payer: payments.payerName, note: payments.note }).from(payments)
+      .where(and(eq(payments.tenantId, tenantId()), eq(payments.invoiceId, target!.id), eq(payments.method, 'cheque')));
+    expect(cheques).toEqual([{ payer: 'Mme Dupont', note: 'Chèque n° 1234567' }]);
+    // The staff page asks for its session before the login: that 401 is expected.
+    expect(problems.filter((problem) => !/401/.test(problem))).toEqual([]);
+    await context.close();
+  });
 });
