@@ -69,14 +69,19 @@ describe('PayFiP web service, end to end', () => {
     expect(await paymentOf(ctx, start.paymentId)).toMatchObject({ status: 'pending', providerOperationId: op.idOp, reference: op.idOp, amountCents: 6055, payerEmail: 'payeur@exemple.fr' });
 
     // The payer is still on the PayFiP page: the lookup answers P5.
-    expect(await view(town, start.paymentId)).toMatchObject({ status: 'pending', amountCents: 6055, invoice: { id: invoice.id, number: invoice.number } });
+    const retryAt = new Date(ctx.clock.now().getTime() + 20 * 60_000).toISOString();
+    expect(await view(town, start.paymentId)).toMatchObject({ status: 'pending', amountCents: 6055, invoice: { id: invoice.id, number: invoice.number }, abandoned: false, retryAt });
+
+    // The payer leaves PayFiP's page without paying: still payable there for 20 minutes, so still pending, but said so.
+    op.state = { resultrans: 'A' };
+    expect(await view(town, start.paymentId)).toMatchObject({ status: 'pending', abandoned: true, retryAt });
 
     op.state = { resultrans: 'P', numauto: '112233445566-tip' };
     const notified = await providerCall(ctx, notificationPath(town, 'payfip'), { form: { idOp: op.idOp } });
     expect(notified.status).toBe(200);
     expect(await notified.text()).toBe('OK');
 
-    expect(await view(town, start.paymentId)).toMatchObject({ status: 'paid', authorisationNumber: '112233445566-tip', transactionId: op.idOp, flaggedLate: false });
+    expect(await view(town, start.paymentId)).toMatchObject({ status: 'paid', authorisationNumber: '112233445566-tip', transactionId: op.idOp, flaggedLate: false, abandoned: false, retryAt: null });
     expect(await invoiceOf(ctx, invoice.id)).toMatchObject({ status: 'paid', paidCents: 7055 });
     expect(await ledgerOfPayment(ctx, start.paymentId)).toHaveLength(1);
     expect(await balanceOf(ctx, town.family.familyId)).toBe(1000);

@@ -102,11 +102,12 @@ async function choose(el: Element, number: string): Promise<void> {
 }
 
 /** The return from the provider: the town page opened with the payment's fragment. */
-async function returnFromProvider(outcomes: PaymentView['status'][]): Promise<PortailFactures> {
+async function returnFromProvider(outcomes: (PaymentView['status'] | 'abandoned')[]): Promise<PortailFactures> {
   api.factures.payments.set(PAYMENT_ID, {
     id: PAYMENT_ID, status: 'pending', amountCents: 4250,
     invoice: { id: 'inv-12', number: '2026-PERI-000012', label: 'Cantine et périscolaire – septembre 2026' },
     paidAt: null, authorisationNumber: null, transactionId: null, provider: 'payfip', flaggedLate: false,
+    abandoned: false, retryAt: '2026-10-12T14:23:00+02:00',
   });
   api.factures.outcomes = outcomes;
   history.replaceState(null, '', `#portail-paiement=${PAYMENT_ID}`);
@@ -350,6 +351,20 @@ describe('<portail-factures>', () => {
     button(el, 'Retour à mes factures').click();
     await waitUntil(() => stepHeading(el) === 'Mes factures à payer');
     expect(shadow(el).activeElement).to.equal($(el, '#step-h'));
+  });
+
+  it('says when the parent left PayFiP’s page without paying, and from what time a new payment is possible', async () => {
+    const el = await returnFromProvider(['abandoned']);
+    await waitUntil(() => stepHeading(el) === 'Paiement abandonné', 'abandoned result');
+    expect(statusText(el)).to.contain('aucune somme n’a été prélevée');
+    expect(statusText(el)).to.contain('jusqu’à 14:23');
+    // No more polling: the operation stays open at PayFiP, nothing will change for a while.
+    const reads = api.callsTo('GET', `paiements/${PAYMENT_ID}`).length;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(api.callsTo('GET', `paiements/${PAYMENT_ID}`).length).to.equal(reads);
+    await expect(el).to.be.accessible();
+    button(el, 'Retour à mes factures').click();
+    await waitUntil(() => stepHeading(el) === 'Mes factures à payer');
   });
 
   it('downloads an invoice PDF with the session token', async () => {

@@ -726,8 +726,8 @@ export class MockFactures {
     url: 'https://www.payfip.gouv.fr/tpa/paiementws.web?idop=op-123',
     fields: {},
   };
-  /** Statuses GET /paiements/{id} answers, one per read; the last one stays. */
-  outcomes: PaymentView['status'][] = ['paid'];
+  /** Statuses GET /paiements/{id} answers, one per read; the last one stays ('abandoned': pending, the payer left PayFiP's page). */
+  outcomes: (PaymentView['status'] | 'abandoned')[] = ['paid'];
   /** When set, the next PUT /factures/notifications answers 422 with these field messages. */
   fieldErrors: Record<string, string> | null = null;
   /** Routes (`METHOD path`) whose next answer is lost on the way back, like a dropped connection. */
@@ -762,7 +762,14 @@ export class MockFactures {
       const view = this.payments.get(payment[1]);
       if (!view) return ERROR(404, 'paiement_introuvable', 'Paiement introuvable.');
       const status = this.outcomes.length > 1 ? this.outcomes.shift()! : this.outcomes[0];
-      Object.assign(view, status === 'paid' ? { status, paidAt: '2026-10-12T14:03:00+02:00', authorisationNumber: 'A1B2C3', transactionId: 'T-98765' } : { status });
+      Object.assign(
+        view,
+        status === 'paid'
+          ? { status, paidAt: '2026-10-12T14:03:00+02:00', authorisationNumber: 'A1B2C3', transactionId: 'T-98765', retryAt: null }
+          : status === 'abandoned'
+            ? { status: 'pending', abandoned: true }
+            : { status },
+      );
       return json(200, view);
     }
     return ERROR(404, 'introuvable', 'Ressource introuvable.');
@@ -786,7 +793,8 @@ export class MockFactures {
     const id = `0000000${++this.#ids}-1111-4222-8333-444444444444`.slice(-36);
     this.payments.set(id, {
       id, status: 'pending', amountCents: found.remainingCents, invoice: { id: found.id, number: found.number, label: found.label },
-      paidAt: null, authorisationNumber: null, transactionId: null, provider: 'payfip', flaggedLate: false,
+      paidAt: null, authorisationNumber: null, transactionId: null, provider: 'payfip', flaggedLate: false, abandoned: false,
+      retryAt: '2026-10-12T14:23:00+02:00',
     });
     return json(201, { paymentId: id, amountCents: found.remainingCents, provider: 'payfip', redirect: this.redirect });
   }

@@ -94,6 +94,10 @@ export interface PaymentView {
   provider: PaymentProvider;
   /** Paid after the invoice was already settled: the town hall looks into it. */
   flaggedLate: boolean;
+  /** Still pending at PayFiP, but the payer left its page without paying. */
+  abandoned: boolean;
+  /** While pending: when a new payment of the invoice becomes possible. */
+  retryAt: string | null;
 }
 
 export function getInvoices(client: ApiClient, signal?: AbortSignal): Promise<Invoices> {

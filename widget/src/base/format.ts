@@ -13,6 +13,13 @@ export function formatDate(value: string): string {
   }).format(date);
 }
 
+/** The time of an ISO instant as the town sees it ("10:20"). */
+export function timeOfDay(value: string): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(intlLocale(), { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' }).format(date);
+}
+
 /** "Famille Martin" from "Martin"; names the server already prefixes are kept as they are. */
 export function familyLabel(name: string): string {
   return /^famille\s/i.test(name) ? name : msg(str`Famille ${name}`);

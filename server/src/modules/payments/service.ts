@@ -47,6 +47,10 @@ export interface PaymentView {
   transactionId: string | null;
   provider: PaymentProvider | null;
   flaggedLate: boolean;
+  /** Pending at PayFiP, which said the payer left its page without paying (resultrans A): no money taken. */
+  abandoned: boolean;
+  /** While pending: when a new attempt on the invoice becomes possible (PayFiP keeps an operation payable 20 minutes). */
+  retryAt: string | null;
 }
 
 type EventSource = 'start' | 'notification' | 'return' | 'poll';
@@ -352,7 +356,7 @@ export async function receiveMessage(deps: Deps, tenantId: string, provider: Pay
  * Asks PayFiP what became of a pending payment (the parent's page, the reconciliation job): the
  * same verification and the same writes as a notification.
  */
-export async function pollPayment(deps: Deps, payment: PaymentRow): Promise<Applied | 'unavailable'> {
+export async function pollPayment(deps: Deps, payment: PaymentRow, onVerdict?: (verdict: Verdict) => void): Promise<Applied | 'unavailable'> {
   if (payment.provider !== 'payfip' || payment.status !== 'pending') return 'unchanged';
   const { db } = deps.database;
   const active = await activeProvider(deps, db, payment.tenantId);
@@ -366,6 +370,7 @@ export async function pollPayment(deps: Deps, payment: PaymentRow): Promise<Appl
     if (!(err instanceof PayfipUnreachable)) throw err;
     return 'unavailable';
   }
+  onVerdict?.(verdict);
   return applyVerdict(deps, payment, verdict, 'poll');
 }
 
@@ -389,11 +394,14 @@ export async function paymentView(deps: Deps, tenantId: string, familyId: string
     return row;
   };
   let row = await load();
+  let resultrans: string | undefined;
   if (row.payment.provider === 'payfip' && row.payment.status === 'pending') {
-    await pollPayment(deps, row.payment);
+    await pollPayment(deps, row.payment, (verdict) => (resultrans = verdict.ok ? verdict.summary.resultrans : undefined));
     row = await load();
   }
   const p = row.payment;
+  // PayFiP answers A while the operation can still be paid for 20 minutes: pending, but the payer left.
+  const abandoned = p.status === 'pending' && resultrans === 'A';
   return {
     id: p.id,
     status: p.status,
@@ -404,6 +412,8 @@ export async function paymentView(deps: Deps, tenantId: string, familyId: string
     transactionId: p.transactionId,
     provider: p.provider,
     flaggedLate: p.flaggedLate,
+    abandoned,
+    retryAt: p.status === 'pending' ? new Date(p.createdAt.getTime() + PAYFIP_FINAL_AFTER_MS).toISOString() : null,
   };
 }
 

@@ -16,7 +16,7 @@ import {
   type PaymentView,
 } from '../../api/factures.js';
 import { errorText, fieldErrorText } from '../../base/error-text.js';
-import { formatDate } from '../../base/format.js';
+import { formatDate, timeOfDay } from '../../base/format.js';
 import { PortailElement } from '../../base/portail-element.js';
 import type { SessionState } from '../../session/session-store.js';
 import { formStyles } from '../../styles/form.styles.js';
@@ -114,7 +114,7 @@ export class PortailFactures extends PortailElement {
           const previous = this.result?.status;
           this.result = await getPayment(client, id, signal);
           if (this.result.status !== previous) this.#focus('#step-h');
-          if (this.result.status !== 'pending') break;
+          if (this.result.status !== 'pending' || this.result.abandoned) break;
           if (read >= this.pollReads) {
             this.timedOut = true;
             break;
@@ -522,6 +522,17 @@ export class PortailFactures extends PortailElement {
     if (this.resultTask.status === TaskStatus.ERROR) {
       return html`<h3 id="step-h" tabindex="-1">${msg('Résultat du paiement')}</h3>
         <p class="alert" role="alert">${errorText(this.resultTask.error)}</p>
+        ${back}`;
+    }
+    if (r?.status === 'pending' && r.abandoned) {
+      const until = r.retryAt ? timeOfDay(r.retryAt) : '';
+      return html`<h3 id="step-h" tabindex="-1">${msg('Paiement abandonné')}</h3>
+        <div role="status" part="result">
+          <p>${msg('Vous avez quitté la page de paiement sans payer : aucune somme n’a été prélevée.')}</p>
+          ${until
+            ? html`<p>${msg(str`Le site de paiement garde cette opération ouverte jusqu’à ${until} : vous pourrez lancer un nouveau paiement de la facture à partir de cette heure.`)}</p>`
+            : nothing}
+        </div>
         ${back}`;
     }
     if (!r || r.status === 'pending') {
