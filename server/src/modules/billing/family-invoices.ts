@@ -4,16 +4,13 @@ import type { Deps } from '../../deps.js';
 import { families, familyFileEvents, invoices, ledgerEntries, payments, regies, type InvoiceStatus, type PaymentMethod, type PaymentProvider } from '../../db/schema/index.js';
 import { parisDay } from '../../domain/dates.js';
 import { ApiError } from '../../http/errors.js';
-import { onlinePaymentSummary } from '../payments/settings.js';
+import { onlinePaymentSummary, PAYMENT_IN_PROGRESS_MS } from '../payments/settings.js';
 import { familyBalance, paymentMethodLabel } from './ledger.js';
 
 // ---------------------------------------------------------------------------------------------
 // What parents see of their account: invoices to pay and already paid, the statement with its
 // running balance, whether online payment is offered, and the invoice e-mail subscription.
 // ---------------------------------------------------------------------------------------------
-
-/** An online payment started less than this long ago is taken as still under way at the provider. */
-export const PAYMENT_IN_PROGRESS_MS = 20 * 60_000;
 
 /**
  * What is left to pay on an invoice itself. A carried invoice owes nothing any more (its debt is

@@ -7,7 +7,7 @@ import { transactionWithRetry } from '../../db/retry.js';
 import { ApiError } from '../../http/errors.js';
 import { idempotent, storedAnswer, type Idempotent } from '../../http/idempotency.js';
 import { queueMail } from '../../mail/outbox.js';
-import { PayfipFault, PayfipUnreachable, PAYFIP_FINAL_AFTER_MS } from '../../payments/payfip-ws.js';
+import { PayfipFault, PayfipUnreachable } from '../../payments/payfip-ws.js';
 import {
   identifyMessage,
   startAttempt,
@@ -21,7 +21,7 @@ import {
 } from '../../payments/providers.js';
 import { closePayment, settlePayment } from '../billing/ledger.js';
 import { paymentTicket } from './mails.js';
-import { activeProvider, MINIMUM_ONLINE_CENTS, notificationUrl } from './settings.js';
+import { activeProvider, MINIMUM_ONLINE_CENTS, notificationUrl, PAYMENT_IN_PROGRESS_MS } from './settings.js';
 
 // ---------------------------------------------------------------------------------------------
 // Online payment: one attempt per payments row, pending until the provider's result is verified
@@ -117,7 +117,7 @@ export async function startPayment(deps: Deps, tenantId: string, familyId: strin
           eq(payments.invoiceId, invoice.id),
           eq(payments.method, 'online'),
           eq(payments.status, 'pending'),
-          gt(payments.createdAt, new Date(now.getTime() - PAYFIP_FINAL_AFTER_MS)),
+          gt(payments.createdAt, new Date(now.getTime() - PAYMENT_IN_PROGRESS_MS)),
         ),
       )
       .limit(1);
@@ -413,7 +413,7 @@ export async function paymentView(deps: Deps, tenantId: string, familyId: string
     provider: p.provider,
     flaggedLate: p.flaggedLate,
     abandoned,
-    retryAt: p.status === 'pending' ? new Date(p.createdAt.getTime() + PAYFIP_FINAL_AFTER_MS).toISOString() : null,
+    retryAt: p.status === 'pending' ? new Date(p.createdAt.getTime() + PAYMENT_IN_PROGRESS_MS).toISOString() : null,
   };
 }
 

@@ -8,6 +8,7 @@ import type { PaymentProvider } from '../../db/schema/billing.js';
 import type { StaffContext } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { PROVIDER_LABELS, type Environment, type ProviderSettings } from '../../payments/providers.js';
+import { PAYFIP_FINAL_AFTER_MS } from '../../payments/payfip-ws.js';
 
 // ---------------------------------------------------------------------------------------------
 // The commune's online payment provider. The public part of the configuration is stored as is;
@@ -211,3 +212,9 @@ export async function onlinePaymentSummary(deps: Deps, tenantId: string) {
 
 /** Online payment starts at 1 €. */
 export const MINIMUM_ONLINE_CENTS = 100;
+
+/**
+ * An online attempt younger than this is taken as still under way at the provider: no second one
+ * on the same invoice meanwhile. PayFiP keeps an operation payable that long.
+ */
+export const PAYMENT_IN_PROGRESS_MS = PAYFIP_FINAL_AFTER_MS;
