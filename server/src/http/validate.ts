@@ -55,3 +55,6 @@ export const email = (label = 'L’adresse e-mail') =>
     .max(254, `${label} est trop longue.`)
     .pipe(z.email({ error: `${label} n’est pas valide.` }))
     .transform((value) => value.toLowerCase());
+
+/** Whether a path or body value has the shape of a row id; anything else cannot name a row. */
+export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

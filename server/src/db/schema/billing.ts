@@ -182,6 +182,7 @@ export const PAYMENT_METHODS = ['online', 'cheque', 'cash', 'direct_debit'] as c
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 export const PAYMENT_PROVIDERS = ['payfip', 'tipi', 'systempay', 'paybox'] as const;
 export type PaymentProvider = (typeof PAYMENT_PROVIDERS)[number];
+export const PAYMENT_ENVIRONMENTS = ['sandbox', 'test', 'production'] as const;
 export const PAYMENT_STATUSES = ['pending', 'paid', 'refused', 'cancelled', 'expired', 'error'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
@@ -302,7 +303,7 @@ export const paymentSettings = pgTable('payment_settings', {
   tenantId: uuid('tenant_id').primaryKey().references(() => tenants.id, { onDelete: 'cascade' }),
   provider: text('provider', { enum: ['none', ...PAYMENT_PROVIDERS] }).notNull().default('none'),
   /** 'sandbox' (demo pages of this server, demo mode only), 'test' or 'production' platform. */
-  environment: text('environment', { enum: ['sandbox', 'test', 'production'] }).notNull().default('test'),
+  environment: text('environment', { enum: PAYMENT_ENVIRONMENTS }).notNull().default('test'),
   config: jsonb('config').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
   secretSealed: text('secret_sealed'),
   /** The town page holding <portail-factures>: the provider's accepted / refused / cancelled returns land there. */

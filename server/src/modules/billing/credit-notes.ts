@@ -9,6 +9,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { invoiceLines, invoices, ledgerEntries } from '../../db/schema/index.js';
+import { invoiceHoldingDebt, remainingCents } from './ledger.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import type { Deps } from '../../deps.js';
 import type { StaffContext } from '../../http/context.js';
@@ -32,17 +33,6 @@ async function lockInvoice(tx: Tx, tenantId: string, id: string): Promise<Invoic
   return row;
 }
 
-/** The invoice that now holds the debt of `invoice` (following carried balances), locked. */
-async function debtHolder(tx: Tx, tenantId: string, invoice: InvoiceRow): Promise<InvoiceRow> {
-  let current = invoice;
-  for (let hops = 0; current.status === 'carried' && current.carriedToInvoiceId && hops < 1000; hops++) {
-    const next = await lockInvoice(tx, tenantId, current.carriedToInvoiceId);
-    if (!next) break;
-    current = next;
-  }
-  return current;
-}
-
 const invalid = (field: string, message: string) => new ApiError(422, 'validation', message, { fields: { [field]: message } });
 
 /** Issues a credit note on a published invoice. */
@@ -62,8 +52,8 @@ export async function issueCreditNote(deps: Pick<Deps, 'database' | 'clock'>, st
       sql`select coalesce(sum(-lines_cents), 0)::int as cents from invoices where tenant_id = ${tenantId} and credited_invoice_id = ${invoice.id} and kind = 'credit_note'`,
     );
     const creditable = invoice.linesCents - Number(credited.cents);
-    const holder = await debtHolder(tx, tenantId, invoice);
-    const remaining = holder.status === 'unpaid' ? Math.max(holder.totalCents - holder.paidCents, 0) : 0;
+    const holder = await invoiceHoldingDebt(tx, tenantId, invoice.id);
+    const remaining = remainingCents(holder);
 
     const lines = input.lines?.length
       ? input.lines.map((line) => {
@@ -158,7 +148,7 @@ export async function issueCreditNote(deps: Pick<Deps, 'database' | 'clock'>, st
       lines: lines.map((line, index) => ({ position: index + 1, ...line })),
       creditedInvoice: { id: invoice.id, number: invoice.number },
       /** The invoice whose remaining amount the credit reduced (the credited one, or the one its balance was carried to). */
-      appliedTo: { id: after.id, number: after.number, status: after.status, remainingCents: after.status === 'unpaid' ? Math.max(after.totalCents - after.paidCents, 0) : 0 },
+      appliedTo: { id: after.id, number: after.number, status: after.status, remainingCents: remainingCents(after) },
     };
   });
 }

@@ -5,21 +5,12 @@ import { families, familyFileEvents, invoices, ledgerEntries, payments, regies, 
 import { parisDay } from '../../domain/dates.js';
 import { ApiError } from '../../http/errors.js';
 import { onlinePaymentSummary, PAYMENT_IN_PROGRESS_MS } from '../payments/settings.js';
-import { familyBalance, paymentMethodLabel } from './ledger.js';
+import { familyBalance, paymentMethodLabel, remainingCents } from './ledger.js';
 
 // ---------------------------------------------------------------------------------------------
 // What parents see of their account: invoices to pay and already paid, the statement with its
 // running balance, whether online payment is offered, and the invoice e-mail subscription.
 // ---------------------------------------------------------------------------------------------
-
-/**
- * What is left to pay on an invoice itself. A carried invoice owes nothing any more (its debt is
- * the later invoice's "solde antérieur"), nor does a cancelled one or a credit note.
- */
-export function remainingCents(invoice: { kind: 'invoice' | 'credit_note'; status: InvoiceStatus; totalCents: number; paidCents: number }): number {
-  if (invoice.kind !== 'invoice' || invoice.status !== 'unpaid') return 0;
-  return Math.max(0, invoice.totalCents - invoice.paidCents);
-}
 
 export interface Notifications {
   enabled: boolean;

@@ -7,9 +7,9 @@ import { invoicePdf } from '../../pdf/index.js';
 import { paymentMethodLabel } from './ledger.js';
 import { PROVIDER_LABELS } from '../../payments/providers.js';
 import { activeProvider } from '../payments/settings.js';
-import { remainingCents } from './family-invoices.js';
+import { remainingCents } from './ledger.js';
+import { isUuid } from '../../http/validate.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const invoiceNotFound = () => new ApiError(404, 'facture_introuvable', 'Cette facture est introuvable.');
 
@@ -33,7 +33,7 @@ const joined = (...parts: (string | null | undefined)[]) => parts.filter((part) 
  * `facture_introuvable`, the same answer for all, so nothing can be probed.
  */
 export async function renderInvoicePdf(deps: Deps, tenantId: string, invoiceId: string, scope: InvoiceDocumentScope = {}): Promise<{ pdf: Uint8Array; filename: string }> {
-  if (!UUID.test(invoiceId)) throw invoiceNotFound();
+  if (!isUuid(invoiceId)) throw invoiceNotFound();
   const { db } = deps.database;
   const [[row], lines, received, active] = await Promise.all([
     db

@@ -24,8 +24,17 @@ export type Settlement =
   /** It just became paid, but its invoice was already settled: recorded, credited, flagged for the régie. */
   | 'late';
 
-/** Follows "carried forward" links: the invoice that now holds the debt of `invoiceId`. */
-async function invoiceHoldingDebt(tx: Tx, tenantId: string, invoiceId: string) {
+/**
+ * What is left to pay on an invoice itself. A carried invoice owes nothing any more (its debt is
+ * the later invoice's "solde antérieur"), nor does a paid or cancelled one, nor a credit note.
+ */
+export function remainingCents(invoice: { kind?: 'invoice' | 'credit_note'; status: string; totalCents: number; paidCents: number }): number {
+  if (invoice.kind === 'credit_note' || invoice.status !== 'unpaid') return 0;
+  return Math.max(0, invoice.totalCents - invoice.paidCents);
+}
+
+/** Follows "carried forward" links: the invoice that now holds the debt of `invoiceId`, locked. */
+export async function invoiceHoldingDebt(tx: Tx, tenantId: string, invoiceId: string) {
   let id = invoiceId;
   for (let hops = 0; hops < 1000; hops++) {
     const [invoice] = await tx

@@ -11,7 +11,7 @@ import type { StaffContext } from '../../http/context.js';
 import { ApiError, notFound } from '../../http/errors.js';
 import { parisDay, parisInstant } from '../../domain/dates.js';
 import { formatEuros } from '../../domain/money.js';
-import { paymentMethodLabel, settlePayment } from './ledger.js';
+import { paymentMethodLabel, remainingCents, settlePayment } from './ledger.js';
 import { auditBilling } from './regies.js';
 
 export interface OfflinePaymentInput {
@@ -42,7 +42,7 @@ export async function recordOfflinePayment(deps: Pick<Deps, 'database' | 'clock'
       throw new ApiError(409, 'facture_reportee', `Le solde de cette facture a été reporté sur la facture ${holder?.number ?? 'suivante'} : enregistrez le paiement sur celle-ci.`);
     }
     if (invoice.status !== 'unpaid') throw new ApiError(409, 'facture_reglee', 'Cette facture est déjà réglée.');
-    const remaining = invoice.totalCents - invoice.paidCents;
+    const remaining = remainingCents(invoice);
     if (input.amountCents > remaining) {
       throw invalid('amountCents', `Le montant dépasse ce qui reste à payer sur cette facture (${formatEuros(remaining)}).`);
     }
@@ -83,7 +83,7 @@ export async function recordOfflinePayment(deps: Pick<Deps, 'database' | 'clock'
         status: after.status,
         totalCents: after.totalCents,
         paidCents: after.paidCents,
-        remainingCents: after.status === 'unpaid' ? Math.max(after.totalCents - after.paidCents, 0) : 0,
+        remainingCents: remainingCents(after),
       },
     };
   });

@@ -6,7 +6,7 @@ import { and, asc, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { families, invoiceLines, invoices, invoicingRuns, payments, regies, type InvoiceStatus } from '../../db/schema/index.js';
 import { notFound } from '../../http/errors.js';
-import { paymentMethodLabel } from './ledger.js';
+import { paymentMethodLabel, remainingCents } from './ledger.js';
 
 /** Invoices listed at most per request. */
 const MAX_INVOICES = 500;
@@ -91,10 +91,6 @@ const lineView = (line: typeof invoiceLines.$inferSelect) => ({
 });
 
 type InvoiceRow = typeof invoices.$inferSelect;
-
-/** What remains to pay: only an unpaid invoice asks for anything. */
-export const remainingCents = (invoice: Pick<InvoiceRow, 'status' | 'totalCents' | 'paidCents'>) =>
-  invoice.status === 'unpaid' ? Math.max(invoice.totalCents - invoice.paidCents, 0) : 0;
 
 const invoiceFigures = (invoice: InvoiceRow) => ({
   id: invoice.id,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { childFileEdition, familyFileEdition } from './editions.js';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../../http/context.js';
-import { jsonBody } from '../../http/validate.js';
+import { isUuid, jsonBody } from '../../http/validate.js';
 import { requireFamily } from '../../http/family-auth.js';
 import { clientIp } from '../../http/client-ip.js';
 import { ApiError, notFound } from '../../http/errors.js';
@@ -12,13 +12,12 @@ import { groupBody, loginEmailBody, photoBody, pickupPersonBody } from './schema
 import { exportFamily } from './export.js';
 import * as family from './service.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const childParam = (value: string) => {
-  if (!UUID.test(value)) throw notFound('Cet enfant est introuvable.');
+  if (!isUuid(value)) throw notFound('Cet enfant est introuvable.');
   return value;
 };
 const personParam = (value: string) => {
-  if (!UUID.test(value)) throw notFound('Cette personne est introuvable.');
+  if (!isUuid(value)) throw notFound('Cette personne est introuvable.');
   return value;
 };
 

@@ -5,8 +5,8 @@ import { tenants } from '../../db/schema/index.js';
 import { PAYMENT_PROVIDERS, type PaymentProvider } from '../../db/schema/billing.js';
 import type { Incoming } from '../../payments/providers.js';
 import { receiveMessage, returnDestination } from './service.js';
+import { isUuid } from '../../http/validate.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BODY = 32 * 1024;
 
 const plain = (c: Context<AppEnv>, text: string, status: 200 | 400 | 404 | 413 | 503) => {
@@ -18,7 +18,7 @@ const plain = (c: Context<AppEnv>, text: string, status: 200 | 400 | 404 | 413 |
 async function target(c: Context<AppEnv>): Promise<{ tenantId: string; provider: PaymentProvider } | null> {
   const tenantId = c.req.param('tenantId') ?? '';
   const provider = c.req.param('provider') ?? '';
-  if (!UUID.test(tenantId) || !(PAYMENT_PROVIDERS as readonly string[]).includes(provider)) return null;
+  if (!isUuid(tenantId) || !(PAYMENT_PROVIDERS as readonly string[]).includes(provider)) return null;
   const [tenant] = await c.get('deps').database.db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId));
   return tenant ? { tenantId, provider: provider as PaymentProvider } : null;
 }

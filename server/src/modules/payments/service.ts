@@ -19,9 +19,10 @@ import {
   type Redirect,
   type Verdict,
 } from '../../payments/providers.js';
-import { closePayment, settlePayment } from '../billing/ledger.js';
+import { closePayment, remainingCents, settlePayment } from '../billing/ledger.js';
 import { paymentTicket } from './mails.js';
 import { activeProvider, MINIMUM_ONLINE_CENTS, notificationUrl, PAYMENT_IN_PROGRESS_MS } from './settings.js';
+import { isUuid } from '../../http/validate.js';
 
 // ---------------------------------------------------------------------------------------------
 // Online payment: one attempt per payments row, pending until the provider's result is verified
@@ -104,7 +105,7 @@ export async function startPayment(deps: Deps, tenantId: string, familyId: strin
     if (!invoice || invoice.status === 'draft' || invoice.kind !== 'invoice' || !invoice.number) throw invoiceNotFound();
     const active = await activeProvider(deps, tx, tenantId);
     if (!active) throw new ApiError(503, 'paiement_indisponible', 'Le paiement en ligne n’est pas proposé par la commune pour le moment.');
-    const remaining = invoice.totalCents - invoice.paidCents;
+    const remaining = remainingCents(invoice);
     if (invoice.status !== 'unpaid' || remaining <= 0) throw new ApiError(409, 'facture_reglee', 'Cette facture est déjà réglée : il n’y a rien à payer.');
     if (remaining < MINIMUM_ONLINE_CENTS) throw new ApiError(422, 'montant_minimum', 'Le paiement en ligne est possible à partir de 1 €.');
 
@@ -302,7 +303,6 @@ async function findPayment(db: Db, tenantId: string, provider: PaymentProvider, 
   return row ?? null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A notification from the provider, or the payer's browser coming back (`returnFor` = the payment
@@ -316,7 +316,7 @@ export async function receiveMessage(deps: Deps, tenantId: string, provider: Pay
     return { kind: 'rejected', paymentId, reason };
   };
 
-  const hinted = returnFor && UUID.test(returnFor) ? await findPayment(db, tenantId, provider, 'id', returnFor) : null;
+  const hinted = returnFor && isUuid(returnFor) ? await findPayment(db, tenantId, provider, 'id', returnFor) : null;
   const active = await activeProvider(deps, db, tenantId);
   if (!active || active.settings.provider !== provider) return reject('Ce prestataire n’est pas celui de la commune.', hinted?.id ?? null);
   const { settings } = active;
@@ -443,7 +443,11 @@ export async function listPayments(deps: Deps, tenantId: string, filter: { statu
         .orderBy(paymentEvents.at, paymentEvents.id)
     : [];
   const byPayment = new Map<string, typeof events>();
-  for (const e of events) byPayment.set(e.paymentId!, [...(byPayment.get(e.paymentId!) ?? []), e]);
+  for (const e of events) {
+    const list = byPayment.get(e.paymentId!) ?? [];
+    list.push(e);
+    byPayment.set(e.paymentId!, list);
+  }
   return {
     payments: rows.map(({ payment: p, invoiceNumber, familyNumber, familyName }) => ({
       id: p.id,

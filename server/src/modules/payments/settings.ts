@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { allowedOrigins, auditLog, paymentSettings } from '../../db/schema/index.js';
-import type { PaymentProvider } from '../../db/schema/billing.js';
+import { PAYMENT_ENVIRONMENTS, PAYMENT_PROVIDERS, type PaymentProvider } from '../../db/schema/billing.js';
 import type { StaffContext } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { PROVIDER_LABELS, type Environment, type ProviderSettings } from '../../payments/providers.js';
@@ -16,8 +16,8 @@ import { PAYFIP_FINAL_AFTER_MS } from '../../payments/payfip-ws.js';
 // the server again: the settings page only learns that one is set.
 // ---------------------------------------------------------------------------------------------
 
-const PROVIDERS = ['none', 'payfip', 'tipi', 'systempay', 'paybox'] as const;
-const ENVIRONMENTS = ['sandbox', 'test', 'production'] as const;
+const PROVIDERS = ['none', ...PAYMENT_PROVIDERS] as const;
+const ENVIRONMENTS = PAYMENT_ENVIRONMENTS;
 
 export const settingsBody = z.strictObject(
   {
