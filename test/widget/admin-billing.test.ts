@@ -705,7 +705,7 @@ describe('<portail-admin-payments>', () => {
     await waitUntil(() => api.sent('GET', '/payments').at(-1)!.search === '?status=refused&flagged=true');
   });
 
-  it('lists the refused provider messages, tied to a payment or not, and says when there is none', async () => {
+  it('lists the refused provider messages, tied to a payment or not', async () => {
     api.rejected = REJECTED;
     const el = await fixture(html`<portail-admin-payments></portail-admin-payments>`);
     await waitUntil(() => tableCaptioned(el, '2 messages refusés, du plus récent au plus ancien'), 'refused messages loaded');

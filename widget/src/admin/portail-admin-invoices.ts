@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { AdminApiError, errorMessage, formatDay } from './api.js';
 import {
   INVOICE_STATUS_LABELS,
+  METHOD_LABELS,
   createCreditNote,
   invoicePdfUrl,
   recordPayment,
@@ -14,16 +15,13 @@ import {
   type OfflinePayment,
   type StaffInvoice,
 } from './billing-api.js';
-import { BillingChangedEvent } from './billing-changed-event.js';
 import { describedBy, fieldError, focusFirstInvalid, textField } from './billing-fields.js';
 import { centsToEuros, eurosToCents, formatPrice } from './planning-api.js';
 import { planningStyles } from './planning.styles.js';
 
-const OFFLINE_METHODS: [OfflineMethod, string][] = [
-  ['cheque', 'Chèque'],
-  ['cash', 'Espèces'],
-  ['direct_debit', 'Prélèvement'],
-];
+const OFFLINE_METHODS: readonly (readonly [OfflineMethod, string])[] = (['cheque', 'cash', 'direct_debit'] as const).map(
+  (m) => [m, METHOD_LABELS[m]] as const,
+);
 
 const FILTERS: [InvoiceStatus | '', string][] = [
   ['', 'Tous les statuts'],
@@ -54,7 +52,6 @@ const invoiceName = (invoice: StaffInvoice) => `${invoice.kind === 'credit_note'
  * @summary "Factures": finds invoices by number or family and status, shows what remains to pay,
  * links each PDF, records a payment made at the town hall (cheque, cash, direct debit; agents
  * too) and, for admins, issues a credit note.
- * @event portail-billing-changed - A payment or a credit note was recorded.
  */
 export class PortailAdminInvoices extends LitElement {
   static override styles = [
@@ -319,7 +316,6 @@ export class PortailAdminInvoices extends LitElement {
       const answer = await call();
       this.action = undefined;
       this.saved = done(answer);
-      this.dispatchEvent(new BillingChangedEvent('invoices'));
       await this.load();
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#invoices-title')?.focus();

@@ -18,7 +18,7 @@ import {
   type RunState,
 } from './billing-api.js';
 import { BillingChangedEvent } from './billing-changed-event.js';
-import { fieldError, focusFirstInvalid, textField } from './billing-fields.js';
+import { describedBy, fieldError, focusFirstInvalid, textField } from './billing-fields.js';
 import { formatPrice } from './planning-api.js';
 import { planningStyles } from './planning.styles.js';
 
@@ -97,7 +97,8 @@ export class PortailAdminInvoicing extends LitElement {
         <div class="grid-2">
           <div class="field">
             <label for="run-regie">Régie</label>
-            <select id="run-regie" @change=${(e: Event) => (this.regieId = (e.target as HTMLSelectElement).value)}>
+            <select id="run-regie" aria-invalid=${f.regieId ? 'true' : 'false'} aria-describedby=${describedBy('run-regie', false, !!f.regieId)}
+              @change=${(e: Event) => (this.regieId = (e.target as HTMLSelectElement).value)}>
               ${this.regies.map((r) => html`<option value=${r.id} ?selected=${this.regieId === r.id}>${r.name} (${r.code})</option>`)}
             </select>
           </div>

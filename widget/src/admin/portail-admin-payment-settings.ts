@@ -206,7 +206,7 @@ export class PortailAdminPaymentSettings extends LitElement {
     return textField({ id, label: c.label, value, error, hint: c.hint, inputmode: 'numeric', onInput: set });
   }
 
-  private async chooseProvider(provider: Provider) {
+  private chooseProvider(provider: Provider) {
     this.provider = provider;
     this.secret = '';
     this.fields = {};

@@ -3,7 +3,6 @@ import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { AdminApiError, errorMessage } from './api.js';
 import { formatPercent, getRegies, getTariffs, parsePercent, saveTariff, type Regie, type TariffInput, type TariffedService } from './billing-api.js';
-import { BillingChangedEvent } from './billing-changed-event.js';
 import { describedBy, fieldError, focusFirstInvalid, textField } from './billing-fields.js';
 import { centsToEuros, eurosToCents, formatPrice } from './planning-api.js';
 import { planningStyles } from './planning.styles.js';
@@ -70,7 +69,6 @@ function formKey(serverField: string): string {
  * @summary "Tarifs": per service, the régie that invoices it, the price of a day, optional
  * quotient-familial brackets and discounts by rank of the child, and whether late cancellations
  * and waitlisted days are billed. Admins change them; agents read them.
- * @event portail-billing-changed - A tariff was saved.
  */
 export class PortailAdminTariffs extends LitElement {
   static override styles = planningStyles;
@@ -321,7 +319,6 @@ export class PortailAdminTariffs extends LitElement {
       this.services = this.services.map((s) => (s.id === service.id ? { ...s, ...saved } : s));
       this.saved = `Tarif de « ${service.label} » enregistré.`;
       this.editing = null;
-      this.dispatchEvent(new BillingChangedEvent('tariffs'));
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#tariffs-title')?.focus();
     } catch (error) {
