@@ -211,6 +211,12 @@ const MONTHS = [
   'décembre',
 ];
 
+/** "septembre 2026" for any day of September 2026. */
+export function formatMonth(day: string): string {
+  utcMs(day);
+  return `${MONTHS[Number(day.slice(5, 7)) - 1]} ${day.slice(0, 4)}`;
+}
+
 /** "1er septembre", "16 octobre" (with the year when asked: "16 octobre 2026"). */
 export function formatDayShort(day: string, withYear = false): string {
   utcMs(day);

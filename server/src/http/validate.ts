@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { ApiError } from './errors.js';
+import { ApiError, validationError } from './errors.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -33,7 +33,7 @@ export async function jsonBody<T extends z.ZodType>(c: Context, schema: T, limit
       const key = issue.path.join('.') || '_';
       fields[key] ??= issue.message;
     }
-    throw new ApiError(422, 'validation', 'Certaines informations sont manquantes ou invalides.', { fields });
+    throw validationError(fields);
   }
   return parsed.data;
 }

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { AppEnv } from '../../http/context.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError, validationError } from '../../http/errors.js';
 import { idempotencyKeyOf, requestHash } from '../../http/idempotency.js';
 import { jsonBody, text } from '../../http/validate.js';
 import { addDays, daysBetween, isValidDay, parisDay } from '../../domain/dates.js';
@@ -20,7 +20,6 @@ const MAX_ICS_BYTES = 1024 * 1024;
 const MAX_ICS_BODY = Math.ceil(MAX_ICS_BYTES * 1.25);
 const ICS_TOO_LARGE = 'Le fichier du calendrier ne doit pas dépasser 1 Mo.';
 
-const validation = (fields: Record<string, string>) => new ApiError(422, 'validation', 'Certaines informations sont manquantes ou invalides.', { fields });
 
 /** A path id that is not a UUID cannot be one of the commune's: 404, like an id of another commune. */
 const idOf = (value: string) => {
@@ -163,14 +162,14 @@ function rangeOf(query: Record<string, string>) {
     if (length < 0) fields.to = 'La date de fin doit suivre la date de début.';
     else if (length >= MAX_RANGE_DAYS) fields.to = `La période affichée ne peut pas dépasser ${MAX_RANGE_DAYS} jours.`;
   }
-  if (Object.keys(fields).length) throw validation(fields);
+  if (Object.keys(fields).length) throw validationError(fields);
   return { from: query.from, to: query.to };
 }
 
 /** The day asked for, or tomorrow in Paris: headcounts are prepared the day before. */
 function headcountDay(value: string | undefined, now: Date) {
   if (value === undefined || value === '') return addDays(parisDay(now), 1);
-  if (!isValidDay(value)) throw validation({ day: 'Le jour doit être une date valide au format AAAA-MM-JJ.' });
+  if (!isValidDay(value)) throw validationError({ day: 'Le jour doit être une date valide au format AAAA-MM-JJ.' });
   return value;
 }
 
@@ -226,9 +225,9 @@ export function adminPlanningRoutes() {
       .get('/calendar/holidays', async (c) => {
         const deps = c.get('deps');
         const asked = c.req.query('schoolYear');
-        if (asked !== undefined && !/^\d{4}$/.test(asked)) throw validation({ schoolYear: 'L’année scolaire doit être une année sur quatre chiffres, par exemple 2026 pour 2026-2027.' });
+        if (asked !== undefined && !/^\d{4}$/.test(asked)) throw validationError({ schoolYear: 'L’année scolaire doit être une année sur quatre chiffres, par exemple 2026 pour 2026-2027.' });
         const year = asked === undefined ? staffPlanning.schoolYearOf(parisDay(deps.clock.now())) : Number(asked);
-        if (year < 2000 || year > 2100) throw validation({ schoolYear: 'L’année scolaire doit être comprise entre 2000 et 2100.' });
+        if (year < 2000 || year > 2100) throw validationError({ schoolYear: 'L’année scolaire doit être comprise entre 2000 et 2100.' });
         return c.json(await staffPlanning.schoolYearHolidays(deps.database.db, c.get('staff').tenantId, year));
       })
       .post('/calendar/import/preview', admin, icsLimit, async (c) => {
@@ -252,8 +251,8 @@ export function adminPlanningRoutes() {
       // Children and enrollments
       .get('/children', async (c) => {
         const query = (c.req.query('q') ?? '').trim();
-        if (query.length < 2) throw validation({ q: 'Tapez au moins deux lettres du prénom, du nom ou de la famille.' });
-        if (query.length > 80) throw validation({ q: 'La recherche est trop longue.' });
+        if (query.length < 2) throw validationError({ q: 'Tapez au moins deux lettres du prénom, du nom ou de la famille.' });
+        if (query.length > 80) throw validationError({ q: 'La recherche est trop longue.' });
         return c.json(await staffPlanning.searchChildren(c.get('deps').database.db, c.get('staff').tenantId, query));
       })
       .get('/children/:id/enrollments', async (c) => c.json(await staffPlanning.childEnrollments(c.get('deps').database.db, c.get('staff').tenantId, idOf(c.req.param('id')))))

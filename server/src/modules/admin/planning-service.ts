@@ -27,6 +27,7 @@ import type { StaffContext } from '../../http/context.js';
 import { ApiError, notFound } from '../../http/errors.js';
 import { describeDeadline, type DeadlineRule, type Weekday } from '../../domain/deadlines.js';
 import { publicHolidays } from '../../domain/holidays.js';
+import { formatDayShort } from '../../domain/dates.js';
 import { parseSchoolCalendarIcs, periodsFromCalendar, SchoolCalendarError, type SchoolPeriod } from '../../domain/school-calendar.js';
 import { pendingRequests, headcounts } from '../planning/service.js';
 
@@ -276,11 +277,7 @@ async function checkPeriod(tx: Tx, tenantId: string, period: PeriodInput, except
 }
 
 /** "8 septembre 2026": the short form used in messages. */
-function frenchDay(day: string) {
-  const months = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
-  const date = Number(day.slice(8));
-  return `${date === 1 ? '1er' : date} ${months[Number(day.slice(5, 7)) - 1]} ${day.slice(0, 4)}`;
-}
+const frenchDay = (day: string) => formatDayShort(day, true);
 
 export async function createPeriod(deps: Deps, staff: StaffContext, input: PeriodInput) {
   await deps.database.db.transaction(async (tx) => {

@@ -11,6 +11,7 @@ import { MAX_LOGO_BYTES, MAX_LOGO_HEIGHT, MAX_LOGO_WIDTH, sniffImage } from './i
 import { PLANNING_AUDIT_LABELS } from './planning-service.js';
 import { FAMILIES_AUDIT_LABELS } from './families-service.js';
 import { DOCUMENT_AUDIT_LABELS } from '../documents/service.js';
+import { BILLING_AUDIT_LABELS } from '../billing/regies.js';
 
 export const MAX_ACTIVE_KEYS = 2;
 export const MAX_ORIGINS = 20;
@@ -291,18 +292,10 @@ const ACTION_LABELS: Record<string, string> = {
   cle_creee: 'Clé publique créée',
   cle_revoquee: 'Clé publique révoquée',
   personnel_active: 'Compte du personnel activé',
-  regie_creee: 'Régie créée',
-  regie_modifiee: 'Régie modifiée',
-  tarif_modifie: 'Tarif modifié',
-  facturation_calculee: 'Aperçu de facturation calculé',
-  facturation_publiee: 'Factures publiées',
-  facturation_abandonnee: 'Aperçu de facturation abandonné',
-  avoir_emis: 'Avoir émis',
-  paiement_enregistre: 'Paiement enregistré en régie',
-  payment_settings_updated: 'Paiement en ligne configuré',
   ...PLANNING_AUDIT_LABELS,
   ...FAMILIES_AUDIT_LABELS,
   ...DOCUMENT_AUDIT_LABELS,
+  ...BILLING_AUDIT_LABELS,
 };
 
 const FIELD_LABELS: Record<string, string> = {

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { renderInvoicePdf } from './invoice-document.js';
 import { z } from 'zod';
 import type { AppEnv } from '../../http/context.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError, validationError } from '../../http/errors.js';
 import { jsonBody, text } from '../../http/validate.js';
 import { isValidDay } from '../../domain/dates.js';
 import { requireAdmin } from '../admin/guards.js';
@@ -21,7 +21,6 @@ const idOf = (value: string) => {
   return value;
 };
 
-const validation = (fields: Record<string, string>) => new ApiError(422, 'validation', 'Certaines informations sont manquantes ou invalides.', { fields });
 
 const uuid = (label: string) => z.uuid({ error: `${label} est invalide.` });
 const day = (label: string) => z.string({ error: `${label} est obligatoire.` }).refine(isValidDay, `${label} doit être un jour valide au format AAAA-MM-JJ.`);
@@ -156,7 +155,7 @@ function invoiceFilter(query: Record<string, string>) {
   if (status && !STATUSES.includes(status as never)) fields.status = 'Le statut doit être « unpaid », « paid », « carried » ou « cancelled ».';
   const q = (query.q ?? '').trim() || undefined;
   if (q && q.length > 80) fields.q = 'La recherche est trop longue.';
-  if (Object.keys(fields).length) throw validation(fields);
+  if (Object.keys(fields).length) throw validationError(fields);
   return { familyId, status: status as (typeof STATUSES)[number] | undefined, q };
 }
 
@@ -188,7 +187,7 @@ export function adminBillingRoutes() {
       // Invoicing runs
       .get('/invoicing/runs', async (c) => {
         const regieId = c.req.query('regieId') || undefined;
-        if (regieId && !z.uuid().safeParse(regieId).success) throw validation({ regieId: 'La régie est invalide.' });
+        if (regieId && !z.uuid().safeParse(regieId).success) throw validationError({ regieId: 'La régie est invalide.' });
         return c.json(await listRuns(c.get('deps').database.db, c.get('staff').tenantId, regieId));
       })
       .post('/invoicing/runs', admin, async (c) => {

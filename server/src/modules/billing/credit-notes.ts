@@ -13,7 +13,7 @@ import { invoiceHoldingDebt, remainingCents } from './ledger.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import type { Deps } from '../../deps.js';
 import type { StaffContext } from '../../http/context.js';
-import { ApiError, notFound } from '../../http/errors.js';
+import { ApiError, notFound, invalidField } from '../../http/errors.js';
 import { parisDay } from '../../domain/dates.js';
 import { formatEuros, multiplyCents, sumCents } from '../../domain/money.js';
 import { invoiceNumber, payfipReference } from '../../domain/invoice-reference.js';
@@ -33,7 +33,6 @@ async function lockInvoice(tx: Tx, tenantId: string, id: string): Promise<Invoic
   return row;
 }
 
-const invalid = (field: string, message: string) => new ApiError(422, 'validation', message, { fields: { [field]: message } });
 
 /** Issues a credit note on a published invoice. */
 export async function issueCreditNote(deps: Pick<Deps, 'database' | 'clock'>, staff: StaffContext, invoiceId: string, input: CreditNoteInput) {
@@ -62,13 +61,13 @@ export async function issueCreditNote(deps: Pick<Deps, 'database' | 'clock'>, st
         })
       : (() => {
           const amount = Math.min(creditable, remaining);
-          if (amount <= 0) throw invalid('lines', 'Il ne reste rien à payer sur cette facture : précisez les lignes de l’avoir.');
+          if (amount <= 0) throw invalidField('lines', 'Il ne reste rien à payer sur cette facture : précisez les lignes de l’avoir.');
           return [{ label: `Avoir sur la facture ${invoice.number} – ${input.reason}`, quantity: 1, unitCents: -amount, totalCents: -amount }];
         })();
     const amount = -sumCents(lines.map((l) => l.totalCents));
-    if (amount <= 0) throw invalid('lines', 'Le montant de l’avoir doit être positif.');
+    if (amount <= 0) throw invalidField('lines', 'Le montant de l’avoir doit être positif.');
     if (amount > creditable) {
-      throw invalid('lines', `L’avoir dépasse ce qui peut encore être crédité sur cette facture (${formatEuros(Math.max(creditable, 0))}).`);
+      throw invalidField('lines', `L’avoir dépasse ce qui peut encore être crédité sur cette facture (${formatEuros(Math.max(creditable, 0))}).`);
     }
 
     const year = Number(today.slice(0, 4));

@@ -12,7 +12,7 @@ import { transactionWithRetry } from '../../db/retry.js';
 import type { Deps } from '../../deps.js';
 import type { StaffContext } from '../../http/context.js';
 import { ApiError, notFound } from '../../http/errors.js';
-import { addDays, eachDay, endOfMonth, parisDay, parisInstant } from '../../domain/dates.js';
+import { addDays, eachDay, endOfMonth, formatMonth, parisDay, parisInstant } from '../../domain/dates.js';
 import { deadlineFor } from '../../domain/deadlines.js';
 import { invoiceLines as linesOfDays, unitPrice, type BillingRules, type BookingState, type PricedServiceDay } from '../../domain/pricing.js';
 import { invoiceNumber, payfipReference } from '../../domain/invoice-reference.js';
@@ -34,10 +34,6 @@ export async function rowsOf<T>(db: Db | Tx, query: SQL): Promise<T[]> {
   return (result as { rows?: T[] }).rows ?? (result as unknown as T[]);
 }
 
-const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
-
-/** "septembre 2026" for any day of September 2026. */
-export const monthLabel = (day: string) => `${MONTHS[Number(day.slice(5, 7)) - 1]} ${day.slice(0, 4)}`;
 
 export interface RunRequest {
   regieId: string;
@@ -278,7 +274,7 @@ export async function previewRun(deps: Pick<Deps, 'database' | 'clock'>, staff: 
     if (dueDate < issueDate) {
       throw new ApiError(422, 'validation', 'Certaines informations sont manquantes ou invalides.', { fields: { dueDate: 'L’échéance ne peut pas précéder la date de la facture.' } });
     }
-    const label = `${regie.name} – ${monthLabel(periodStart)}`;
+    const label = `${regie.name} – ${formatMonth(periodStart)}`;
 
     const existing = await tx
       .select()
@@ -392,7 +388,7 @@ export async function publishRun(deps: Pick<Deps, 'database' | 'clock' | 'onMail
     // The account is debited with the lines only: the previous balance is already in it.
     await tx.execute(sql`
       insert into ledger_entries (tenant_id, family_id, regie_id, kind, invoice_id, label, amount_cents, at)
-      select tenant_id, family_id, regie_id, 'invoice', id, 'Facture ' || number || ' – ' || ${monthLabel(run.periodStart)}, lines_cents, ${at}::timestamptz
+      select tenant_id, family_id, regie_id, 'invoice', id, 'Facture ' || number || ' – ' || ${formatMonth(run.periodStart)}, lines_cents, ${at}::timestamptz
         from invoices where tenant_id = ${tenantId} and run_id = ${runId}`);
 
     const [totals] = await rowsOf<{ count: number; total: number }>(

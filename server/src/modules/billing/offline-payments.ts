@@ -8,7 +8,7 @@ import { invoices, payments } from '../../db/schema/index.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import type { Deps } from '../../deps.js';
 import type { StaffContext } from '../../http/context.js';
-import { ApiError, notFound } from '../../http/errors.js';
+import { ApiError, notFound, invalidField } from '../../http/errors.js';
 import { parisDay, parisInstant } from '../../domain/dates.js';
 import { formatEuros } from '../../domain/money.js';
 import { paymentMethodLabel, remainingCents, settlePayment } from './ledger.js';
@@ -23,12 +23,11 @@ export interface OfflinePaymentInput {
   note?: string | null;
 }
 
-const invalid = (field: string, message: string) => new ApiError(422, 'validation', message, { fields: { [field]: message } });
 
 /** Records an offline payment of a published invoice and settles it at noon (Paris) of the day it was received. */
 export async function recordOfflinePayment(deps: Pick<Deps, 'database' | 'clock'>, staff: StaffContext, invoiceId: string, input: OfflinePaymentInput) {
   const now = deps.clock.now();
-  if (input.paidOn > parisDay(now)) throw invalid('paidOn', 'La date de réception ne peut pas être dans le futur.');
+  if (input.paidOn > parisDay(now)) throw invalidField('paidOn', 'La date de réception ne peut pas être dans le futur.');
   return transactionWithRetry(deps.database.db, async (tx) => {
     const [invoice] = await tx
       .select()
@@ -44,7 +43,7 @@ export async function recordOfflinePayment(deps: Pick<Deps, 'database' | 'clock'
     if (invoice.status !== 'unpaid') throw new ApiError(409, 'facture_reglee', 'Cette facture est déjà réglée.');
     const remaining = remainingCents(invoice);
     if (input.amountCents > remaining) {
-      throw invalid('amountCents', `Le montant dépasse ce qui reste à payer sur cette facture (${formatEuros(remaining)}).`);
+      throw invalidField('amountCents', `Le montant dépasse ce qui reste à payer sur cette facture (${formatEuros(remaining)}).`);
     }
     const [payment] = await tx
       .insert(payments)

@@ -36,6 +36,7 @@ export const BILLING_AUDIT_LABELS: Record<string, string> = {
   facturation_abandonnee: 'Aperçu de facturation abandonné',
   avoir_emis: 'Avoir émis',
   paiement_enregistre: 'Paiement enregistré au guichet',
+  payment_settings_updated: 'Paiement en ligne configuré',
 };
 
 type RegieRow = typeof regies.$inferSelect;

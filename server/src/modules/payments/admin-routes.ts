@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/context.js';
-import { ApiError } from '../../http/errors.js';
+import { validationError } from '../../http/errors.js';
 import { jsonBody } from '../../http/validate.js';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../../db/schema/billing.js';
 import { requireAdmin } from '../admin/guards.js';
@@ -8,7 +8,6 @@ import { REJECTED_EVENTS_DEFAULT_LIMIT, REJECTED_EVENTS_MAX_LIMIT, listRejectedE
 import { listPayments } from './service.js';
 import { readPaymentSettings, savePaymentSettings, settingsBody } from './settings.js';
 
-const validation = (fields: Record<string, string>) => new ApiError(422, 'validation', 'Certaines informations sont manquantes ou invalides.', { fields });
 
 /**
  * Staff API of online payment: provider settings (admins), payments and their events, and the
@@ -23,16 +22,16 @@ export function adminPaymentRoutes() {
       const status = c.req.query('status') || undefined;
       const flagged = c.req.query('flagged') || undefined;
       if (status !== undefined && !(PAYMENT_STATUSES as readonly string[]).includes(status)) {
-        throw validation({ status: 'Le statut doit être pending, paid, refused, cancelled, expired ou error.' });
+        throw validationError({ status: 'Le statut doit être pending, paid, refused, cancelled, expired ou error.' });
       }
-      if (flagged !== undefined && flagged !== 'true' && flagged !== 'false') throw validation({ flagged: 'Le filtre « à régulariser » vaut true ou false.' });
+      if (flagged !== undefined && flagged !== 'true' && flagged !== 'false') throw validationError({ flagged: 'Le filtre « à régulariser » vaut true ou false.' });
       return c.json(await listPayments(c.get('deps'), c.get('staff').tenantId, { status: status as PaymentStatus | undefined, flagged: flagged === undefined ? undefined : flagged === 'true' }));
     })
     .get('/payment-events/rejected', async (c) => {
       const asked = c.req.query('limit');
       const limit = asked === undefined || asked === '' ? REJECTED_EVENTS_DEFAULT_LIMIT : /^\d{1,4}$/.test(asked) ? Number(asked) : NaN;
       if (!Number.isInteger(limit) || limit < 1 || limit > REJECTED_EVENTS_MAX_LIMIT) {
-        throw validation({ limit: `Le nombre de messages demandé va de 1 à ${REJECTED_EVENTS_MAX_LIMIT}.` });
+        throw validationError({ limit: `Le nombre de messages demandé va de 1 à ${REJECTED_EVENTS_MAX_LIMIT}.` });
       }
       return c.json(await listRejectedEvents(c.get('deps').database.db, c.get('staff').tenantId, limit));
     });

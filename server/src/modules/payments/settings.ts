@@ -3,12 +3,13 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
-import { allowedOrigins, auditLog, paymentSettings } from '../../db/schema/index.js';
+import { allowedOrigins, paymentSettings } from '../../db/schema/index.js';
 import { PAYMENT_ENVIRONMENTS, PAYMENT_PROVIDERS, type PaymentProvider } from '../../db/schema/billing.js';
 import type { StaffContext } from '../../http/context.js';
-import { ApiError } from '../../http/errors.js';
+import { validationError } from '../../http/errors.js';
 import { PROVIDER_LABELS, type Environment, type ProviderSettings } from '../../payments/providers.js';
 import { PAYFIP_FINAL_AFTER_MS } from '../../payments/payfip-ws.js';
+import { auditBilling } from '../billing/regies.js';
 
 // ---------------------------------------------------------------------------------------------
 // The commune's online payment provider. The public part of the configuration is stored as is;
@@ -71,7 +72,6 @@ const secretRules: Partial<Record<PaymentProvider, { pattern: RegExp; message: s
   paybox: { pattern: /^[0-9A-Fa-f]{128}$/, message: 'La clé HMAC Paybox compte 128 chiffres hexadécimaux.' },
 };
 
-const validation = (fields: Record<string, string>) => new ApiError(422, 'validation', 'Certaines informations sont manquantes ou invalides.', { fields });
 
 const isLocalHost = (host: string) => ['localhost', '127.0.0.1', '[::1]'].includes(host);
 
@@ -155,7 +155,7 @@ export async function savePaymentSettings(deps: Deps, staff: StaffContext, body:
       const problem = await checkReturnUrl(tx, tenantId, returnUrl);
       if (problem) fields.returnUrl = problem;
     }
-    if (Object.keys(fields).length > 0) throw validation(fields);
+    if (Object.keys(fields).length > 0) throw validationError(fields);
 
     const now = deps.clock.now();
     const secretSealed = !rule ? null : newSecret ? deps.encryption.encrypt(newSecret) : current!.secretSealed;
@@ -164,14 +164,7 @@ export async function savePaymentSettings(deps: Deps, staff: StaffContext, body:
       .insert(paymentSettings)
       .values({ tenantId, ...values })
       .onConflictDoUpdate({ target: paymentSettings.tenantId, set: values });
-    await tx.insert(auditLog).values({
-      tenantId,
-      staffUserId: staff.staffUserId,
-      action: 'payment_settings_updated',
-      target: body.provider,
-      details: { provider: body.provider, environment: body.environment, secretChanged: Boolean(newSecret) },
-      at: now,
-    });
+    await auditBilling(tx, staff, 'payment_settings_updated', body.provider, { provider: body.provider, environment: body.environment, secretChanged: Boolean(newSecret) });
   });
   return readPaymentSettings(deps, tenantId);
 }
