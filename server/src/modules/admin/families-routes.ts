@@ -5,7 +5,7 @@ import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { email, jsonBody, text } from '../../http/validate.js';
 import { isValidDay, parisDay } from '../../domain/dates.js';
-import { requireAdmin } from './guards.js';
+import { requireAdmin } from '../../http/staff-auth.js';
 import { exportFamily } from '../family/export.js';
 import { childFileEdition, familyFileEdition } from '../family/editions.js';
 import { pdfAnswer } from '../family/routes.js';

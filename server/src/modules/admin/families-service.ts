@@ -6,7 +6,7 @@
  */
 import { and, asc, count, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
-import { auditLog, changeRequests, children, enrollments, families, familyFileEvents, guardians, oneTimeCodes, schools, settings, tenants } from '../../db/schema/index.js';
+import { changeRequests, children, enrollments, families, familyFileEvents, guardians, oneTimeCodes, schools, settings, tenants } from '../../db/schema/index.js';
 import { isUniqueViolation } from '../../db/retry.js';
 import type { Deps } from '../../deps.js';
 import type { StaffContext } from '../../http/context.js';
@@ -16,6 +16,7 @@ import { ACTIVATION_TTL_MS, activationCodeHash } from '../auth/codes.js';
 import { queuePasswordReset } from '../auth/service.js';
 import { schoolIdFor } from '../tenants/service.js';
 import { decideChangeRequest as decideFamilyChange, listChangeRequests } from '../family/service.js';
+import { audit } from '../../db/audit.js';
 
 export const PAGE_SIZE = 50;
 const CHUNK = 500;
@@ -41,10 +42,6 @@ export const FAMILIES_AUDIT_LABELS: Record<string, string> = {
   familles_importees: 'Familles importées',
 };
 
-/** Writes one audit row in the caller's transaction. Details never hold a secret. */
-export async function audit(tx: Tx, staff: StaffContext, action: string, target: string | null, details: Record<string, unknown> = {}) {
-  await tx.insert(auditLog).values({ tenantId: staff.tenantId, staffUserId: staff.staffUserId, action, target, details });
-}
 
 /** Serialises imports and letter batches of one commune across API instances. */
 export async function lockTenant(tx: Tx, tenantId: string) {
@@ -525,13 +522,7 @@ export async function sendPasswordReset(deps: Deps, staff: StaffContext, familyI
  */
 export async function decideChangeRequest(deps: Deps, staff: StaffContext, requestId: string, decision: 'accept' | 'refuse', note?: string) {
   const result = await decideFamilyChange(deps, staff.tenantId, staff.staffUserId, requestId, decision, note);
-  await deps.database.db.insert(auditLog).values({
-    tenantId: staff.tenantId,
-    staffUserId: staff.staffUserId,
-    action: decision === 'accept' ? 'demande_acceptee' : 'demande_refusee',
-    target: requestId,
-    details: { groupe: result.group, famille: result.familyId },
-  });
+  await audit(deps.database.db, staff, decision === 'accept' ? 'demande_acceptee' : 'demande_refusee', requestId, { groupe: result.group, famille: result.familyId });
   return result;
 }
 
@@ -554,14 +545,14 @@ export async function changeRequestValues(deps: Deps, staff: StaffContext, reque
   const request = (await listChangeRequests(deps, staff.tenantId, { familyId: row.familyId })).find((r) => r.id === requestId);
   if (!request) throw new ApiError(409, 'demande_deja_traitee', 'Cette demande de modification a déjà été traitée.');
   if (SEALED_GROUPS.has(request.group)) {
-    await deps.database.db.insert(auditLog).values({ tenantId: staff.tenantId, staffUserId: staff.staffUserId, action: 'donnees_sensibles_lues', target: row.familyId, details: { quoi: 'donnees_sante', demande: requestId } });
+    await audit(deps.database.db, staff, 'donnees_sensibles_lues', row.familyId, { quoi: 'donnees_sante', demande: requestId });
   }
   return { ...request, masked: false };
 }
 
 /** A staff edition of a family's file (it holds health data): who, which family, what, when. */
 export async function auditEdition(deps: Deps, staff: StaffContext, familyId: string, what: string) {
-  await deps.database.db.insert(auditLog).values({ tenantId: staff.tenantId, staffUserId: staff.staffUserId, action: 'edition_dossier', target: familyId, details: { quoi: what } });
+  await audit(deps.database.db, staff, 'edition_dossier', familyId, { quoi: what });
 }
 
 export async function townName(deps: Deps, tenantId: string) {

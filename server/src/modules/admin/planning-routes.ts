@@ -3,13 +3,13 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError, validationError } from '../../http/errors.js';
-import { idempotencyKeyOf, requestHash } from '../../http/idempotency.js';
+import { idempotencyKeyOf, requestHash } from '../../http/idempotency-key.js';
 import { jsonBody, text } from '../../http/validate.js';
 import { addDays, daysBetween, isValidDay, parisDay } from '../../domain/dates.js';
 import { parseDeadlineRule } from '../../domain/deadline-rules.js';
 import { DeadlineRuleError, type DeadlineRule, type Weekday } from '../../domain/deadlines.js';
 import { applyChanges, declareAbsence, decideRequests, readPlanning } from '../planning/service.js';
-import { requireAdmin } from './guards.js';
+import { requireAdmin } from '../../http/staff-auth.js';
 import * as staffPlanning from './planning-service.js';
 
 const MAX_RANGE_DAYS = 62;

@@ -8,7 +8,6 @@ import { and, asc, eq, gte, ilike, inArray, isNull, lte, ne, or, sql } from 'dri
 import type { Db, Tx } from '../../db/client.js';
 import {
   absenceReasons,
-  auditLog,
   bookings,
   capacityUsage,
   children,
@@ -30,11 +29,8 @@ import { publicHolidays } from '../../domain/holidays.js';
 import { formatDayShort } from '../../domain/dates.js';
 import { parseSchoolCalendarIcs, periodsFromCalendar, SchoolCalendarError, type SchoolPeriod } from '../../domain/school-calendar.js';
 import { pendingRequests, headcounts } from '../planning/service.js';
+import { audit } from '../../db/audit.js';
 
-/** Writes one audit row in the caller's transaction. */
-async function audit(tx: Tx, staff: StaffContext, action: string, target: string | null, details: Record<string, unknown> = {}) {
-  await tx.insert(auditLog).values({ tenantId: staff.tenantId, staffUserId: staff.staffUserId, action, target, details });
-}
 
 /** Serialises the checks that span rows (period overlaps, imports) across API instances. */
 async function lockTenant(tx: Tx, tenantId: string) {

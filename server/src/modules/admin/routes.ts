@@ -7,8 +7,8 @@ import { ApiError } from '../../http/errors.js';
 import { clientIp } from '../../http/client-ip.js';
 import { email, jsonBody, password, text } from '../../http/validate.js';
 import { HEX_COLOR } from './colors.js';
-import { clearStaffCookie, requireAdmin, requireStaff, sameOriginJson, setStaffCookie, staffCookie } from './guards.js';
-import { MAX_LOGO_BYTES } from './images.js';
+import { clearStaffCookie, requireAdmin, requireStaff, sameOriginJson, setStaffCookie, staffCookie } from '../../http/staff-auth.js';
+import { MAX_LOGO_BYTES } from '../../security/images.js';
 import { adminPageRoutes } from './page.js';
 import { adminPlanningRoutes } from './planning-routes.js';
 import { adminBillingRoutes } from '../billing/admin-routes.js';
@@ -16,7 +16,7 @@ import { adminPaymentRoutes } from '../payments/admin-routes.js';
 import { adminDocumentRoutes } from '../documents/routes.js';
 import { adminFamiliesRoutes } from './families-routes.js';
 import * as admin from './service.js';
-import { activateStaff, sessionAnswer, sessionExpired, staffAuthenticate, staffLogin, staffLogout } from './staff-session.js';
+import { activateStaff, sessionAnswer, sessionExpired, staffAuthenticate, staffLogin, staffLogout } from '../auth/staff-session.js';
 
 const loginBody = z.object({
   email: email(),

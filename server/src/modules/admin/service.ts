@@ -7,19 +7,16 @@ import type { StaffContext } from '../../http/context.js';
 import { newPublicKey, normaliseOrigin } from '../tenants/service.js';
 import { loadWidgetBundle } from '../widget/bundle.js';
 import { colourProblems } from './colors.js';
-import { MAX_LOGO_BYTES, MAX_LOGO_HEIGHT, MAX_LOGO_WIDTH, sniffImage } from './images.js';
+import { MAX_LOGO_BYTES, MAX_LOGO_HEIGHT, MAX_LOGO_WIDTH, sniffImage } from '../../security/images.js';
 import { PLANNING_AUDIT_LABELS } from './planning-service.js';
 import { FAMILIES_AUDIT_LABELS } from './families-service.js';
 import { DOCUMENT_AUDIT_LABELS } from '../documents/service.js';
 import { BILLING_AUDIT_LABELS } from '../billing/regies.js';
+import { audit } from '../../db/audit.js';
 
 export const MAX_ACTIVE_KEYS = 2;
 export const MAX_ORIGINS = 20;
 
-/** Writes one audit row in the caller's transaction. Details never hold a secret. */
-async function audit(tx: Tx, staff: StaffContext, action: string, target: string | null, details: Record<string, unknown> = {}) {
-  await tx.insert(auditLog).values({ tenantId: staff.tenantId, staffUserId: staff.staffUserId, action, target, details });
-}
 
 /** Serialises the writes of one tenant's settings (key count, origin count) across API instances. */
 async function lockTenant(tx: Tx, tenantId: string) {

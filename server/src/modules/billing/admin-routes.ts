@@ -5,7 +5,7 @@ import type { AppEnv } from '../../http/context.js';
 import { ApiError, validationError } from '../../http/errors.js';
 import { jsonBody, text } from '../../http/validate.js';
 import { isValidDay } from '../../domain/dates.js';
-import { requireAdmin } from '../admin/guards.js';
+import { requireAdmin } from '../../http/staff-auth.js';
 import { createRegie, listRegies, updateRegie } from './regies.js';
 import { listTariffs, readTariff, updateTariff } from './tariffs.js';
 import { discardRun, previewRun, publishRun } from './invoicing.js';

@@ -17,7 +17,8 @@ import { ApiError, notFound, invalidField } from '../../http/errors.js';
 import { parisDay } from '../../domain/dates.js';
 import { formatEuros, multiplyCents, sumCents } from '../../domain/money.js';
 import { invoiceNumber, payfipReference } from '../../domain/invoice-reference.js';
-import { auditBilling, findRegie } from './regies.js';
+import { findRegie } from './regies.js';
+import { audit } from '../../db/audit.js';
 import { rowsOf } from './invoicing.js';
 
 export interface CreditNoteInput {
@@ -124,7 +125,7 @@ export async function issueCreditNote(deps: Pick<Deps, 'database' | 'clock'>, st
         .set({ paidCents, ...(paidCents >= holder.totalCents ? { status: 'cancelled' as const } : {}) })
         .where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, holder.id)));
     }
-    await auditBilling(tx, staff, 'avoir_emis', note.id, { avoir: number, facture: invoice.number, amountCents: amount });
+    await audit(tx, staff, 'avoir_emis', note.id, { avoir: number, facture: invoice.number, amountCents: amount });
 
     const [after] = await tx.select().from(invoices).where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, holder.id)));
     return {

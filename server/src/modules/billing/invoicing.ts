@@ -18,7 +18,8 @@ import { invoiceLines as linesOfDays, unitPrice, type BillingRules, type Booking
 import { invoiceNumber, payfipReference } from '../../domain/invoice-reference.js';
 import { sumCents } from '../../domain/money.js';
 import { loadCalendar } from '../planning/calendar.js';
-import { auditBilling, defaultRegieId, findRegie } from './regies.js';
+import { defaultRegieId, findRegie } from './regies.js';
+import { audit } from '../../db/audit.js';
 import { tariffOf } from './tariffs.js';
 import { billingMailContext, invoicePublished } from './mails.js';
 
@@ -296,7 +297,7 @@ export async function previewRun(deps: Pick<Deps, 'database' | 'clock'>, staff: 
     await writeDrafts(tx, { tenantId: staff.tenantId, runId, regieId: regie.id, label, periodStart, periodEnd, issueDate, dueDate, now }, drafts);
     const totalCents = sumCents(drafts.map((d) => d.linesCents + d.previousBalanceCents));
     await tx.update(invoicingRuns).set({ invoiceCount: drafts.length, totalCents }).where(and(eq(invoicingRuns.tenantId, staff.tenantId), eq(invoicingRuns.id, runId)));
-    await auditBilling(tx, staff, 'facturation_calculee', runId, { regie: regie.code, mois: request.month, factures: drafts.length, totalCents });
+    await audit(tx, staff, 'facturation_calculee', runId, { regie: regie.code, mois: request.month, factures: drafts.length, totalCents });
     return runId;
   });
 }
@@ -420,7 +421,7 @@ export async function publishRun(deps: Pick<Deps, 'database' | 'clock' | 'onMail
           from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(recipient text, subject text, text text)`);
     }
 
-    await auditBilling(tx, staff, 'facturation_publiee', runId, { regie: regie.code, factures: Number(totals.count), totalCents: Number(totals.total), mails: queued.length });
+    await audit(tx, staff, 'facturation_publiee', runId, { regie: regie.code, factures: Number(totals.count), totalCents: Number(totals.total), mails: queued.length });
     return queued.length;
   });
   if (mails > 0) deps.onMailQueued?.();
@@ -440,6 +441,6 @@ export async function discardRun(deps: Pick<Deps, 'database'>, staff: StaffConte
       return;
     }
     await tx.delete(invoices).where(and(eq(invoices.tenantId, staff.tenantId), eq(invoices.runId, runId), eq(invoices.status, 'draft')));
-    await auditBilling(tx, staff, 'facturation_abandonnee', runId, { mois: run.periodStart.slice(0, 7) });
+    await audit(tx, staff, 'facturation_abandonnee', runId, { mois: run.periodStart.slice(0, 7) });
   });
 }

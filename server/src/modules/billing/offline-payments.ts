@@ -12,7 +12,7 @@ import { ApiError, notFound, invalidField } from '../../http/errors.js';
 import { parisDay, parisInstant } from '../../domain/dates.js';
 import { formatEuros } from '../../domain/money.js';
 import { paymentMethodLabel, remainingCents, settlePayment } from './ledger.js';
-import { auditBilling } from './regies.js';
+import { audit } from '../../db/audit.js';
 
 export interface OfflinePaymentInput {
   method: 'cheque' | 'cash' | 'direct_debit';
@@ -64,7 +64,7 @@ export async function recordOfflinePayment(deps: Pick<Deps, 'database' | 'clock'
       .returning({ id: payments.id });
     const paidAt = parisInstant(input.paidOn, '12:00');
     await settlePayment(tx, staff.tenantId, payment.id, { paidAt });
-    await auditBilling(tx, staff, 'paiement_enregistre', payment.id, { facture: invoice.number, moyen: input.method, amountCents: input.amountCents, recuLe: input.paidOn });
+    await audit(tx, staff, 'paiement_enregistre', payment.id, { facture: invoice.number, moyen: input.method, amountCents: input.amountCents, recuLe: input.paidOn });
 
     const [after] = await tx.select().from(invoices).where(and(eq(invoices.tenantId, staff.tenantId), eq(invoices.id, invoice.id)));
     return {

@@ -5,11 +5,12 @@
  */
 import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
-import { auditLog, invoices, regies } from '../../db/schema/index.js';
+import { invoices, regies } from '../../db/schema/index.js';
 import { isUniqueViolation } from '../../db/retry.js';
 import type { Deps } from '../../deps.js';
 import type { StaffContext } from '../../http/context.js';
 import { ApiError, notFound } from '../../http/errors.js';
+import { audit } from '../../db/audit.js';
 
 export interface RegieInput {
   code: string;
@@ -21,10 +22,6 @@ export interface RegieInput {
 
 export type RegieChange = Partial<RegieInput> & { active?: boolean };
 
-/** Writes one audit row in the caller's transaction. Details never hold personal data. */
-export async function auditBilling(tx: Tx, staff: Pick<StaffContext, 'tenantId' | 'staffUserId'>, action: string, target: string | null, details: Record<string, unknown> = {}) {
-  await tx.insert(auditLog).values({ tenantId: staff.tenantId, staffUserId: staff.staffUserId, action, target, details });
-}
 
 /** French names of the audit actions of billing, for the history of changes. */
 export const BILLING_AUDIT_LABELS: Record<string, string> = {
@@ -93,7 +90,7 @@ export async function createRegie(deps: Pick<Deps, 'database'>, staff: StaffCont
   try {
     return await deps.database.db.transaction(async (tx) => {
       const [row] = await tx.insert(regies).values({ tenantId: staff.tenantId, ...input }).returning();
-      await auditBilling(tx, staff, 'regie_creee', row.id, { code: row.code, nom: row.name });
+      await audit(tx, staff, 'regie_creee', row.id, { code: row.code, nom: row.name });
       return view(row, false);
     });
   } catch (err) {
@@ -123,7 +120,7 @@ export async function updateRegie(deps: Pick<Deps, 'database'>, staff: StaffCont
         .set(change)
         .where(and(eq(regies.tenantId, staff.tenantId), eq(regies.id, regieId)))
         .returning();
-      await auditBilling(tx, staff, 'regie_modifiee', regieId, { code: row.code, champs: changed });
+      await audit(tx, staff, 'regie_modifiee', regieId, { code: row.code, champs: changed });
       return view(row, Boolean(locked));
     });
   } catch (err) {

@@ -10,7 +10,8 @@ import type { Deps } from '../../deps.js';
 import type { StaffContext } from '../../http/context.js';
 import { ApiError, notFound } from '../../http/errors.js';
 import { validateTariff, type RankDiscount, type Tariff, type TariffBracket } from '../../domain/pricing.js';
-import { auditBilling, defaultRegieId, findRegie } from './regies.js';
+import { defaultRegieId, findRegie } from './regies.js';
+import { audit } from '../../db/audit.js';
 
 export interface TariffChange {
   regieId?: string | null;
@@ -113,7 +114,7 @@ export async function updateTariff(deps: Pick<Deps, 'database'>, staff: StaffCon
         ...(change.waitlistedBilled !== undefined ? { waitlistedBilled: change.waitlistedBilled } : {}),
       })
       .where(and(eq(services.tenantId, staff.tenantId), eq(services.id, serviceId)));
-    await auditBilling(tx, staff, 'tarif_modifie', serviceId, { service: current.label, champs: Object.keys(change) });
+    await audit(tx, staff, 'tarif_modifie', serviceId, { service: current.label, champs: Object.keys(change) });
   });
   return readTariff(db, staff.tenantId, serviceId);
 }

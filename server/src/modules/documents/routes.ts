@@ -6,7 +6,7 @@ import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { requireFamily } from '../../http/family-auth.js';
 import { jsonBody } from '../../http/validate.js';
-import { requireAdmin } from '../admin/guards.js';
+import { requireAdmin } from '../../http/staff-auth.js';
 import * as documents from './service.js';
 
 // Base64 grows by 4/3; the title and the rest of the JSON take a few bytes more.

@@ -1,12 +1,12 @@
 import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/client.js';
-import { auditLog, children, documents, families, settings, staffUsers, tenants, DOCUMENT_TYPES } from '../../db/schema/index.js';
+import { children, documents, families, settings, staffUsers, tenants, DOCUMENT_TYPES } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
 import type { StaffContext } from '../../http/context.js';
 import { ApiError, notFound } from '../../http/errors.js';
 import { queueMail } from '../../mail/outbox.js';
 import { formatDayShort, parisDay } from '../../domain/dates.js';
 import { sniffDocument, MAX_IMAGE_SIDE, type DocumentMime } from './sniff.js';
+import { audit } from '../../db/audit.js';
 
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 export type DocumentStatus = 'pending' | 'accepted' | 'rejected' | 'published';
@@ -211,9 +211,6 @@ export async function familyDocumentFile(deps: Deps, tenantId: string, familyId:
 // ---------------------------------------------------------------------------------------------
 // Staff
 
-async function audit(tx: Tx | Db, staff: StaffContext, action: string, target: string, details: Record<string, unknown>) {
-  await tx.insert(auditLog).values({ tenantId: staff.tenantId, staffUserId: staff.staffUserId, action, target, details });
-}
 
 export type StaffListFilter = DocumentStatus | 'all';
 

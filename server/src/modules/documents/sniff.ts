@@ -3,7 +3,7 @@
  * PDF, PNG or JPEG, and for a PDF whether it carries active content a viewer could run.
  */
 import { constants, inflateSync } from 'node:zlib';
-import { sniffImage } from '../admin/images.js';
+import { sniffImage } from '../../security/images.js';
 
 export type DocumentMime = 'application/pdf' | 'image/jpeg' | 'image/png';
 

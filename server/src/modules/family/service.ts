@@ -5,7 +5,7 @@ import type { Deps } from '../../deps.js';
 import { ApiError, notFound } from '../../http/errors.js';
 import { transactionWithRetry, isUniqueViolation } from '../../db/retry.js';
 import { queueMail } from '../../mail/outbox.js';
-import { sniffImage } from '../admin/images.js';
+import { sniffImage } from '../../security/images.js';
 import { assertNotThrottled, clearAttempts, recordAttempt, type Limit } from '../throttle/service.js';
 import { changedFields, GROUP_STORES, openHealth, readPickupPersons, type GroupValues, type Health, type Scope } from './groups.js';
 import { CHILD_GROUPS, GROUP_LABELS, isFamilyGroup, readPolicy, type FamilyFilePolicy, type FamilyGroup } from './policy.js';

@@ -3,7 +3,7 @@ import type { AppEnv } from '../../http/context.js';
 import { validationError } from '../../http/errors.js';
 import { jsonBody } from '../../http/validate.js';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../../db/schema/billing.js';
-import { requireAdmin } from '../admin/guards.js';
+import { requireAdmin } from '../../http/staff-auth.js';
 import { REJECTED_EVENTS_DEFAULT_LIMIT, REJECTED_EVENTS_MAX_LIMIT, listRejectedEvents } from './rejected-events.js';
 import { listPayments } from './service.js';
 import { readPaymentSettings, savePaymentSettings, settingsBody } from './settings.js';

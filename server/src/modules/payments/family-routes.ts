@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { requireFamily } from '../../http/family-auth.js';
-import { idempotencyKeyOf, requestHash } from '../../http/idempotency.js';
+import { idempotencyKeyOf, requestHash } from '../../http/idempotency-key.js';
 import { email, jsonBody } from '../../http/validate.js';
 import * as payments from './service.js';
 

@@ -5,7 +5,7 @@ import { invoices, families, paymentEvents, payments, paymentSettings, regies, t
 import type { PaymentProvider } from '../../db/schema/billing.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import { ApiError } from '../../http/errors.js';
-import { idempotent, storedAnswer, type Idempotent } from '../../http/idempotency.js';
+import { idempotent, storedAnswer, type Idempotent } from '../../db/idempotency.js';
 import { queueMail } from '../../mail/outbox.js';
 import { PayfipFault, PayfipUnreachable } from '../../payments/payfip-ws.js';
 import {

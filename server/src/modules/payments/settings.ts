@@ -9,7 +9,7 @@ import type { StaffContext } from '../../http/context.js';
 import { validationError } from '../../http/errors.js';
 import { PROVIDER_LABELS, type Environment, type ProviderSettings } from '../../payments/providers.js';
 import { PAYFIP_FINAL_AFTER_MS } from '../../payments/payfip-ws.js';
-import { auditBilling } from '../billing/regies.js';
+import { audit } from '../../db/audit.js';
 
 // ---------------------------------------------------------------------------------------------
 // The commune's online payment provider. The public part of the configuration is stored as is;
@@ -164,7 +164,7 @@ export async function savePaymentSettings(deps: Deps, staff: StaffContext, body:
       .insert(paymentSettings)
       .values({ tenantId, ...values })
       .onConflictDoUpdate({ target: paymentSettings.tenantId, set: values });
-    await auditBilling(tx, staff, 'payment_settings_updated', body.provider, { provider: body.provider, environment: body.environment, secretChanged: Boolean(newSecret) });
+    await audit(tx, staff, 'payment_settings_updated', body.provider, { provider: body.provider, environment: body.environment, secretChanged: Boolean(newSecret) });
   });
   return readPaymentSettings(deps, tenantId);
 }

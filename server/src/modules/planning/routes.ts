@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../../http/context.js';
 import { jsonBody } from '../../http/validate.js';
 import { requireFamily } from '../../http/family-auth.js';
-import { idempotencyKeyOf, requestHash } from '../../http/idempotency.js';
+import { idempotencyKeyOf, requestHash } from '../../http/idempotency-key.js';
 import { ApiError } from '../../http/errors.js';
 import { daysBetween, isValidDay } from '../../domain/dates.js';
 import * as planning from './service.js';

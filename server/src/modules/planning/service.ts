@@ -17,7 +17,7 @@ import { addDays, eachDay, formatDayLong, parisDay } from '../../domain/dates.js
 import { describeDeadline } from '../../domain/deadlines.js';
 import { queueMail } from '../../mail/outbox.js';
 import { transactionWithRetry } from '../../db/retry.js';
-import { idempotent, type Idempotent } from '../../http/idempotency.js';
+import { idempotent, type Idempotent } from '../../db/idempotency.js';
 import { calendarOf, dayClosure, type Calendar, type Service } from './calendar.js';
 import { cellRules, isHeld, type ActorKind, type CellState } from './rules.js';
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Db, Tx } from '../../db/client.js';
 import { and, eq } from 'drizzle-orm';
-import { absenceReasons, allowedOrigins, auditLog, children, families, publicKeys, schools, settings, staffUsers, tenants } from '../../db/schema/index.js';
+import { absenceReasons, allowedOrigins, children, families, publicKeys, schools, settings, staffUsers, tenants } from '../../db/schema/index.js';
+import { audit } from '../../db/audit.js';
 import { issueFamilyActivationCode, issueStaffActivationToken } from '../auth/codes.js';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -57,7 +58,7 @@ export async function createTenant(tx: Tx | Db, input: NewTenant) {
   await tx.insert(publicKeys).values({ tenantId: tenant.id, key, label: 'Clé principale' });
   if (input.origins.length) await tx.insert(allowedOrigins).values(input.origins.map((origin) => ({ tenantId: tenant.id, origin })));
   await tx.insert(absenceReasons).values(DEFAULT_ABSENCE_REASONS.map((reason, position) => ({ tenantId: tenant.id, position, ...reason })));
-  await tx.insert(auditLog).values({ tenantId: tenant.id, action: 'commune_creee', details: { name: input.name } });
+  await audit(tx, { tenantId: tenant.id }, 'commune_creee', null, { name: input.name });
   return { tenant, publicKey: key };
 }
 

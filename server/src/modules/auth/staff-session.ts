@@ -1,10 +1,11 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
-import { auditLog, oneTimeCodes, staffSessions, staffUsers, tenants } from '../../db/schema/index.js';
+import { oneTimeCodes, staffSessions, staffUsers, tenants } from '../../db/schema/index.js';
 import { ApiError } from '../../http/errors.js';
 import type { StaffContext } from '../../http/context.js';
+import { audit } from '../../db/audit.js';
 import { newToken, sha256 } from '../../security/tokens.js';
-import { consumeCode, staffActivationHash } from '../auth/codes.js';
+import { consumeCode, staffActivationHash } from './codes.js';
 import { assertNotThrottled, clearAttempts, recordAttempt, type Limit } from '../throttle/service.js';
 
 /** Same lifetimes as parent sessions. */
@@ -133,7 +134,7 @@ export async function activateStaff(deps: Deps, input: { token: string; password
       .update(oneTimeCodes)
       .set({ usedAt: now })
       .where(and(eq(oneTimeCodes.tenantId, code.tenantId), eq(oneTimeCodes.staffUserId, user.id), eq(oneTimeCodes.purpose, 'staff_activation'), isNull(oneTimeCodes.usedAt)));
-    await tx.insert(auditLog).values({ tenantId: code.tenantId, staffUserId: user.id, action: 'personnel_active', target: user.id, details: {} });
+    await audit(tx, { tenantId: code.tenantId, staffUserId: user.id }, 'personnel_active', user.id);
     return true;
   });
   if (!done) {

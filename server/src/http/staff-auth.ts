@@ -1,9 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { AppEnv } from '../../http/context.js';
-import { ApiError } from '../../http/errors.js';
-import type { Deps } from '../../deps.js';
-import { STAFF_ABSOLUTE_MS, sessionExpired, staffAuthenticate } from './staff-session.js';
+import type { AppEnv } from './context.js';
+import { ApiError } from './errors.js';
+import type { Deps } from '../deps.js';
+import { STAFF_ABSOLUTE_MS, sessionExpired, staffAuthenticate } from '../modules/auth/staff-session.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const COOKIE = 'portail_staff';

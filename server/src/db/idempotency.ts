@@ -1,19 +1,7 @@
-import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import type { Db, Tx } from '../db/client.js';
-import { idempotencyKeys } from '../db/schema/index.js';
-import { ApiError } from './errors.js';
-
-const KEY = /^[A-Za-z0-9_-]{8,100}$/;
-
-export function idempotencyKeyOf(header: string | undefined): string {
-  if (!header || !KEY.test(header)) {
-    throw new ApiError(400, 'cle_idempotence_manquante', 'Cette requête doit porter un en-tête Idempotency-Key (8 à 100 caractères : lettres, chiffres, - et _).');
-  }
-  return header;
-}
-
-export const requestHash = (body: unknown) => createHash('sha256').update(JSON.stringify(body)).digest('hex');
+import type { Db, Tx } from './client.js';
+import { idempotencyKeys } from './schema/index.js';
+import { ApiError } from '../http/errors.js';
 
 export interface Idempotent {
   tenantId: string;
