@@ -58,3 +58,9 @@ export const email = (label = 'L’adresse e-mail') =>
 
 /** Whether a path or body value has the shape of a row id; anything else cannot name a row. */
 export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
+/** A path id: anything but a UUID cannot name a row, so it is answered like a row that does not exist. */
+export function idParam(value: string, message = 'Cet élément n’existe pas.'): string {
+  if (!isUuid(value)) throw new ApiError(404, 'introuvable', message);
+  return value;
+}

@@ -1,14 +1,9 @@
 /** Blocks shared by the child file and the family file: guardians, a child's identity, health, pickup persons. */
 import type { PdfLayout } from './layout.js';
-import type { ChildHealth, ChildInfo, Diet, GuardianInfo, Guardians, PickupPersonInfo } from './types.js';
+import type { ChildHealth, ChildInfo, GuardianInfo, Guardians, PickupPersonInfo } from './types.js';
 import { formatDay, present, yesNo } from './text.js';
+import { DIET_LABELS } from '../domain/diets.js';
 
-export const DIET_LABELS: Record<Diet, string> = {
-  standard: 'Standard',
-  sans_viande: 'Sans viande',
-  sans_gluten: 'Sans gluten',
-  panier_repas: 'Panier repas fourni par la famille',
-};
 
 const SEX_LABELS = { F: 'Fille', M: 'Garçon' } as const;
 

@@ -64,7 +64,8 @@ export interface ChildHealth {
   notes?: Optional<string>;
 }
 
-export type Diet = 'standard' | 'sans_viande' | 'sans_gluten' | 'panier_repas';
+export type { Diet } from '../domain/diets.js';
+import type { Diet } from '../domain/diets.js';
 
 export interface ChildInfo {
   firstName: string;

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
-import { email, jsonBody, text } from '../../http/validate.js';
+import { email, jsonBody, text, idParam } from '../../http/validate.js';
 import { isValidDay, parisDay } from '../../domain/dates.js';
 import { requireAdmin } from '../../http/staff-auth.js';
 import { exportFamily } from '../family/export.js';
@@ -12,12 +12,9 @@ import { pdfAnswer } from '../family/routes.js';
 import * as families from './families-service.js';
 import { lettersCsv, lettersPdf, lettersXlsx } from './families-export.js';
 import { applyFamilyImport, ImportFileError, importTemplateCsv, MAX_IMPORT_BYTES, previewFamilyImport } from './families-import.js';
+import { DIETS } from '../../domain/diets.js';
 
 /** A path id that is not a UUID cannot be one of the commune's: 404, like an id of another commune. */
-const idOf = (value: string) => {
-  if (!z.uuid().safeParse(value).success) throw new ApiError(404, 'introuvable', 'Cet élément n’existe pas.');
-  return value;
-};
 
 /** Empty text clears an optional field. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? null : value), schema.nullable()).optional();
@@ -60,7 +57,7 @@ const childFields = {
   sex: optional(z.enum(['F', 'M'], { error: 'Le sexe doit être « F » ou « M ».' })),
   school: line('L’école', 120),
   className: line('La classe', 40),
-  diet: z.enum(families.DIETS, { error: 'Le régime doit être standard, sans_viande, sans_gluten ou panier_repas.' }).optional(),
+  diet: z.enum(DIETS, { error: 'Le régime doit être standard, sans_viande, sans_gluten ou panier_repas.' }).optional(),
 };
 const childBody = z.strictObject(childFields, { error: 'Ce champ n’existe pas.' });
 const childChange = childBody.partial();
@@ -164,9 +161,9 @@ export function adminFamiliesRoutes() {
 
       // Change requests of the family file
       .get('/change-requests', async (c) => c.json(await families.changeRequestQueue(c.get('deps'), c.get('staff').tenantId)))
-      .get('/change-requests/:id/values', async (c) => c.json(await families.changeRequestValues(c.get('deps'), c.get('staff'), idOf(c.req.param('id')))))
+      .get('/change-requests/:id/values', async (c) => c.json(await families.changeRequestValues(c.get('deps'), c.get('staff'), idParam(c.req.param('id')))))
       .post('/change-requests/:id/decide', async (c) => {
-        const id = idOf(c.req.param('id'));
+        const id = idParam(c.req.param('id'));
         const body = await jsonBody(c, decisionBody);
         const deps = c.get('deps');
         const staff = c.get('staff');
@@ -177,14 +174,14 @@ export function adminFamiliesRoutes() {
       // One family
       .get('/families/:id', async (c) => {
         const deps = c.get('deps');
-        return c.json(await families.familyDetail(deps.database.db, c.get('staff').tenantId, idOf(c.req.param('id')), deps.clock.now()));
+        return c.json(await families.familyDetail(deps.database.db, c.get('staff').tenantId, idParam(c.req.param('id')), deps.clock.now()));
       })
       .patch('/families/:id', async (c) => {
-        const id = idOf(c.req.param('id'));
+        const id = idParam(c.req.param('id'));
         return c.json(await families.updateFamilyRecord(c.get('deps'), c.get('staff'), id, await jsonBody(c, familyChange)));
       })
       .get('/families/:id/sensitive', async (c) => {
-        const id = idOf(c.req.param('id'));
+        const id = idParam(c.req.param('id'));
         const what = c.req.query('what');
         if (what !== 'donnees_sante' && what !== 'iban') {
           throw new ApiError(422, 'validation', 'Précisez la donnée demandée : « donnees_sante » ou « iban ».', { fields: { what: 'Précisez la donnée demandée : « donnees_sante » ou « iban ».' } });
@@ -194,21 +191,21 @@ export function adminFamiliesRoutes() {
       // Right of access on request, and the child files staff print for group leaders: every
       // edition reveals health data, so each one is written to the audit log.
       .get('/families/:id/export.json', async (c) => {
-        const id = idOf(c.req.param('id'));
+        const id = idParam(c.req.param('id'));
         const data = await exportFamily(c.get('deps'), c.get('staff').tenantId, id);
         await families.auditEdition(c.get('deps'), c.get('staff'), id, 'dossier_json');
         return c.json(data, 200, { 'Content-Disposition': `attachment; filename="dossier-famille-${data.family.familyNumber.replace(/[^A-Za-z0-9-]/g, '')}.json"`, 'Cache-Control': 'no-store' });
       })
       .get('/families/:id/export.pdf', async (c) => {
-        const id = idOf(c.req.param('id'));
+        const id = idParam(c.req.param('id'));
         const staff = c.get('staff');
         const { pdf, filename } = await familyFileEdition(c.get('deps'), { id: staff.tenantId, name: await families.townName(c.get('deps'), staff.tenantId) }, id);
         await families.auditEdition(c.get('deps'), staff, id, 'dossier_pdf');
         return pdfAnswer(c, pdf, filename);
       })
       .get('/families/:id/children/:childId/fiche.pdf', async (c) => {
-        const id = idOf(c.req.param('id'));
-        const childId = idOf(c.req.param('childId'));
+        const id = idParam(c.req.param('id'));
+        const childId = idParam(c.req.param('childId'));
         const staff = c.get('staff');
         const edition = c.req.query('edition') === 'complete' ? 'complete' : 'simple';
         const { pdf, filename } = await childFileEdition(c.get('deps'), { id: staff.tenantId, name: await families.townName(c.get('deps'), staff.tenantId) }, id, childId, edition);
@@ -216,16 +213,16 @@ export function adminFamiliesRoutes() {
         return pdfAnswer(c, pdf, filename);
       })
       .post('/families/:id/children', async (c) => {
-        const id = idOf(c.req.param('id'));
+        const id = idParam(c.req.param('id'));
         return c.json(await families.addChild(c.get('deps'), c.get('staff'), id, await jsonBody(c, childBody)), 201);
       })
       .patch('/families/:id/children/:childId', async (c) => {
-        const id = idOf(c.req.param('id'));
-        const childId = idOf(c.req.param('childId'));
+        const id = idParam(c.req.param('id'));
+        const childId = idParam(c.req.param('childId'));
         return c.json(await families.updateChild(c.get('deps'), c.get('staff'), id, childId, await jsonBody(c, childChange)));
       })
       .post('/families/:id/activation-letter', async (c) => {
-        const id = idOf(c.req.param('id'));
+        const id = idParam(c.req.param('id'));
         const { format } = await jsonBody(c, letterBody);
         const { letter, town, now } = await families.reissueActivationLetter(c.get('deps'), c.get('staff'), id);
         if (format === 'pdf') return download(c, await lettersPdf([letter], town, now), 'application/pdf', `lettre-activation-${letter.familyNumber}.pdf`, 1);
@@ -240,6 +237,6 @@ export function adminFamiliesRoutes() {
           201,
         );
       })
-      .post('/families/:id/password-reset', async (c) => c.json(await families.sendPasswordReset(c.get('deps'), c.get('staff'), idOf(c.req.param('id')))))
+      .post('/families/:id/password-reset', async (c) => c.json(await families.sendPasswordReset(c.get('deps'), c.get('staff'), idParam(c.req.param('id')))))
   );
 }

@@ -17,13 +17,12 @@ import { queuePasswordReset } from '../auth/service.js';
 import { schoolIdFor } from '../tenants/service.js';
 import { decideChangeRequest as decideFamilyChange, listChangeRequests } from '../family/service.js';
 import { audit } from '../../db/audit.js';
+import { DIET_LABELS, type Diet } from '../../domain/diets.js';
+import { chunks } from '../../db/rows.js';
 
 export const PAGE_SIZE = 50;
 const CHUNK = 500;
 
-export const DIETS = ['standard', 'sans_viande', 'sans_gluten', 'panier_repas'] as const;
-export type Diet = (typeof DIETS)[number];
-export const DIET_LABELS: Record<Diet, string> = { standard: 'Standard', sans_viande: 'Sans viande', sans_gluten: 'Sans gluten', panier_repas: 'Panier repas' };
 
 /** French names of the audit actions written by the families sections. */
 export const FAMILIES_AUDIT_LABELS: Record<string, string> = {
@@ -48,7 +47,6 @@ export async function lockTenant(tx: Tx, tenantId: string) {
   await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId)).for('update');
 }
 
-export const chunks = <T>(items: readonly T[], size = CHUNK): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 const likePattern = (query: string) => `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -449,7 +447,7 @@ export async function issueActivationLetters(tx: Tx, tenantId: string, familyIds
     code: newActivationCode(),
     expiresAt,
   }));
-  for (const batch of chunks(letters)) {
+  for (const batch of chunks(letters, CHUNK)) {
     const ids = batch.map((l) => l.familyId);
     await tx
       .update(oneTimeCodes)

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError, validationError } from '../../http/errors.js';
 import { idempotencyKeyOf, requestHash } from '../../http/idempotency-key.js';
-import { jsonBody, text } from '../../http/validate.js';
+import { jsonBody, text, idParam } from '../../http/validate.js';
 import { addDays, daysBetween, isValidDay, parisDay } from '../../domain/dates.js';
 import { parseDeadlineRule } from '../../domain/deadline-rules.js';
 import { DeadlineRuleError, type DeadlineRule, type Weekday } from '../../domain/deadlines.js';
@@ -22,10 +22,6 @@ const ICS_TOO_LARGE = 'Le fichier du calendrier ne doit pas dépasser 1 Mo.';
 
 
 /** A path id that is not a UUID cannot be one of the commune's: 404, like an id of another commune. */
-const idOf = (value: string) => {
-  if (!z.uuid().safeParse(value).success) throw new ApiError(404, 'introuvable', 'Cet élément n’existe pas.');
-  return value;
-};
 
 const uuid = (label: string) => z.uuid({ error: `${label} est invalide.` });
 const day = (label: string) => z.string({ error: `${label} est obligatoire.` }).refine(isValidDay, `${label} doit être un jour valide au format AAAA-MM-JJ.`);
@@ -200,26 +196,26 @@ export function adminPlanningRoutes() {
       .get('/services', async (c) => c.json(await staffPlanning.listServices(c.get('deps').database.db, c.get('staff').tenantId)))
       .post('/services', admin, async (c) => c.json(await staffPlanning.createService(c.get('deps'), c.get('staff'), await jsonBody(c, serviceBody)), 201))
       .patch('/services/:id', admin, async (c) => {
-        const id = idOf(c.req.param('id'));
+        const id = idParam(c.req.param('id'));
         return c.json(await staffPlanning.updateService(c.get('deps'), c.get('staff'), id, await jsonBody(c, serviceChange)));
       })
-      .delete('/services/:id', admin, async (c) => c.json(await staffPlanning.deactivateService(c.get('deps'), c.get('staff'), idOf(c.req.param('id')))))
+      .delete('/services/:id', admin, async (c) => c.json(await staffPlanning.deactivateService(c.get('deps'), c.get('staff'), idParam(c.req.param('id')))))
 
       // School calendar
       .get('/calendar/periods', async (c) => c.json(await staffPlanning.listPeriods(c.get('deps').database.db, c.get('staff').tenantId)))
       .post('/calendar/periods', admin, async (c) => c.json(await staffPlanning.createPeriod(c.get('deps'), c.get('staff'), await jsonBody(c, periodBody)), 201))
       .patch('/calendar/periods/:id', admin, async (c) => {
-        const id = idOf(c.req.param('id'));
+        const id = idParam(c.req.param('id'));
         return c.json(await staffPlanning.updatePeriod(c.get('deps'), c.get('staff'), id, await jsonBody(c, periodChange)));
       })
-      .delete('/calendar/periods/:id', admin, async (c) => c.json(await staffPlanning.deletePeriod(c.get('deps'), c.get('staff'), idOf(c.req.param('id')))))
+      .delete('/calendar/periods/:id', admin, async (c) => c.json(await staffPlanning.deletePeriod(c.get('deps'), c.get('staff'), idParam(c.req.param('id')))))
       .get('/calendar/closures', async (c) => c.json(await staffPlanning.listClosures(c.get('deps').database.db, c.get('staff').tenantId)))
       .post('/calendar/closures', admin, async (c) => c.json(await staffPlanning.createClosure(c.get('deps'), c.get('staff'), await jsonBody(c, closureBody)), 201))
       .patch('/calendar/closures/:id', admin, async (c) => {
-        const id = idOf(c.req.param('id'));
+        const id = idParam(c.req.param('id'));
         return c.json(await staffPlanning.updateClosure(c.get('deps'), c.get('staff'), id, await jsonBody(c, closureChange)));
       })
-      .delete('/calendar/closures/:id', admin, async (c) => c.json(await staffPlanning.deleteClosure(c.get('deps'), c.get('staff'), idOf(c.req.param('id')))))
+      .delete('/calendar/closures/:id', admin, async (c) => c.json(await staffPlanning.deleteClosure(c.get('deps'), c.get('staff'), idParam(c.req.param('id')))))
       .get('/calendar/options', async (c) => c.json(await staffPlanning.readCalendarOptions(c.get('deps').database.db, c.get('staff').tenantId)))
       .patch('/calendar/options', admin, async (c) => c.json(await staffPlanning.setAlsaceMoselle(c.get('deps'), c.get('staff'), (await jsonBody(c, optionsBody)).alsaceMoselle)))
       .get('/calendar/holidays', async (c) => {
@@ -243,10 +239,10 @@ export function adminPlanningRoutes() {
       .get('/absence-reasons', async (c) => c.json(await staffPlanning.listReasons(c.get('deps').database.db, c.get('staff').tenantId)))
       .post('/absence-reasons', admin, async (c) => c.json(await staffPlanning.createReason(c.get('deps'), c.get('staff'), await jsonBody(c, reasonBody)), 201))
       .patch('/absence-reasons/:id', admin, async (c) => {
-        const id = idOf(c.req.param('id'));
+        const id = idParam(c.req.param('id'));
         return c.json(await staffPlanning.updateReason(c.get('deps'), c.get('staff'), id, await jsonBody(c, reasonChange)));
       })
-      .delete('/absence-reasons/:id', admin, async (c) => c.json(await staffPlanning.updateReason(c.get('deps'), c.get('staff'), idOf(c.req.param('id')), { active: false })))
+      .delete('/absence-reasons/:id', admin, async (c) => c.json(await staffPlanning.updateReason(c.get('deps'), c.get('staff'), idParam(c.req.param('id')), { active: false })))
 
       // Children and enrollments
       .get('/children', async (c) => {
@@ -255,17 +251,17 @@ export function adminPlanningRoutes() {
         if (query.length > 80) throw validationError({ q: 'La recherche est trop longue.' });
         return c.json(await staffPlanning.searchChildren(c.get('deps').database.db, c.get('staff').tenantId, query));
       })
-      .get('/children/:id/enrollments', async (c) => c.json(await staffPlanning.childEnrollments(c.get('deps').database.db, c.get('staff').tenantId, idOf(c.req.param('id')))))
+      .get('/children/:id/enrollments', async (c) => c.json(await staffPlanning.childEnrollments(c.get('deps').database.db, c.get('staff').tenantId, idParam(c.req.param('id')))))
       .post('/children/:id/enrollments', async (c) => {
-        const id = idOf(c.req.param('id'));
+        const id = idParam(c.req.param('id'));
         return c.json(await staffPlanning.addEnrollment(c.get('deps'), c.get('staff'), id, await jsonBody(c, enrollmentBody)), 201);
       })
       .post('/enrollments/:id/end', async (c) => {
-        const id = idOf(c.req.param('id'));
+        const id = idParam(c.req.param('id'));
         return c.json(await staffPlanning.endEnrollment(c.get('deps'), c.get('staff'), id, (await jsonBody(c, endBody)).endDate));
       })
       .get('/children/:id/planning', async (c) => {
-        const id = idOf(c.req.param('id'));
+        const id = idParam(c.req.param('id'));
         const { from, to } = rangeOf(c.req.query());
         const staff = c.get('staff');
         return c.json(await readPlanning(c.get('deps'), staff.tenantId, { kind: 'staff', staffUserId: staff.staffUserId }, id, from, to));

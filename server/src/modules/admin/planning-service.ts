@@ -30,6 +30,7 @@ import { formatDayShort } from '../../domain/dates.js';
 import { parseSchoolCalendarIcs, periodsFromCalendar, SchoolCalendarError, type SchoolPeriod } from '../../domain/school-calendar.js';
 import { pendingRequests, headcounts } from '../planning/service.js';
 import { audit } from '../../db/audit.js';
+import { dietLabel } from '../../domain/diets.js';
 
 
 /** Serialises the checks that span rows (period overlaps, imports) across API instances. */
@@ -593,12 +594,6 @@ export async function checkBookingsExist(db: Db, tenantId: string, ids: string[]
   if (found.length !== new Set(ids).size) throw notFound('Certaines demandes sont introuvables.');
 }
 
-export const DIET_LABELS: Record<string, string> = {
-  standard: 'Standard',
-  sans_viande: 'Sans viande',
-  sans_gluten: 'Sans gluten',
-  panier_repas: 'Panier repas (PAI)',
-};
 
 const COUNTS = ['booked', 'absent', 'waitlisted', 'requested'] as const;
 type Counts = Record<(typeof COUNTS)[number], number>;
@@ -607,7 +602,7 @@ type Counts = Record<(typeof COUNTS)[number], number>;
 export async function dayHeadcounts(db: Db, tenantId: string, day: string) {
   const rows = (await headcounts(db, tenantId, day))
     .filter((r) => COUNTS.some((k) => r[k] > 0))
-    .map((r) => ({ ...r, dietLabel: DIET_LABELS[r.diet] ?? r.diet }));
+    .map((r) => ({ ...r, dietLabel: dietLabel(r.diet) }));
   const sum = (list: Counts[]): Counts => Object.fromEntries(COUNTS.map((k) => [k, list.reduce((n, r) => n + r[k], 0)])) as Counts;
   const serviceIds = [...new Set(rows.map((r) => r.serviceId))];
   return {

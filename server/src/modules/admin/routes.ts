@@ -5,7 +5,8 @@ import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { clientIp } from '../../http/client-ip.js';
-import { email, jsonBody, password, text } from '../../http/validate.js';
+import { email, idParam, jsonBody, password, text } from '../../http/validate.js';
+import { isLocalHost } from '../../domain/web-address.js';
 import { HEX_COLOR } from './colors.js';
 import { clearStaffCookie, requireAdmin, requireStaff, sameOriginJson, setStaffCookie, staffCookie } from '../../http/staff-auth.js';
 import { MAX_LOGO_BYTES } from '../../security/images.js';
@@ -37,7 +38,6 @@ const color = (label: string) =>
     .toLowerCase()
     .regex(HEX_COLOR, `${label} doit être un code hexadécimal de la forme #1d4f91.`);
 
-const isLocalHost = (host: string) => ['localhost', '127.0.0.1', '[::1]'].includes(host);
 
 /** An https address without credentials (http only on localhost for the demo); `hash` says whether a fragment may follow. */
 const webAddress = (label: string, { fragment }: { fragment: boolean }) =>
@@ -91,10 +91,6 @@ const originBody = z.object({ origin: z.string({ error: 'L’origine est obligat
 const keyBody = z.object({ label: z.string().trim().max(80, 'Le libellé est trop long.').optional() });
 const revokeBody = z.object({ confirmLast: z.boolean().optional() });
 
-const uuid = (value: string) => {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) throw new ApiError(404, 'introuvable', 'Cet élément n’existe pas.');
-  return value;
-};
 
 const LOGO_TOO_LARGE = 'Le logo ne doit pas dépasser 2 Mo.';
 // Base64 grows by 4/3; the rest of the JSON is a few bytes.
@@ -160,10 +156,10 @@ export function adminRoutes(deps: Deps) {
     )
     .delete('/settings/logo', async (c) => c.json(await admin.removeLogo(c.get('deps'), c.get('staff'))))
     .post('/origins', async (c) => c.json(await admin.addOrigin(c.get('deps'), c.get('staff'), (await jsonBody(c, originBody)).origin), 201))
-    .delete('/origins/:id', async (c) => c.json(await admin.removeOrigin(c.get('deps'), c.get('staff'), uuid(c.req.param('id')))))
+    .delete('/origins/:id', async (c) => c.json(await admin.removeOrigin(c.get('deps'), c.get('staff'), idParam(c.req.param('id')))))
     .post('/keys', async (c) => c.json(await admin.createKey(c.get('deps'), c.get('staff'), (await jsonBody(c, keyBody)).label || undefined), 201))
     .post('/keys/:id/revoke', async (c) => {
-      const id = uuid(c.req.param('id'));
+      const id = idParam(c.req.param('id'));
       const body = await jsonBody(c, revokeBody);
       return c.json(await admin.revokeKey(c.get('deps'), c.get('staff'), id, body.confirmLast === true));
     });

@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import { renderInvoicePdf } from './invoice-document.js';
 import { z } from 'zod';
 import type { AppEnv } from '../../http/context.js';
-import { ApiError, validationError } from '../../http/errors.js';
-import { jsonBody, text } from '../../http/validate.js';
+import { validationError } from '../../http/errors.js';
+import { jsonBody, text, idParam } from '../../http/validate.js';
 import { isValidDay } from '../../domain/dates.js';
 import { requireAdmin } from '../../http/staff-auth.js';
 import { createRegie, listRegies, updateRegie } from './regies.js';
@@ -16,10 +16,6 @@ import { listInvoices, listRuns, readInvoice, readRun, readRunSummary } from './
 const STRICT = { error: 'Ce champ n’existe pas.' };
 
 /** A path id that is not a UUID cannot be one of the commune's: 404, like an id of another commune. */
-const idOf = (value: string) => {
-  if (!z.uuid().safeParse(value).success) throw new ApiError(404, 'introuvable', 'Cet élément n’existe pas.');
-  return value;
-};
 
 
 const uuid = (label: string) => z.uuid({ error: `${label} est invalide.` });
@@ -172,15 +168,15 @@ export function adminBillingRoutes() {
       .get('/regies', async (c) => c.json(await listRegies(c.get('deps').database.db, c.get('staff').tenantId)))
       .post('/regies', admin, async (c) => c.json(await createRegie(c.get('deps'), c.get('staff'), await jsonBody(c, regieBody)), 201))
       .patch('/regies/:id', admin, async (c) => {
-        const id = idOf(c.req.param('id'));
+        const id = idParam(c.req.param('id'));
         return c.json(await updateRegie(c.get('deps'), c.get('staff'), id, await jsonBody(c, regieChange)));
       })
 
       // Tariffs
       .get('/tariffs', async (c) => c.json(await listTariffs(c.get('deps').database.db, c.get('staff').tenantId)))
-      .get('/services/:id/tariff', async (c) => c.json(await readTariff(c.get('deps').database.db, c.get('staff').tenantId, idOf(c.req.param('id')))))
+      .get('/services/:id/tariff', async (c) => c.json(await readTariff(c.get('deps').database.db, c.get('staff').tenantId, idParam(c.req.param('id')))))
       .patch('/services/:id/tariff', admin, async (c) => {
-        const id = idOf(c.req.param('id'));
+        const id = idParam(c.req.param('id'));
         return c.json(await updateTariff(c.get('deps'), c.get('staff'), id, await jsonBody(c, tariffChange)));
       })
 
@@ -196,16 +192,16 @@ export function adminBillingRoutes() {
         const runId = await previewRun(deps, staff, await jsonBody(c, runBody));
         return c.json(await readRunSummary(deps.database.db, staff.tenantId, runId), 201);
       })
-      .get('/invoicing/runs/:id', async (c) => c.json(await readRun(c.get('deps').database.db, c.get('staff').tenantId, idOf(c.req.param('id')))))
+      .get('/invoicing/runs/:id', async (c) => c.json(await readRun(c.get('deps').database.db, c.get('staff').tenantId, idParam(c.req.param('id')))))
       .post('/invoicing/runs/:id/publish', admin, async (c) => {
-        const id = idOf(c.req.param('id'));
+        const id = idParam(c.req.param('id'));
         await jsonBody(c, z.strictObject({}, STRICT));
         const deps = c.get('deps');
         await publishRun(deps, c.get('staff'), id);
         return c.json(await readRunSummary(deps.database.db, c.get('staff').tenantId, id));
       })
       .delete('/invoicing/runs/:id', admin, async (c) => {
-        const id = idOf(c.req.param('id'));
+        const id = idParam(c.req.param('id'));
         const deps = c.get('deps');
         await discardRun(deps, c.get('staff'), id);
         return c.json(await readRunSummary(deps.database.db, c.get('staff').tenantId, id));
@@ -213,9 +209,9 @@ export function adminBillingRoutes() {
 
       // Invoices
       .get('/invoices', async (c) => c.json(await listInvoices(c.get('deps').database.db, c.get('staff').tenantId, invoiceFilter(c.req.query()))))
-      .get('/invoices/:id', async (c) => c.json(await readInvoice(c.get('deps').database.db, c.get('staff').tenantId, idOf(c.req.param('id')))))
+      .get('/invoices/:id', async (c) => c.json(await readInvoice(c.get('deps').database.db, c.get('staff').tenantId, idParam(c.req.param('id')))))
       .get('/invoices/:id/pdf', async (c) => {
-        const id = idOf(c.req.param('id'));
+        const id = idParam(c.req.param('id'));
         const deps = c.get('deps');
         await readInvoice(deps.database.db, c.get('staff').tenantId, id);
         // Loaded on first use: the PDF library stays out of the start-up path.
@@ -227,11 +223,11 @@ export function adminBillingRoutes() {
         });
       })
       .post('/invoices/:id/credit-note', admin, async (c) => {
-        const id = idOf(c.req.param('id'));
+        const id = idParam(c.req.param('id'));
         return c.json(await issueCreditNote(c.get('deps'), c.get('staff'), id, await jsonBody(c, creditNoteBody)), 201);
       })
       .post('/invoices/:id/payments', async (c) => {
-        const id = idOf(c.req.param('id'));
+        const id = idParam(c.req.param('id'));
         return c.json(await recordOfflinePayment(c.get('deps'), c.get('staff'), id, await jsonBody(c, paymentBody)), 201);
       })
   );

@@ -19,7 +19,7 @@ import { formatEuros, multiplyCents, sumCents } from '../../domain/money.js';
 import { invoiceNumber, payfipReference } from '../../domain/invoice-reference.js';
 import { findRegie } from './regies.js';
 import { audit } from '../../db/audit.js';
-import { rowsOf } from './invoicing.js';
+import { rowsOf } from '../../db/rows.js';
 
 export interface CreditNoteInput {
   reason: string;

@@ -5,8 +5,8 @@
  * queued. Everything is computed with a few set-based statements, so that a commune of 10 000
  * families is invoiced in seconds.
  */
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/client.js';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
 import { absenceReasons, invoices, invoicingRuns, services } from '../../db/schema/index.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import type { Deps } from '../../deps.js';
@@ -22,18 +22,8 @@ import { defaultRegieId, findRegie } from './regies.js';
 import { audit } from '../../db/audit.js';
 import { tariffOf } from './tariffs.js';
 import { billingMailContext, invoicePublished } from './mails.js';
+import { BATCH_ROWS, chunks, rowsOf } from '../../db/rows.js';
 
-/** Rows written per INSERT / UPDATE statement. */
-const CHUNK = 1000;
-
-export const chunks = <T>(list: readonly T[], size = CHUNK): T[][] =>
-  Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
-
-/** Rows of a raw query, whichever driver ran it. */
-export async function rowsOf<T>(db: Db | Tx, query: SQL): Promise<T[]> {
-  const result = await db.execute(query);
-  return (result as { rows?: T[] }).rows ?? (result as unknown as T[]);
-}
 
 
 export interface RunRequest {
@@ -241,7 +231,7 @@ async function writeDrafts(tx: Tx, run: DraftRun, drafts: DraftInvoice[]) {
       total_cents: line.totalCents,
     })),
   );
-  for (const batch of chunks(lines, 5 * CHUNK)) {
+  for (const batch of chunks(lines, 5 * BATCH_ROWS)) {
     await tx.execute(sql`
       insert into invoice_lines (tenant_id, invoice_id, position, child_id, service_id, label, quantity, unit_cents, total_cents)
       select ${tenantId}, x.invoice_id, x.position, x.child_id, x.service_id, x.label, x.quantity, x.unit_cents, x.total_cents
@@ -414,7 +404,7 @@ export async function publishRun(deps: Pick<Deps, 'database' | 'clock' | 'onMail
       const addresses = [...new Set([r.email, ...(r.extra ?? [])].filter((a): a is string => Boolean(a)))];
       return addresses.map((to) => ({ recipient: to, subject: mail.subject, text: mail.text }));
     });
-    for (const batch of chunks(queued, 5 * CHUNK)) {
+    for (const batch of chunks(queued, 5 * BATCH_ROWS)) {
       await tx.execute(sql`
         insert into outbox (tenant_id, recipient, subject, text, created_at, next_attempt_at)
         select ${tenantId}, x.recipient, x.subject, x.text, ${at}::timestamptz, ${at}::timestamptz

@@ -5,7 +5,7 @@ import { DOCUMENT_TYPES } from '../../db/schema/index.js';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { requireFamily } from '../../http/family-auth.js';
-import { jsonBody } from '../../http/validate.js';
+import { idParam, jsonBody } from '../../http/validate.js';
 import { requireAdmin } from '../../http/staff-auth.js';
 import * as documents from './service.js';
 
@@ -47,10 +47,7 @@ const rejection = z.strictObject({
 const statusFilter = z.enum(['pending', 'accepted', 'rejected', 'published', 'all']).catch('pending');
 
 /** A path id that is not a UUID cannot be one of the commune's: 404, like any id of another commune. */
-const idOf = (value: string) => {
-  if (!z.uuid().safeParse(value).success) throw new ApiError(404, 'introuvable', 'Ce document est introuvable.');
-  return value;
-};
+const idOf = (value: string) => idParam(value, 'Ce document est introuvable.');
 
 /** Parents: their documents and the commune's, upload, download. */
 export const documentRoutes = new Hono<AppEnv>()

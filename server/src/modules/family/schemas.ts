@@ -3,6 +3,7 @@ import { email, text } from '../../http/validate.js';
 import { isValidDay } from '../../domain/dates.js';
 import { BIC, CAF_NUMBER, checkIban, compactBic, normalisePhone, POSTAL_CODE } from './validation.js';
 import type { FamilyGroup } from './policy.js';
+import { DIETS } from '../../domain/diets.js';
 
 /**
  * What parents may send for each group of the family file. A PUT replaces the whole group: an
@@ -10,7 +11,6 @@ import type { FamilyGroup } from './policy.js';
  * 422 rather than silently dropped.
  */
 
-export const DIETS = ['standard', 'sans_viande', 'sans_gluten', 'panier_repas'] as const;
 
 const NAME_MAX = 80;
 const ADDRESS_MAX = 120;

@@ -10,6 +10,7 @@ import { validationError } from '../../http/errors.js';
 import { PROVIDER_LABELS, type Environment, type ProviderSettings } from '../../payments/providers.js';
 import { PAYFIP_FINAL_AFTER_MS } from '../../payments/payfip-ws.js';
 import { audit } from '../../db/audit.js';
+import { isLocalHost } from '../../domain/web-address.js';
 
 // ---------------------------------------------------------------------------------------------
 // The commune's online payment provider. The public part of the configuration is stored as is;
@@ -73,7 +74,6 @@ const secretRules: Partial<Record<PaymentProvider, { pattern: RegExp; message: s
 };
 
 
-const isLocalHost = (host: string) => ['localhost', '127.0.0.1', '[::1]'].includes(host);
 
 /** Notification URL of a tenant's provider, to declare in its back-office (Systempay) when asked. */
 export const notificationUrl = (publicUrl: string, tenantId: string, provider: PaymentProvider) => `${publicUrl}/v1/paiement/${tenantId}/${provider}/notification`;
