@@ -5,7 +5,6 @@ import { alertText, button, fill, hasButton, input, shadow, statusText, text } f
 import '../../widget/src/admin/index.js';
 import type { PortailAdmin } from '../../widget/src/admin/portail-admin.js';
 import {
-  todayInParis,
   type InvoicingRun,
   type PaymentSettings,
   type Regie,
@@ -14,6 +13,7 @@ import {
   type StaffPayment,
   type TariffedService,
 } from '../../widget/src/admin/billing-api.js';
+import { parisToday } from '../../widget/src/base/dates.js';
 
 const REGIE: Regie = {
   id: 'reg-1',
@@ -541,7 +541,7 @@ describe('<portail-admin-invoices>', () => {
     await waitUntil(() => byId(el, 'payment-amount'), 'payment form');
     expect(shadow(el).activeElement).to.equal(byId(el, 'payment-form-title'));
     expect(input(el, 'Montant (€)').value).to.equal('70,55');
-    expect(input(el, 'Date du paiement').value).to.equal(todayInParis());
+    expect(input(el, 'Date du paiement').value).to.equal(parisToday());
     expect((shadow(el).querySelector('input[name="payment-method"][value="cheque"]') as HTMLInputElement).checked).to.equal(true);
     await expect(el).to.be.accessible();
 
@@ -554,7 +554,7 @@ describe('<portail-admin-invoices>', () => {
     expect(api.sent('POST', '/invoices/inv-9/payments')[0].body).to.deep.equal({
       method: 'cheque',
       amountCents: 1250,
-      paidOn: todayInParis(),
+      paidOn: parisToday(),
       payerName: 'M. Martin',
       note: 'Chèque n° 1234567',
     });

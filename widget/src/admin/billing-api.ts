@@ -5,6 +5,7 @@
  */
 import type { RankDiscount, TariffBracket } from '../../../server/src/domain/pricing.js';
 import { adminApiBase, request } from './api.js';
+import { parisToday } from '../base/dates.js';
 
 export type { RankDiscount, TariffBracket };
 
@@ -287,14 +288,10 @@ export function formatMonth(month: string): string {
   return new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(+match[1], +match[2] - 1, 1)));
 }
 
-/** Today in Paris, as YYYY-MM-DD. */
-export function todayInParis(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 /** The month before this one in Paris, "2026-08" on 7 September 2026: the month usually invoiced. */
 export function previousMonthInParis(now = new Date()): string {
-  const [year, month] = todayInParis(now).split('-').map(Number);
+  const [year, month] = parisToday(now).split('-').map(Number);
   const date = new Date(Date.UTC(year!, month! - 2, 1));
   return date.toISOString().slice(0, 7);
 }

@@ -5,6 +5,7 @@
 import type { DeadlineRule, Weekday } from '../../../server/src/domain/deadlines.js';
 import type { BookingChange, ChangeResult, Planning, PlanningCell } from '../api/planning.js';
 import { adminApiBase, request } from './api.js';
+import { addDays, parisToday } from '../base/dates.js';
 
 export type { DeadlineRule, Weekday };
 
@@ -208,8 +209,4 @@ export const centsToEuros = (cents: number) => `${Math.trunc(cents / 100)},${Str
 export const formatPrice = (cents: number) => new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);
 
 /** Tomorrow in Paris, as YYYY-MM-DD. */
-export function tomorrowInParis(now = new Date()): string {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  const [y, m, d] = today.split('-').map(Number);
-  return new Date(Date.UTC(y!, m! - 1, d! + 1)).toISOString().slice(0, 10);
-}
+export const tomorrowInParis = (now = new Date()): string => addDays(parisToday(now), 1);

@@ -8,7 +8,6 @@ import {
   invoicePdfUrl,
   recordPayment,
   searchInvoices,
-  todayInParis,
   type CreditNoteRequest,
   type InvoiceStatus,
   type OfflineMethod,
@@ -18,6 +17,7 @@ import {
 import { describedBy, fieldError, focusFirstInvalid, textField } from './billing-fields.js';
 import { centsToEuros, eurosToCents, formatPrice } from './planning-api.js';
 import { planningStyles } from './planning.styles.js';
+import { parisToday } from '../base/dates.js';
 
 const OFFLINE_METHODS: readonly (readonly [OfflineMethod, string])[] = (['cheque', 'cash', 'direct_debit'] as const).map(
   (m) => [m, METHOD_LABELS[m]] as const,
@@ -250,7 +250,7 @@ export class PortailAdminInvoices extends LitElement {
   }
 
   private startPayment(invoice: StaffInvoice) {
-    return this.open({ kind: 'payment', invoice, draft: { method: 'cheque', amount: centsToEuros(invoice.remainingCents), paidOn: todayInParis(), payerName: '', note: '' } });
+    return this.open({ kind: 'payment', invoice, draft: { method: 'cheque', amount: centsToEuros(invoice.remainingCents), paidOn: parisToday(), payerName: '', note: '' } });
   }
 
   private startCredit(invoice: StaffInvoice) {
@@ -268,7 +268,7 @@ export class PortailAdminInvoices extends LitElement {
     if (amountCents === null || amountCents <= 0) fields.amountCents = 'Indiquez un montant en euros, par exemple 12,50.';
     else if (amountCents > invoice.remainingCents) fields.amountCents = `Le montant dépasse le reste à payer (${formatPrice(invoice.remainingCents)}).`;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(d.paidOn)) fields.paidOn = 'Indiquez la date du paiement.';
-    else if (d.paidOn > todayInParis()) fields.paidOn = 'La date du paiement ne peut pas être dans le futur.';
+    else if (d.paidOn > parisToday()) fields.paidOn = 'La date du paiement ne peut pas être dans le futur.';
     if (!d.payerName.trim()) fields.payerName = 'Indiquez le nom du payeur.';
     this.fields = fields;
     if (Object.keys(fields).length) return null;

@@ -2,6 +2,9 @@
  * Calendar arithmetic on `YYYY-MM-DD` days. Days are handled as UTC midnights so that no time
  * zone or daylight-saving change can shift them.
  */
+import { addDays, parisToday } from '../../base/dates.js';
+
+export { addDays, parisToday };
 
 export function toDate(day: string): Date {
   const [y, m, d] = day.split('-').map(Number);
@@ -16,11 +19,6 @@ export function isDay(value: string | null | undefined): value is string {
   return !!value && /^\d{4}-\d{2}-\d{2}$/.test(value) && toDay(toDate(value)) === value;
 }
 
-export function addDays(day: string, days: number): string {
-  const date = toDate(day);
-  date.setUTCDate(date.getUTCDate() + days);
-  return toDay(date);
-}
 
 /** 1 = Monday … 7 = Sunday. */
 export function isoWeekday(day: string): number {
@@ -59,16 +57,6 @@ export function daysBetween(from: string, to: string): string[] {
   const days: string[] = [];
   for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
   return days;
-}
-
-/** Today in the towns' time zone, whatever the visitor's computer says. */
-export function parisToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Paris',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
 }
 
 export type PlanningView = 'week' | 'month';
