@@ -9,7 +9,7 @@ import { creerPaiementSecurise, PAYFIP_FINAL_AFTER_MS, PayfipFault, payfipPaymen
 import { readTipiResult, tipiAttemptRefdet, tipiPaymentUrl } from './tipi.js';
 import { readSystempayResult, systempayForm, systempayOutcome, systempayReference, systempayTransId, utcStamp } from './systempay-form.js';
 import { payboxForm, payboxOutcome, payboxReference, readPayboxResult } from './paybox-form.js';
-import type { SystempayAlgorithm } from './systempay.js';
+import type { SystempayAlgorithm } from './systempay-signature.js';
 import type { PaymentProvider } from '../db/schema/billing.js';
 
 export type Environment = 'sandbox' | 'test' | 'production';
