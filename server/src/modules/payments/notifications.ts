@@ -10,6 +10,7 @@ import type { Environment, ExpectedPayment, Incoming, Verdict } from '../../paym
 import { adapterOf } from '../../payments/providers.js';
 import { closePayment, settlePayment } from '../billing/ledger.js';
 import { recordEvent, type EventSource } from './events.js';
+import { invoiceOfPayment, regieOfInvoice, regieOfPayment } from './joins.js';
 import { paymentTicket } from './mails.js';
 import { activeProvider, providerContext } from './settings.js';
 
@@ -27,7 +28,7 @@ async function expectedOf(db: Db | Tx, payment: PaymentRow): Promise<ExpectedPay
   const [row] = await db
     .select({ refdet: invoices.refdet, regieNumcli: regies.payfipNumcli })
     .from(invoices)
-    .innerJoin(regies, and(eq(regies.tenantId, invoices.tenantId), eq(regies.id, invoices.regieId)))
+    .innerJoin(regies, regieOfInvoice)
     .where(and(eq(invoices.tenantId, payment.tenantId), eq(invoices.id, payment.invoiceId)));
   return {
     amountCents: payment.amountCents,
@@ -82,8 +83,8 @@ async function queueTicket(tx: Tx, tenantId: string, paymentId: string, now: Dat
   const [row] = await tx
     .select({ payment: payments, invoiceNumber: invoices.number, regieName: regies.name, townName: tenants.name })
     .from(payments)
-    .innerJoin(invoices, and(eq(invoices.tenantId, payments.tenantId), eq(invoices.id, payments.invoiceId)))
-    .innerJoin(regies, and(eq(regies.tenantId, payments.tenantId), eq(regies.id, payments.regieId)))
+    .innerJoin(invoices, invoiceOfPayment)
+    .innerJoin(regies, regieOfPayment)
     .innerJoin(tenants, eq(tenants.id, payments.tenantId))
     .where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId)));
   if (!row?.payment.payerEmail || !row.payment.provider) return;

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.js';
 import { invoices, families, paymentEvents, payments, type PaymentStatus } from '../../db/schema/index.js';
 import type { PaymentProvider } from '../../db/schema/billing.js';
 import { ApiError } from '../../http/errors.js';
+import { familyOfPayment, invoiceOfPayment } from './joins.js';
 import { pollPayment } from './notifications.js';
 import { PAYMENT_IN_PROGRESS_MS } from './settings.js';
 
@@ -31,7 +32,7 @@ export async function paymentView(deps: Deps, tenantId: string, familyId: string
     const [row] = await db
       .select({ payment: payments, invoiceNumber: invoices.number, invoiceLabel: invoices.label })
       .from(payments)
-      .innerJoin(invoices, and(eq(invoices.tenantId, payments.tenantId), eq(invoices.id, payments.invoiceId)))
+      .innerJoin(invoices, invoiceOfPayment)
       .where(and(eq(payments.tenantId, tenantId), eq(payments.familyId, familyId), eq(payments.id, paymentId)));
     if (!row) throw new ApiError(404, 'paiement_introuvable', 'Ce paiement est introuvable.');
     return row;
@@ -64,8 +65,8 @@ export async function listPayments(deps: Deps, tenantId: string, filter: { statu
   const rows = await db
     .select({ payment: payments, invoiceNumber: invoices.number, familyNumber: families.familyNumber, familyName: families.name })
     .from(payments)
-    .innerJoin(invoices, and(eq(invoices.tenantId, payments.tenantId), eq(invoices.id, payments.invoiceId)))
-    .innerJoin(families, and(eq(families.tenantId, payments.tenantId), eq(families.id, payments.familyId)))
+    .innerJoin(invoices, invoiceOfPayment)
+    .innerJoin(families, familyOfPayment)
     .where(
       and(
         eq(payments.tenantId, tenantId),

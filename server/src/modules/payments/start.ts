@@ -9,6 +9,7 @@ import { ProviderUnavailable, type Redirect, type Started } from '../../payments
 import { adapterOf } from '../../payments/providers.js';
 import { closePayment, remainingCents } from '../billing/ledger.js';
 import { recordEvent } from './events.js';
+import { familyOfInvoice, regieOfInvoice } from './joins.js';
 import { activeProvider, MINIMUM_ONLINE_CENTS, notificationUrl, PAYMENT_IN_PROGRESS_MS, providerContext } from './settings.js';
 
 export interface PaymentStart {
@@ -38,8 +39,8 @@ export async function startPayment(deps: Deps, tenantId: string, familyId: strin
     const [row] = await tx
       .select({ invoice: invoices, regieNumcli: regies.payfipNumcli, familyName: families.name })
       .from(invoices)
-      .innerJoin(regies, and(eq(regies.tenantId, invoices.tenantId), eq(regies.id, invoices.regieId)))
-      .innerJoin(families, and(eq(families.tenantId, invoices.tenantId), eq(families.id, invoices.familyId)))
+      .innerJoin(regies, regieOfInvoice)
+      .innerJoin(families, familyOfInvoice)
       .where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, body.invoiceId), eq(invoices.familyId, familyId)))
       .for('update', { of: invoices });
     const invoice = row?.invoice;
