@@ -6,7 +6,7 @@
 import { createSign, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
-import { payboxHmac, type PayboxHash } from '../../server/src/payments/paybox.js';
+import { payboxHmac, type PayboxHash } from '../../server/src/payments/paybox-signature.js';
 import { SANDBOX_PAYBOX } from './keys.js';
 import { callServer, DECISIONS, errorPage, euros, formEntries, isAbsoluteHttpUrl, parisParts, PAYBOX, paymentPage, renderPage, SessionStore, withQuery, type Decision, type SandboxContext } from './page.js';
 

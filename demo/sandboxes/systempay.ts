@@ -6,7 +6,7 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
-import { systempaySignature, verifySystempaySignature } from '../../server/src/payments/systempay.js';
+import { systempaySignature, verifySystempaySignature } from '../../server/src/payments/systempay-signature.js';
 import { SANDBOX_SYSTEMPAY } from './keys.js';
 import { callServer, DECISIONS, errorPage, euros, formEntries, isAbsoluteHttpUrl, paymentPage, renderPage, SessionStore, SYSTEMPAY, withQuery, type Decision, type SandboxContext } from './page.js';
 

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, createSign } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { invoices, ledgerEntries, outbox, paymentEvents, payments, paymentSettings, regies } from '../../server/src/db/schema/index.js';
-import { systempaySignature } from '../../server/src/payments/systempay.js';
+import { systempaySignature } from '../../server/src/payments/systempay-signature.js';
 import { call, unique, type TestContext } from './helpers.js';
 import { seedSignedFamily, seedTown, type Town } from './family-fixtures.js';
 

@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import { invoices, payments } from '../../server/src/db/schema/index.js';
 import type { Database } from '../../server/src/db/client.js';
 import { settlePayment } from '../../server/src/modules/billing/ledger.js';
-import { verifySystempaySignature } from '../../server/src/payments/systempay.js';
+import { verifySystempaySignature } from '../../server/src/payments/systempay-signature.js';
 import { call, makeContext, openTestDatabase, type TestContext } from './helpers.js';
 import {
   balanceOf,

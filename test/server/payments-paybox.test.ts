@@ -1,6 +1,6 @@
 import { createHmac, createSign, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { payboxHmac, payboxVerify } from '../../server/src/payments/paybox.js';
+import { payboxHmac, payboxVerify } from '../../server/src/payments/paybox-signature.js';
 
 /** Public pre-production test account key (payments.md §3.1): `0123456789ABCDEF` × 8. */
 const TEST_KEY = '0123456789ABCDEF'.repeat(8);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/src/db/client.js';
-import { reconcilePayments } from '../../server/src/jobs/payments-reconcile.js';
+import { reconcilePayments } from '../../server/src/modules/payments/reconcile.js';
 import { makeContext, openTestDatabase, seedStaff, type TestContext } from './helpers.js';
 import { adminCall, staffCookie } from './admin-fixtures.js';
 import {

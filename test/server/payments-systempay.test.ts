@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { systempaySignature, verifySystempaySignature } from '../../server/src/payments/systempay.js';
+import { systempaySignature, verifySystempaySignature } from '../../server/src/payments/systempay-signature.js';
 
 /** Official PayZen/Systempay documentation example (payments.md §4.2). */
 const OFFICIAL_FIELDS = {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSandboxes, SANDBOX_PAYBOX, SANDBOX_SYSTEMPAY } from '../../demo/sandboxes/index.js';
-import { payboxHmac, payboxVerify } from '../../server/src/payments/paybox.js';
-import { systempaySignature, verifySystempaySignature } from '../../server/src/payments/systempay.js';
+import { payboxHmac, payboxVerify } from '../../server/src/payments/paybox-signature.js';
+import { systempaySignature, verifySystempaySignature } from '../../server/src/payments/systempay-signature.js';
 
 /**
  * The demo payment sandboxes, seen from the portal's adapters: each one must behave on the wire

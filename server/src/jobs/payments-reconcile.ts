@@ -1,8 +1,6 @@
 import type { Deps } from '../deps.js';
 import { reconcilePayments } from '../modules/payments/reconcile.js';
 
-export { reconcilePayments };
-
 const EVERY_MS = 5 * 60 * 1000;
 
 /** Every five minutes, resolves the online payments whose provider never sent a result. */

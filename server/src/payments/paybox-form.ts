@@ -3,7 +3,7 @@
  * (IPN and browser returns), signed with Paybox's RSA key over the raw query as received.
  */
 import { randomInt } from 'node:crypto';
-import { payboxHmac, payboxVerify } from './paybox.js';
+import { payboxHmac, payboxVerify } from './paybox-signature.js';
 
 /** The variables Paybox returns; the signature `K` must come last. */
 export const PAYBOX_RETOUR = 'montant:M;reference:R;autorisation:A;erreur:E;appel:T;transaction:S;date:W;heure:Q;signature:K';

@@ -98,7 +98,7 @@ export async function creerPaiementSecurise(fetcher: typeof fetch, endpoint: str
   return idOp;
 }
 
-/** What PayFiP knows of an operation. A `PayfipFault` P1 or P5 is an answer too (see `payfipPollOutcome`). */
+/** What PayFiP knows of an operation. A `PayfipFault` P1 or P5 is an answer too (see the PayFiP adapter’s lookup). */
 export async function recupererDetailPaiementSecurise(fetcher: typeof fetch, endpoint: string, idOp: string): Promise<PayfipDetail> {
   const fields = await call(fetcher, endpoint, 'recupererDetailPaiementSecurise', [['idOp', idOp]]);
   if (!fields.resultrans && !fields.idOp) throw new PayfipUnreachable('malformed');

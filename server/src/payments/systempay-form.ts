@@ -3,7 +3,7 @@
  * reading of what comes back (IPN and browser return), signed with the same rule.
  */
 import { randomInt } from 'node:crypto';
-import { systempaySignature, verifySystempaySignature, type SystempayAlgorithm } from './systempay.js';
+import { systempaySignature, verifySystempaySignature, type SystempayAlgorithm } from './systempay-signature.js';
 
 export interface SystempayRequest {
   siteId: string;

@@ -1,70 +1,54 @@
 /**
- * Systempay (Natixis/BPCE) signature, identical to the Lyra PayZen hosted form ("vads_*").
- *
- * The same rule signs the form we post and authenticates what comes back (IPN and browser return):
- * every field whose name starts with `vads_` — empty ones included, they still produce an empty
- * segment — sorted by name in plain code-unit order (`vads_threeds_cavv` < `vads_threeds_cavvAlgorithm`
- * < `vads_threeds_eci`, so never `localeCompare`), the decoded values joined with `+`, then `+<key>`.
- * The key is the TEST or PRODUCTION "certificat" of the shop, chosen by `vads_ctx_mode`.
+ * Systempay / PayZen hosted form: a signed form posted by the browser, and a notification (IPN) and
+ * browser return signed with the key of the shop's mode, which alone can name a payment.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { rejected, verdictOf, type Environment, type ProviderAdapter, type Settings } from './adapter.js';
+import type { SystempayAlgorithm } from './systempay-signature.js';
+import { readSystempayResult, systempayForm, systempayOutcome, systempayReference, systempayTransId, utcStamp, type SystempayResult } from './systempay-form.js';
 
-export type SystempayAlgorithm = 'SHA1' | 'HMAC-SHA-256';
-
-/**
- * The string Systempay signs: values of the `vads_*` fields sorted by field name, joined with `+`,
- * followed by `+` and the key. Other fields (`signature`, anything a framework adds) are not part
- * of the protocol and are ignored.
- */
-function signedString(fields: Record<string, string>, key: string): string {
-  const names = Object.keys(fields)
-    .filter((name) => name.startsWith('vads_'))
-    .sort();
-  return [...names.map((name) => fields[name]), key].join('+');
+export interface SystempayConfig {
+  siteId: string;
+  algorithm: SystempayAlgorithm;
+  ctxMode: 'TEST' | 'PRODUCTION';
 }
+export type SystempaySettings = Settings<'systempay', SystempayConfig, string>;
 
-/**
- * Signature of a Systempay/PayZen form or notification.
- *
- * - `SHA1` (legacy back-office setting): lower-case hex of SHA-1 of the signed string.
- * - `HMAC-SHA-256` (recommended): base64 of HMAC-SHA-256 keyed with the UTF-8 bytes of the key —
- *   the protocol *also* appends the key to the message, so it appears twice; dropping either
- *   occurrence gives a signature the platform rejects.
- *
- * Values are signed as UTF-8 text exactly as posted, not URL-encoded.
- *
- * @throws RangeError when the key is empty: a SHA-1 "signature" without a secret is forgeable
- *   by anyone, so a missing key is a configuration error, not something to sign with.
- */
-export function systempaySignature(
-  fields: Record<string, string>,
-  key: string,
-  algorithm: SystempayAlgorithm,
-): string {
-  if (key === '') throw new RangeError('Clé Systempay manquante : impossible de signer.');
-  const message = signedString(fields, key);
-  return algorithm === 'SHA1'
-    ? createHash('sha1').update(message, 'utf8').digest('hex')
-    : createHmac('sha256', key).update(message, 'utf8').digest('base64');
-}
+const paymentPage = (environment: Environment, publicUrl: string) =>
+  environment === 'sandbox' ? `${publicUrl}/sandbox/systempay/vads-payment/` : 'https://paiement.systempay.fr/vads-payment/';
 
-/**
- * True when `signature` is the one Systempay computes over the received `vads_*` fields.
- *
- * Pass every decoded field of the notification as received (the `signature` field itself is
- * ignored with any other non-`vads_` field); a field added or removed in transit changes the
- * signed string and fails verification. The comparison is constant-time so that a forger cannot
- * learn the expected signature byte by byte from response times. Never throws: an empty key
- * or a signature of the wrong length simply does not verify.
- */
-export function verifySystempaySignature(
-  fields: Record<string, string>,
-  signature: string,
-  key: string,
-  algorithm: SystempayAlgorithm,
-): boolean {
-  if (key === '') return false;
-  const expected = Buffer.from(systempaySignature(fields, key, algorithm), 'utf8');
-  const received = Buffer.from(signature, 'utf8');
-  return expected.length === received.length && timingSafeEqual(expected, received);
-}
+export const systempay: ProviderAdapter<SystempaySettings, SystempayResult> = {
+  signedReturn: true,
+  notifiesAtReturn: false,
+  async start(attempt, settings, context) {
+    const transId = systempayTransId();
+    const fields = systempayForm(
+      {
+        siteId: settings.config.siteId,
+        ctxMode: settings.config.ctxMode,
+        amountCents: attempt.amountCents,
+        transId,
+        transDate: context.now,
+        orderId: attempt.invoice.number,
+        email: attempt.email,
+        returnUrl: attempt.returnUrl,
+        notificationUrl: attempt.notificationUrl,
+      },
+      settings.secret,
+      settings.config.algorithm,
+    );
+    return { redirect: { method: 'POST', url: paymentPage(settings.environment, context.publicUrl), fields }, reference: systempayReference(utcStamp(context.now), transId), providerOperationId: null };
+  },
+  identify(message, settings) {
+    const reading = readSystempayResult(message.fields, settings.secret, settings.config.algorithm);
+    if (!reading.ok) return reading;
+    if (reading.result.ctxMode !== settings.config.ctxMode) return { ok: false, reason: 'Mode (TEST/PRODUCTION) différent de celui de la boutique.' };
+    return { ok: true, by: 'reference', key: reading.result.reference, message: reading.result };
+  },
+  async verify(r, payment, settings) {
+    const summary = { reference: r.reference, amount: String(r.amountCents), status: r.status, ctxMode: r.ctxMode, transUuid: r.transUuid };
+    if (r.siteId !== settings.config.siteId) return rejected('Identifiant de boutique différent.', summary);
+    if (r.reference !== payment.reference) return rejected('Référence différente de celle du paiement.', summary);
+    if (r.amountCents !== payment.amountCents) return rejected('Montant différent de celui du paiement.', summary);
+    return verdictOf(systempayOutcome(r.status), { providerOperationId: r.transUuid || null, authorisationNumber: r.authNumber || null, transactionId: r.transUuid || r.reference }, summary);
+  },
+};

@@ -5,6 +5,8 @@
  * they cannot be guessed.
  */
 import { randomInt } from 'node:crypto';
+import { rejected, verdictOf, type Environment, type ProviderAdapter, type Settings } from './adapter.js';
+import { numcliOf, payfipObjet, payfipResult } from './payfip.js';
 
 export interface TipiRequest {
   numcli: string;
@@ -58,3 +60,44 @@ export function readTipiResult(fields: Record<string, string>): TipiResult | nul
   if (!/^[0-9]{6}$/.test(numcli) || !/^[A-Za-z0-9]{6,30}$/.test(refdet) || !/^[0-9]{1,9}$/.test(montant) || !/^[A-Z0-9]{1,2}$/.test(resultrans)) return null;
   return { numcli, refdet, montant: Number(montant), resultrans, numauto: numauto.slice(0, 64), exer: exer.slice(0, 4) };
 }
+
+export interface TipiConfig {
+  numcli: string;
+  saisie: 'T' | 'X' | 'A';
+}
+export type TipiSettings = Settings<'tipi', TipiConfig, null>;
+
+const paymentPage = (environment: Environment, publicUrl: string) =>
+  environment === 'sandbox' ? `${publicUrl}/sandbox/payfip/tpa/paiement.web` : 'https://www.payfip.gouv.fr/tpa/paiement.web';
+
+export const tipi: ProviderAdapter<TipiSettings, TipiResult> = {
+  signedReturn: false,
+  notifiesAtReturn: true,
+  async start(attempt, settings, context) {
+    const refdet = tipiAttemptRefdet(attempt.invoice.refdet, attempt.attempt);
+    const url = tipiPaymentUrl(paymentPage(settings.environment, context.publicUrl), {
+      numcli: numcliOf(attempt.regieNumcli, settings),
+      exer: String(attempt.invoice.year),
+      refdet,
+      objet: payfipObjet(attempt.invoice.label),
+      montant: attempt.amountCents,
+      mel: attempt.email,
+      // TIPI posts its result to urlcl from its server and again from the payer's browser when
+      // they click "Retourner sur le site de la collectivité": our return route handles both.
+      urlcl: attempt.returnUrl,
+      saisie: settings.config.saisie,
+    });
+    return { redirect: { method: 'GET', url, fields: {} }, reference: refdet, providerOperationId: null };
+  },
+  identify(message) {
+    const result = readTipiResult(message.fields);
+    return result ? { ok: true, by: 'reference', key: result.refdet, message: result } : { ok: false, reason: 'Résultat TIPI incomplet.' };
+  },
+  async verify(result, payment, settings) {
+    const summary = { refdet: result.refdet, montant: String(result.montant), resultrans: result.resultrans, numcli: result.numcli };
+    if (result.refdet !== payment.reference) return rejected('Référence différente de celle du paiement.', summary);
+    if (result.montant !== payment.amountCents) return rejected('Montant différent de celui du paiement.', summary);
+    if (result.numcli !== numcliOf(payment.regieNumcli, settings)) return rejected('Numéro client différent.', summary);
+    return verdictOf(payfipResult(result.resultrans), { authorisationNumber: result.numauto || null, transactionId: result.refdet }, summary);
+  },
+};

@@ -5,7 +5,8 @@ import { ApiError } from '../../http/errors.js';
 import { requireFamily } from '../../http/family-auth.js';
 import { idempotencyKeyOf, requestHash } from '../../http/idempotency-key.js';
 import { email, jsonBody } from '../../http/validate.js';
-import * as payments from './service.js';
+import { paymentView } from './service.js';
+import { startPayment } from './start.js';
 
 /** Only the invoice and the e-mail for the ticket: the amount is the invoice's, never the client's. */
 const startBody = z.strictObject(
@@ -31,6 +32,6 @@ export const paymentFamilyRoutes = new Hono<AppEnv>()
     const tenantId = c.get('tenant').id;
     const familyId = c.get('family').familyId;
     const idem = { tenantId, actor: `family:${familyId}`, key, hash: requestHash({ route: 'paiements', ...body }) };
-    return c.json(await payments.startPayment(c.get('deps'), tenantId, familyId, body, idem), 201);
+    return c.json(await startPayment(c.get('deps'), tenantId, familyId, body, idem), 201);
   })
-  .get('/paiements/:id', async (c) => c.json(await payments.paymentView(c.get('deps'), c.get('tenant').id, c.get('family').familyId, paymentId(c.req.param('id')))));
+  .get('/paiements/:id', async (c) => c.json(await paymentView(c.get('deps'), c.get('tenant').id, c.get('family').familyId, paymentId(c.req.param('id')))));

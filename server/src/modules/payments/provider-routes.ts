@@ -3,8 +3,9 @@ import { eq } from 'drizzle-orm';
 import type { AppEnv } from '../../http/context.js';
 import { tenants } from '../../db/schema/index.js';
 import { PAYMENT_PROVIDERS, type PaymentProvider } from '../../db/schema/billing.js';
-import type { Incoming } from '../../payments/providers.js';
-import { receiveMessage, returnDestination } from './service.js';
+import type { Incoming } from '../../payments/adapter.js';
+import { adapterOf } from '../../payments/providers.js';
+import { receiveMessage, returnDestination } from './notifications.js';
 import { isUuid } from '../../http/validate.js';
 
 const MAX_BODY = 32 * 1024;
@@ -63,8 +64,8 @@ export const paymentProviderRoutes = new Hono<AppEnv>()
     const paymentId = c.req.query('paiement') ?? '';
     // Legacy TIPI has a single address, urlcl, which its server calls with the result and the payer's
     // browser posts to on the way back. A browser navigation (Sec-Fetch-Mode: navigate, sent by every
-    // current browser) only displays; anything else is TIPI's server notification, verified as one.
-    const source = where.provider === 'tipi' && c.req.header('sec-fetch-mode') !== 'navigate' ? 'notification' : 'return';
+    // current browser) only displays; anything else is the provider's notification, verified as one.
+    const source = adapterOf(where.provider).notifiesAtReturn && c.req.header('sec-fetch-mode') !== 'navigate' ? 'notification' : 'return';
     const received = message === 'too_large' ? null : await receiveMessage(deps, where.tenantId, where.provider, source, message, paymentId);
     // The browser always lands back on the town's page, which shows the verified state of the payment.
     const destination = await returnDestination(deps, where.tenantId, received?.paymentId ?? null);

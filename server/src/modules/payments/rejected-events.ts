@@ -2,6 +2,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { families, invoices, paymentEvents, payments } from '../../db/schema/index.js';
 import type { PaymentProvider } from '../../db/schema/billing.js';
+import { familyOfPayment, invoiceOfPayment, paymentOfEvent } from './joins.js';
 
 export const REJECTED_EVENTS_DEFAULT_LIMIT = 50;
 export const REJECTED_EVENTS_MAX_LIMIT = 200;
@@ -34,9 +35,9 @@ export async function listRejectedEvents(db: Db, tenantId: string, limit = REJEC
       familyName: families.name,
     })
     .from(paymentEvents)
-    .leftJoin(payments, and(eq(payments.tenantId, paymentEvents.tenantId), eq(payments.id, paymentEvents.paymentId)))
-    .leftJoin(invoices, and(eq(invoices.tenantId, payments.tenantId), eq(invoices.id, payments.invoiceId)))
-    .leftJoin(families, and(eq(families.tenantId, payments.tenantId), eq(families.id, payments.familyId)))
+    .leftJoin(payments, paymentOfEvent)
+    .leftJoin(invoices, invoiceOfPayment)
+    .leftJoin(families, familyOfPayment)
     .where(and(eq(paymentEvents.tenantId, tenantId), eq(paymentEvents.outcome, 'rejected'), inArray(paymentEvents.source, [...RECEIVED_SOURCES])))
     .orderBy(desc(paymentEvents.at), desc(paymentEvents.id))
     .limit(Math.min(Math.max(1, Math.trunc(limit)), REJECTED_EVENTS_MAX_LIMIT));

@@ -7,7 +7,8 @@ import { allowedOrigins, paymentSettings } from '../../db/schema/index.js';
 import { PAYMENT_ENVIRONMENTS, PAYMENT_PROVIDERS, type PaymentProvider } from '../../db/schema/billing.js';
 import type { StaffContext } from '../../http/context.js';
 import { validationError } from '../../http/errors.js';
-import { PROVIDER_LABELS, type Environment, type ProviderSettings } from '../../payments/providers.js';
+import type { Environment, ProviderContext } from '../../payments/adapter.js';
+import { PROVIDER_LABELS, type ProviderSettings } from '../../payments/providers.js';
 import { PAYFIP_FINAL_AFTER_MS } from '../../payments/payfip-ws.js';
 import { audit } from '../../db/audit.js';
 import { isLocalHost } from '../../domain/web-address.js';
@@ -72,8 +73,6 @@ const secretRules: Partial<Record<PaymentProvider, { pattern: RegExp; message: s
   systempay: { pattern: /^[A-Za-z0-9]{8,64}$/, message: 'La clé Systempay (certificat du mode choisi) compte 8 à 64 lettres ou chiffres.' },
   paybox: { pattern: /^[0-9A-Fa-f]{128}$/, message: 'La clé HMAC Paybox compte 128 chiffres hexadécimaux.' },
 };
-
-
 
 /** Notification URL of a tenant's provider, to declare in its back-office (Systempay) when asked. */
 export const notificationUrl = (publicUrl: string, tenantId: string, provider: PaymentProvider) => `${publicUrl}/v1/paiement/${tenantId}/${provider}/notification`;
@@ -183,7 +182,7 @@ export async function activeProvider(deps: Deps, db: Db | Tx, tenantId: string):
   if (!row || row.provider === 'none' || !row.returnUrl) return null;
   if (row.environment === 'sandbox' && !deps.demo) return null;
   let secret: string | null = null;
-  if (row.provider === 'systempay' || row.provider === 'paybox') {
+  if (secretRules[row.provider]) {
     if (!row.secretSealed) return null;
     try {
       secret = deps.encryption.decrypt(row.secretSealed);
@@ -195,6 +194,9 @@ export async function activeProvider(deps: Deps, db: Db | Tx, tenantId: string):
   const settings = { provider: row.provider, environment: row.environment, config: row.config, secret } as unknown as ProviderSettings;
   return { settings, returnUrl: row.returnUrl };
 }
+
+/** How the payment adapters reach their provider, judging at `now`. */
+export const providerContext = (deps: Deps, now = deps.clock.now()): ProviderContext => ({ publicUrl: deps.publicUrl, fetch: deps.fetch, now });
 
 /** What the parents' invoices page says about online payment. */
 export async function onlinePaymentSummary(deps: Deps, tenantId: string) {
