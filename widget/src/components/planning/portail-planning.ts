@@ -19,20 +19,12 @@ import {
   type PlanningService,
 } from '../../api/planning.js';
 import type { Child } from '../../api/types.js';
+import { addDays, parisToday } from '../../base/dates.js';
 import { errorText } from '../../base/error-text.js';
 import { PortailElement } from '../../base/portail-element.js';
 import { PortailBookingChangedEvent } from '../../events/booking-changed.js';
 import { formStyles } from '../../styles/form.styles.js';
-import {
-  isDay,
-  isoWeek,
-  parisToday,
-  rangeOf,
-  shiftAnchor,
-  startOfWeek,
-  addDays,
-  type PlanningView,
-} from './calendar.js';
+import { isDay, isoWeek, rangeOf, shiftAnchor, startOfWeek, type PlanningView } from './calendar.js';
 import { IdempotencyKey } from './idempotency.js';
 import {
   absenceDialog,
