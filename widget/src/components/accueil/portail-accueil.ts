@@ -8,6 +8,7 @@ import type { Home } from '../../api/types.js';
 import { errorText } from '../../base/error-text.js';
 import { familyLabel } from '../../base/format.js';
 import { PortailElement } from '../../base/portail-element.js';
+import { signedOutView } from '../../base/signed-out.js';
 import { accueilStyles } from './portail-accueil.styles.js';
 
 /**
@@ -63,14 +64,12 @@ export class PortailAccueil extends PortailElement {
             complete: (home) => (home ? this.renderHome(home) : nothing),
             error: (error) => html`<p class="alert" role="alert">${errorText(error)}</p>`,
           })
-        : this.renderSignedOut()}
+        : signedOutView(
+            msg('Espace famille'),
+            msg('Connectez-vous pour consulter vos réservations, vos factures et votre dossier famille.'),
+            this.loginHref,
+          )}
     </div>`;
-  }
-
-  private renderSignedOut() {
-    return html`<h2>${msg('Espace famille')}</h2>
-      <p>${msg('Connectez-vous pour consulter vos réservations, vos factures et votre dossier famille.')}</p>
-      ${this.loginHref ? html`<p><a href=${this.loginHref}>${msg('Se connecter')}</a></p>` : nothing}`;
   }
 
   private renderHome(home: Home) {

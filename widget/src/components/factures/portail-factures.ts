@@ -3,8 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import type { ApiClient } from '../../api/client.js';
-import { getFile } from '../../api/documents.js';
-import { PortailApiError } from '../../api/errors.js';
+import { isAbort, PortailApiError } from '../../api/errors.js';
 import {
   getInvoices,
   getPayment,
@@ -15,9 +14,11 @@ import {
   type PaymentRedirect,
   type PaymentView,
 } from '../../api/factures.js';
+import { downloadFile } from '../../base/download.js';
 import { errorText, fieldErrorText } from '../../base/error-text.js';
 import { formatDate, timeOfDay } from '../../base/format.js';
 import { PortailElement } from '../../base/portail-element.js';
+import { signedOutView } from '../../base/signed-out.js';
 import type { SessionState } from '../../session/session-store.js';
 import { formStyles } from '../../styles/form.styles.js';
 import { IdempotencyKey } from '../planning/idempotency.js';
@@ -248,7 +249,7 @@ export class PortailFactures extends PortailElement {
       await this.updateComplete;
       this.navigate(start.redirect);
     } catch (error) {
-      if (error instanceof DOMException && error.name === 'AbortError') return;
+      if (isAbort(error)) return;
       this.alert = errorText(error);
       if (error instanceof PortailApiError && error.status !== 0) {
         const email = fieldErrorText(error, 'email');
@@ -270,17 +271,7 @@ export class PortailFactures extends PortailElement {
     this.fileBusy = msg('Préparation du téléchargement…');
     this.fileAlert = '';
     try {
-      const { blob, filename } = await getFile(this.client, `factures/${encodeURIComponent(invoice.id)}/pdf`);
-      const url = URL.createObjectURL(blob);
-      const link = Object.assign(document.createElement('a'), {
-        href: url,
-        download: filename ?? `facture-${invoice.number}.pdf`,
-        hidden: true,
-      });
-      this.renderRoot.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      await downloadFile(this.client, `factures/${encodeURIComponent(invoice.id)}/pdf`, `facture-${invoice.number}.pdf`, this.renderRoot);
     } catch (error) {
       this.fileAlert = errorText(error);
     } finally {
@@ -340,9 +331,7 @@ export class PortailFactures extends PortailElement {
     if (!this.client) return html`<p class="alert" role="alert">${this.renderMissingKey()}</p>`;
     if (!this.session.state) {
       return html`<div part="base">
-        <h2>${msg('Mes factures')}</h2>
-        <p>${msg('Connectez-vous pour consulter et payer vos factures.')}</p>
-        ${this.loginHref ? html`<p><a href=${this.loginHref}>${msg('Se connecter')}</a></p>` : nothing}
+        ${signedOutView(msg('Mes factures'), msg('Connectez-vous pour consulter et payer vos factures.'), this.loginHref)}
       </div>`;
     }
     const task = this.invoicesTask;

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import type { ApiClient } from '../../api/client.js';
-import { PortailApiError } from '../../api/errors.js';
+import { isAbort, PortailApiError } from '../../api/errors.js';
 import {
   changeLoginEmail,
   getFamilyFile,
@@ -27,10 +27,12 @@ import {
   type DocumentList,
   type FamilyDocument,
 } from '../../api/documents.js';
+import { downloadFile } from '../../base/download.js';
 import { errorText, fieldErrorText } from '../../base/error-text.js';
 import { familyLabel, formatDate } from '../../base/format.js';
 import { intlLocale } from '../../base/localization.js';
 import { PortailElement } from '../../base/portail-element.js';
+import { signedOutView } from '../../base/signed-out.js';
 import type { SessionState } from '../../session/session-store.js';
 import { formStyles } from '../../styles/form.styles.js';
 import {
@@ -260,7 +262,7 @@ export class PortailFamille extends PortailElement {
       this.notice = { key, text };
       this.#focus(`${idOf(key)}-h`);
     } catch (error) {
-      if (error instanceof DOMException && error.name === 'AbortError') return;
+      if (isAbort(error)) return;
       const fields: Record<string, string> = {};
       if (error instanceof PortailApiError) {
         for (const name of Object.keys(error.fields)) fields[name] = fieldErrorText(error, name) ?? '';
@@ -285,13 +287,7 @@ export class PortailFamille extends PortailElement {
     this.busy = { key, text: msg('Préparation du téléchargement…') };
     this.alert = this.notice = null;
     try {
-      const { blob, filename } = await getFile(this.client, path);
-      const url = URL.createObjectURL(blob);
-      const link = Object.assign(document.createElement('a'), { href: url, download: filename ?? fallbackName, hidden: true });
-      this.renderRoot.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      await downloadFile(this.client, path, fallbackName, this.renderRoot);
     } catch (error) {
       this.alert = { key, text: errorText(error) };
     } finally {
@@ -308,14 +304,12 @@ export class PortailFamille extends PortailElement {
             complete: () => (this.file ? this.renderFile(this.file) : nothing),
             error: (error) => html`<p class="alert" role="alert">${errorText(error)}</p>`,
           })
-        : this.renderSignedOut()}
+        : signedOutView(
+            msg('Votre fiche famille'),
+            msg('Connectez-vous pour consulter et mettre à jour votre fiche famille.'),
+            this.loginHref,
+          )}
     </div>`;
-  }
-
-  private renderSignedOut() {
-    return html`<h2>${msg('Votre fiche famille')}</h2>
-      <p>${msg('Connectez-vous pour consulter et mettre à jour votre fiche famille.')}</p>
-      ${this.loginHref ? html`<p><a href=${this.loginHref}>${msg('Se connecter')}</a></p>` : nothing}`;
   }
 
   /** The section's status and alert regions; they stay in the DOM so that changes are announced. */

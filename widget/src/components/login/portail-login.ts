@@ -11,7 +11,7 @@ import {
   signOut,
 } from '../../api/session.js';
 import type { TenantConfig } from '../../api/types.js';
-import { PortailApiError } from '../../api/errors.js';
+import { isAbort, PortailApiError } from '../../api/errors.js';
 import { errorText, fieldErrorText } from '../../base/error-text.js';
 import { familyLabel, formatDate } from '../../base/format.js';
 import { formValues, renderField } from '../../base/form-fields.js';
@@ -139,7 +139,7 @@ export class PortailLogin extends PortailElement {
     try {
       await action(this.#submitting.signal);
     } catch (error) {
-      if (error instanceof DOMException && error.name === 'AbortError') return;
+      if (isAbort(error)) return;
       this.alert = errorText(error);
       this.fieldErrors = Object.fromEntries(
         Object.keys(error instanceof PortailApiError ? error.fields : {}).map((field) => [

@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import type { ApiClient } from '../../api/client.js';
+import { isAbort } from '../../api/errors.js';
 import { getHome } from '../../api/me.js';
 import {
   declareAbsence,
@@ -22,6 +23,7 @@ import type { Child } from '../../api/types.js';
 import { addDays, parisToday } from '../../base/dates.js';
 import { errorText } from '../../base/error-text.js';
 import { PortailElement } from '../../base/portail-element.js';
+import { signedOutView } from '../../base/signed-out.js';
 import { PortailBookingChangedEvent } from '../../events/booking-changed.js';
 import { formStyles } from '../../styles/form.styles.js';
 import { isDay, isoWeek, rangeOf, shiftAnchor, startOfWeek, type PlanningView } from './calendar.js';
@@ -187,14 +189,12 @@ export class PortailPlanning extends PortailElement {
             complete: (home) => (home ? this.renderChildPlanning() : nothing),
             error: (error) => html`<p class="alert" role="alert">${errorText(error)}</p>`,
           })
-        : this.renderSignedOut()}
+        : signedOutView(
+            msg('Planning et réservations'),
+            msg('Connectez-vous pour consulter et modifier le planning de vos enfants.'),
+            this.loginHref,
+          )}
     </div>`;
-  }
-
-  private renderSignedOut() {
-    return html`<h2>${msg('Planning et réservations')}</h2>
-      <p>${msg('Connectez-vous pour consulter et modifier le planning de vos enfants.')}</p>
-      ${this.loginHref ? html`<p><a href=${this.loginHref}>${msg('Se connecter')}</a></p>` : nothing}`;
   }
 
   private renderChildPlanning() {
@@ -425,7 +425,7 @@ export class PortailPlanning extends PortailElement {
       await action(this.#writes.signal);
       return '';
     } catch (error) {
-      return error instanceof DOMException && error.name === 'AbortError' ? '' : errorText(error);
+      return isAbort(error) ? '' : errorText(error);
     } finally {
       this.busy = '';
     }
