@@ -16,6 +16,9 @@ export function heading(level: 3 | 4, id: string, text: string) {
     : html`<h4 id=${id} tabindex="-1">${text}</h4>`;
 }
 
+/** The heading of a top-level section, which "Sur cette page" and saved changes move the focus to. */
+export const sectionHeading = (key: string, title: string) => heading(3, `${idOf(key)}-h`, title);
+
 /**
  * A labelled native control; hint and error are tied to it by aria-describedby. Values are set
  * once as properties, so a re-render (the session being touched) never erases what was typed.
