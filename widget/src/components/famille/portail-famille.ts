@@ -7,7 +7,7 @@ import { getDocuments, getFile, type DocumentList } from '../../api/documents.js
 import { getFamilyFile, getFileHistory, type FamilyFile, type WriteAnswer } from '../../api/famille.js';
 import { errorText } from '../../base/error-text.js';
 import { familyLabel } from '../../base/format.js';
-import { PortailElement } from '../../base/portail-element.js';
+import { mainHeading, PortailElement } from '../../base/portail-element.js';
 import { signedOutView } from '../../base/signed-out.js';
 import type { SessionState } from '../../session/session-store.js';
 import { formStyles } from '../../styles/form.styles.js';
@@ -199,7 +199,7 @@ export class PortailFamille extends PortailElement {
       ['documents', msg('Documents')],
       ['history', msg('Historique de ma fiche')],
     ];
-    return html`<h2 tabindex="-1" data-focus-target>${msg('Votre fiche famille')}</h2>
+    return html`${mainHeading(msg('Votre fiche famille'))}
       <p>${familyLabel(family.name)} – ${msg(str`dossier n° ${family.number}`)}</p>
       ${editing.messages('top')}
       <div class="actions">
