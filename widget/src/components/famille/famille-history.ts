@@ -5,6 +5,11 @@ import { intlLocale } from '../../base/localization.js';
 import { fieldsOf, groupTitle, historyActionLabel, summaryDefs } from './famille-fields.js';
 import { sectionHeading } from './famille-form.js';
 
+/** An instant with its time, as the town sees it ("8 septembre 2026 à 10:15"). */
+function formatDateTime(value: string): string {
+  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(value));
+}
+
 /** The history section: a button showing or hiding the panel, whose `entries` are only drawn (and loaded) while it is open. */
 export function historySection(open: boolean, toggle: () => void, entries: () => unknown) {
   return html`<section part="section" aria-labelledby="history-h">
@@ -19,13 +24,12 @@ export function historySection(open: boolean, toggle: () => void, entries: () =>
 /** Who changed what in the file, when, and through which channel. */
 export function historyList(entries: FileHistoryEntry[] | undefined) {
   if (!entries?.length) return html`<p>${msg('Aucune modification pour le moment.')}</p>`;
-  const when = new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
   return html`<ul class="list">
     ${entries.map((e) => {
       const defs = [...fieldsOf(e.group as FamilyGroup), ...summaryDefs()];
       const fields = e.fields.map((f) => defs.find((d) => d.name === f)?.label ?? f).join(', ');
       return html`<li>
-        <strong>${when.format(new Date(e.at))}</strong> – ${historyActionLabel(e.action)} :
+        <strong>${formatDateTime(e.at)}</strong> – ${historyActionLabel(e.action)} :
         ${groupTitle(e.group)}${e.childName ? ` (${e.childName})` : ''}${fields ? ` – ${fields}` : ''}
         – ${e.channel === 'mairie' ? msg('par la mairie') : msg('par internet')}
       </li>`;
