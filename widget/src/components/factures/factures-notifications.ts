@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { Notifications } from '../../api/factures.js';
+import { describedBy, fieldFrame } from '../../base/form-fields.js';
 
 /** How many addresses a family may add to its own for the new-invoice e-mail. */
 const EXTRA_EMAILS = 3;
@@ -30,21 +31,20 @@ export function notificationsSection(n: Notifications, form: NotificationsForm) 
       </p>
       <p class="hint">${msg('Vous pouvez ajouter jusqu’à 3 adresses. Pour en retirer une, videz le champ puis enregistrez.')}</p>
       ${Array.from({ length: EXTRA_EMAILS }, (_, i) => {
-        const error = form.errors[i];
-        return html`<div class="field">
-          <label for="extra-${i}">${msg(str`E-mail supplémentaire ${i + 1}`)}</label>
-          ${error ? html`<p class="field-error" id="extra-${i}-error">${error}</p>` : nothing}
-          <input
+        const field = { id: `extra-${i}`, label: msg(str`E-mail supplémentaire ${i + 1}`), error: form.errors[i] };
+        return fieldFrame(
+          field,
+          html`<input
             part="input"
-            id="extra-${i}"
+            id=${field.id}
             name="extra"
             type="email"
             autocomplete="off"
             .value=${n.extraEmails[i] ?? ''}
-            aria-describedby=${error ? `extra-${i}-error` : nothing}
-            aria-invalid=${error ? 'true' : nothing}
-          />
-        </div>`;
+            aria-describedby=${describedBy(field)}
+            aria-invalid=${field.error ? 'true' : nothing}
+          />`,
+        );
       })}
       <div class="actions">
         <button part="button" type="submit">${msg('Enregistrer')}</button>

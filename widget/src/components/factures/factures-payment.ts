@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { InvoiceSummary, Invoices, PaymentView } from '../../api/factures.js';
+import { describedBy, fieldFrame } from '../../base/form-fields.js';
 import { formatDate, timeOfDay } from '../../base/format.js';
 import { cell, downloadButton, labelCell, money, numberCell, table } from './factures-tables.js';
 
@@ -87,7 +88,11 @@ export function paymentSection(data: Invoices, flow: PaymentFlow) {
 function chooseStep(data: Invoices, flow: PaymentFlow) {
   const online = data.onlinePayment.enabled;
   const invoiceError = flow.errors.invoice;
-  const emailError = flow.errors.email;
+  const emailField = {
+    id: 'payer-email',
+    label: msg('Mon e-mail (obligatoire, la banque y envoie le ticket de paiement)'),
+    error: flow.errors.email,
+  };
   const head = [msg('N° facture'), msg('Échéance'), msg('Libellé / Régie'), msg('Montant'), msg('Facture')];
   const [number, due, what, amount, pdf] = head;
   const rows = data.toPay.map((invoice) => {
@@ -141,21 +146,20 @@ function chooseStep(data: Invoices, flow: PaymentFlow) {
             </p>
             <form part="form" novalidate @submit=${flow.proceed}>
               ${invoiceError ? html`<p class="field-error" id="invoice-error">${invoiceError}</p>` : nothing} ${list}
-              <div class="field">
-                <label for="payer-email">${msg('Mon e-mail (obligatoire, la banque y envoie le ticket de paiement)')}</label>
-                ${emailError ? html`<p class="field-error" id="email-error">${emailError}</p>` : nothing}
-                <input
+              ${fieldFrame(
+                emailField,
+                html`<input
                   part="input"
-                  id="payer-email"
+                  id=${emailField.id}
                   type="email"
                   autocomplete="email"
                   required
                   .value=${flow.email}
-                  aria-describedby=${emailError ? 'email-error' : nothing}
-                  aria-invalid=${emailError ? 'true' : nothing}
+                  aria-describedby=${describedBy(emailField)}
+                  aria-invalid=${emailField.error ? 'true' : nothing}
                   @input=${(e: Event) => flow.typeEmail((e.currentTarget as HTMLInputElement).value)}
-                />
-              </div>
+                />`,
+              )}
               <div class="actions">
                 <button part="button" type="submit" class="primary">${msg('Procéder au paiement')}</button>
               </div>

@@ -7,6 +7,7 @@ import {
   type DocumentList,
   type FamilyDocument,
 } from '../../api/documents.js';
+import { describedBy, fieldFrame } from '../../base/form-fields.js';
 import { formatDate } from '../../base/format.js';
 import { documentTypeLabel, readForm, type FieldDef } from './famille-fields.js';
 import { control, sectionHeading } from './famille-form.js';
@@ -38,7 +39,12 @@ export function documentsSection(host: FamilleHost, lists: unknown, sent: (docum
       options: [['', msg('Aucun en particulier')], ...file.children.map((c): [string, string] => [c.id, c.firstName])],
     },
   ];
-  const fileError = editing.errorOf(key, 'data');
+  const fileField = {
+    id: 'documents-data',
+    label: msg('Fichier'),
+    hint: msg('PDF, JPEG ou PNG, 5 Mo au maximum.'),
+    error: editing.errorOf(key, 'data'),
+  };
   const onSubmit = (event: SubmitEvent) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
@@ -70,20 +76,18 @@ export function documentsSection(host: FamilleHost, lists: unknown, sent: (docum
     ${editing.messages(key, [...defs, { name: 'data', label: msg('Fichier') }])}
     <form id="documents-form" part="form" novalidate @submit=${onSubmit}>
       ${defs.map((d) => control('documents', d, '', editing.errorOf(key, d.name)))}
-      <div class="field">
-        <label for="documents-data">${msg('Fichier')}</label>
-        <p class="hint" id="documents-data-hint">${msg('PDF, JPEG ou PNG, 5 Mo au maximum.')}</p>
-        ${fileError ? html`<p class="field-error" id="documents-data-error">${fileError}</p>` : nothing}
-        <input
-          id="documents-data"
+      ${fieldFrame(
+        fileField,
+        html`<input
+          id=${fileField.id}
           name="data"
           type="file"
           accept="application/pdf,image/jpeg,image/png"
           required
-          aria-describedby="documents-data-hint${fileError ? ' documents-data-error' : ''}"
-          aria-invalid=${fileError ? 'true' : nothing}
-        />
-      </div>
+          aria-describedby=${describedBy(fileField)}
+          aria-invalid=${fileField.error ? 'true' : nothing}
+        />`,
+      )}
       <div class="actions">
         <button part="button button-primary" type="submit" class="primary">${msg('Envoyer le document')}</button>
       </div>

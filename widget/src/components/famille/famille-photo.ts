@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import { fileToBase64 } from '../../api/documents.js';
 import { uploadPhoto, type FamilyChild } from '../../api/famille.js';
+import { describedBy, fieldFrame } from '../../base/form-fields.js';
 import { idOf } from './famille-form.js';
 import type { FamilleHost } from './famille-group.js';
 
@@ -32,6 +33,7 @@ export function photoForm(host: FamilleHost, child: FamilyChild, photo: ChildPho
   const id = idOf(key);
   const { preview } = photo;
   const error = editing.errorOf(key, 'photo');
+  const field = { id: `${id}-photo`, label: msg('Nouvelle photo'), hint: msg('Image PNG ou JPEG, 2 Mo au maximum.'), error };
   const onChange = (event: Event) => {
     const input = event.currentTarget as HTMLInputElement;
     const file = input.files?.[0];
@@ -67,20 +69,18 @@ export function photoForm(host: FamilleHost, child: FamilyChild, photo: ChildPho
       : html`<p>${msg('Aucune photo.')}</p>`}
     ${editing.messages(key, [{ name: 'photo', label: msg('Nouvelle photo') }])}
     <form id="${id}-form" part="form" novalidate @submit=${onSubmit}>
-      <div class="field">
-        <label for="${id}-photo">${msg('Nouvelle photo')}</label>
-        <p class="hint" id="${id}-hint">${msg('Image PNG ou JPEG, 2 Mo au maximum.')}</p>
-        ${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : nothing}
-        <input
-          id="${id}-photo"
+      ${fieldFrame(
+        field,
+        html`<input
+          id=${field.id}
           name="photo"
           type="file"
           accept="image/png,image/jpeg"
-          aria-describedby="${id}-hint${error ? ` ${id}-error` : ''}"
+          aria-describedby=${describedBy(field)}
           aria-invalid=${error ? 'true' : nothing}
           @change=${onChange}
-        />
-      </div>
+        />`,
+      )}
       ${preview ? html`<img class="thumb" src=${preview.url} alt=${msg('Aperçu de la nouvelle photo')} />` : nothing}
       <div class="actions">
         <button part="button" type="submit">${msg('Envoyer la photo')}</button>

@@ -14,7 +14,7 @@ import type { TenantConfig } from '../../api/types.js';
 import { isAbort, PortailApiError } from '../../api/errors.js';
 import { errorText, fieldErrorText } from '../../base/error-text.js';
 import { familyLabel, formatDate } from '../../base/format.js';
-import { formValues } from '../../base/form-fields.js';
+import { describedBy, fieldFrame, formValues } from '../../base/form-fields.js';
 import { mainHeading, PortailElement } from '../../base/portail-element.js';
 import { PortailSignedInEvent } from '../../events/signed-in.js';
 import { PortailSignedOutEvent } from '../../events/signed-out.js';
@@ -351,15 +351,13 @@ export class PortailLogin extends PortailElement {
   }
 
   private renderLogin() {
+    const password = { id: 'password', label: msg('Mot de passe'), error: this.fieldErrors.password };
     return html`${mainHeading(msg('Connexion à votre espace famille'))}
       <form part="form" novalidate @submit=${this.onLogin}>
         ${loginField(this.fieldErrors.login)}
-        <div class="field">
-          <label for="password">${msg('Mot de passe')}</label>
-          ${this.fieldErrors.password
-            ? html`<p class="field-error" id="password-error">${this.fieldErrors.password}</p>`
-            : nothing}
-          <div class="password">
+        ${fieldFrame(
+          password,
+          html`<div class="password">
             <input
               part="input"
               id="password"
@@ -367,8 +365,8 @@ export class PortailLogin extends PortailElement {
               type=${this.passwordVisible ? 'text' : 'password'}
               autocomplete="current-password"
               required
-              aria-describedby=${this.fieldErrors.password ? 'password-error' : nothing}
-              aria-invalid=${this.fieldErrors.password ? 'true' : nothing}
+              aria-describedby=${describedBy(password)}
+              aria-invalid=${password.error ? 'true' : nothing}
             />
             <button
               part="button"
@@ -379,8 +377,8 @@ export class PortailLogin extends PortailElement {
             >
               ${msg('Afficher le mot de passe')}
             </button>
-          </div>
-        </div>
+          </div>`,
+        )}
         <div class="actions">
           <button part="button button-primary" type="submit" class="primary">${msg('Se connecter')}</button>
         </div>
