@@ -69,7 +69,9 @@ export class PortailElement extends LitElement {
   protected sessionChanged(_state: SessionState | null, _reason: SessionChangeReason): void {}
 
   protected renderMissingKey() {
-    return msg("Le portail famille n'est pas correctement installé sur cette page (clé publique manquante).");
+    return html`<p class="alert" role="alert">
+      ${msg("Le portail famille n'est pas correctement installé sur cette page (clé publique manquante).")}
+    </p>`;
   }
 
   /** Moves focus to the element's main heading once the next render is done. */

@@ -18,6 +18,7 @@ import { downloadFile } from '../../base/download.js';
 import { errorText, fieldErrorText } from '../../base/error-text.js';
 import { PortailElement } from '../../base/portail-element.js';
 import { signedOutView } from '../../base/signed-out.js';
+import { failureLine, loadingLine } from '../../base/task-lines.js';
 import type { SessionState } from '../../session/session-store.js';
 import { formStyles } from '../../styles/form.styles.js';
 import { IdempotencyKey } from '../planning/idempotency.js';
@@ -314,7 +315,7 @@ export class PortailFactures extends PortailElement {
   }
 
   override render() {
-    if (!this.client) return html`<p class="alert" role="alert">${this.renderMissingKey()}</p>`;
+    if (!this.client) return this.renderMissingKey();
     if (!this.session.state) {
       return html`<div part="base">
         ${signedOutView(msg('Mes factures'), msg('Connectez-vous pour consulter et payer vos factures.'), this.loginHref)}
@@ -324,11 +325,11 @@ export class PortailFactures extends PortailElement {
     const data = this.data;
     return html`<div part="base">
       <h2>${msg('Mes factures')}</h2>
-      ${task.status === TaskStatus.ERROR ? html`<p class="alert" role="alert">${errorText(task.error)}</p>` : nothing}
+      ${task.status === TaskStatus.ERROR ? failureLine(task.error) : nothing}
       ${data
         ? this.renderInvoices(data)
         : task.status === TaskStatus.PENDING
-          ? html`<p role="status">${msg('Chargement de vos factures…')}</p>`
+          ? loadingLine(msg('Chargement de vos factures…'))
           : nothing}
     </div>`;
   }

@@ -5,10 +5,10 @@ import { Task } from '@lit/task';
 import type { ApiClient } from '../../api/client.js';
 import { getDocuments, getFile, type DocumentList } from '../../api/documents.js';
 import { getFamilyFile, getFileHistory, type FamilyFile, type WriteAnswer } from '../../api/famille.js';
-import { errorText } from '../../base/error-text.js';
 import { familyLabel } from '../../base/format.js';
 import { mainHeading, PortailElement } from '../../base/portail-element.js';
 import { signedOutView } from '../../base/signed-out.js';
+import { failureLine, loadingLine } from '../../base/task-lines.js';
 import type { SessionState } from '../../session/session-store.js';
 import { formStyles } from '../../styles/form.styles.js';
 import { childSection } from './famille-children.js';
@@ -168,13 +168,13 @@ export class PortailFamille extends PortailElement {
   }
 
   override render() {
-    if (!this.client) return html`<p class="alert" role="alert">${this.renderMissingKey()}</p>`;
+    if (!this.client) return this.renderMissingKey();
     return html`<div part="base">
       ${this.session.state
         ? this.fileTask.render({
-            pending: () => html`<p role="status">${msg('Chargement de votre fiche famille…')}</p>`,
+            pending: () => loadingLine(msg('Chargement de votre fiche famille…')),
             complete: () => (this.file ? this.renderFile(this.file) : nothing),
-            error: (error) => html`<p class="alert" role="alert">${errorText(error)}</p>`,
+            error: failureLine,
           })
         : signedOutView(
             msg('Votre fiche famille'),
@@ -245,8 +245,8 @@ export class PortailFamille extends PortailElement {
       ${documentsSection(
         host,
         this.docsTask.render({
-          pending: () => html`<p role="status">${msg('Chargement des documents…')}</p>`,
-          error: (error) => html`<p class="alert" role="alert">${errorText(error)}</p>`,
+          pending: () => loadingLine(msg('Chargement des documents…')),
+          error: failureLine,
           complete: () => documentLists(host, this.docs),
         }),
         (document) => (this.docs = { mine: [document, ...(this.docs?.mine ?? [])], published: this.docs?.published ?? [] }),
@@ -256,8 +256,8 @@ export class PortailFamille extends PortailElement {
         () => (this.historyOpen = !this.historyOpen),
         () =>
           this.historyTask.render({
-            pending: () => html`<p role="status">${msg("Chargement de l'historique…")}</p>`,
-            error: (error) => html`<p class="alert" role="alert">${errorText(error)}</p>`,
+            pending: () => loadingLine(msg("Chargement de l'historique…")),
+            error: failureLine,
             complete: (entries) => historyList(entries),
           }),
       )}`;

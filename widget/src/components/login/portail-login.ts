@@ -278,7 +278,7 @@ export class PortailLogin extends PortailElement {
   }
 
   override render() {
-    if (!this.client) return html`<p class="alert" role="alert">${this.renderMissingKey()}</p>`;
+    if (!this.client) return this.renderMissingKey();
     return html`<div part="base">
       ${this.configTask.render({
         complete: (config) => (config ? this.renderTown(config) : nothing),

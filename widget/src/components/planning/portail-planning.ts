@@ -19,6 +19,7 @@ import { parisToday } from '../../base/dates.js';
 import { errorText } from '../../base/error-text.js';
 import { mainHeading, PortailElement } from '../../base/portail-element.js';
 import { signedOutView } from '../../base/signed-out.js';
+import { failureLine, loadingLine } from '../../base/task-lines.js';
 import { PortailBookingChangedEvent } from '../../events/booking-changed.js';
 import { formStyles } from '../../styles/form.styles.js';
 import { isDay, rangeOf, shiftAnchor, type PlanningView } from './calendar.js';
@@ -172,13 +173,13 @@ export class PortailPlanning extends PortailElement {
   }
 
   override render() {
-    if (!this.client) return html`<p class="alert" role="alert">${this.renderMissingKey()}</p>`;
+    if (!this.client) return this.renderMissingKey();
     return html`<div part="base">
       ${this.session.state
         ? this.homeTask.render({
-            pending: () => html`<p role="status">${msg('Chargement du planning…')}</p>`,
+            pending: () => loadingLine(msg('Chargement du planning…')),
             complete: (home) => (home ? this.renderChildPlanning() : nothing),
-            error: (error) => html`<p class="alert" role="alert">${errorText(error)}</p>`,
+            error: failureLine,
           })
         : signedOutView(
             msg('Planning et réservations'),
@@ -234,7 +235,7 @@ export class PortailPlanning extends PortailElement {
                 this.pending = withMonthSelected(this.pending, child.id, cells, checked);
               })
             : nothing,
-        error: (error) => html`<p class="alert" role="alert">${errorText(error)}</p>`,
+        error: failureLine,
       })}
       ${this.renderPendingBar()} ${legendSection()} ${this.renderAbsenceDialog()}`;
   }
@@ -242,9 +243,9 @@ export class PortailPlanning extends PortailElement {
   private renderHistory() {
     return historyPanel(
       this.historyTask.render({
-        pending: () => html`<p role="status">${msg('Chargement de l’historique…')}</p>`,
+        pending: () => loadingLine(msg('Chargement de l’historique…')),
         complete: (entries) => (entries ? historyEntries(entries) : nothing),
-        error: (error) => html`<p class="alert" role="alert">${errorText(error)}</p>`,
+        error: failureLine,
       }),
     );
   }
@@ -338,9 +339,9 @@ export class PortailPlanning extends PortailElement {
     return absenceDialog({
       target: this.absence,
       reasons: this.reasonsTask.render({
-        pending: () => html`<p role="status">${msg('Chargement des motifs…')}</p>`,
+        pending: () => loadingLine(msg('Chargement des motifs…')),
         complete: (reasons) => (reasons ? reasonField(reasons) : nothing),
-        error: (error) => html`<p class="alert" role="alert">${errorText(error)}</p>`,
+        error: failureLine,
       }),
       error: this.absenceError,
       onSubmit: (event) => void this.onAbsenceSubmit(event),
