@@ -2,7 +2,8 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import type { BookingChange, BookingResult } from '../api/planning.js';
-import { isDay, parisToday, rangeOf, shiftAnchor } from '../components/planning/calendar.js';
+import { parisToday } from '../base/dates.js';
+import { isDay, rangeOf, shiftAnchor } from '../components/planning/calendar.js';
 import { IdempotencyKey } from '../components/planning/idempotency.js';
 import {
   absenceDialog,

@@ -61,5 +61,15 @@ export async function call<T>(request: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A write the server applies once per `idempotencyKey`. Never retried by ky: the caller retries
+ * with the same key after a network failure.
+ */
+export function postOnce<T>(client: ApiClient, path: string, body: unknown, idempotencyKey: string, signal?: AbortSignal): Promise<T> {
+  return call(() =>
+    client.http.post(path, { json: body, headers: { 'Idempotency-Key': idempotencyKey }, retry: 0, signal }).json<T>(),
+  );
+}
+
 /** Unsafe methods must be JSON even without a body (docs/api.md, 415 `type_contenu`). */
 export const JSON_CONTENT = { 'Content-Type': 'application/json' } as const;

@@ -64,10 +64,14 @@ export async function errorFromResponse(response: Response): Promise<PortailApiE
   );
 }
 
+/** A request given up by its caller (element disconnected, newer request): nothing to show. */
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
 /** Turns anything ky throws into a PortailApiError; aborts are rethrown untouched. */
 export async function toApiError(error: unknown): Promise<unknown> {
-  if (error instanceof PortailApiError) return error;
-  if (error instanceof DOMException && error.name === 'AbortError') return error;
+  if (error instanceof PortailApiError || isAbort(error)) return error;
   if (error instanceof HTTPError) return errorFromResponse(error.response);
   return new PortailApiError('reseau', NETWORK_MESSAGE, 0);
 }

@@ -1,4 +1,4 @@
-import { call, type ApiClient } from './client.js';
+import { call, postOnce, type ApiClient } from './client.js';
 
 /** Shapes and calls of the "Invoices and payments (parents)" section of docs/api.md. Amounts are cents. */
 
@@ -119,11 +119,7 @@ export function startPayment(
   idempotencyKey: string,
   signal?: AbortSignal,
 ): Promise<PaymentStart> {
-  return call(() =>
-    client.http
-      .post('paiements', { json: body, headers: { 'Idempotency-Key': idempotencyKey }, retry: 0, signal })
-      .json<PaymentStart>(),
-  );
+  return postOnce(client, 'paiements', body, idempotencyKey, signal);
 }
 
 /** The payment as the server verified it (a pending PayFiP payment is first looked up at the provider). */

@@ -1,4 +1,4 @@
-import { call, type ApiClient } from './client.js';
+import { call, postOnce, type ApiClient } from './client.js';
 
 /** Shapes and calls of the "Planning (bookings)" section of docs/api.md. Dates are `YYYY-MM-DD`. */
 
@@ -113,23 +113,13 @@ export function getPlanning(
   return call(() => client.http.get('planning', { searchParams: query, signal }).json<Planning>());
 }
 
-/** Never retried by ky: the caller retries with the same `idempotencyKey` after a network failure. */
 export function submitChanges(
   client: ApiClient,
   changes: readonly BookingChange[],
   idempotencyKey: string,
   signal?: AbortSignal,
 ): Promise<ChangeResult> {
-  return call(() =>
-    client.http
-      .post('planning/changes', {
-        json: { changes },
-        headers: { 'Idempotency-Key': idempotencyKey },
-        retry: 0,
-        signal,
-      })
-      .json<ChangeResult>(),
-  );
+  return postOnce(client, 'planning/changes', { changes }, idempotencyKey, signal);
 }
 
 export function declareAbsence(
@@ -138,16 +128,7 @@ export function declareAbsence(
   idempotencyKey: string,
   signal?: AbortSignal,
 ): Promise<ChangeResult> {
-  return call(() =>
-    client.http
-      .post('planning/absences', {
-        json: absence,
-        headers: { 'Idempotency-Key': idempotencyKey },
-        retry: 0,
-        signal,
-      })
-      .json<ChangeResult>(),
-  );
+  return postOnce(client, 'planning/absences', absence, idempotencyKey, signal);
 }
 
 export function getAbsenceReasons(client: ApiClient, signal?: AbortSignal): Promise<AbsenceReason[]> {

@@ -3,28 +3,33 @@ import type { MessageAnswer, Session } from './types.js';
 
 /** Login, logout, activation and password routes. Writes are never retried. */
 
-export async function signIn(
+/** Posts to a route that answers with a new session, and hands it to the shared store. */
+async function postForSession(
+  client: ApiClient,
+  path: string,
+  body: object,
+  keep: 'signIn' | 'replace',
+  signal?: AbortSignal,
+): Promise<Session> {
+  const session = await call(() => client.http.post(path, { json: body, retry: 0, signal }).json<Session>());
+  client.session[keep](session);
+  return session;
+}
+
+export function signIn(
   client: ApiClient,
   body: { login: string; password: string },
   signal?: AbortSignal,
 ): Promise<Session> {
-  const session = await call(() =>
-    client.http.post('session', { json: body, retry: 0, signal }).json<Session>(),
-  );
-  client.session.signIn(session);
-  return session;
+  return postForSession(client, 'session', body, 'signIn', signal);
 }
 
-export async function activate(
+export function activate(
   client: ApiClient,
   body: { familyNumber: string; code: string; email: string; password: string },
   signal?: AbortSignal,
 ): Promise<Session> {
-  const session = await call(() =>
-    client.http.post('activation', { json: body, retry: 0, signal }).json<Session>(),
-  );
-  client.session.signIn(session);
-  return session;
+  return postForSession(client, 'activation', body, 'signIn', signal);
 }
 
 /** Ends the session locally whatever the server answers: the parent asked to leave. */
@@ -36,12 +41,8 @@ export async function signOut(client: ApiClient): Promise<void> {
   }
 }
 
-export async function prolong(client: ApiClient, signal?: AbortSignal): Promise<Session> {
-  const session = await call(() =>
-    client.http.post('session/prolong', { json: {}, retry: 0, signal }).json<Session>(),
-  );
-  client.session.replace(session);
-  return session;
+export function prolong(client: ApiClient, signal?: AbortSignal): Promise<Session> {
+  return postForSession(client, 'session/prolong', {}, 'replace', signal);
 }
 
 export function forgotPassword(
@@ -65,14 +66,10 @@ export function resetPassword(
 }
 
 /** The server revokes every other session and returns a new token, which replaces ours. */
-export async function changePassword(
+export function changePassword(
   client: ApiClient,
   body: { currentPassword: string; newPassword: string },
   signal?: AbortSignal,
 ): Promise<Session> {
-  const session = await call(() =>
-    client.http.post('password/change', { json: body, retry: 0, signal }).json<Session>(),
-  );
-  client.session.replace(session);
-  return session;
+  return postForSession(client, 'password/change', body, 'replace', signal);
 }

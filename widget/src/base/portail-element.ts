@@ -1,4 +1,4 @@
-import { LitElement, type PropertyValues } from 'lit';
+import { html, LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { msg } from '@lit/localize';
@@ -11,6 +11,9 @@ import type { SessionChangeReason, SessionState } from '../session/session-store
 import { adoptTenantTheme } from '../styles/tenant-theme.js';
 import { baseStyles } from '../styles/base.styles.js';
 import { applyLocale } from './localization.js';
+
+/** An element's main heading, where `focusHeading()` moves the focus. */
+export const mainHeading = (text: string) => html`<h2 tabindex="-1" data-focus-target>${text}</h2>`;
 
 /**
  * What every parent element shares: where the API is, the shared session, the tenant
@@ -66,7 +69,9 @@ export class PortailElement extends LitElement {
   protected sessionChanged(_state: SessionState | null, _reason: SessionChangeReason): void {}
 
   protected renderMissingKey() {
-    return msg("Le portail famille n'est pas correctement installé sur cette page (clé publique manquante).");
+    return html`<p class="alert" role="alert">
+      ${msg("Le portail famille n'est pas correctement installé sur cette page (clé publique manquante).")}
+    </p>`;
   }
 
   /** Moves focus to the element's main heading once the next render is done. */

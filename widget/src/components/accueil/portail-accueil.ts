@@ -5,9 +5,10 @@ import { Task } from '@lit/task';
 import type { ApiClient } from '../../api/client.js';
 import { getHome } from '../../api/me.js';
 import type { Home } from '../../api/types.js';
-import { errorText } from '../../base/error-text.js';
 import { familyLabel } from '../../base/format.js';
 import { PortailElement } from '../../base/portail-element.js';
+import { signedOutView } from '../../base/signed-out.js';
+import { failureLine, loadingLine } from '../../base/task-lines.js';
 import { accueilStyles } from './portail-accueil.styles.js';
 
 /**
@@ -55,22 +56,20 @@ export class PortailAccueil extends PortailElement {
   }
 
   override render() {
-    if (!this.client) return html`<p class="alert" role="alert">${this.renderMissingKey()}</p>`;
+    if (!this.client) return this.renderMissingKey();
     return html`<div part="base">
       ${this.session.state
         ? this.homeTask.render({
-            pending: () => html`<p role="status">${msg('Chargement de votre espace famille…')}</p>`,
+            pending: () => loadingLine(msg('Chargement de votre espace famille…')),
             complete: (home) => (home ? this.renderHome(home) : nothing),
-            error: (error) => html`<p class="alert" role="alert">${errorText(error)}</p>`,
+            error: failureLine,
           })
-        : this.renderSignedOut()}
+        : signedOutView(
+            msg('Espace famille'),
+            msg('Connectez-vous pour consulter vos réservations, vos factures et votre dossier famille.'),
+            this.loginHref,
+          )}
     </div>`;
-  }
-
-  private renderSignedOut() {
-    return html`<h2>${msg('Espace famille')}</h2>
-      <p>${msg('Connectez-vous pour consulter vos réservations, vos factures et votre dossier famille.')}</p>
-      ${this.loginHref ? html`<p><a href=${this.loginHref}>${msg('Se connecter')}</a></p>` : nothing}`;
   }
 
   private renderHome(home: Home) {

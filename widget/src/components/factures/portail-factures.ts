@@ -3,8 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import type { ApiClient } from '../../api/client.js';
-import { getFile } from '../../api/documents.js';
-import { PortailApiError } from '../../api/errors.js';
+import { isAbort, PortailApiError } from '../../api/errors.js';
 import {
   getInvoices,
   getPayment,
@@ -15,21 +14,22 @@ import {
   type PaymentRedirect,
   type PaymentView,
 } from '../../api/factures.js';
+import { downloadFile } from '../../base/download.js';
 import { errorText, fieldErrorText } from '../../base/error-text.js';
-import { formatDate, timeOfDay } from '../../base/format.js';
 import { PortailElement } from '../../base/portail-element.js';
+import { signedOutView } from '../../base/signed-out.js';
+import { failureLine, loadingLine } from '../../base/task-lines.js';
 import type { SessionState } from '../../session/session-store.js';
 import { formStyles } from '../../styles/form.styles.js';
 import { IdempotencyKey } from '../planning/idempotency.js';
-import { cell, downloadButton, labelCell, money, numberCell, paidTable, statementTable, table } from './factures-tables.js';
+import { notificationsSection } from './factures-notifications.js';
+import { chosenInvoice, paymentSection, type PaymentFlow, type PaymentStep } from './factures-payment.js';
+import { money, paidTable, statementTable } from './factures-tables.js';
 import { facturesStyles } from './portail-factures.styles.js';
 
 /** The fragment the payment providers land the browser back with (docs/api.md). */
 const RETURN_FRAGMENT = /^#portail-paiement=([0-9a-f-]{36})$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const EXTRA_EMAILS = 3;
-
-type Step = 1 | 2 | 3 | 4;
 
 const wait = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -73,7 +73,7 @@ export class PortailFactures extends PortailElement {
   /** Address of the town page holding `<portail-login>`, offered while signed out. */
   @property({ attribute: 'login-href' }) loginHref?: string;
 
-  @state() private step: Step = 1;
+  @state() private step: PaymentStep = 1;
   @state() private chosen: string | null = null;
   /** The payer's e-mail as typed; null until edited (the family e-mail is offered). */
   @state() private email: string | null = null;
@@ -192,18 +192,6 @@ export class PortailFactures extends PortailElement {
     return this.email ?? this.data?.notifications.email ?? '';
   }
 
-  /** Why an invoice cannot be paid online now, if it cannot. */
-  private blocked(invoice: InvoiceSummary): string {
-    const minimum = this.data!.onlinePayment.minimumCents;
-    if (invoice.remainingCents < minimum) return msg(str`Paiement en ligne possible à partir de ${money(minimum, true)}`);
-    if (invoice.paymentInProgress) return msg('Un paiement est en cours pour cette facture ; réessayez dans quelques minutes.');
-    return '';
-  }
-
-  private get chosenInvoice(): InvoiceSummary | undefined {
-    return this.data?.toPay.find((i) => i.id === this.chosen && !this.blocked(i));
-  }
-
   private backToList(): void {
     this.step = 1;
     this.paymentId = null;
@@ -216,7 +204,7 @@ export class PortailFactures extends PortailElement {
   private proceed(event: SubmitEvent): void {
     event.preventDefault();
     const errors: Record<string, string> = {};
-    if (!this.chosenInvoice) errors.invoice = msg('Choisissez la facture à payer.');
+    if (!chosenInvoice(this.data, this.chosen)) errors.invoice = msg('Choisissez la facture à payer.');
     const email = this.emailValue.trim();
     if (!email) errors.email = msg('Saisissez votre e-mail : la banque y envoie le ticket de paiement.');
     else if (!EMAIL.test(email)) errors.email = msg('Cette adresse e-mail n’est pas valide (exemple : nom@exemple.fr).');
@@ -248,7 +236,7 @@ export class PortailFactures extends PortailElement {
       await this.updateComplete;
       this.navigate(start.redirect);
     } catch (error) {
-      if (error instanceof DOMException && error.name === 'AbortError') return;
+      if (isAbort(error)) return;
       this.alert = errorText(error);
       if (error instanceof PortailApiError && error.status !== 0) {
         const email = fieldErrorText(error, 'email');
@@ -270,17 +258,7 @@ export class PortailFactures extends PortailElement {
     this.fileBusy = msg('Préparation du téléchargement…');
     this.fileAlert = '';
     try {
-      const { blob, filename } = await getFile(this.client, `factures/${encodeURIComponent(invoice.id)}/pdf`);
-      const url = URL.createObjectURL(blob);
-      const link = Object.assign(document.createElement('a'), {
-        href: url,
-        download: filename ?? `facture-${invoice.number}.pdf`,
-        hidden: true,
-      });
-      this.renderRoot.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      await downloadFile(this.client, `factures/${encodeURIComponent(invoice.id)}/pdf`, `facture-${invoice.number}.pdf`, this.renderRoot);
     } catch (error) {
       this.fileAlert = errorText(error);
     } finally {
@@ -337,23 +315,21 @@ export class PortailFactures extends PortailElement {
   }
 
   override render() {
-    if (!this.client) return html`<p class="alert" role="alert">${this.renderMissingKey()}</p>`;
+    if (!this.client) return this.renderMissingKey();
     if (!this.session.state) {
       return html`<div part="base">
-        <h2>${msg('Mes factures')}</h2>
-        <p>${msg('Connectez-vous pour consulter et payer vos factures.')}</p>
-        ${this.loginHref ? html`<p><a href=${this.loginHref}>${msg('Se connecter')}</a></p>` : nothing}
+        ${signedOutView(msg('Mes factures'), msg('Connectez-vous pour consulter et payer vos factures.'), this.loginHref)}
       </div>`;
     }
     const task = this.invoicesTask;
     const data = this.data;
     return html`<div part="base">
       <h2>${msg('Mes factures')}</h2>
-      ${task.status === TaskStatus.ERROR ? html`<p class="alert" role="alert">${errorText(task.error)}</p>` : nothing}
+      ${task.status === TaskStatus.ERROR ? failureLine(task.error) : nothing}
       ${data
         ? this.renderInvoices(data)
         : task.status === TaskStatus.PENDING
-          ? html`<p role="status">${msg('Chargement de vos factures…')}</p>`
+          ? loadingLine(msg('Chargement de vos factures…'))
           : nothing}
     </div>`;
   }
@@ -369,7 +345,7 @@ export class PortailFactures extends PortailElement {
       </p>
       <div role="status" class="status">${this.fileBusy ? html`<p>${this.fileBusy}</p>` : nothing}</div>
       <div role="alert" class="alert">${this.fileAlert}</div>
-      ${this.renderPayment(data)}
+      ${paymentSection(data, this.paymentFlow())}
       <section part="section" aria-labelledby="paid-h">
         <h3 id="paid-h">${msg('Mes factures déjà payées')}</h3>
         ${data.paid.length
@@ -382,235 +358,34 @@ export class PortailFactures extends PortailElement {
           ? statementTable(data.statement)
           : html`<p>${msg('Aucune opération sur votre compte.')}</p>`}
       </section>
-      ${this.renderNotifications(data)}`;
+      ${notificationsSection(data.notifications, {
+        status: this.notifStatus,
+        alert: this.notifAlert,
+        errors: this.notifErrors,
+        onSubmit: (event) => void this.saveNotifications(event, data),
+      })}`;
   }
 
-  private renderPayment(data: Invoices) {
-    const online = data.onlinePayment.enabled;
-    const steps = [msg('Sélection de la facture'), msg('Récapitulatif'), msg('Paiement sécurisé'), msg('Confirmation')];
-    const showSteps = online && (data.toPay.length > 0 || this.step > 1);
-    return html`<section part="section" aria-labelledby="step-h">
-      ${online
-        ? html`<p class="warning">
-            ${msg('Si une facture déjà réglée (chèque, espèces…) apparaît ici, ne la payez pas en ligne : contactez la mairie.')}
-          </p>`
-        : nothing}
-      ${showSteps
-        ? html`<ol class="steps" part="steps" aria-label=${msg('Étapes du paiement en ligne')}>
-            ${steps.map((s, i) => html`<li aria-current=${i + 1 === this.step ? 'step' : nothing}>${s}</li>`)}
-          </ol>`
-        : nothing}
-      <div role="status" class="status">${this.busy ? html`<p>${this.busy}</p>` : nothing}</div>
-      <div role="alert" class="alert">${this.alert}</div>
-      ${this.step === 4
-        ? this.renderResult()
-        : this.step === 3
-          ? html`<h3 id="step-h" tabindex="-1">${msg('Paiement sécurisé')}</h3>
-              <p role="status">
-                ${msg(str`Redirection vers le site de paiement sécurisé ${this.redirectingTo}…`)}
-              </p>`
-          : this.step === 2 && this.chosenInvoice
-            ? this.renderSummary(this.chosenInvoice, data)
-            : this.renderToPay(data)}
-    </section>`;
-  }
-
-  private renderToPay(data: Invoices) {
-    const online = data.onlinePayment.enabled;
-    const invoiceError = this.errors.invoice;
-    const emailError = this.errors.email;
-    const head = [msg('N° facture'), msg('Échéance'), msg('Libellé / Régie'), msg('Montant'), msg('Facture')];
-    const [number, due, what, amount, pdf] = head;
-    const rows = data.toPay.map((invoice) => {
-      const why = this.blocked(invoice);
-      // The radio comes first in the row, and first in the card with its label shown.
-      return html`<tr role="row">
-        ${online
-          ? html`<td role="cell" class="choice">
-              <input
-                type="radio"
-                name="invoice"
-                id="pay-${invoice.id}"
-                .checked=${this.chosen === invoice.id && !why}
-                ?disabled=${!!why}
-                aria-describedby=${why ? `why-${invoice.id}` : invoiceError ? 'invoice-error' : nothing}
-                aria-invalid=${invoiceError && !why ? 'true' : nothing}
-                @change=${() => ((this.chosen = invoice.id), (this.errors = { ...this.errors, invoice: '' }))}
-              />
-              <label for="pay-${invoice.id}">${msg(str`Payer la facture ${invoice.number}`)}</label>
-              ${why ? html`<small id="why-${invoice.id}">${why}</small>` : nothing}
-            </td>`
-          : nothing}
-        ${numberCell(number, invoice, data.onlinePayment.provider)}
-        ${cell(
-          due,
-          html`${formatDate(invoice.dueDate)}
-          ${invoice.overdue ? html`<strong class="late">${msg('en retard')}</strong>` : nothing}`,
-        )}
-        ${labelCell(what, invoice)}
-        ${cell(
-          amount,
-          html`${money(invoice.remainingCents)}
-          ${invoice.previousBalanceCents
-            ? html`<small>${msg(str`dont solde antérieur : ${money(invoice.previousBalanceCents)}`)}</small>`
-            : nothing}`,
-          'amount',
-        )}
-        ${downloadButton(pdf, invoice, () => void this.download(invoice))}
-      </tr>`;
-    });
-    const list = table('topay', msg('Factures à payer'), online ? [msg('Choix'), ...head] : head, rows);
-    return html`<h3 id="step-h" tabindex="-1">${msg('Mes factures à payer')}</h3>
-      ${!data.toPay.length
-        ? html`<p>${msg("Vous n'avez aucune facture à payer.")}</p>`
-        : !online
-          ? html`${list}
-              <p>${msg('Le paiement en ligne n’est pas proposé : réglez vos factures à la mairie (chèque, espèces) ou par prélèvement.')}</p>`
-          : html`<p>
-                ${msg('Choisissez la facture à régler, vérifiez votre e-mail puis cliquez sur « Procéder au paiement ».')}
-                ${msg('Le module bancaire ne permet de payer qu’une facture à la fois : pour en payer plusieurs, recommencez pour chacune.')}
-              </p>
-              <form part="form" novalidate @submit=${this.proceed}>
-                ${invoiceError ? html`<p class="field-error" id="invoice-error">${invoiceError}</p>` : nothing} ${list}
-                <div class="field">
-                  <label for="payer-email">${msg('Mon e-mail (obligatoire, la banque y envoie le ticket de paiement)')}</label>
-                  ${emailError ? html`<p class="field-error" id="email-error">${emailError}</p>` : nothing}
-                  <input
-                    part="input"
-                    id="payer-email"
-                    type="email"
-                    autocomplete="email"
-                    required
-                    .value=${this.emailValue}
-                    aria-describedby=${emailError ? 'email-error' : nothing}
-                    aria-invalid=${emailError ? 'true' : nothing}
-                    @input=${(e: Event) => (this.email = (e.currentTarget as HTMLInputElement).value)}
-                  />
-                </div>
-                <div class="actions">
-                  <button part="button" type="submit" class="primary">${msg('Procéder au paiement')}</button>
-                </div>
-              </form>`}`;
-  }
-
-  private renderSummary(invoice: InvoiceSummary, data: Invoices) {
-    return html`<h3 id="step-h" tabindex="-1">${msg('Récapitulatif')}</h3>
-      <p class="summary">
-        <strong>${invoice.number}</strong>
-        <span class="line">${invoice.label} / ${invoice.regie.name}</span>
-        <span class="line">${money(invoice.remainingCents)}</span>
-      </p>
-      <p class="total">${msg(str`TOTAL À RÉGLER : ${money(invoice.remainingCents)}`)}</p>
-      <p class="hint">
-        ${msg(str`Vous allez quitter ce site pour la page de paiement sécurisé ${data.onlinePayment.providerLabel ?? ''}. Le ticket de paiement sera envoyé à ${this.emailValue}.`)}
-      </p>
-      <div class="actions">
-        <button part="button" type="button" class="primary" @click=${() => void this.pay(invoice)}>
-          ${msg('Payer en ligne')}
-        </button>
-        <button part="button" type="button" class="link" @click=${this.backToList}>
-          ${msg('Annuler et retourner aux factures')}
-        </button>
-      </div>`;
-  }
-
-  private renderResult() {
-    const r = this.result;
-    const back = html`<div class="actions">
-      <button part="button" type="button" @click=${this.backToList}>${msg('Retour à mes factures')}</button>
-    </div>`;
-    if (this.resultTask.status === TaskStatus.ERROR) {
-      return html`<h3 id="step-h" tabindex="-1">${msg('Résultat du paiement')}</h3>
-        <p class="alert" role="alert">${errorText(this.resultTask.error)}</p>
-        ${back}`;
-    }
-    if (r?.status === 'pending' && r.abandoned) {
-      const until = r.retryAt ? timeOfDay(r.retryAt) : '';
-      return html`<h3 id="step-h" tabindex="-1">${msg('Paiement abandonné')}</h3>
-        <div role="status" part="result">
-          <p>${msg('Vous avez quitté la page de paiement sans payer : aucune somme n’a été prélevée.')}</p>
-          ${until
-            ? html`<p>${msg(str`Le site de paiement garde cette opération ouverte jusqu’à ${until} : vous pourrez lancer un nouveau paiement de la facture à partir de cette heure.`)}</p>`
-            : nothing}
-        </div>
-        ${back}`;
-    }
-    if (!r || r.status === 'pending') {
-      return html`<h3 id="step-h" tabindex="-1">${msg('Paiement en cours de vérification…')}</h3>
-        <div role="status" part="result">
-          <p>
-            ${this.timedOut
-              ? msg('La banque n’a pas encore confirmé votre paiement. Son résultat apparaîtra dans la liste de vos factures dès qu’elle l’aura fait.')
-              : msg('Nous vérifions votre paiement auprès de la banque. Merci de patienter.')}
-          </p>
-        </div>
-        ${this.timedOut ? back : nothing}`;
-    }
-    if (r.status === 'paid') {
-      return html`<h3 id="step-h" tabindex="-1">${msg('Paiement accepté')}</h3>
-        <div role="status" part="result" class="notice">
-          <p>
-            ${r.paidAt
-              ? msg(str`Votre paiement de ${money(r.amountCents)} pour la facture ${r.invoice.number} a été accepté le ${formatDate(r.paidAt)}.`)
-              : msg(str`Votre paiement de ${money(r.amountCents)} pour la facture ${r.invoice.number} a été accepté.`)}
-          </p>
-          ${r.authorisationNumber ? html`<p>${msg(str`N° d'autorisation : ${r.authorisationNumber}`)}</p>` : nothing}
-          <p>${msg('Un ticket de paiement a été envoyé à votre adresse e-mail.')}</p>
-          ${r.flaggedLate
-            ? html`<p>${msg('Cette facture était déjà réglée : la mairie en est informée et reviendra vers vous.')}</p>`
-            : nothing}
-        </div>
-        ${back}`;
-    }
-    const [title, text] = {
-      refused: [msg('Paiement refusé'), msg('La banque a refusé le paiement : aucune somme n’a été prélevée. Vous pouvez réessayer.')],
-      cancelled: [msg('Paiement annulé'), msg('Vous avez annulé le paiement : aucune somme n’a été prélevée.')],
-      expired: [msg('Paiement expiré'), msg('Le délai pour payer est dépassé : aucune somme n’a été prélevée. Vous pouvez recommencer.')],
-      error: [msg('Paiement non abouti'), msg('Le paiement n’a pas pu aboutir. Si votre compte a été débité, contactez la mairie.')],
-    }[r.status];
-    return html`<h3 id="step-h" tabindex="-1">${title}</h3>
-      <div role="alert" part="result" class="alert"><p>${text}</p></div>
-      ${back}`;
-  }
-
-  private renderNotifications(data: Invoices) {
-    const n = data.notifications;
-    return html`<section part="section" aria-labelledby="notif-h">
-      <h3 id="notif-h">${msg('Être averti par e-mail de la mise en ligne de mes factures')}</h3>
-      <div role="status" class="status">${this.notifStatus ? html`<p class="notice">${this.notifStatus}</p>` : nothing}</div>
-      <div role="alert" class="alert">${this.notifAlert}</div>
-      <form id="notif-form" part="form" novalidate @submit=${(e: SubmitEvent) => void this.saveNotifications(e, data)}>
-        <div class="check">
-          <input id="notif-enabled" name="enabled" type="checkbox" .checked=${n.enabled} />
-          <label for="notif-enabled">${msg('Me prévenir par e-mail de la mise en ligne de ma facture')}</label>
-        </div>
-        <p>
-          ${msg('Mon e-mail :')} <strong>${n.email ?? msg('aucun')}</strong>
-          <span class="hint line">${msg('Adresse enregistrée par la mairie, à modifier dans votre dossier famille.')}</span>
-        </p>
-        <p class="hint">${msg('Vous pouvez ajouter jusqu’à 3 adresses. Pour en retirer une, videz le champ puis enregistrez.')}</p>
-        ${Array.from({ length: EXTRA_EMAILS }, (_, i) => {
-          const error = this.notifErrors[i];
-          return html`<div class="field">
-            <label for="extra-${i}">${msg(str`E-mail supplémentaire ${i + 1}`)}</label>
-            ${error ? html`<p class="field-error" id="extra-${i}-error">${error}</p>` : nothing}
-            <input
-              part="input"
-              id="extra-${i}"
-              name="extra"
-              type="email"
-              autocomplete="off"
-              .value=${n.extraEmails[i] ?? ''}
-              aria-describedby=${error ? `extra-${i}-error` : nothing}
-              aria-invalid=${error ? 'true' : nothing}
-            />
-          </div>`;
-        })}
-        <div class="actions">
-          <button part="button" type="submit">${msg('Enregistrer')}</button>
-        </div>
-      </form>
-    </section>`;
+  /** The payment section's view of the flow's state, and what its controls do. */
+  private paymentFlow(): PaymentFlow {
+    return {
+      step: this.step,
+      chosen: this.chosen,
+      email: this.emailValue,
+      errors: this.errors,
+      busy: this.busy,
+      alert: this.alert,
+      redirectingTo: this.redirectingTo,
+      result: this.result,
+      resultError: this.resultTask.status === TaskStatus.ERROR ? errorText(this.resultTask.error) : '',
+      timedOut: this.timedOut,
+      choose: (invoiceId) => ((this.chosen = invoiceId), (this.errors = { ...this.errors, invoice: '' })),
+      typeEmail: (email) => (this.email = email),
+      proceed: (event) => this.proceed(event),
+      pay: (invoice) => void this.pay(invoice),
+      back: () => this.backToList(),
+      download: (invoice) => void this.download(invoice),
+    };
   }
 }
 

@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { msg, str } from '@lit/localize';
 import type { PendingChange } from '../../api/famille.js';
+import { describedBy, fieldFrame } from '../../base/form-fields.js';
 import { formatDate } from '../../base/format.js';
 import { display, inputValue, type FieldDef } from './famille-fields.js';
 
@@ -16,55 +17,54 @@ export function heading(level: 3 | 4, id: string, text: string) {
     : html`<h4 id=${id} tabindex="-1">${text}</h4>`;
 }
 
+/** The heading of a top-level section, which "Sur cette page" and saved changes move the focus to. */
+export const sectionHeading = (key: string, title: string) => heading(3, `${idOf(key)}-h`, title);
+
 /**
  * A labelled native control; hint and error are tied to it by aria-describedby. Values are set
  * once as properties, so a re-render (the session being touched) never erases what was typed.
  */
 export function control(prefix: string, def: FieldDef, value: unknown, error?: string) {
-  const id = `${prefix}-${idOf(def.name)}`;
-  const describedBy = [def.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || nothing;
+  const text = { id: `${prefix}-${idOf(def.name)}`, label: def.label, hint: def.hint, error };
+  const { id } = text;
+  const described = describedBy(text);
+  const invalid = error ? 'true' : nothing;
   const current = inputValue(def, value);
-  const common = { id, describedBy, invalid: error ? 'true' : nothing };
   let field;
   if (def.options) {
     field = html`<select
-      id=${common.id}
+      id=${id}
       name=${def.name}
       autocomplete=${ifDefined(def.autocomplete)}
-      aria-describedby=${common.describedBy}
-      aria-invalid=${common.invalid}
+      aria-describedby=${described}
+      aria-invalid=${invalid}
     >
       ${def.options.map(([v, label]) => html`<option value=${v} ?selected=${v === current}>${label}</option>`)}
     </select>`;
   } else if (def.kind === 'list' || def.kind === 'vaccines' || def.kind === 'textarea') {
     field = html`<textarea
-      id=${common.id}
+      id=${id}
       name=${def.name}
       rows="3"
       .value=${current}
-      aria-describedby=${common.describedBy}
-      aria-invalid=${common.invalid}
+      aria-describedby=${described}
+      aria-invalid=${invalid}
     ></textarea>`;
   } else {
     field = html`<input
       part="input"
-      id=${common.id}
+      id=${id}
       name=${def.name}
       type=${def.kind === 'number' ? 'text' : (def.kind ?? 'text')}
       .value=${current}
       autocomplete=${ifDefined(def.autocomplete)}
       inputmode=${ifDefined(def.inputmode)}
       ?required=${def.required}
-      aria-describedby=${common.describedBy}
-      aria-invalid=${common.invalid}
+      aria-describedby=${described}
+      aria-invalid=${invalid}
     />`;
   }
-  return html`<div class="field">
-    <label for=${id}>${def.label}</label>
-    ${def.hint ? html`<p class="hint" id="${id}-hint">${def.hint}</p>` : nothing}
-    ${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : nothing}
-    ${field}
-  </div>`;
+  return fieldFrame(text, field);
 }
 
 export function readView(defs: FieldDef[], values: Record<string, unknown>) {

@@ -11,15 +11,17 @@ import {
   signOut,
 } from '../../api/session.js';
 import type { TenantConfig } from '../../api/types.js';
-import { PortailApiError } from '../../api/errors.js';
+import { isAbort, PortailApiError } from '../../api/errors.js';
 import { errorText, fieldErrorText } from '../../base/error-text.js';
 import { familyLabel, formatDate } from '../../base/format.js';
-import { formValues, renderField } from '../../base/form-fields.js';
-import { PortailElement } from '../../base/portail-element.js';
+import { describedBy, fieldFrame, formValues } from '../../base/form-fields.js';
+import { mainHeading, PortailElement } from '../../base/portail-element.js';
 import { PortailSignedInEvent } from '../../events/signed-in.js';
 import { PortailSignedOutEvent } from '../../events/signed-out.js';
 import type { SessionChangeReason, SessionState } from '../../session/session-store.js';
 import { formStyles } from '../../styles/form.styles.js';
+import { activationView } from './login-activation.js';
+import { changePasswordView, forgotSentView, forgotView, loginField, resetView } from './login-password.js';
 import { loginStyles } from './portail-login.styles.js';
 
 type GuestView = 'login' | 'activation' | 'forgot' | 'forgot-sent';
@@ -139,7 +141,7 @@ export class PortailLogin extends PortailElement {
     try {
       await action(this.#submitting.signal);
     } catch (error) {
-      if (error instanceof DOMException && error.name === 'AbortError') return;
+      if (isAbort(error)) return;
       this.alert = errorText(error);
       this.fieldErrors = Object.fromEntries(
         Object.keys(error instanceof PortailApiError ? error.fields : {}).map((field) => [
@@ -276,7 +278,7 @@ export class PortailLogin extends PortailElement {
   }
 
   override render() {
-    if (!this.client) return html`<p class="alert" role="alert">${this.renderMissingKey()}</p>`;
+    if (!this.client) return this.renderMissingKey();
     return html`<div part="base">
       ${this.configTask.render({
         complete: (config) => (config ? this.renderTown(config) : nothing),
@@ -324,45 +326,38 @@ export class PortailLogin extends PortailElement {
     </div>`;
   }
 
-  private heading(text: string) {
-    return html`<h2 tabindex="-1" data-focus-target>${text}</h2>`;
-  }
-
   private renderView(): TemplateResult {
     switch (this.view) {
       case 'login':
         return this.renderLogin();
       case 'activation':
-        return this.renderActivation();
+        return activationView(this.fieldErrors, this.onActivate, this.goTo('login'));
       case 'forgot':
-        return this.renderForgot();
+        return forgotView(this.fieldErrors, this.onForgot, this.goTo('login'));
       case 'forgot-sent':
-        return this.renderForgotSent();
+        return forgotSentView(this.goTo('login'));
       case 'reset':
-        return this.renderReset();
+        return resetView(this.fieldErrors, this.onReset, () =>
+          this.showView(() => {
+            this.resetToken = null;
+            this.guestView = 'forgot';
+          }),
+        );
       case 'change-password':
-        return this.renderChangePassword();
+        return changePasswordView(this.fieldErrors, this.onChangePassword, this.goTo('account'));
       case 'account':
         return this.renderAccount();
     }
   }
 
   private renderLogin() {
-    return html`${this.heading(msg('Connexion à votre espace famille'))}
+    const password = { id: 'password', label: msg('Mot de passe'), error: this.fieldErrors.password };
+    return html`${mainHeading(msg('Connexion à votre espace famille'))}
       <form part="form" novalidate @submit=${this.onLogin}>
-        ${renderField({
-          name: 'login',
-          label: msg('Identifiant'),
-          hint: msg('Votre adresse e-mail ou votre numéro de famille.'),
-          autocomplete: 'username',
-          error: this.fieldErrors.login,
-        })}
-        <div class="field">
-          <label for="password">${msg('Mot de passe')}</label>
-          ${this.fieldErrors.password
-            ? html`<p class="field-error" id="password-error">${this.fieldErrors.password}</p>`
-            : nothing}
-          <div class="password">
+        ${loginField(this.fieldErrors.login)}
+        ${fieldFrame(
+          password,
+          html`<div class="password">
             <input
               part="input"
               id="password"
@@ -370,8 +365,8 @@ export class PortailLogin extends PortailElement {
               type=${this.passwordVisible ? 'text' : 'password'}
               autocomplete="current-password"
               required
-              aria-describedby=${this.fieldErrors.password ? 'password-error' : nothing}
-              aria-invalid=${this.fieldErrors.password ? 'true' : nothing}
+              aria-describedby=${describedBy(password)}
+              aria-invalid=${password.error ? 'true' : nothing}
             />
             <button
               part="button"
@@ -382,8 +377,8 @@ export class PortailLogin extends PortailElement {
             >
               ${msg('Afficher le mot de passe')}
             </button>
-          </div>
-        </div>
+          </div>`,
+        )}
         <div class="actions">
           <button part="button button-primary" type="submit" class="primary">${msg('Se connecter')}</button>
         </div>
@@ -396,152 +391,14 @@ export class PortailLogin extends PortailElement {
       </div>`;
   }
 
-  private renderPasswordRules() {
-    return msg('Entre 12 et 128 caractères. Une phrase de plusieurs mots est facile à retenir et difficile à deviner.');
-  }
-
-  private renderActivation() {
-    const e = this.fieldErrors;
-    return html`${this.heading(msg('Première connexion'))}
-      <p>${msg("Munissez-vous du courrier d'activation envoyé par la mairie : il indique votre numéro de famille et votre code d'activation.")}</p>
-      <form part="form" novalidate @submit=${this.onActivate}>
-        ${renderField({ name: 'familyNumber', label: msg('Numéro de famille'), autocomplete: 'off', error: e.familyNumber })}
-        ${renderField({ name: 'code', label: msg("Code d'activation"), autocomplete: 'one-time-code', error: e.code })}
-        ${renderField({
-          name: 'email',
-          label: msg('Adresse e-mail'),
-          hint: msg("Elle vous servira d'identifiant et recevra les messages de la mairie."),
-          type: 'email',
-          autocomplete: 'email',
-          error: e.email,
-        })}
-        ${renderField({
-          name: 'password',
-          label: msg('Mot de passe'),
-          hint: this.renderPasswordRules(),
-          type: 'password',
-          autocomplete: 'new-password',
-          error: e.password,
-        })}
-        ${renderField({
-          name: 'confirm',
-          label: msg('Confirmation du mot de passe'),
-          type: 'password',
-          autocomplete: 'new-password',
-          error: e.confirm,
-        })}
-        <div class="actions">
-          <button part="button button-primary" type="submit" class="primary">${msg('Activer mon compte')}</button>
-          <button part="button" type="button" class="link" @click=${this.goTo('login')}>${msg('Retour à la connexion')}</button>
-        </div>
-      </form>`;
-  }
-
-  private renderForgot() {
-    return html`${this.heading(msg('Mot de passe oublié'))}
-      <p>${msg('Indiquez votre identifiant : si un compte lui correspond, vous recevrez un e-mail contenant un lien pour choisir un nouveau mot de passe.')}</p>
-      <form part="form" novalidate @submit=${this.onForgot}>
-        ${renderField({
-          name: 'login',
-          label: msg('Identifiant'),
-          hint: msg('Votre adresse e-mail ou votre numéro de famille.'),
-          autocomplete: 'username',
-          error: this.fieldErrors.login,
-        })}
-        <div class="actions">
-          <button part="button button-primary" type="submit" class="primary">${msg('Recevoir le lien')}</button>
-          <button part="button" type="button" class="link" @click=${this.goTo('login')}>${msg('Retour à la connexion')}</button>
-        </div>
-      </form>`;
-  }
-
-  private renderForgotSent() {
-    return html`${this.heading(msg('Mot de passe oublié'))}
-      <p class="notice">
-        ${msg("Si un compte correspond à cet identifiant, un e-mail contenant un lien de réinitialisation a été envoyé à l'adresse associée. Ce lien est valable pendant une durée limitée ; pensez à vérifier vos courriers indésirables.")}
-      </p>
-      <div class="actions">
-        <button part="button" type="button" @click=${this.goTo('login')}>${msg('Retour à la connexion')}</button>
-      </div>`;
-  }
-
-  private renderReset() {
-    const e = this.fieldErrors;
-    return html`${this.heading(msg('Choisir un nouveau mot de passe'))}
-      <form part="form" novalidate @submit=${this.onReset}>
-        ${renderField({
-          name: 'password',
-          label: msg('Nouveau mot de passe'),
-          hint: this.renderPasswordRules(),
-          type: 'password',
-          autocomplete: 'new-password',
-          error: e.password,
-        })}
-        ${renderField({
-          name: 'confirm',
-          label: msg('Confirmation du nouveau mot de passe'),
-          type: 'password',
-          autocomplete: 'new-password',
-          error: e.confirm,
-        })}
-        <div class="actions">
-          <button part="button button-primary" type="submit" class="primary">${msg('Enregistrer le mot de passe')}</button>
-          <button
-            part="button"
-            type="button"
-            class="link"
-            @click=${() => this.showView(() => {
-              this.resetToken = null;
-              this.guestView = 'forgot';
-            })}
-          >
-            ${msg('Demander un nouveau lien')}
-          </button>
-        </div>
-      </form>`;
-  }
-
   private renderAccount() {
     const family = this.session.state!.family;
-    return html`${this.heading(msg('Votre compte'))}
+    return html`${mainHeading(msg('Votre compte'))}
       <p>${msg(str`Connecté en tant que ${familyLabel(family.name)}`)}</p>
       <div class="actions">
         <button part="button" type="button" @click=${this.goTo('change-password')}>${msg('Changer mon mot de passe')}</button>
         <button part="button button-primary" type="button" class="primary" @click=${this.onSignOut}>${msg('Se déconnecter')}</button>
       </div>`;
-  }
-
-  private renderChangePassword() {
-    const e = this.fieldErrors;
-    return html`${this.heading(msg('Changer mon mot de passe'))}
-      <form part="form" novalidate @submit=${this.onChangePassword}>
-        ${renderField({
-          name: 'currentPassword',
-          label: msg('Mot de passe actuel'),
-          type: 'password',
-          autocomplete: 'current-password',
-          error: e.currentPassword,
-        })}
-        ${renderField({
-          name: 'newPassword',
-          label: msg('Nouveau mot de passe'),
-          hint: this.renderPasswordRules(),
-          type: 'password',
-          autocomplete: 'new-password',
-          error: e.newPassword,
-        })}
-        ${renderField({
-          name: 'confirm',
-          label: msg('Confirmation du nouveau mot de passe'),
-          type: 'password',
-          autocomplete: 'new-password',
-          error: e.confirm,
-        })}
-        <div class="actions">
-          <button part="button button-primary" type="submit" class="primary">${msg('Enregistrer le mot de passe')}</button>
-          <button part="button" type="button" class="link" @click=${this.goTo('account')}>${msg('Annuler')}</button>
-        </div>
-      </form>`;
   }
 }
 

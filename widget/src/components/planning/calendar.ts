@@ -2,9 +2,7 @@
  * Calendar arithmetic on `YYYY-MM-DD` days. Days are handled as UTC midnights so that no time
  * zone or daylight-saving change can shift them.
  */
-import { addDays, parisToday } from '../../base/dates.js';
-
-export { addDays, parisToday };
+import { addDays } from '../../base/dates.js';
 
 export function toDate(day: string): Date {
   const [y, m, d] = day.split('-').map(Number);
@@ -18,7 +16,6 @@ export function toDay(date: Date): string {
 export function isDay(value: string | null | undefined): value is string {
   return !!value && /^\d{4}-\d{2}-\d{2}$/.test(value) && toDay(toDate(value)) === value;
 }
-
 
 /** 1 = Monday … 7 = Sunday. */
 export function isoWeekday(day: string): number {

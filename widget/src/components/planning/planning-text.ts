@@ -1,5 +1,6 @@
 import { msg, str } from '@lit/localize';
 import type { BookingResult, CellState, HistoryEntry, PlanningCell } from '../../api/planning.js';
+import { timeOfDay } from '../../base/format.js';
 import { getLocale, intlLocale } from '../../base/localization.js';
 import { sourceLocale } from '../../l10n/locale-codes.js';
 import { toDate } from './calendar.js';
@@ -48,10 +49,8 @@ export function dayRange(from: string, to: string): string {
 export function deadline(instant: string): string {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) return instant;
-  const zone = { timeZone: 'Europe/Paris' } as const;
-  const day = new Intl.DateTimeFormat(intlLocale(), { ...zone, weekday: 'long', day: 'numeric', month: 'long' }).format(date);
-  const time = new Intl.DateTimeFormat(intlLocale(), { ...zone, hour: '2-digit', minute: '2-digit' }).format(date);
-  return msg(str`${day} à ${time}`);
+  const day = new Intl.DateTimeFormat(intlLocale(), { timeZone: 'Europe/Paris', weekday: 'long', day: 'numeric', month: 'long' }).format(date);
+  return msg(str`${day} à ${timeOfDay(instant)}`);
 }
 
 export const CHECKED_STATES: ReadonlySet<CellState> = new Set(['booked', 'requested', 'waitlisted', 'absent']);

@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import type { ApiClient } from '../../api/client.js';
+import { isAbort } from '../../api/errors.js';
 import { getHome } from '../../api/me.js';
 import {
   declareAbsence,
@@ -12,46 +13,31 @@ import {
   submitChanges,
   type BookingChange,
   type BookingResult,
-  type HistoryEntry,
-  type Planning,
-  type PlanningCell,
-  type PlanningDay,
-  type PlanningService,
 } from '../../api/planning.js';
 import type { Child } from '../../api/types.js';
+import { parisToday } from '../../base/dates.js';
 import { errorText } from '../../base/error-text.js';
-import { PortailElement } from '../../base/portail-element.js';
+import { mainHeading, PortailElement } from '../../base/portail-element.js';
+import { signedOutView } from '../../base/signed-out.js';
+import { failureLine, loadingLine } from '../../base/task-lines.js';
 import { PortailBookingChangedEvent } from '../../events/booking-changed.js';
 import { formStyles } from '../../styles/form.styles.js';
-import {
-  isDay,
-  isoWeek,
-  parisToday,
-  rangeOf,
-  shiftAnchor,
-  startOfWeek,
-  addDays,
-  type PlanningView,
-} from './calendar.js';
+import { isDay, rangeOf, shiftAnchor, type PlanningView } from './calendar.js';
 import { IdempotencyKey } from './idempotency.js';
 import {
   absenceDialog,
-  cellKey,
-  cellsOf,
-  closuresList,
-  isClosed,
   legendSection,
   pendingText,
-  planningTable,
   reasonField,
   recapSection,
-  shownDays,
   withToggle,
   type AbsenceTarget,
   type GridHost,
   type Recap,
 } from './planning-grid.js';
-import { CHECKED_STATES, dayRange, historyText, monthName } from './planning-text.js';
+import { historyEntries, historyPanel } from './planning-history.js';
+import { childChoice, periodToolbar } from './planning-navigation.js';
+import { periodView, withMonthSelected } from './planning-period.js';
 import { planningStyles } from './portail-planning.styles.js';
 
 /**
@@ -187,22 +173,20 @@ export class PortailPlanning extends PortailElement {
   }
 
   override render() {
-    if (!this.client) return html`<p class="alert" role="alert">${this.renderMissingKey()}</p>`;
+    if (!this.client) return this.renderMissingKey();
     return html`<div part="base">
       ${this.session.state
         ? this.homeTask.render({
-            pending: () => html`<p role="status">${msg('Chargement du planning…')}</p>`,
+            pending: () => loadingLine(msg('Chargement du planning…')),
             complete: (home) => (home ? this.renderChildPlanning() : nothing),
-            error: (error) => html`<p class="alert" role="alert">${errorText(error)}</p>`,
+            error: failureLine,
           })
-        : this.renderSignedOut()}
+        : signedOutView(
+            msg('Planning et réservations'),
+            msg('Connectez-vous pour consulter et modifier le planning de vos enfants.'),
+            this.loginHref,
+          )}
     </div>`;
-  }
-
-  private renderSignedOut() {
-    return html`<h2>${msg('Planning et réservations')}</h2>
-      <p>${msg('Connectez-vous pour consulter et modifier le planning de vos enfants.')}</p>
-      ${this.loginHref ? html`<p><a href=${this.loginHref}>${msg('Se connecter')}</a></p>` : nothing}`;
   }
 
   private renderChildPlanning() {
@@ -211,7 +195,7 @@ export class PortailPlanning extends PortailElement {
       return html`<h2>${msg('Planning et réservations')}</h2>
         <p>${msg("Aucun enfant n'est rattaché à votre dossier. Contactez la mairie si c'est une erreur.")}</p>`;
     }
-    return html`<h2 tabindex="-1" data-focus-target>${msg(str`Planning de ${child.firstName} ${child.lastName}`)}</h2>
+    return html`${mainHeading(msg(str`Planning de ${child.firstName} ${child.lastName}`))}
       <p class="child-school">${child.school}${child.className ? ` – ${child.className}` : ''}</p>
       <div class="actions links">
         ${this.familyChildren.length > 1
@@ -235,33 +219,35 @@ export class PortailPlanning extends PortailElement {
           ${msg('Voir mes dernières modifications')}
         </button>
       </div>
-      <div id="children">${this.choosingChild ? this.renderChildChoice(child) : nothing}</div>
+      <div id="children">${this.choosingChild ? childChoice(this.familyChildren, child, (id) => this.chooseChild(id)) : nothing}</div>
       <div id="history">${this.historyOpen ? this.renderHistory() : nothing}</div>
-      ${this.renderRecap()} ${this.renderToolbar()}
+      ${recapSection(this.recap, new Map(this.familyChildren.map((c) => [c.id, c.firstName])))}
+      ${periodToolbar(this.view, {
+        show: (view) => (this.view = view),
+        move: (step) => (this.anchor = shiftAnchor(this.view, this.anchor, step)),
+        current: () => (this.anchor = this.today),
+      })}
       ${this.planningTask.render({
         pending: () => html`<p role="status" class="status">${msg('Chargement du planning…')}</p>`,
-        complete: (planning) => (planning ? this.renderPlanning(planning, child) : nothing),
-        error: (error) => html`<p class="alert" role="alert">${errorText(error)}</p>`,
+        complete: (planning) =>
+          planning
+            ? periodView(this.view, planning, this.gridHost(child), (cells, checked) => {
+                this.pending = withMonthSelected(this.pending, child.id, cells, checked);
+              })
+            : nothing,
+        error: failureLine,
       })}
       ${this.renderPendingBar()} ${legendSection()} ${this.renderAbsenceDialog()}`;
   }
 
-  private renderChildChoice(current: Child) {
-    return html`<p>${msg('Choisissez l’enfant dont vous voulez voir le planning.')}</p>
-      <ul class="child-list" part="children">
-        ${this.familyChildren.map(
-          (child) => html`<li>
-            <button
-              type="button"
-              aria-current=${child.id === current.id ? 'true' : nothing}
-              @click=${() => this.chooseChild(child.id)}
-            >
-              <span class="child-name">${child.firstName} ${child.lastName}</span>
-              <span class="child-school">${child.school}${child.className ? ` – ${child.className}` : ''}</span>
-            </button>
-          </li>`,
-        )}
-      </ul>`;
+  private renderHistory() {
+    return historyPanel(
+      this.historyTask.render({
+        pending: () => loadingLine(msg('Chargement de l’historique…')),
+        complete: (entries) => (entries ? historyEntries(entries) : nothing),
+        error: failureLine,
+      }),
+    );
   }
 
   private chooseChild(id: string): void {
@@ -269,73 +255,6 @@ export class PortailPlanning extends PortailElement {
     this.choosingChild = false;
     this.recap = null;
     void this.focusHeading();
-  }
-
-  private renderToolbar() {
-    const week = this.view === 'week';
-    return html`<div class="toolbar" part="toolbar">
-      <div class="view-switch" role="group" aria-label=${msg('Affichage')}>
-        <button type="button" aria-pressed=${week ? 'true' : 'false'} @click=${() => (this.view = 'week')}>
-          ${msg('Semaine')}
-        </button>
-        <button type="button" aria-pressed=${week ? 'false' : 'true'} @click=${() => (this.view = 'month')}>
-          ${msg('Mois')}
-        </button>
-      </div>
-      <div class="navigation">
-        <button type="button" class="previous" @click=${() => this.move(-1)}>
-          ${week ? msg('Semaine précédente') : msg('Mois précédent')}
-        </button>
-        <button type="button" class="next" @click=${() => this.move(1)}>
-          ${week ? msg('Semaine suivante') : msg('Mois suivant')}
-        </button>
-        <button type="button" class="link" @click=${() => (this.anchor = this.today)}>
-          ${week ? msg('Revenir à la semaine en cours') : msg('Revenir au mois en cours')}
-        </button>
-      </div>
-    </div>`;
-  }
-
-  private move(step: 1 | -1): void {
-    this.anchor = shiftAnchor(this.view, this.anchor, step);
-  }
-
-  private renderPlanning(planning: Planning, child: Child) {
-    const cells = cellsOf(planning);
-    // Week-ends and days without any service are left out; a closed school day stays, with its reason.
-    const days = shownDays(planning);
-    const name = child.firstName;
-    if (days.length === 0 || planning.services.length === 0) {
-      return html`<p class="empty">${msg('Aucun service n’a lieu sur cette période.')}</p>`;
-    }
-    const host = this.gridHost(child);
-    const table = (tableDays: PlanningDay[], caption: string) => planningTable(host, planning, cells, tableDays, caption);
-
-    if (this.view === 'week') {
-      const caption = msg(str`Planning de ${name} – semaine ${dayRange(planning.from, planning.to)}`);
-      return html`<div class="scroller" role="region" aria-label=${caption} tabindex="0">
-          ${table(days, caption)}
-        </div>
-        ${closuresList(days)}`;
-    }
-
-    const weeks = new Map<string, PlanningDay[]>();
-    for (const day of days) {
-      const monday = startOfWeek(day.date);
-      weeks.set(monday, [...(weeks.get(monday) ?? []), day]);
-    }
-    const region = msg(str`Planning de ${name} – ${monthName(planning.from)}`);
-    return html`${this.renderMonthSelection(planning, cells, child)}
-      <div class="scroller" role="region" aria-label=${region} tabindex="0">
-        ${[...weeks].map(([monday, weekDays]) => {
-          const from = monday < planning.from ? planning.from : monday;
-          const sunday = addDays(monday, 6);
-          const to = sunday > planning.to ? planning.to : sunday;
-          const week = isoWeek(monday);
-          return table(weekDays, msg(str`Planning de ${name} – semaine ${week}, ${dayRange(from, to)}`));
-        })}
-      </div>
-      ${closuresList(days)}`;
   }
 
   private gridHost(child: Child): GridHost {
@@ -346,45 +265,6 @@ export class PortailPlanning extends PortailElement {
       toggle: (target, wasChecked, checked) => (this.pending = withToggle(this.pending, target, wasChecked, checked)),
       openAbsence: (target) => void this.openAbsence(target),
     };
-  }
-
-  private renderMonthSelection(planning: Planning, cells: ReadonlyMap<string, PlanningCell>, child: Child) {
-    const selectable = (service: PlanningService) =>
-      planning.days.flatMap((d) => {
-        const cell = cells.get(`${service.id}|${d.date}`);
-        return cell && !isClosed(cell, d) ? [cell] : [];
-      });
-    const services = planning.services.filter((s) => selectable(s).some((c) => c.canBook || c.canCancel));
-    if (services.length === 0) return nothing;
-    return html`<ul class="month-selection">
-      ${services.map(
-        (service) => html`<li>
-          <span class="service">${service.label}</span>
-          <span class="actions">
-            <button type="button" @click=${() => this.selectMonth(selectable(service), child, true)}>
-              ${msg('Cocher le mois')}<span class="visually-hidden"> – ${service.label}</span>
-            </button>
-            <button type="button" @click=${() => this.selectMonth(selectable(service), child, false)}>
-              ${msg('Décocher le mois')}<span class="visually-hidden"> – ${service.label}</span>
-            </button>
-          </span>
-        </li>`,
-      )}
-    </ul>`;
-  }
-
-  /** Like ticking (or unticking) every box of the service in the month that can change. */
-  private selectMonth(cells: PlanningCell[], child: Child, checked: boolean): void {
-    const pending = new Map(this.pending);
-    for (const cell of cells) {
-      const key = cellKey(child.id, cell.serviceId, cell.date);
-      const wasChecked = CHECKED_STATES.has(cell.state);
-      if (wasChecked === checked) pending.delete(key);
-      else if (checked ? cell.canBook : cell.canCancel) {
-        pending.set(key, { childId: child.id, serviceId: cell.serviceId, date: cell.date, action: checked ? 'book' : 'cancel' });
-      }
-    }
-    this.pending = pending;
   }
 
   private renderPendingBar() {
@@ -433,7 +313,7 @@ export class PortailPlanning extends PortailElement {
       await action(this.#writes.signal);
       return '';
     } catch (error) {
-      return error instanceof DOMException && error.name === 'AbortError' ? '' : errorText(error);
+      return isAbort(error) ? '' : errorText(error);
     } finally {
       this.busy = '';
     }
@@ -444,33 +324,6 @@ export class PortailPlanning extends PortailElement {
     this.revision++;
     this.dispatchEvent(new PortailBookingChangedEvent(results));
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#recap-heading')?.focus());
-  }
-
-  private renderRecap() {
-    return recapSection(this.recap, new Map(this.familyChildren.map((c) => [c.id, c.firstName])));
-  }
-
-  private renderHistory() {
-    return html`<section class="history" part="history" aria-labelledby="history-heading">
-      <h3 id="history-heading">${msg('Mes dernières modifications')}</h3>
-      ${this.historyTask.render({
-        pending: () => html`<p role="status">${msg('Chargement de l’historique…')}</p>`,
-        complete: (entries) => (entries ? this.renderHistoryEntries(entries) : nothing),
-        error: (error) => html`<p class="alert" role="alert">${errorText(error)}</p>`,
-      })}
-    </section>`;
-  }
-
-  private renderHistoryEntries(entries: HistoryEntry[]) {
-    if (entries.length === 0) return html`<p>${msg('Aucune modification récente.')}</p>`;
-    const byService = new Map<string, HistoryEntry[]>();
-    for (const entry of entries) byService.set(entry.serviceLabel, [...(byService.get(entry.serviceLabel) ?? []), entry]);
-    return [...byService].map(
-      ([service, list]) => html`<h4>${service}</h4>
-        <ul>
-          ${list.map((entry) => html`<li>${historyText(entry)}</li>`)}
-        </ul>`,
-    );
   }
 
   private async openAbsence(target: AbsenceTarget): Promise<void> {
@@ -486,9 +339,9 @@ export class PortailPlanning extends PortailElement {
     return absenceDialog({
       target: this.absence,
       reasons: this.reasonsTask.render({
-        pending: () => html`<p role="status">${msg('Chargement des motifs…')}</p>`,
+        pending: () => loadingLine(msg('Chargement des motifs…')),
         complete: (reasons) => (reasons ? reasonField(reasons) : nothing),
-        error: (error) => html`<p class="alert" role="alert">${errorText(error)}</p>`,
+        error: failureLine,
       }),
       error: this.absenceError,
       onSubmit: (event) => void this.onAbsenceSubmit(event),
