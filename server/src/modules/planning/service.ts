@@ -13,16 +13,14 @@ import {
 } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
 import { ApiError, notFound } from '../../http/errors.js';
-import { addDays, eachDay, formatDayLong, parisDay } from '../../domain/dates.js';
+import { eachDay, formatDayLong, parisDay } from '../../domain/dates.js';
 import { describeDeadline } from '../../domain/deadlines.js';
 import { queueMail } from '../../mail/outbox.js';
 import { transactionWithRetry } from '../../db/retry.js';
+import { rowsOf } from '../../db/rows.js';
 import { idempotent, type Idempotent } from '../../db/idempotency.js';
-import { calendarOf, dayClosure, type Calendar, type Service } from './calendar.js';
+import { calendarColumns, calendarOf, dayClosure, serviceColumns, serviceOf, type Calendar, type CalendarRow, type Service, type ServiceRow } from './calendar.js';
 import { cellRules, isHeld, type ActorKind, type CellState } from './rules.js';
-
-/** How far back a deadline may fall before its day ("le n du mois précédent" is the farthest). */
-const DEADLINE_REACH_DAYS = 70;
 
 export type Actor =
   | { kind: 'family'; familyId: string }
@@ -62,22 +60,9 @@ async function loadChild(db: Db | Tx, tenantId: string, childId: string, familyI
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
-interface PlanningRow {
+interface PlanningRow extends CalendarRow {
   child: { id: string; first_name: string; last_name: string; class_name: string | null; school: string | null; family_id: string; family_name: string } | null;
-  services: {
-    id: string;
-    label: string;
-    group_label: string;
-    weekdays: Service['weekdays'];
-    period_kind: Service['periodKind'];
-    capacity: number | null;
-    booking_deadline: Service['bookingDeadline'];
-    cancellation_deadline: Service['cancellationDeadline'];
-    needs_approval: boolean;
-  }[];
-  periods: { kind: 'school' | 'holidays'; start_date: string; end_date: string }[];
-  closures: { service_id: string | null; start_date: string; end_date: string; reason: string }[];
-  alsace_moselle: boolean | null;
+  services: ServiceRow[];
   enrollments: { service_id: string; start_date: string; end_date: string | null }[];
   bookings: { id: string; service_id: string; day: string; state: BookingState; channel: 'internet' | 'mairie'; absence_reason: string | null; position: number | null }[];
 }
@@ -87,8 +72,7 @@ interface PlanningRow {
  * than it is written, by every family at once before a deadline.
  */
 async function loadPlanningData(db: Db, tenantId: string, familyId: string | null, childId: string, from: string, to: string): Promise<PlanningRow> {
-  const calendarFrom = addDays(from, -DEADLINE_REACH_DAYS);
-  const result = await db.execute(sql`
+  const [row] = await rowsOf<PlanningRow>(db, sql`
     select
       (select json_build_object('id', c.id, 'first_name', c.first_name, 'last_name', c.last_name, 'class_name', c.class_name, 'school', s.name,
                                 'family_id', f.id, 'family_name', f.name)
@@ -96,13 +80,8 @@ async function loadPlanningData(db: Db, tenantId: string, familyId: string | nul
          left join schools s on s.tenant_id = c.tenant_id and s.id = c.school_id
         where c.tenant_id = ${tenantId} and c.id = ${childId} and (${familyId}::uuid is null or c.family_id = ${familyId}::uuid)) as child,
       (select coalesce(json_agg(x order by x.position, x.label), '[]') from (
-         select id, label, group_label, weekdays, period_kind, capacity, booking_deadline, cancellation_deadline, needs_approval, position
-           from services where tenant_id = ${tenantId} and active) x) as services,
-      (select coalesce(json_agg(p), '[]') from (
-         select kind, start_date, end_date from periods where tenant_id = ${tenantId} and start_date <= ${to} and end_date >= ${calendarFrom}) p) as periods,
-      (select coalesce(json_agg(k), '[]') from (
-         select service_id, start_date, end_date, reason from closures where tenant_id = ${tenantId} and start_date <= ${to} and end_date >= ${calendarFrom}) k) as closures,
-      (select alsace_moselle from settings where tenant_id = ${tenantId}) as alsace_moselle,
+         select ${serviceColumns} from services where tenant_id = ${tenantId} and active) x) as services,
+      ${calendarColumns(tenantId, from, to)},
       (select coalesce(json_agg(e), '[]') from (
          select service_id, start_date, end_date from enrollments
           where tenant_id = ${tenantId} and child_id = ${childId} and start_date <= ${to} and (end_date is null or end_date >= ${from})) e) as enrollments,
@@ -113,8 +92,7 @@ async function loadPlanningData(db: Db, tenantId: string, familyId: string | nul
                      and w.day = b.day and w.state = 'waitlisted' and w.queued_at <= b.queued_at) end as position
            from bookings b left join absence_reasons r on r.tenant_id = b.tenant_id and r.id = b.absence_reason_id
           where b.tenant_id = ${tenantId} and b.child_id = ${childId} and b.day between ${from} and ${to}) b) as bookings`);
-  const rows = (result as { rows?: PlanningRow[] }).rows ?? (result as unknown as PlanningRow[]);
-  return rows[0];
+  return row;
 }
 
 /**
@@ -129,11 +107,7 @@ export async function readPlanning(deps: Deps, tenantId: string, viewer: Actor, 
   const data = await loadPlanningData(deps.database.db, tenantId, staff ? null : viewer.familyId, childId, from, to);
   if (!data.child) throw notFound('Cet enfant est introuvable.');
   const serviceList = data.services.map(serviceOf);
-  const calendar = calendarOf(
-    data.periods.map((p) => ({ kind: p.kind, startDate: p.start_date, endDate: p.end_date })),
-    data.closures.map((c) => ({ serviceId: c.service_id, startDate: c.start_date, endDate: c.end_date, reason: c.reason })),
-    data.alsace_moselle ?? false,
-  );
+  const calendar = calendarOf(data);
   const isEnrolled = (serviceId: string, day: string) =>
     data.enrollments.some((e) => e.service_id === serviceId && e.start_date <= day && (e.end_date === null || day <= e.end_date));
   const byCell = new Map(data.bookings.map((r) => [`${r.service_id}|${r.day}`, r]));
@@ -231,11 +205,8 @@ interface Scope {
   mails: { familyId: string; subject: string; text: string }[];
 }
 
-interface ScopeRow {
-  services: PlanningRow['services'];
-  periods: PlanningRow['periods'];
-  closures: PlanningRow['closures'];
-  alsace_moselle: boolean | null;
+interface ScopeRow extends CalendarRow {
+  services: ServiceRow[];
   caps: { service_id: string; school_id: string; capacity: number }[];
   children: { id: string; family_id: string; first_name: string; last_name: string; school_id: string | null; class_name: string | null }[];
   enrollments: { child_id: string; service_id: string; start_date: string; end_date: string | null }[];
@@ -248,20 +219,14 @@ interface ScopeRow {
 async function loadScope(tx: Tx, tenantId: string, actor: Actor, childIds: string[], days: string[], now: Date): Promise<Scope> {
   const from = days.reduce((a, b) => (a < b ? a : b));
   const to = days.reduce((a, b) => (a > b ? a : b));
-  const calendarFrom = addDays(from, -DEADLINE_REACH_DAYS);
   const familyId = actor.kind === 'family' ? actor.familyId : null;
   const ids = sql`array[${sql.join(childIds.map((id) => sql`${id}::uuid`), sql`, `)}]`;
-  const result = await tx.execute(sql`
+  const [row] = await rowsOf<ScopeRow>(tx, sql`
     with locked_services as (
-      select id, label, group_label, weekdays, period_kind, capacity, booking_deadline, cancellation_deadline, needs_approval, position
-        from services where tenant_id = ${tenantId} and active for share)
+      select ${serviceColumns} from services where tenant_id = ${tenantId} and active for share)
     select
       (select coalesce(json_agg(x order by x.position, x.label), '[]') from locked_services x) as services,
-      (select coalesce(json_agg(p), '[]') from (
-         select kind, start_date, end_date from periods where tenant_id = ${tenantId} and start_date <= ${to} and end_date >= ${calendarFrom}) p) as periods,
-      (select coalesce(json_agg(k), '[]') from (
-         select service_id, start_date, end_date, reason from closures where tenant_id = ${tenantId} and start_date <= ${to} and end_date >= ${calendarFrom}) k) as closures,
-      (select alsace_moselle from settings where tenant_id = ${tenantId}) as alsace_moselle,
+      ${calendarColumns(tenantId, from, to)},
       (select coalesce(json_agg(c), '[]') from (
          select service_id, school_id, capacity from service_school_capacities where tenant_id = ${tenantId}) c) as caps,
       (select coalesce(json_agg(h), '[]') from (
@@ -270,7 +235,6 @@ async function loadScope(tx: Tx, tenantId: string, actor: Actor, childIds: strin
       (select coalesce(json_agg(e), '[]') from (
          select child_id, service_id, start_date, end_date from enrollments
           where tenant_id = ${tenantId} and child_id = any(${ids}) and start_date <= ${to} and (end_date is null or end_date >= ${from})) e) as enrollments`);
-  const row = ((result as { rows?: ScopeRow[] }).rows ?? (result as unknown as ScopeRow[]))[0];
   const kids = new Map<string, ChildRow & { enrolled: (serviceId: string, day: string) => boolean }>();
   for (const child of row.children) {
     const mine = row.enrollments.filter((e) => e.child_id === child.id);
@@ -291,28 +255,12 @@ async function loadScope(tx: Tx, tenantId: string, actor: Actor, childIds: strin
     now,
     actor,
     services: new Map(row.services.map((s) => [s.id, serviceOf(s)])),
-    calendar: calendarOf(
-      row.periods.map((p) => ({ kind: p.kind, startDate: p.start_date, endDate: p.end_date })),
-      row.closures.map((c) => ({ serviceId: c.service_id, startDate: c.start_date, endDate: c.end_date, reason: c.reason })),
-      row.alsace_moselle ?? false,
-    ),
+    calendar: calendarOf(row),
     children: kids,
     schoolCapacities: new Map(row.caps.map((c) => [`${c.service_id}|${c.school_id}`, c.capacity])),
     mails: [],
   };
 }
-
-const serviceOf = (s: PlanningRow['services'][number]): Service => ({
-  id: s.id,
-  label: s.label,
-  groupLabel: s.group_label,
-  weekdays: s.weekdays,
-  periodKind: s.period_kind,
-  capacity: s.capacity,
-  bookingDeadline: s.booking_deadline,
-  cancellationDeadline: s.cancellation_deadline,
-  needsApproval: s.needs_approval,
-});
 
 /** The capacity counters a child's booking uses: the service's, and its school's when capped. */
 function placeScopes(scope: Scope, service: Service, schoolId: string | null): { key: string; capacity: number }[] {
@@ -405,13 +353,12 @@ async function transition(
 async function lockCell(tx: Tx, scope: Scope, childId: string, serviceId: string, day: string, create: boolean) {
   if (create) {
     // One statement creates the row or locks the existing one, and says which it was.
-    const result = await tx.execute(sql`
+    const [row] = await rowsOf<{ id: string; state: BookingState; childId: string; created: boolean }>(tx, sql`
       insert into bookings (tenant_id, child_id, service_id, day, state, channel, created_at, updated_at)
       values (${scope.tenantId}, ${childId}, ${serviceId}, ${day}, 'cancelled', ${channelOf(scope.actor)}, ${scope.now.toISOString()}::timestamptz, ${scope.now.toISOString()}::timestamptz)
       on conflict (tenant_id, child_id, service_id, day) do update set updated_at = bookings.updated_at
       returning id, state, child_id as "childId", (xmax = 0) as created`);
-    const rows = (result as { rows?: unknown[] }).rows ?? (result as unknown as unknown[]);
-    return rows[0] as { id: string; state: BookingState; childId: string; created: boolean };
+    return row;
   }
   const [row] = await tx
     .select({ id: bookings.id, state: bookings.state, childId: bookings.childId })
