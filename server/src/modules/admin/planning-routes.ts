@@ -8,7 +8,9 @@ import { jsonBody, text, idParam } from '../../http/validate.js';
 import { addDays, daysBetween, isValidDay, parisDay } from '../../domain/dates.js';
 import { parseDeadlineRule } from '../../domain/deadline-rules.js';
 import { DeadlineRuleError, type DeadlineRule, type Weekday } from '../../domain/deadlines.js';
-import { applyChanges, declareAbsence, decideRequests, readPlanning } from '../planning/service.js';
+import { applyChanges, declareAbsence } from '../planning/bookings.js';
+import { decideRequests } from '../planning/staff-requests.js';
+import { readPlanning } from '../planning/read.js';
 import { requireAdmin } from '../../http/staff-auth.js';
 import * as staffPlanning from './planning-service.js';
 

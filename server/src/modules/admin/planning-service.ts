@@ -28,7 +28,8 @@ import { describeDeadline, type DeadlineRule, type Weekday } from '../../domain/
 import { publicHolidays } from '../../domain/holidays.js';
 import { formatDayShort } from '../../domain/dates.js';
 import { parseSchoolCalendarIcs, periodsFromCalendar, SchoolCalendarError, type SchoolPeriod } from '../../domain/school-calendar.js';
-import { pendingRequests, headcounts } from '../planning/service.js';
+import { pendingRequests } from '../planning/staff-requests.js';
+import { headcounts } from '../planning/headcounts.js';
 import { audit } from '../../db/audit.js';
 import { dietLabel } from '../../domain/diets.js';
 

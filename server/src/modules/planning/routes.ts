@@ -6,7 +6,10 @@ import { requireFamily } from '../../http/family-auth.js';
 import { idempotencyKeyOf, requestHash } from '../../http/idempotency-key.js';
 import { ApiError } from '../../http/errors.js';
 import { daysBetween, isValidDay } from '../../domain/dates.js';
-import * as planning from './service.js';
+import { history } from './booking-events.js';
+import { listAbsenceReasons } from './absence-reasons.js';
+import { applyChanges, declareAbsence } from './bookings.js';
+import { readPlanning } from './read.js';
 
 const MAX_RANGE_DAYS = 62;
 const MAX_CHANGES = 400;
@@ -45,7 +48,7 @@ export const planningRoutes = new Hono<AppEnv>()
   .use('/planning', requireFamily())
   .get('/planning', async (c) => {
     const { childId, from, to } = rangeOf(c.req.query());
-    return c.json(await planning.readPlanning(c.get('deps'), c.get('tenant').id, { kind: 'family', familyId: c.get('family').familyId }, childId, from, to));
+    return c.json(await readPlanning(c.get('deps'), c.get('tenant').id, { kind: 'family', familyId: c.get('family').familyId }, childId, from, to));
   })
   .post('/planning/changes', async (c) => {
     const key = idempotencyKeyOf(c.req.header('idempotency-key'));
@@ -53,7 +56,7 @@ export const planningRoutes = new Hono<AppEnv>()
     const family = c.get('family');
     const tenant = c.get('tenant');
     const idem = { tenantId: tenant.id, actor: `family:${family.familyId}`, key, hash: requestHash(body) };
-    return c.json(await planning.applyChanges(c.get('deps'), tenant, { kind: 'family', familyId: family.familyId }, body.changes, idem));
+    return c.json(await applyChanges(c.get('deps'), tenant, { kind: 'family', familyId: family.familyId }, body.changes, idem));
   })
   .post('/planning/absences', async (c) => {
     const key = idempotencyKeyOf(c.req.header('idempotency-key'));
@@ -61,11 +64,11 @@ export const planningRoutes = new Hono<AppEnv>()
     const family = c.get('family');
     const tenant = c.get('tenant');
     const idem = { tenantId: tenant.id, actor: `family:${family.familyId}`, key, hash: requestHash({ absence: body }) };
-    return c.json(await planning.declareAbsence(c.get('deps'), tenant, { kind: 'family', familyId: family.familyId }, body, idem));
+    return c.json(await declareAbsence(c.get('deps'), tenant, { kind: 'family', familyId: family.familyId }, body, idem));
   })
-  .get('/planning/absence-reasons', async (c) => c.json(await planning.listAbsenceReasons(c.get('deps').database.db, c.get('tenant').id)))
+  .get('/planning/absence-reasons', async (c) => c.json(await listAbsenceReasons(c.get('deps').database.db, c.get('tenant').id)))
   .get('/planning/history', async (c) => {
     const childId = c.req.query('childId');
     if (!z.uuid().safeParse(childId).success) throw new ApiError(422, 'validation', 'Certaines informations sont manquantes ou invalides.', { fields: { childId: 'L’enfant est invalide.' } });
-    return c.json(await planning.history(c.get('deps'), c.get('tenant').id, c.get('family').familyId, childId!));
+    return c.json(await history(c.get('deps'), c.get('tenant').id, c.get('family').familyId, childId!));
   });
