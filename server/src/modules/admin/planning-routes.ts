@@ -9,10 +9,15 @@ import { addDays, daysBetween, isValidDay, parisDay } from '../../domain/dates.j
 import { parseDeadlineRule } from '../../domain/deadline-rules.js';
 import { DeadlineRuleError, type DeadlineRule, type Weekday } from '../../domain/deadlines.js';
 import { applyChanges, declareAbsence } from '../planning/bookings.js';
-import { decideRequests } from '../planning/staff-requests.js';
 import { readPlanning } from '../planning/read.js';
 import { requireAdmin } from '../../http/staff-auth.js';
-import * as staffPlanning from './planning-service.js';
+import { applyImport, createClosure, createPeriod, deleteClosure, deletePeriod, listClosures, listPeriods, previewImport, readCalendarOptions, schoolYearHolidays, schoolYearOf, setAlsaceMoselle, updateClosure, updatePeriod } from '../planning/staff-calendar.js';
+import { addEnrollment, childEnrollments, endEnrollment, searchChildren } from '../planning/staff-enrollments.js';
+import { checkBookingsExist, decideRequests, requestQueue } from '../planning/staff-requests.js';
+import { createService, deactivateService, listSchools, listServices, updateService } from '../planning/staff-services.js';
+import { dayHeadcounts, headcountsCsv } from '../planning/headcounts.js';
+import { createReason, listReasons, updateReason } from '../planning/absence-reasons.js';
+import { townOf } from '../planning/scope.js';
 
 const MAX_RANGE_DAYS = 62;
 const MAX_CHANGES = 400;
@@ -194,73 +199,73 @@ export function adminPlanningRoutes() {
   return (
     new Hono<AppEnv>()
       // Services and schools
-      .get('/schools', async (c) => c.json(await staffPlanning.listSchools(c.get('deps').database.db, c.get('staff').tenantId)))
-      .get('/services', async (c) => c.json(await staffPlanning.listServices(c.get('deps').database.db, c.get('staff').tenantId)))
-      .post('/services', admin, async (c) => c.json(await staffPlanning.createService(c.get('deps'), c.get('staff'), await jsonBody(c, serviceBody)), 201))
+      .get('/schools', async (c) => c.json(await listSchools(c.get('deps').database.db, c.get('staff').tenantId)))
+      .get('/services', async (c) => c.json(await listServices(c.get('deps').database.db, c.get('staff').tenantId)))
+      .post('/services', admin, async (c) => c.json(await createService(c.get('deps'), c.get('staff'), await jsonBody(c, serviceBody)), 201))
       .patch('/services/:id', admin, async (c) => {
         const id = idParam(c.req.param('id'));
-        return c.json(await staffPlanning.updateService(c.get('deps'), c.get('staff'), id, await jsonBody(c, serviceChange)));
+        return c.json(await updateService(c.get('deps'), c.get('staff'), id, await jsonBody(c, serviceChange)));
       })
-      .delete('/services/:id', admin, async (c) => c.json(await staffPlanning.deactivateService(c.get('deps'), c.get('staff'), idParam(c.req.param('id')))))
+      .delete('/services/:id', admin, async (c) => c.json(await deactivateService(c.get('deps'), c.get('staff'), idParam(c.req.param('id')))))
 
       // School calendar
-      .get('/calendar/periods', async (c) => c.json(await staffPlanning.listPeriods(c.get('deps').database.db, c.get('staff').tenantId)))
-      .post('/calendar/periods', admin, async (c) => c.json(await staffPlanning.createPeriod(c.get('deps'), c.get('staff'), await jsonBody(c, periodBody)), 201))
+      .get('/calendar/periods', async (c) => c.json(await listPeriods(c.get('deps').database.db, c.get('staff').tenantId)))
+      .post('/calendar/periods', admin, async (c) => c.json(await createPeriod(c.get('deps'), c.get('staff'), await jsonBody(c, periodBody)), 201))
       .patch('/calendar/periods/:id', admin, async (c) => {
         const id = idParam(c.req.param('id'));
-        return c.json(await staffPlanning.updatePeriod(c.get('deps'), c.get('staff'), id, await jsonBody(c, periodChange)));
+        return c.json(await updatePeriod(c.get('deps'), c.get('staff'), id, await jsonBody(c, periodChange)));
       })
-      .delete('/calendar/periods/:id', admin, async (c) => c.json(await staffPlanning.deletePeriod(c.get('deps'), c.get('staff'), idParam(c.req.param('id')))))
-      .get('/calendar/closures', async (c) => c.json(await staffPlanning.listClosures(c.get('deps').database.db, c.get('staff').tenantId)))
-      .post('/calendar/closures', admin, async (c) => c.json(await staffPlanning.createClosure(c.get('deps'), c.get('staff'), await jsonBody(c, closureBody)), 201))
+      .delete('/calendar/periods/:id', admin, async (c) => c.json(await deletePeriod(c.get('deps'), c.get('staff'), idParam(c.req.param('id')))))
+      .get('/calendar/closures', async (c) => c.json(await listClosures(c.get('deps').database.db, c.get('staff').tenantId)))
+      .post('/calendar/closures', admin, async (c) => c.json(await createClosure(c.get('deps'), c.get('staff'), await jsonBody(c, closureBody)), 201))
       .patch('/calendar/closures/:id', admin, async (c) => {
         const id = idParam(c.req.param('id'));
-        return c.json(await staffPlanning.updateClosure(c.get('deps'), c.get('staff'), id, await jsonBody(c, closureChange)));
+        return c.json(await updateClosure(c.get('deps'), c.get('staff'), id, await jsonBody(c, closureChange)));
       })
-      .delete('/calendar/closures/:id', admin, async (c) => c.json(await staffPlanning.deleteClosure(c.get('deps'), c.get('staff'), idParam(c.req.param('id')))))
-      .get('/calendar/options', async (c) => c.json(await staffPlanning.readCalendarOptions(c.get('deps').database.db, c.get('staff').tenantId)))
-      .patch('/calendar/options', admin, async (c) => c.json(await staffPlanning.setAlsaceMoselle(c.get('deps'), c.get('staff'), (await jsonBody(c, optionsBody)).alsaceMoselle)))
+      .delete('/calendar/closures/:id', admin, async (c) => c.json(await deleteClosure(c.get('deps'), c.get('staff'), idParam(c.req.param('id')))))
+      .get('/calendar/options', async (c) => c.json(await readCalendarOptions(c.get('deps').database.db, c.get('staff').tenantId)))
+      .patch('/calendar/options', admin, async (c) => c.json(await setAlsaceMoselle(c.get('deps'), c.get('staff'), (await jsonBody(c, optionsBody)).alsaceMoselle)))
       .get('/calendar/holidays', async (c) => {
         const deps = c.get('deps');
         const asked = c.req.query('schoolYear');
         if (asked !== undefined && !/^\d{4}$/.test(asked)) throw validationError({ schoolYear: 'L’année scolaire doit être une année sur quatre chiffres, par exemple 2026 pour 2026-2027.' });
-        const year = asked === undefined ? staffPlanning.schoolYearOf(parisDay(deps.clock.now())) : Number(asked);
+        const year = asked === undefined ? schoolYearOf(parisDay(deps.clock.now())) : Number(asked);
         if (year < 2000 || year > 2100) throw validationError({ schoolYear: 'L’année scolaire doit être comprise entre 2000 et 2100.' });
-        return c.json(await staffPlanning.schoolYearHolidays(deps.database.db, c.get('staff').tenantId, year));
+        return c.json(await schoolYearHolidays(deps.database.db, c.get('staff').tenantId, year));
       })
       .post('/calendar/import/preview', admin, icsLimit, async (c) => {
         const body = await importBodyOf(c);
-        return c.json(await staffPlanning.previewImport(c.get('deps').database.db, c.get('staff').tenantId, body.ics, body.zone));
+        return c.json(await previewImport(c.get('deps').database.db, c.get('staff').tenantId, body.ics, body.zone));
       })
       .post('/calendar/import', admin, icsLimit, async (c) => {
         const body = await importBodyOf(c);
-        return c.json(await staffPlanning.applyImport(c.get('deps'), c.get('staff'), body.ics, body.zone));
+        return c.json(await applyImport(c.get('deps'), c.get('staff'), body.ics, body.zone));
       })
 
       // Absence reasons
-      .get('/absence-reasons', async (c) => c.json(await staffPlanning.listReasons(c.get('deps').database.db, c.get('staff').tenantId)))
-      .post('/absence-reasons', admin, async (c) => c.json(await staffPlanning.createReason(c.get('deps'), c.get('staff'), await jsonBody(c, reasonBody)), 201))
+      .get('/absence-reasons', async (c) => c.json(await listReasons(c.get('deps').database.db, c.get('staff').tenantId)))
+      .post('/absence-reasons', admin, async (c) => c.json(await createReason(c.get('deps'), c.get('staff'), await jsonBody(c, reasonBody)), 201))
       .patch('/absence-reasons/:id', admin, async (c) => {
         const id = idParam(c.req.param('id'));
-        return c.json(await staffPlanning.updateReason(c.get('deps'), c.get('staff'), id, await jsonBody(c, reasonChange)));
+        return c.json(await updateReason(c.get('deps'), c.get('staff'), id, await jsonBody(c, reasonChange)));
       })
-      .delete('/absence-reasons/:id', admin, async (c) => c.json(await staffPlanning.updateReason(c.get('deps'), c.get('staff'), idParam(c.req.param('id')), { active: false })))
+      .delete('/absence-reasons/:id', admin, async (c) => c.json(await updateReason(c.get('deps'), c.get('staff'), idParam(c.req.param('id')), { active: false })))
 
       // Children and enrollments
       .get('/children', async (c) => {
         const query = (c.req.query('q') ?? '').trim();
         if (query.length < 2) throw validationError({ q: 'Tapez au moins deux lettres du prénom, du nom ou de la famille.' });
         if (query.length > 80) throw validationError({ q: 'La recherche est trop longue.' });
-        return c.json(await staffPlanning.searchChildren(c.get('deps').database.db, c.get('staff').tenantId, query));
+        return c.json(await searchChildren(c.get('deps').database.db, c.get('staff').tenantId, query));
       })
-      .get('/children/:id/enrollments', async (c) => c.json(await staffPlanning.childEnrollments(c.get('deps').database.db, c.get('staff').tenantId, idParam(c.req.param('id')))))
+      .get('/children/:id/enrollments', async (c) => c.json(await childEnrollments(c.get('deps').database.db, c.get('staff').tenantId, idParam(c.req.param('id')))))
       .post('/children/:id/enrollments', async (c) => {
         const id = idParam(c.req.param('id'));
-        return c.json(await staffPlanning.addEnrollment(c.get('deps'), c.get('staff'), id, await jsonBody(c, enrollmentBody)), 201);
+        return c.json(await addEnrollment(c.get('deps'), c.get('staff'), id, await jsonBody(c, enrollmentBody)), 201);
       })
       .post('/enrollments/:id/end', async (c) => {
         const id = idParam(c.req.param('id'));
-        return c.json(await staffPlanning.endEnrollment(c.get('deps'), c.get('staff'), id, (await jsonBody(c, endBody)).endDate));
+        return c.json(await endEnrollment(c.get('deps'), c.get('staff'), id, (await jsonBody(c, endBody)).endDate));
       })
       .get('/children/:id/planning', async (c) => {
         const id = idParam(c.req.param('id'));
@@ -276,7 +281,7 @@ export function adminPlanningRoutes() {
         const deps = c.get('deps');
         const staff = c.get('staff');
         const idem = { tenantId: staff.tenantId, actor: `staff:${staff.staffUserId}`, key, hash: requestHash(body) };
-        const tenant = await staffPlanning.tenantOf(deps.database.db, staff.tenantId);
+        const tenant = await townOf(deps.database.db, staff.tenantId);
         return c.json(await applyChanges(deps, tenant, { kind: 'staff', staffUserId: staff.staffUserId }, body.changes, idem));
       })
       .post('/bookings/absences', async (c) => {
@@ -285,33 +290,33 @@ export function adminPlanningRoutes() {
         const deps = c.get('deps');
         const staff = c.get('staff');
         const idem = { tenantId: staff.tenantId, actor: `staff:${staff.staffUserId}`, key, hash: requestHash({ absence: body }) };
-        const tenant = await staffPlanning.tenantOf(deps.database.db, staff.tenantId);
+        const tenant = await townOf(deps.database.db, staff.tenantId);
         return c.json(await declareAbsence(deps, tenant, { kind: 'staff', staffUserId: staff.staffUserId }, body, idem));
       })
 
       // Request queue
-      .get('/requests', async (c) => c.json(await staffPlanning.requestQueue(c.get('deps').database.db, c.get('staff').tenantId)))
+      .get('/requests', async (c) => c.json(await requestQueue(c.get('deps').database.db, c.get('staff').tenantId)))
       .post('/requests/decide', async (c) => {
         const body = await jsonBody(c, decideBody);
         const deps = c.get('deps');
         const staff = c.get('staff');
-        await staffPlanning.checkBookingsExist(deps.database.db, staff.tenantId, body.bookingIds);
-        const tenant = await staffPlanning.tenantOf(deps.database.db, staff.tenantId);
+        await checkBookingsExist(deps.database.db, staff.tenantId, body.bookingIds);
+        const tenant = await townOf(deps.database.db, staff.tenantId);
         const outcomes = await decideRequests(deps, tenant, staff.staffUserId, body);
-        return c.json({ outcomes, requests: await staffPlanning.requestQueue(deps.database.db, staff.tenantId) });
+        return c.json({ outcomes, requests: await requestQueue(deps.database.db, staff.tenantId) });
       })
 
       // Headcounts
       .get('/headcounts', async (c) => {
         const deps = c.get('deps');
         const day = headcountDay(c.req.query('day'), deps.clock.now());
-        return c.json(await staffPlanning.dayHeadcounts(deps.database.db, c.get('staff').tenantId, day));
+        return c.json(await dayHeadcounts(deps.database.db, c.get('staff').tenantId, day));
       })
       .get('/headcounts.csv', async (c) => {
         const deps = c.get('deps');
         const day = headcountDay(c.req.query('day'), deps.clock.now());
-        const report = await staffPlanning.dayHeadcounts(deps.database.db, c.get('staff').tenantId, day);
-        return c.body(staffPlanning.headcountsCsv(report), 200, {
+        const report = await dayHeadcounts(deps.database.db, c.get('staff').tenantId, day);
+        return c.body(headcountsCsv(report), 200, {
           'Content-Type': 'text/csv; charset=utf-8',
           'Content-Disposition': `attachment; filename="effectifs-${day}.csv"`,
           'X-Content-Type-Options': 'nosniff',

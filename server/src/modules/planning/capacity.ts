@@ -1,10 +1,10 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { bookings, capacityUsage, children } from '../../db/schema/index.js';
+import { bookings, capacityUsage, children, services } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/rows.js';
 import { formatDayLong } from '../../domain/dates.js';
-import type { Service } from './calendar.js';
 import { transition } from './booking-events.js';
+import type { Service } from './calendar.js';
 import type { Scope } from './scope.js';
 
 /** The capacity counters a child's booking uses: the service's, and its school's when capped. */
@@ -54,6 +54,31 @@ async function releaseCounter(tx: Tx, tenantId: string, serviceId: string, day: 
 
 export async function releasePlace(tx: Tx, scope: Scope, service: Service, day: string, schoolId: string | null) {
   for (const counter of placeScopes(scope, service, schoolId)) await releaseCounter(tx, scope.tenantId, service.id, day, counter.key);
+}
+
+/**
+ * Rebuilds the place counters of a service from its booked days. The booking path only keeps the
+ * counters of the capacities that exist when it runs, so a capacity added, removed or moved
+ * later must start from the real number of children booked, never from zero.
+ */
+export async function recountPlaces(tx: Tx, tenantId: string, serviceId: string) {
+  await tx.delete(capacityUsage).where(and(eq(capacityUsage.tenantId, tenantId), eq(capacityUsage.serviceId, serviceId)));
+  const [service] = await tx.select({ capacity: services.capacity }).from(services).where(and(eq(services.tenantId, tenantId), eq(services.id, serviceId)));
+  if (service?.capacity !== null && service?.capacity !== undefined) {
+    await tx.execute(sql`
+      insert into capacity_usage (tenant_id, service_id, day, scope, used)
+      select tenant_id, service_id, day, 'all', count(*)::int from bookings
+      where tenant_id = ${tenantId} and service_id = ${serviceId} and state = 'booked'
+      group by tenant_id, service_id, day`);
+  }
+  await tx.execute(sql`
+    insert into capacity_usage (tenant_id, service_id, day, scope, used)
+    select b.tenant_id, b.service_id, b.day, c.school_id::text, count(*)::int
+    from bookings b
+    join children c on c.tenant_id = b.tenant_id and c.id = b.child_id
+    join service_school_capacities ssc on ssc.tenant_id = b.tenant_id and ssc.service_id = b.service_id and ssc.school_id = c.school_id
+    where b.tenant_id = ${tenantId} and b.service_id = ${serviceId} and b.state = 'booked'
+    group by b.tenant_id, b.service_id, b.day, c.school_id`);
 }
 
 /**

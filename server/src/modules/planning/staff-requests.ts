@@ -1,8 +1,10 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+/** The request queue: bookings of services that need the town's approval, and the staff's answer. */
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { bookings, children, families, services } from '../../db/schema/index.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import type { Deps } from '../../deps.js';
+import { notFound } from '../../http/errors.js';
 import { formatDayLong } from '../../domain/dates.js';
 import { transition } from './booking-events.js';
 import { takePlace } from './capacity.js';
@@ -62,7 +64,7 @@ export async function decideRequests(deps: Deps, tenant: Town, staffUserId: stri
 }
 
 /** The request queue for staff: pending "demandes", oldest first. */
-export async function pendingRequests(db: Db, tenantId: string) {
+async function pendingRequests(db: Db, tenantId: string) {
   return db
     .select({
       bookingId: bookings.id,
@@ -82,3 +84,14 @@ export async function pendingRequests(db: Db, tenantId: string) {
     .limit(500);
 }
 
+
+export async function requestQueue(db: Db, tenantId: string) {
+  const rows = await pendingRequests(db, tenantId);
+  return rows.map((r) => ({ ...r, requestedAt: r.requestedAt.toISOString() }));
+}
+
+/** Every id must be one of the commune's bookings: an unknown id is a 404, never a silent skip. */
+export async function checkBookingsExist(db: Db, tenantId: string, ids: string[]) {
+  const found = await db.select({ id: bookings.id }).from(bookings).where(and(eq(bookings.tenantId, tenantId), inArray(bookings.id, ids)));
+  if (found.length !== new Set(ids).size) throw notFound('Certaines demandes sont introuvables.');
+}
