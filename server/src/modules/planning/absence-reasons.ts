@@ -7,12 +7,20 @@ import type { Deps } from '../../deps.js';
 import type { StaffContext } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
 
+/** The reasons families may choose: removing one only stops offering it, past absences keep it. */
+const offered = (tenantId: string) => and(eq(absenceReasons.tenantId, tenantId), eq(absenceReasons.active, true));
+
 export async function listAbsenceReasons(db: Db, tenantId: string) {
   return db
     .select({ id: absenceReasons.id, label: absenceReasons.label })
     .from(absenceReasons)
-    .where(and(eq(absenceReasons.tenantId, tenantId), eq(absenceReasons.active, true)))
+    .where(offered(tenantId))
     .orderBy(asc(absenceReasons.position), asc(absenceReasons.label));
+}
+
+export async function offeredReason(db: Db | Tx, tenantId: string, id: string) {
+  const [reason] = await db.select({ id: absenceReasons.id, label: absenceReasons.label }).from(absenceReasons).where(and(offered(tenantId), eq(absenceReasons.id, id)));
+  return reason;
 }
 
 export async function listReasons(db: Db | Tx, tenantId: string) {

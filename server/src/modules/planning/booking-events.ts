@@ -3,12 +3,14 @@ import type { Db, Tx } from '../../db/client.js';
 import { bookingEvents, bookings, children, families, services, type BookingState } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
 import { notFound } from '../../http/errors.js';
+import { serviceOfBooking } from './joins.js';
 import type { CellState } from './rules.js';
 import type { Actor, Scope } from './scope.js';
 
 /** The channel a change is recorded under: "mairie" when staff write it, "internet" for a family. */
 export const channelOf = (actor: Actor) => (actor.kind === 'staff' ? 'mairie' : 'internet');
 
+/** How the history names each event to a family. */
 const EVENT_LABEL: Record<string, string> = {
   booked: 'inscription',
   cancelled: 'annulation',
@@ -47,7 +49,6 @@ export async function transition(
       from moved`);
 }
 
-
 async function checkOwnChild(db: Db, tenantId: string, familyId: string, childId: string) {
   const [child] = await db
     .select({ id: children.id })
@@ -71,7 +72,7 @@ export async function history(deps: Deps, tenantId: string, familyId: string, ch
     })
     .from(bookingEvents)
     .innerJoin(bookings, and(eq(bookings.tenantId, bookingEvents.tenantId), eq(bookings.id, bookingEvents.bookingId)))
-    .innerJoin(services, and(eq(services.tenantId, bookings.tenantId), eq(services.id, bookings.serviceId)))
+    .innerJoin(services, serviceOfBooking)
     .leftJoin(families, and(eq(families.tenantId, bookingEvents.tenantId), eq(families.id, bookingEvents.familyId)))
     .where(and(eq(bookingEvents.tenantId, tenantId), eq(bookingEvents.childId, childId)))
     .orderBy(desc(bookingEvents.at), desc(bookingEvents.seq))

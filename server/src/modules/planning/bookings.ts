@@ -1,12 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { absenceReasons, bookings, type BookingState } from '../../db/schema/index.js';
+import { bookings, type BookingState } from '../../db/schema/index.js';
 import { idempotent, type Idempotent } from '../../db/idempotency.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import { rowsOf } from '../../db/rows.js';
 import type { Deps } from '../../deps.js';
 import { ApiError, notFound } from '../../http/errors.js';
 import { formatDayLong } from '../../domain/dates.js';
+import { offeredReason } from './absence-reasons.js';
 import { channelOf, transition } from './booking-events.js';
 import type { Service } from './calendar.js';
 import { promoteWaitlisted, releasePlace, takePlace, waitlistPositionOf } from './capacity.js';
@@ -162,10 +163,7 @@ export async function declareAbsence(
     const now = deps.clock.now();
     const scope = await loadScope(tx, tenant.id, actor, [input.childId], [input.date], now);
     assertKnownCells(scope, [input]);
-    const [reason] = await tx
-      .select({ id: absenceReasons.id, label: absenceReasons.label })
-      .from(absenceReasons)
-      .where(and(eq(absenceReasons.tenantId, tenant.id), eq(absenceReasons.id, input.reasonId), eq(absenceReasons.active, true)));
+    const reason = await offeredReason(tx, tenant.id, input.reasonId);
     const service = scope.services.get(input.serviceId);
     const base = { childId: input.childId, serviceId: input.serviceId, date: input.date, action: 'absence' as const, serviceLabel: service?.label ?? '' };
     let outcome: ChangeOutcome;

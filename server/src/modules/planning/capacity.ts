@@ -5,6 +5,7 @@ import { rowsOf } from '../../db/rows.js';
 import { formatDayLong } from '../../domain/dates.js';
 import { transition } from './booking-events.js';
 import type { Service } from './calendar.js';
+import { childOfBooking } from './joins.js';
 import type { Scope } from './scope.js';
 
 /** The capacity counters a child's booking uses: the service's, and its school's when capped. */
@@ -99,7 +100,7 @@ export async function promoteWaitlisted(tx: Tx, scope: Scope, service: Service, 
   const waiting = await tx
     .select({ id: bookings.id, childId: bookings.childId, schoolId: children.schoolId, familyId: children.familyId, firstName: children.firstName })
     .from(bookings)
-    .innerJoin(children, and(eq(children.tenantId, bookings.tenantId), eq(children.id, bookings.childId)))
+    .innerJoin(children, childOfBooking)
     .where(and(eq(bookings.tenantId, scope.tenantId), eq(bookings.serviceId, service.id), eq(bookings.day, day), eq(bookings.state, 'waitlisted')))
     .orderBy(asc(bookings.queuedAt))
     .limit(50)

@@ -3,9 +3,9 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { bookings, children, schools, services } from '../../db/schema/index.js';
 import { dietLabel } from '../../domain/diets.js';
+import { childOfBooking, schoolOfChild, serviceOfBooking } from './joins.js';
 
-/** Daily headcounts per service, school and diet (the canteen's meal order). */
-async function headcounts(db: Db, tenantId: string, day: string) {
+async function headcountRows(db: Db, tenantId: string, day: string) {
   return db
     .select({
       serviceId: services.id,
@@ -18,9 +18,9 @@ async function headcounts(db: Db, tenantId: string, day: string) {
       requested: sql<number>`count(*) filter (where ${bookings.state} = 'requested')::int`,
     })
     .from(bookings)
-    .innerJoin(services, and(eq(services.tenantId, bookings.tenantId), eq(services.id, bookings.serviceId)))
-    .innerJoin(children, and(eq(children.tenantId, bookings.tenantId), eq(children.id, bookings.childId)))
-    .leftJoin(schools, and(eq(schools.tenantId, children.tenantId), eq(schools.id, children.schoolId)))
+    .innerJoin(services, serviceOfBooking)
+    .innerJoin(children, childOfBooking)
+    .leftJoin(schools, schoolOfChild)
     .where(and(eq(bookings.tenantId, tenantId), eq(bookings.day, day)))
     .groupBy(services.id, services.label, services.position, schools.name, children.diet)
     .orderBy(
@@ -37,7 +37,7 @@ type Counts = Record<(typeof COUNTS)[number], number>;
 
 /** The canteen's order for a day: one row per service, school and diet, totals per service and overall. */
 export async function dayHeadcounts(db: Db, tenantId: string, day: string) {
-  const rows = (await headcounts(db, tenantId, day))
+  const rows = (await headcountRows(db, tenantId, day))
     .filter((r) => COUNTS.some((k) => r[k] > 0))
     .map((r) => ({ ...r, dietLabel: dietLabel(r.diet) }));
   const sum = (list: Counts[]): Counts => Object.fromEntries(COUNTS.map((k) => [k, list.reduce((n, r) => n + r[k], 0)])) as Counts;

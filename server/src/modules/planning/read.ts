@@ -46,7 +46,6 @@ async function loadPlanningData(db: Db, tenantId: string, familyId: string | nul
   return row;
 }
 
-
 /**
  * The grid of one child between two days: every service × day, with what can be done and until
  * when. Parents see their own children only; staff see any child of the commune, are not bound by

@@ -11,19 +11,82 @@ import type { StaffContext } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
 import { publicHolidays } from '../../domain/holidays.js';
 import { parseSchoolCalendarIcs, periodsFromCalendar, SchoolCalendarError, type SchoolPeriod } from '../../domain/school-calendar.js';
-import { frenchDay, invalid } from './staff-checks.js';
+import { checkDateOrder, frenchDay, invalid } from './staff-checks.js';
 
 /** Serialises the checks that span rows (period overlaps, imports) across API instances. */
 async function lockTenant(tx: Tx, tenantId: string) {
   await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId)).for('update');
 }
 
-export interface PeriodInput {
-  label: string;
-  kind: 'school' | 'holidays';
-  startDate: string;
-  endDate: string;
+type EntryTable = typeof periods | typeof closures;
+
+/** A period or a closure as its form and the audit see it: its fields, without the keys. */
+type Entry<T extends EntryTable> = Omit<T['$inferSelect'], 'tenantId' | 'id'>;
+
+/**
+ * Periods and closures are edited alike: each write is checked and committed with its audit row,
+ * and answers the whole list the form shows. Insert and update stay per table (their values are typed by it).
+ */
+interface Entries<T extends EntryTable> {
+  table: T;
+  missing: string;
+  audited: { added: string; changed: string; removed: string };
+  /** Checks that span rows (period overlaps) run under the commune's lock. */
+  lock: boolean;
+  check(tx: Tx, tenantId: string, entry: Entry<T>, exceptId?: string): Promise<void>;
+  insert(tx: Tx, tenantId: string, entry: Entry<T>): Promise<string>;
+  update(tx: Tx, tenantId: string, id: string, entry: Entry<T>): Promise<unknown>;
+  list(db: Db | Tx, tenantId: string): Promise<object[]>;
 }
+
+/** The entry as a change leaves it: the fields the change gives (null included) over the stored ones. */
+const withChange = <T extends object>(stored: T, change: Partial<T>): T => ({
+  ...stored,
+  ...Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined)),
+});
+
+function entryEdits<T extends EntryTable>(entries: Entries<T>) {
+  const { table, missing, audited } = entries;
+  const ofCommune = (tenantId: string, id: string) => and(eq(table.tenantId, tenantId), eq(table.id, id));
+  const write = (deps: Deps, staff: StaffContext, work: (tx: Tx) => Promise<void>) =>
+    deps.database.db.transaction(async (tx) => {
+      if (entries.lock) await lockTenant(tx, staff.tenantId);
+      await work(tx);
+    });
+  return {
+    async create(deps: Deps, staff: StaffContext, input: Entry<T>) {
+      await write(deps, staff, async (tx) => {
+        await entries.check(tx, staff.tenantId, input);
+        const id = await entries.insert(tx, staff.tenantId, input);
+        await audit(tx, staff, audited.added, id, { ...input });
+      });
+      return entries.list(deps.database.db, staff.tenantId);
+    },
+    async update(deps: Deps, staff: StaffContext, id: string, change: Partial<Entry<T>>) {
+      await write(deps, staff, async (tx) => {
+        const [stored] = (await tx.select().from(table as EntryTable).where(ofCommune(staff.tenantId, id))) as T['$inferSelect'][];
+        if (!stored) throw notFound(missing);
+        const { tenantId: _tenantId, id: _id, ...fields } = stored;
+        const next = withChange<Entry<T>>(fields, change);
+        await entries.check(tx, staff.tenantId, next, id);
+        await entries.update(tx, staff.tenantId, id, next);
+        await audit(tx, staff, audited.changed, id, { ...next });
+      });
+      return entries.list(deps.database.db, staff.tenantId);
+    },
+    async remove(deps: Deps, staff: StaffContext, id: string) {
+      await deps.database.db.transaction(async (tx) => {
+        const [row] = await tx.delete(table).where(ofCommune(staff.tenantId, id)).returning();
+        if (!row) throw notFound(missing);
+        const { tenantId: _tenantId, id: _id, ...fields } = row;
+        await audit(tx, staff, audited.removed, id, fields);
+      });
+      return entries.list(deps.database.db, staff.tenantId);
+    },
+  };
+}
+
+export type PeriodInput = Entry<typeof periods>;
 
 const KIND_WORDS = { school: 'période scolaire', holidays: 'période de vacances' } as const;
 
@@ -36,9 +99,7 @@ export async function listPeriods(db: Db | Tx, tenantId: string) {
 }
 
 async function checkPeriod(tx: Tx, tenantId: string, period: PeriodInput, exceptId?: string) {
-  if (period.startDate > period.endDate) {
-    throw invalid('dates_inversees', 'La date de début doit précéder la date de fin.', { endDate: 'La date de fin doit suivre la date de début.' });
-  }
+  checkDateOrder(period.startDate, period.endDate);
   const [clash] = await tx
     .select({ label: periods.label, startDate: periods.startDate, endDate: periods.endDate })
     .from(periods)
@@ -58,49 +119,18 @@ async function checkPeriod(tx: Tx, tenantId: string, period: PeriodInput, except
   }
 }
 
-export async function createPeriod(deps: Deps, staff: StaffContext, input: PeriodInput) {
-  await deps.database.db.transaction(async (tx) => {
-    await lockTenant(tx, staff.tenantId);
-    await checkPeriod(tx, staff.tenantId, input);
-    const [row] = await tx.insert(periods).values({ tenantId: staff.tenantId, ...input }).returning({ id: periods.id });
-    await audit(tx, staff, 'periode_ajoutee', row.id, { ...input });
-  });
-  return listPeriods(deps.database.db, staff.tenantId);
-}
+export const { create: createPeriod, update: updatePeriod, remove: deletePeriod } = entryEdits({
+  table: periods,
+  missing: 'Cette période est introuvable.',
+  audited: { added: 'periode_ajoutee', changed: 'periode_modifiee', removed: 'periode_supprimee' },
+  lock: true,
+  check: checkPeriod,
+  insert: async (tx, tenantId, entry) => (await tx.insert(periods).values({ tenantId, ...entry }).returning({ id: periods.id }))[0].id,
+  update: (tx, tenantId, id, entry) => tx.update(periods).set(entry).where(and(eq(periods.tenantId, tenantId), eq(periods.id, id))),
+  list: listPeriods,
+});
 
-export async function updatePeriod(deps: Deps, staff: StaffContext, id: string, change: Partial<PeriodInput>) {
-  await deps.database.db.transaction(async (tx) => {
-    await lockTenant(tx, staff.tenantId);
-    const [current] = await tx.select().from(periods).where(and(eq(periods.tenantId, staff.tenantId), eq(periods.id, id)));
-    if (!current) throw notFound('Cette période est introuvable.');
-    const next: PeriodInput = {
-      label: change.label ?? current.label,
-      kind: change.kind ?? current.kind,
-      startDate: change.startDate ?? current.startDate,
-      endDate: change.endDate ?? current.endDate,
-    };
-    await checkPeriod(tx, staff.tenantId, next, id);
-    await tx.update(periods).set(next).where(and(eq(periods.tenantId, staff.tenantId), eq(periods.id, id)));
-    await audit(tx, staff, 'periode_modifiee', id, { ...next });
-  });
-  return listPeriods(deps.database.db, staff.tenantId);
-}
-
-export async function deletePeriod(deps: Deps, staff: StaffContext, id: string) {
-  await deps.database.db.transaction(async (tx) => {
-    const [row] = await tx.delete(periods).where(and(eq(periods.tenantId, staff.tenantId), eq(periods.id, id))).returning();
-    if (!row) throw notFound('Cette période est introuvable.');
-    await audit(tx, staff, 'periode_supprimee', id, { label: row.label, kind: row.kind, startDate: row.startDate, endDate: row.endDate });
-  });
-  return listPeriods(deps.database.db, staff.tenantId);
-}
-
-export interface ClosureInput {
-  serviceId: string | null;
-  startDate: string;
-  endDate: string;
-  reason: string;
-}
+export type ClosureInput = Entry<typeof closures>;
 
 export async function listClosures(db: Db | Tx, tenantId: string) {
   return db
@@ -112,49 +142,23 @@ export async function listClosures(db: Db | Tx, tenantId: string) {
 }
 
 async function checkClosure(tx: Tx, tenantId: string, closure: ClosureInput) {
-  if (closure.startDate > closure.endDate) {
-    throw invalid('dates_inversees', 'La date de début doit précéder la date de fin.', { endDate: 'La date de fin doit suivre la date de début.' });
-  }
+  checkDateOrder(closure.startDate, closure.endDate);
   if (closure.serviceId) {
     const [service] = await tx.select({ id: services.id }).from(services).where(and(eq(services.tenantId, tenantId), eq(services.id, closure.serviceId)));
     if (!service) throw notFound('Ce service est introuvable.');
   }
 }
 
-export async function createClosure(deps: Deps, staff: StaffContext, input: ClosureInput) {
-  await deps.database.db.transaction(async (tx) => {
-    await checkClosure(tx, staff.tenantId, input);
-    const [row] = await tx.insert(closures).values({ tenantId: staff.tenantId, ...input }).returning({ id: closures.id });
-    await audit(tx, staff, 'fermeture_ajoutee', row.id, { ...input });
-  });
-  return listClosures(deps.database.db, staff.tenantId);
-}
-
-export async function updateClosure(deps: Deps, staff: StaffContext, id: string, change: Partial<ClosureInput>) {
-  await deps.database.db.transaction(async (tx) => {
-    const [current] = await tx.select().from(closures).where(and(eq(closures.tenantId, staff.tenantId), eq(closures.id, id)));
-    if (!current) throw notFound('Cette fermeture est introuvable.');
-    const next: ClosureInput = {
-      serviceId: change.serviceId === undefined ? current.serviceId : change.serviceId,
-      startDate: change.startDate ?? current.startDate,
-      endDate: change.endDate ?? current.endDate,
-      reason: change.reason ?? current.reason,
-    };
-    await checkClosure(tx, staff.tenantId, next);
-    await tx.update(closures).set(next).where(and(eq(closures.tenantId, staff.tenantId), eq(closures.id, id)));
-    await audit(tx, staff, 'fermeture_modifiee', id, { ...next });
-  });
-  return listClosures(deps.database.db, staff.tenantId);
-}
-
-export async function deleteClosure(deps: Deps, staff: StaffContext, id: string) {
-  await deps.database.db.transaction(async (tx) => {
-    const [row] = await tx.delete(closures).where(and(eq(closures.tenantId, staff.tenantId), eq(closures.id, id))).returning();
-    if (!row) throw notFound('Cette fermeture est introuvable.');
-    await audit(tx, staff, 'fermeture_supprimee', id, { serviceId: row.serviceId, startDate: row.startDate, endDate: row.endDate, reason: row.reason });
-  });
-  return listClosures(deps.database.db, staff.tenantId);
-}
+export const { create: createClosure, update: updateClosure, remove: deleteClosure } = entryEdits({
+  table: closures,
+  missing: 'Cette fermeture est introuvable.',
+  audited: { added: 'fermeture_ajoutee', changed: 'fermeture_modifiee', removed: 'fermeture_supprimee' },
+  lock: false,
+  check: checkClosure,
+  insert: async (tx, tenantId, entry) => (await tx.insert(closures).values({ tenantId, ...entry }).returning({ id: closures.id }))[0].id,
+  update: (tx, tenantId, id, entry) => tx.update(closures).set(entry).where(and(eq(closures.tenantId, tenantId), eq(closures.id, id))),
+  list: listClosures,
+});
 
 export async function readCalendarOptions(db: Db, tenantId: string) {
   const [row] = await db.select({ alsaceMoselle: settings.alsaceMoselle }).from(settings).where(eq(settings.tenantId, tenantId));

@@ -6,7 +6,8 @@ import { audit } from '../../db/audit.js';
 import type { Deps } from '../../deps.js';
 import type { StaffContext } from '../../http/context.js';
 import { ApiError, notFound } from '../../http/errors.js';
-import { frenchDay, invalid } from './staff-checks.js';
+import { familyOfChild, schoolOfChild } from './joins.js';
+import { checkDateOrder, frenchDay, invalid } from './staff-checks.js';
 
 const likePattern = (query: string) => `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -24,8 +25,8 @@ export async function searchChildren(db: Db, tenantId: string, query: string) {
       className: children.className,
     })
     .from(children)
-    .innerJoin(families, and(eq(families.tenantId, children.tenantId), eq(families.id, children.familyId)))
-    .leftJoin(schools, and(eq(schools.tenantId, children.tenantId), eq(schools.id, children.schoolId)))
+    .innerJoin(families, familyOfChild)
+    .leftJoin(schools, schoolOfChild)
     .where(
       and(
         eq(children.tenantId, tenantId),
@@ -55,8 +56,8 @@ async function childOf(db: Db | Tx, tenantId: string, childId: string) {
       diet: children.diet,
     })
     .from(children)
-    .innerJoin(families, and(eq(families.tenantId, children.tenantId), eq(families.id, children.familyId)))
-    .leftJoin(schools, and(eq(schools.tenantId, children.tenantId), eq(schools.id, children.schoolId)))
+    .innerJoin(families, familyOfChild)
+    .leftJoin(schools, schoolOfChild)
     .where(and(eq(children.tenantId, tenantId), eq(children.id, childId)));
   if (!child) throw notFound('Cet enfant est introuvable.');
   return child;
@@ -84,9 +85,7 @@ export async function addEnrollment(deps: Deps, staff: StaffContext, childId: st
     await lockChild(tx, staff.tenantId, childId);
     const [service] = await tx.select({ label: services.label }).from(services).where(and(eq(services.tenantId, staff.tenantId), eq(services.id, input.serviceId)));
     if (!service) throw notFound('Ce service est introuvable.');
-    if (input.endDate !== null && input.startDate > input.endDate) {
-      throw invalid('dates_inversees', 'La date de début doit précéder la date de fin.', { endDate: 'La date de fin doit suivre la date de début.' });
-    }
+    checkDateOrder(input.startDate, input.endDate);
     const [clash] = await tx
       .select({ id: enrollments.id })
       .from(enrollments)

@@ -8,6 +8,7 @@ import { notFound } from '../../http/errors.js';
 import { formatDayLong } from '../../domain/dates.js';
 import { transition } from './booking-events.js';
 import { takePlace } from './capacity.js';
+import { childOfBooking, familyOfChild, serviceOfBooking } from './joins.js';
 import { loadScope, sendQueuedMails, type Town } from './scope.js';
 
 export interface Decision {
@@ -64,8 +65,8 @@ export async function decideRequests(deps: Deps, tenant: Town, staffUserId: stri
 }
 
 /** The request queue for staff: pending "demandes", oldest first. */
-async function pendingRequests(db: Db, tenantId: string) {
-  return db
+export async function requestQueue(db: Db, tenantId: string) {
+  const rows = await db
     .select({
       bookingId: bookings.id,
       date: bookings.day,
@@ -76,17 +77,12 @@ async function pendingRequests(db: Db, tenantId: string) {
       requestedAt: bookings.updatedAt,
     })
     .from(bookings)
-    .innerJoin(services, and(eq(services.tenantId, bookings.tenantId), eq(services.id, bookings.serviceId)))
-    .innerJoin(children, and(eq(children.tenantId, bookings.tenantId), eq(children.id, bookings.childId)))
-    .innerJoin(families, and(eq(families.tenantId, children.tenantId), eq(families.id, children.familyId)))
+    .innerJoin(services, serviceOfBooking)
+    .innerJoin(children, childOfBooking)
+    .innerJoin(families, familyOfChild)
     .where(and(eq(bookings.tenantId, tenantId), eq(bookings.state, 'requested')))
     .orderBy(asc(bookings.queuedAt))
     .limit(500);
-}
-
-
-export async function requestQueue(db: Db, tenantId: string) {
-  const rows = await pendingRequests(db, tenantId);
   return rows.map((r) => ({ ...r, requestedAt: r.requestedAt.toISOString() }));
 }
 
