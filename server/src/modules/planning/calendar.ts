@@ -27,7 +27,7 @@ export interface Calendar {
 }
 
 /** How far back a deadline may fall before its day ("le n du mois précédent" is the farthest). */
-export const DEADLINE_REACH_DAYS = 70;
+const DEADLINE_REACH_DAYS = 70;
 
 /** An active service as a raw query reads it (see `serviceColumns`). */
 export interface ServiceRow {
