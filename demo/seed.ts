@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { addDays, isoWeekday, parisDay } from '../server/src/domain/dates.js';
 import type { Deps } from '../server/src/deps.js';
-import { applyChanges } from '../server/src/modules/planning/service.js';
+import { applyChanges } from '../server/src/modules/planning/bookings.js';
 import type { Db, Tx } from '../server/src/db/client.js';
 import { children, closures, enrollments, families, guardians, oneTimeCodes, paymentSettings, periods, pickupPersons, publicKeys, services, staffUsers, tenants } from '../server/src/db/schema/index.js';
 import type { DeadlineRule } from '../server/src/domain/deadlines.js';

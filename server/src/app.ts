@@ -6,7 +6,7 @@ import { requestLog } from './http/request-log.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { tenantGate } from './http/tenant.js';
 import { authRoutes } from './modules/auth/routes.js';
-import { planningRoutes } from './modules/planning/routes.js';
+import { planningFamilyRoutes as planningRoutes } from './modules/planning/family-routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
 import { familyRoutes } from './modules/family/routes.js';
 import { configRoutes } from './modules/config/routes.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../server/src/db/client.js';
 import { auditLog, bookingEvents, bookings, children, enrollments } from '../../server/src/db/schema/index.js';
-import { applyChanges } from '../../server/src/modules/planning/service.js';
+import { applyChanges } from '../../server/src/modules/planning/bookings.js';
 import { makeContext, openTestDatabase, type TestContext } from './helpers.js';
 import { adminCall, staffCookie } from './admin-fixtures.js';
 import { key, planningTown, staffBookings, staffTenant } from './admin-planning-fixtures.js';

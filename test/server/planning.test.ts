@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { bookingEvents, bookings, children, closures, enrollments, serviceSchoolCapacities, services } from '../../server/src/db/schema/index.js';
 import { schoolIdFor } from '../../server/src/modules/tenants/service.js';
 import type { Database } from '../../server/src/db/client.js';
-import { decideRequests } from '../../server/src/modules/planning/service.js';
+import { decideRequests } from '../../server/src/modules/planning/staff-requests.js';
 import { call, makeContext, openTestDatabase, seedStaff, unique, type TestContext } from './helpers.js';
 import { changes, grid, seedPlanningFamily, seedPlanningTown, type PlanningTown } from './planning-fixtures.js';
 

@@ -11,7 +11,7 @@ import { HEX_COLOR } from './colors.js';
 import { clearStaffCookie, requireAdmin, requireStaff, sameOriginJson, setStaffCookie, staffCookie } from '../../http/staff-auth.js';
 import { MAX_LOGO_BYTES } from '../../security/images.js';
 import { adminPageRoutes } from './page.js';
-import { adminPlanningRoutes } from './planning-routes.js';
+import { planningStaffRoutes as adminPlanningRoutes } from '../planning/staff-routes.js';
 import { adminBillingRoutes } from '../billing/admin-routes.js';
 import { adminPaymentRoutes } from '../payments/admin-routes.js';
 import { adminDocumentRoutes } from '../documents/routes.js';

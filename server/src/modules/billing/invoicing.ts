@@ -72,7 +72,7 @@ async function computeDrafts(tx: Tx, tenantId: string, regieId: string, periodSt
 
   // A cancellation is late when it was written after the cancellation deadline of its day
   // (without a deadline, after the day itself). Only the services that bill late cancellations need it.
-  const calendar = await loadCalendar(tx, tenantId, addDays(periodStart, -70), periodEnd);
+  const calendar = await loadCalendar(tx, tenantId, periodStart, periodEnd);
   const deadlines = serviceRows
     .filter((s) => s.lateCancellationBilled)
     .flatMap((s) =>

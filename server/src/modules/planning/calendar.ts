@@ -1,7 +1,7 @@
-import { and, asc, eq, gte, lte, or, isNull } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
-import { closures, periods, services, settings } from '../../db/schema/index.js';
-import { isoWeekday } from '../../domain/dates.js';
+import { rowsOf } from '../../db/rows.js';
+import { addDays, isoWeekday } from '../../domain/dates.js';
 import { publicHolidayName } from '../../domain/holidays.js';
 import type { DeadlineRule, Weekday } from '../../domain/deadlines.js';
 
@@ -26,49 +26,76 @@ export interface Calendar {
   holidayName(day: string): string | null;
 }
 
-/** Active services; `lock` (inside a booking transaction) keeps a concurrent capacity change waiting until the booking commits. */
-export async function loadServices(db: Db | Tx, tenantId: string, lock = false): Promise<Service[]> {
-  const query = db
-    .select({
-      id: services.id,
-      label: services.label,
-      groupLabel: services.groupLabel,
-      weekdays: services.weekdays,
-      periodKind: services.periodKind,
-      capacity: services.capacity,
-      bookingDeadline: services.bookingDeadline,
-      cancellationDeadline: services.cancellationDeadline,
-      needsApproval: services.needsApproval,
-    })
-    .from(services)
-    .where(and(eq(services.tenantId, tenantId), eq(services.active, true)))
-    .orderBy(asc(services.position), asc(services.label));
-  return lock ? query.for('share') : query;
+/** How far back a deadline may fall before its day ("le n du mois précédent" is the farthest). */
+const DEADLINE_REACH_DAYS = 70;
+
+/** An active service as a raw query reads it (see `serviceColumns`). */
+export interface ServiceRow {
+  id: string;
+  label: string;
+  group_label: string;
+  weekdays: Service['weekdays'];
+  period_kind: Service['periodKind'];
+  capacity: number | null;
+  booking_deadline: Service['bookingDeadline'];
+  cancellation_deadline: Service['cancellationDeadline'];
+  needs_approval: boolean;
 }
 
-/** The calendar of a commune between two days (deadlines may reach a few weeks back: callers widen the range). */
-export async function loadCalendar(db: Db | Tx, tenantId: string, from: string, to: string): Promise<Calendar> {
-  const [periodRows, closureRows, [config]] = await Promise.all([
-    db
-      .select({ kind: periods.kind, startDate: periods.startDate, endDate: periods.endDate })
-      .from(periods)
-      .where(and(eq(periods.tenantId, tenantId), lte(periods.startDate, to), gte(periods.endDate, from))),
-    db
-      .select({ serviceId: closures.serviceId, startDate: closures.startDate, endDate: closures.endDate, reason: closures.reason })
-      .from(closures)
-      .where(and(eq(closures.tenantId, tenantId), lte(closures.startDate, to), gte(closures.endDate, from))),
-    db.select({ alsaceMoselle: settings.alsaceMoselle }).from(settings).where(eq(settings.tenantId, tenantId)),
-  ]);
-  return calendarOf(periodRows, closureRows, config?.alsaceMoselle ?? false);
+/** The columns of `services` behind a `ServiceRow`, with the position the grid sorts them by. */
+export const serviceColumns = sql.raw('id, label, group_label, weekdays, period_kind, capacity, booking_deadline, cancellation_deadline, needs_approval, position');
+
+export const serviceOf = (s: ServiceRow): Service => ({
+  id: s.id,
+  label: s.label,
+  groupLabel: s.group_label,
+  weekdays: s.weekdays,
+  periodKind: s.period_kind,
+  capacity: s.capacity,
+  bookingDeadline: s.booking_deadline,
+  cancellationDeadline: s.cancellation_deadline,
+  needsApproval: s.needs_approval,
+});
+
+/** The calendar as `calendarColumns` reads it. */
+export interface CalendarRow {
+  periods: { kind: 'school' | 'holidays'; start_date: string; end_date: string }[];
+  closures: { service_id: string | null; start_date: string; end_date: string; reason: string }[];
+  alsace_moselle: boolean | null;
 }
 
-export function calendarOf(periodRows: Calendar['periods'], closureRows: Calendar['closures'], alsaceMoselle: boolean): Calendar {
+/**
+ * The columns `periods`, `closures` and `alsace_moselle` of the calendar that judges the days from
+ * `from` to `to`, reaching back as far as their deadlines can. The grid and the write path embed
+ * them in the one query that loads everything else they need.
+ */
+export function calendarColumns(tenantId: string, from: string, to: string): SQL {
+  const reach = addDays(from, -DEADLINE_REACH_DAYS);
+  return sql`
+      (select coalesce(json_agg(p), '[]') from (
+         select kind, start_date, end_date from periods where tenant_id = ${tenantId} and start_date <= ${to} and end_date >= ${reach}) p) as periods,
+      (select coalesce(json_agg(k), '[]') from (
+         select service_id, start_date, end_date, reason from closures where tenant_id = ${tenantId} and start_date <= ${to} and end_date >= ${reach}) k) as closures,
+      (select alsace_moselle from settings where tenant_id = ${tenantId}) as alsace_moselle`;
+}
+
+export function calendarOf(row: CalendarRow): Calendar {
+  const alsaceMoselle = row.alsace_moselle ?? false;
   const holidayName = (day: string) => publicHolidayName(day, { alsaceMoselle });
-  return { periods: periodRows, closures: closureRows, alsaceMoselle, holidayName, isPublicHoliday: (day) => holidayName(day) !== null };
+  return {
+    periods: row.periods.map((p) => ({ kind: p.kind, startDate: p.start_date, endDate: p.end_date })),
+    closures: row.closures.map((c) => ({ serviceId: c.service_id, startDate: c.start_date, endDate: c.end_date, reason: c.reason })),
+    alsaceMoselle,
+    holidayName,
+    isPublicHoliday: (day) => holidayName(day) !== null,
+  };
 }
 
-export const closuresFilter = (tenantId: string, serviceId: string) =>
-  and(eq(closures.tenantId, tenantId), or(isNull(closures.serviceId), eq(closures.serviceId, serviceId)));
+/** The calendar that judges the days from `from` to `to` (their deadlines included). */
+export async function loadCalendar(db: Db | Tx, tenantId: string, from: string, to: string): Promise<Calendar> {
+  const [row] = await rowsOf<CalendarRow>(db, sql`select ${calendarColumns(tenantId, from, to)}`);
+  return calendarOf(row);
+}
 
 /** The closure of the whole commune that day (public holiday or a closure of every service), if any. */
 export function dayClosure(calendar: Calendar, day: string): string | null {

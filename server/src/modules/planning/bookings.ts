@@ -1,0 +1,185 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { bookings, type BookingState } from '../../db/schema/index.js';
+import { idempotent, type Idempotent } from '../../db/idempotency.js';
+import { transactionWithRetry } from '../../db/retry.js';
+import { rowsOf } from '../../db/rows.js';
+import type { Deps } from '../../deps.js';
+import { ApiError, notFound } from '../../http/errors.js';
+import { formatDayLong } from '../../domain/dates.js';
+import { offeredReason } from './absence-reasons.js';
+import { channelOf, transition } from './booking-events.js';
+import type { Service } from './calendar.js';
+import { promoteWaitlisted, releasePlace, takePlace, waitlistPositionOf } from './capacity.js';
+import { cellRules, isHeld, type CellState } from './rules.js';
+import { loadScope, sendQueuedMails, type Actor, type Scope, type Town } from './scope.js';
+
+export interface Change {
+  childId: string;
+  serviceId: string;
+  date: string;
+  action: 'book' | 'cancel';
+}
+
+export interface ChangeOutcome {
+  childId: string;
+  serviceId: string;
+  date: string;
+  action: 'book' | 'cancel' | 'absence';
+  status: 'booked' | 'requested' | 'waitlisted' | 'cancelled' | 'absent' | 'refused' | 'unchanged';
+  reason: string | null;
+  serviceLabel: string;
+}
+
+export interface ChangeAnswer {
+  results: ChangeOutcome[];
+  applied: number;
+  refused: number;
+}
+
+/** Locks the booking row of a cell, creating it (as "cancelled", i.e. nothing held) when asked to. */
+async function lockCell(tx: Tx, scope: Scope, childId: string, serviceId: string, day: string, create: boolean) {
+  if (create) {
+    // One statement creates the row or locks the existing one, and says which it was.
+    const [row] = await rowsOf<{ id: string; state: BookingState; childId: string; created: boolean }>(tx, sql`
+      insert into bookings (tenant_id, child_id, service_id, day, state, channel, created_at, updated_at)
+      values (${scope.tenantId}, ${childId}, ${serviceId}, ${day}, 'cancelled', ${channelOf(scope.actor)}, ${scope.now.toISOString()}::timestamptz, ${scope.now.toISOString()}::timestamptz)
+      on conflict (tenant_id, child_id, service_id, day) do update set updated_at = bookings.updated_at
+      returning id, state, child_id as "childId", (xmax = 0) as created`);
+    return row;
+  }
+  const [row] = await tx
+    .select({ id: bookings.id, state: bookings.state, childId: bookings.childId })
+    .from(bookings)
+    .where(and(eq(bookings.tenantId, scope.tenantId), eq(bookings.childId, childId), eq(bookings.serviceId, serviceId), eq(bookings.day, day)))
+    .for('update');
+  return row ? { ...row, created: false } : undefined;
+}
+
+const refused = (change: Change, service: Service | undefined, reason: string): ChangeOutcome => ({
+  ...change,
+  status: 'refused',
+  reason,
+  serviceLabel: service?.label ?? '',
+});
+async function applyOne(tx: Tx, scope: Scope, change: Change): Promise<ChangeOutcome> {
+  const service = scope.services.get(change.serviceId)!;
+  const child = scope.children.get(change.childId)!;
+  const enrolled = child.enrolled(service.id, change.date);
+  const outcome = (status: ChangeOutcome['status'], reason: string | null = null): ChangeOutcome => ({ ...change, status, reason, serviceLabel: service.label });
+  const judge = (state: CellState) => cellRules(service, change.date, state, scope.calendar, enrolled, scope.now, scope.actor.kind);
+
+  if (change.action === 'book') {
+    // Nothing booked yet is the common case: what would refuse it is known before touching a row.
+    const early = judge('none');
+    if (!early.canBook) {
+      const held = await lockCell(tx, scope, child.id, service.id, change.date, false);
+      if (held && isHeld(held.state)) return outcome('unchanged');
+      return refused(change, service, early.lockedReason ?? early.closedReason ?? 'Ce jour ne peut pas être réservé.');
+    }
+    const cell = (await lockCell(tx, scope, child.id, service.id, change.date, true))!;
+    const state: CellState = cell.created ? 'none' : cell.state;
+    if (isHeld(state)) return outcome('unchanged');
+    if (service.needsApproval && scope.actor.kind === 'family') {
+      await transition(tx, scope, cell, { action: 'requested', from: state, to: 'requested', channel: channelOf(scope.actor) });
+      return outcome('requested', 'Demande transmise à la mairie, qui doit la valider.');
+    }
+    if (await takePlace(tx, scope, service, change.date, child.schoolId)) {
+      await transition(tx, scope, cell, { action: 'booked', from: state, to: 'booked', channel: channelOf(scope.actor) });
+      return outcome('booked');
+    }
+    await transition(tx, scope, cell, { action: 'waitlisted', from: state, to: 'waitlisted', channel: channelOf(scope.actor) }, { requeue: true });
+    const position = await waitlistPositionOf(tx, scope.tenantId, cell.id);
+    return outcome('waitlisted', `Complet : inscription en liste d’attente (position ${position}).`);
+  }
+
+  const cell = await lockCell(tx, scope, child.id, service.id, change.date, false);
+  const state: CellState = cell?.state ?? 'none';
+  if (!cell || state === 'cancelled' || state === 'refused') return outcome('unchanged');
+  const rules = judge(state);
+  if (!rules.canCancel) return refused(change, service, rules.lockedReason ?? 'Cette réservation ne peut plus être annulée.');
+  await transition(tx, scope, cell, { action: 'cancelled', from: state, to: 'cancelled', channel: channelOf(scope.actor) });
+  if (state === 'booked') {
+    await releasePlace(tx, scope, service, change.date, child.schoolId);
+    await promoteWaitlisted(tx, scope, service, change.date);
+  }
+  return outcome('cancelled');
+}
+
+/**
+ * Cells the grid could never offer are bad input, refused as a whole: an unknown (or other
+ * commune's) service is 404, a day outside every period of the school calendar is 422.
+ */
+function assertKnownCells(scope: Scope, list: { serviceId: string; date: string }[]) {
+  for (const change of list) {
+    if (!scope.services.has(change.serviceId)) throw notFound('Ce service est introuvable.');
+  }
+  const outside = list.find((c) => !scope.calendar.periods.some((p) => p.startDate <= c.date && c.date <= p.endDate));
+  if (outside) {
+    throw new ApiError(422, 'hors_calendrier', `Le ${formatDayLong(outside.date)} n’appartient à aucune période du calendrier scolaire.`);
+  }
+}
+
+const order = (a: Change, b: Change) => (a.serviceId + a.date + a.childId < b.serviceId + b.date + b.childId ? -1 : 1);
+
+/**
+ * Applies a batch of changes in one transaction, each judged on its own by the same rules as the
+ * grid. With an idempotency key, a replay answers the stored result and changes nothing.
+ */
+export async function applyChanges(deps: Deps, tenant: Town, actor: Actor, changes: Change[], idem: Idempotent): Promise<ChangeAnswer> {
+  const { db } = deps.database;
+  let mailed = false;
+  const answer = await idempotent<ChangeAnswer>(db, idem, (work) => transactionWithRetry(db, work), async (tx) => {
+    const now = deps.clock.now();
+    const unique = [...new Map(changes.map((c) => [`${c.childId}|${c.serviceId}|${c.date}`, c])).values()].sort(order);
+    const scope = await loadScope(tx, tenant.id, actor, [...new Set(unique.map((c) => c.childId))], unique.map((c) => c.date), now);
+    assertKnownCells(scope, unique);
+    // The cells are distinct rows: their statements are pipelined on the transaction's connection
+    // (sent in sorted order, so concurrent batches lock rows in the same order).
+    const results = await Promise.all(unique.map((change) => applyOne(tx, scope, change)));
+    await sendQueuedMails(tx, scope, tenant.name);
+    mailed = scope.mails.length > 0;
+    const result: ChangeAnswer = {
+      results,
+      applied: results.filter((r) => r.status !== 'refused' && r.status !== 'unchanged').length,
+      refused: results.filter((r) => r.status === 'refused').length,
+    };
+    return { status: 200, answer: result, now };
+  });
+  if (mailed) deps.onMailQueued?.();
+  return answer;
+}
+
+/** An absence on a booked day, with one of the commune's reasons; possible after the cancellation deadline. */
+export async function declareAbsence(
+  deps: Deps,
+  tenant: Town,
+  actor: Actor,
+  input: { childId: string; serviceId: string; date: string; reasonId: string },
+  idem: Idempotent,
+): Promise<ChangeAnswer> {
+  const { db } = deps.database;
+  return idempotent<ChangeAnswer>(db, idem, (work) => transactionWithRetry(db, work), async (tx) => {
+    const now = deps.clock.now();
+    const scope = await loadScope(tx, tenant.id, actor, [input.childId], [input.date], now);
+    assertKnownCells(scope, [input]);
+    const reason = await offeredReason(tx, tenant.id, input.reasonId);
+    const service = scope.services.get(input.serviceId);
+    const base = { childId: input.childId, serviceId: input.serviceId, date: input.date, action: 'absence' as const, serviceLabel: service?.label ?? '' };
+    let outcome: ChangeOutcome;
+    const cell = service ? await lockCell(tx, scope, input.childId, input.serviceId, input.date, false) : undefined;
+    const state: CellState = cell?.state ?? 'none';
+    const rules = service ? cellRules(service, input.date, state, scope.calendar, true, now, actor.kind) : null;
+    if (!reason) outcome = { ...base, status: 'refused', reason: 'Ce motif d’absence n’existe pas.' };
+    else if (!service || !cell || !rules) outcome = { ...base, status: 'refused', reason: 'Il n’y a pas de réservation ce jour-là : rien à déclarer.' };
+    else if (state === 'absent') outcome = { ...base, status: 'unchanged', reason: null };
+    else if (!rules.canDeclareAbsence) {
+      outcome = { ...base, status: 'refused', reason: state === 'booked' ? 'Ce jour est passé : l’absence ne peut plus être déclarée en ligne.' : 'Il n’y a pas de réservation ce jour-là : rien à déclarer.' };
+    } else {
+      await transition(tx, scope, cell, { action: 'absent', from: state, to: 'absent', channel: channelOf(actor) }, { absenceReasonId: reason.id });
+      outcome = { ...base, status: 'absent', reason: reason.label };
+    }
+    const result: ChangeAnswer = { results: [outcome], applied: outcome.status === 'absent' ? 1 : 0, refused: outcome.status === 'refused' ? 1 : 0 };
+    return { status: 200, answer: result, now };
+  });
+}

@@ -1,0 +1,72 @@
+/** Daily headcounts: the canteen's order per service, school and diet, on screen and as CSV. */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { bookings, children, schools, services } from '../../db/schema/index.js';
+import { dietLabel } from '../../domain/diets.js';
+import { childOfBooking, schoolOfChild, serviceOfBooking } from './joins.js';
+
+async function headcountRows(db: Db, tenantId: string, day: string) {
+  return db
+    .select({
+      serviceId: services.id,
+      serviceLabel: services.label,
+      school: sql<string>`coalesce(${schools.name}, 'Sans école')`,
+      diet: children.diet,
+      booked: sql<number>`count(*) filter (where ${bookings.state} = 'booked')::int`,
+      absent: sql<number>`count(*) filter (where ${bookings.state} = 'absent')::int`,
+      waitlisted: sql<number>`count(*) filter (where ${bookings.state} = 'waitlisted')::int`,
+      requested: sql<number>`count(*) filter (where ${bookings.state} = 'requested')::int`,
+    })
+    .from(bookings)
+    .innerJoin(services, serviceOfBooking)
+    .innerJoin(children, childOfBooking)
+    .leftJoin(schools, schoolOfChild)
+    .where(and(eq(bookings.tenantId, tenantId), eq(bookings.day, day)))
+    .groupBy(services.id, services.label, services.position, schools.name, children.diet)
+    .orderBy(
+      asc(services.position),
+      asc(services.label),
+      asc(sql`coalesce(${schools.name}, 'Sans école')`),
+      // Standard meals first, then the special diets, as the kitchen reads the order.
+      asc(sql`case ${children.diet} when 'standard' then 0 when 'sans_viande' then 1 when 'sans_gluten' then 2 else 3 end`),
+    );
+}
+
+const COUNTS = ['booked', 'absent', 'waitlisted', 'requested'] as const;
+type Counts = Record<(typeof COUNTS)[number], number>;
+
+/** The canteen's order for a day: one row per service, school and diet, totals per service and overall. */
+export async function dayHeadcounts(db: Db, tenantId: string, day: string) {
+  const rows = (await headcountRows(db, tenantId, day))
+    .filter((r) => COUNTS.some((k) => r[k] > 0))
+    .map((r) => ({ ...r, dietLabel: dietLabel(r.diet) }));
+  const sum = (list: Counts[]): Counts => Object.fromEntries(COUNTS.map((k) => [k, list.reduce((n, r) => n + r[k], 0)])) as Counts;
+  const serviceIds = [...new Set(rows.map((r) => r.serviceId))];
+  return {
+    day,
+    rows,
+    services: serviceIds.map((serviceId) => {
+      const mine = rows.filter((r) => r.serviceId === serviceId);
+      return { serviceId, serviceLabel: mine[0]!.serviceLabel, ...sum(mine) };
+    }),
+    totals: sum(rows),
+  };
+}
+
+/** A CSV cell for French Excel: quoted when needed, and never read as a formula. */
+function csvCell(value: string | number) {
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const HEADCOUNT_CSV_HEADER = ['Service', 'École', 'Régime', 'Inscrits', 'Absents', 'Liste d’attente', 'Demandes'];
+
+export function headcountsCsv(report: Awaited<ReturnType<typeof dayHeadcounts>>) {
+  const lines = [
+    HEADCOUNT_CSV_HEADER,
+    ...report.rows.map((r) => [r.serviceLabel, r.school, r.dietLabel, r.booked, r.absent, r.waitlisted, r.requested]),
+    ['Total', '', '', report.totals.booked, report.totals.absent, report.totals.waitlisted, report.totals.requested],
+  ];
+  return `\uFEFF${lines.map((line) => line.map(csvCell).join(';')).join('\r\n')}\r\n`;
+}

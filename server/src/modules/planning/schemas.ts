@@ -1,0 +1,166 @@
+/** What the planning routes accept: the bodies, for families and staff alike, and the day range of a grid. */
+import { z } from 'zod';
+import { validationError } from '../../http/errors.js';
+import { text } from '../../http/validate.js';
+import { daysBetween, isValidDay } from '../../domain/dates.js';
+import { parseDeadlineRule } from '../../domain/deadline-rules.js';
+import { DeadlineRuleError, type DeadlineRule, type Weekday } from '../../domain/deadlines.js';
+
+const MAX_RANGE_DAYS = 62;
+const MAX_CHANGES = 400;
+const MAX_DECISIONS = 200;
+
+const uuid = (label: string) => z.uuid({ error: `${label} est invalide.` });
+const day = (label: string) => z.string({ error: `${label} est obligatoire.` }).refine(isValidDay, `${label} doit être un jour valide au format AAAA-MM-JJ.`);
+const count = (label: string, max: number) =>
+  z.number({ error: `${label} doit être un nombre entier.` }).int(`${label} doit être un nombre entier.`).min(0, `${label} ne peut pas être négatif.`).max(max, `${label} est trop grand.`);
+
+/** Whether a query names a child the way a body would. */
+export const isChildId = (value: unknown): value is string => z.uuid().safeParse(value).success;
+
+/**
+ * The days a grid shows, from `from` to `to` (at most 62); `fields` holds the problems already
+ * found in the rest of the query, answered in the same 422.
+ */
+export function dayRangeOf(query: Record<string, string>, problems: Record<string, string> = {}) {
+  const fields = { ...problems };
+  if (!isValidDay(query.from ?? '')) fields.from = 'La date de début doit être un jour valide au format AAAA-MM-JJ.';
+  if (!isValidDay(query.to ?? '')) fields.to = 'La date de fin doit être un jour valide au format AAAA-MM-JJ.';
+  if (!fields.from && !fields.to) {
+    const length = daysBetween(query.from, query.to);
+    if (length < 0) fields.to = 'La date de fin doit suivre la date de début.';
+    else if (length >= MAX_RANGE_DAYS) fields.to = `La période affichée ne peut pas dépasser ${MAX_RANGE_DAYS} jours.`;
+  }
+  if (Object.keys(fields).length) throw validationError(fields);
+  return { from: query.from, to: query.to };
+}
+
+// Bookings, written by a family or by staff on its behalf
+
+export const changesBody = z.strictObject({
+  changes: z
+    .array(
+      z.strictObject({
+        childId: uuid('L’enfant'),
+        serviceId: uuid('Le service'),
+        date: day('La date'),
+        action: z.enum(['book', 'cancel'], { error: 'L’action doit être « book » ou « cancel ».' }),
+      }),
+      { error: 'La liste des modifications est obligatoire.' },
+    )
+    .min(1, 'Aucune modification à enregistrer.')
+    .max(MAX_CHANGES, `Pas plus de ${MAX_CHANGES} modifications à la fois.`),
+});
+
+export const absenceBody = z.strictObject({ childId: uuid('L’enfant'), serviceId: uuid('Le service'), date: day('La date'), reasonId: uuid('Le motif') });
+
+export const decideBody = z.strictObject({
+  bookingIds: z
+    .array(uuid('La demande'), { error: 'Choisissez au moins une demande.' })
+    .min(1, 'Choisissez au moins une demande.')
+    .max(MAX_DECISIONS, `Pas plus de ${MAX_DECISIONS} demandes à la fois.`)
+    .transform((ids) => [...new Set(ids)]),
+  decision: z.enum(['approve', 'refuse'], { error: 'La décision doit être « approve » ou « refuse ».' }),
+});
+
+// Services
+
+const NO_DEADLINE: DeadlineRule = { kind: 'none' };
+
+/** Validated by the domain's own parser, whose French message goes back to the form as is. */
+const deadline = z.unknown().transform((value, ctx) => {
+  try {
+    return parseDeadlineRule(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: error instanceof DeadlineRuleError ? error.message : 'Règle de délai invalide.' });
+    return z.NEVER;
+  }
+});
+
+const weekdays = z
+  .array(z.number().int().min(1).max(7), { error: 'Choisissez les jours de la semaine du service.' })
+  .min(1, 'Choisissez au moins un jour de la semaine.')
+  .max(7, 'Choisissez au plus sept jours.')
+  .refine((days) => days.every((d) => Number.isInteger(d) && d >= 1 && d <= 7), 'Les jours de la semaine vont de 1 (lundi) à 7 (dimanche).')
+  .transform((days) => [...new Set(days)].sort((a, b) => a - b) as Weekday[]);
+
+const schoolCapacities = z
+  .array(z.strictObject({ schoolId: uuid('L’école'), capacity: count('Le nombre de places de l’école', 100_000) }), { error: 'La liste des places par école est invalide.' })
+  .max(200, 'Trop d’écoles.')
+  .refine((caps) => new Set(caps.map((c) => c.schoolId)).size === caps.length, 'Une école figure deux fois dans les places par école.');
+
+const serviceFields = {
+  label: text('Le libellé', 80),
+  groupLabel: text('Le groupe', 80),
+  position: count('L’ordre d’affichage', 10_000),
+  weekdays,
+  periodKind: z.enum(['school', 'holidays', 'all'], { error: 'La période doit être « school », « holidays » ou « all ».' }),
+  capacity: count('La capacité', 100_000).nullable(),
+  schoolCapacities,
+  bookingDeadline: deadline,
+  cancellationDeadline: deadline,
+  needsApproval: z.boolean({ error: 'Indiquez si les réservations demandent une validation.' }),
+  priceCents: count('Le prix', 1_000_000),
+};
+
+export const serviceBody = z.strictObject(
+  {
+    ...serviceFields,
+    groupLabel: serviceFields.groupLabel.default('Activités'),
+    position: serviceFields.position.optional(),
+    periodKind: serviceFields.periodKind.default('school'),
+    capacity: serviceFields.capacity.default(null),
+    schoolCapacities: serviceFields.schoolCapacities.default([]),
+    needsApproval: serviceFields.needsApproval.default(false),
+    bookingDeadline: deadline.optional().transform((rule) => rule ?? NO_DEADLINE),
+    cancellationDeadline: deadline.optional().transform((rule) => rule ?? NO_DEADLINE),
+    priceCents: serviceFields.priceCents.default(0),
+  },
+  { error: 'Ce champ n’existe pas.' },
+);
+
+export const serviceChange = z.strictObject(
+  {
+    ...Object.fromEntries(Object.entries(serviceFields).map(([key, schema]) => [key, schema.optional()])),
+    active: z.boolean({ error: 'Indiquez si le service est proposé.' }).optional(),
+  } as { [K in keyof typeof serviceFields]: z.ZodOptional<(typeof serviceFields)[K]> } & { active: z.ZodOptional<z.ZodBoolean> },
+  { error: 'Ce champ n’existe pas.' },
+);
+
+// School calendar
+
+const periodFields = {
+  label: text('Le libellé', 120),
+  kind: z.enum(['school', 'holidays'], { error: 'Le type doit être « school » (période scolaire) ou « holidays » (vacances).' }),
+  startDate: day('La date de début'),
+  endDate: day('La date de fin'),
+};
+export const periodBody = z.strictObject(periodFields, { error: 'Ce champ n’existe pas.' });
+export const periodChange = periodBody.partial();
+
+const closureFields = {
+  serviceId: uuid('Le service').nullable(),
+  startDate: day('La date de début'),
+  endDate: day('La date de fin'),
+  reason: text('Le motif affiché aux familles', 200),
+};
+export const closureBody = z.strictObject({ ...closureFields, serviceId: closureFields.serviceId.default(null) }, { error: 'Ce champ n’existe pas.' });
+export const closureChange = z.strictObject(closureFields, { error: 'Ce champ n’existe pas.' }).partial();
+
+export const optionsBody = z.strictObject({ alsaceMoselle: z.boolean({ error: 'Indiquez si la commune applique les jours fériés d’Alsace-Moselle.' }) });
+
+export const importBody = z.strictObject({
+  ics: z.string({ error: 'Le fichier du calendrier est obligatoire.' }).min(1, 'Le fichier du calendrier est obligatoire.'),
+  zone: z.string({ error: 'La zone est obligatoire.' }).trim().min(1, 'La zone est obligatoire.').max(40, 'La zone est inconnue.'),
+});
+
+// Absence reasons and enrolments
+
+export const reasonBody = z.strictObject({ label: text('Le libellé', 80), billed: z.boolean({ error: 'Indiquez si l’absence est facturée.' }) }, { error: 'Ce champ n’existe pas.' });
+export const reasonChange = z.strictObject(
+  { label: text('Le libellé', 80).optional(), billed: z.boolean({ error: 'Indiquez si l’absence est facturée.' }).optional(), active: z.boolean().optional() },
+  { error: 'Ce champ n’existe pas.' },
+);
+
+export const enrollmentBody = z.strictObject({ serviceId: uuid('Le service'), startDate: day('La date de début'), endDate: day('La date de fin').nullable().default(null) }, { error: 'Ce champ n’existe pas.' });
+export const endBody = z.strictObject({ endDate: day('La date de fin') });
