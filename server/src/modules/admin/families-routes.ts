@@ -118,7 +118,7 @@ const download = (c: Context<AppEnv>, body: string | Uint8Array, type: string, f
  * on explicit, audited request), edit them, issue activation letters and reset mail; only admins
  * import a file, which may rewrite hundreds of families at once.
  */
-export function adminFamiliesRoutes() {
+export function familiesStaffRoutes() {
   const admin = requireAdmin();
   return (
     new Hono<AppEnv>()

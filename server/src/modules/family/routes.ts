@@ -34,7 +34,7 @@ function decodeBase64(data: string): Uint8Array {
 }
 
 /** Parents' family file: read, change by group (direct or validated), pickup persons, photos, history, export. */
-export const familyRoutes = new Hono<AppEnv>()
+export const familyFileRoutes = new Hono<AppEnv>()
   .use('/famille', requireFamily())
   .use('/famille/*', requireFamily())
   .get('/famille', async (c) => c.json(await family.readFamilyFile(c.get('deps'), c.get('tenant').id, c.get('family').familyId)))

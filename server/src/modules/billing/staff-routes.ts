@@ -15,9 +15,6 @@ import { listInvoices, listRuns, readInvoice, readRun, readRunSummary } from './
 
 const STRICT = { error: 'Ce champ n’existe pas.' };
 
-/** A path id that is not a UUID cannot be one of the commune's: 404, like an id of another commune. */
-
-
 const uuid = (label: string) => z.uuid({ error: `${label} est invalide.` });
 const day = (label: string) => z.string({ error: `${label} est obligatoire.` }).refine(isValidDay, `${label} doit être un jour valide au format AAAA-MM-JJ.`);
 const integer = (label: string, min: number, max: number) =>
@@ -160,7 +157,7 @@ function invoiceFilter(query: Record<string, string>) {
  * payments; only admins change régies and tariffs, compute and publish invoicing runs and issue
  * credit notes.
  */
-export function adminBillingRoutes() {
+export function billingStaffRoutes() {
   const admin = requireAdmin();
   return (
     new Hono<AppEnv>()
