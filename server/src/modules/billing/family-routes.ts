@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../../http/context.js';
 import { requireFamily } from '../../http/family-auth.js';
 import { email, jsonBody } from '../../http/validate.js';
-import { pdfAnswer } from '../family/routes.js';
+import { pdfAnswer } from '../families/family-routes.js';
 import { listFamilyInvoices, updateNotifications } from './family-invoices.js';
 import { renderInvoicePdf } from './invoice-document.js';
 

@@ -15,7 +15,7 @@ import { newActivationCode } from '../../security/tokens.js';
 import { ACTIVATION_TTL_MS, activationCodeHash } from '../auth/codes.js';
 import { queuePasswordReset } from '../auth/service.js';
 import { schoolIdFor } from '../tenants/service.js';
-import { decideChangeRequest as decideFamilyChange, listChangeRequests } from '../family/service.js';
+import { decideChangeRequest as decideFamilyChange, listChangeRequests } from './service.js';
 import { audit } from '../../db/audit.js';
 import { DIET_LABELS, type Diet } from '../../domain/diets.js';
 import { chunks } from '../../db/rows.js';

@@ -6,12 +6,12 @@ import { ApiError } from '../../http/errors.js';
 import { email, jsonBody, text, idParam } from '../../http/validate.js';
 import { isValidDay, parisDay } from '../../domain/dates.js';
 import { requireAdmin } from '../../http/staff-auth.js';
-import { exportFamily } from '../family/export.js';
-import { childFileEdition, familyFileEdition } from '../family/editions.js';
-import { pdfAnswer } from '../family/routes.js';
-import * as families from './families-service.js';
-import { lettersCsv, lettersPdf, lettersXlsx } from './families-export.js';
-import { applyFamilyImport, ImportFileError, importTemplateCsv, MAX_IMPORT_BYTES, previewFamilyImport } from './families-import.js';
+import { exportFamily } from './export.js';
+import { childFileEdition, familyFileEdition } from './editions.js';
+import { pdfAnswer } from './family-routes.js';
+import * as families from './staff-service.js';
+import { lettersCsv, lettersPdf, lettersXlsx } from './letter-files.js';
+import { applyFamilyImport, ImportFileError, importTemplateCsv, MAX_IMPORT_BYTES, previewFamilyImport } from './import.js';
 import { DIETS } from '../../domain/diets.js';
 
 /** A path id that is not a UUID cannot be one of the commune's: 404, like an id of another commune. */

@@ -25,7 +25,7 @@ import { children, families, guardians, schools } from '../../db/schema/index.js
 import type { Deps } from '../../deps.js';
 import type { StaffContext } from '../../http/context.js';
 import { parisDay } from '../../domain/dates.js';
-import { lockTenant } from './families-service.js';
+import { lockTenant } from './staff-service.js';
 import { chunks } from '../../db/rows.js';
 import { audit } from '../../db/audit.js';
 
