@@ -5,6 +5,7 @@ import type { AppEnv } from '../../http/context.js';
 import { validationError } from '../../http/errors.js';
 import { jsonBody, text, idParam } from '../../http/validate.js';
 import { isValidDay } from '../../domain/dates.js';
+import { pdfAnswer } from '../../http/downloads.js';
 import { requireAdmin } from '../../http/staff-auth.js';
 import { createRegie, listRegies, updateRegie } from './regies.js';
 import { listTariffs, readTariff, updateTariff } from './tariffs.js';
@@ -211,13 +212,8 @@ export function billingStaffRoutes() {
         const id = idParam(c.req.param('id'));
         const deps = c.get('deps');
         await readInvoice(deps.database.db, c.get('staff').tenantId, id);
-        // Loaded on first use: the PDF library stays out of the start-up path.
         const { pdf, filename } = await renderInvoicePdf(deps, c.get('staff').tenantId, id);
-        return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
-          'Content-Type': 'application/pdf',
-          'Content-Disposition': `attachment; filename="${filename}"`,
-          'X-Content-Type-Options': 'nosniff',
-        });
+        return pdfAnswer(c, pdf, filename);
       })
       .post('/invoices/:id/credit-note', admin, async (c) => {
         const id = idParam(c.req.param('id'));

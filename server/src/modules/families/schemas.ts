@@ -11,7 +11,6 @@ import { DIETS } from '../../domain/diets.js';
  * 422 rather than silently dropped.
  */
 
-
 const NAME_MAX = 80;
 const ADDRESS_MAX = 120;
 const NOTES_MAX = 1000;

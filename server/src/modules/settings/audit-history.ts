@@ -2,7 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { auditLog, staffUsers } from '../../db/schema/index.js';
 import { PLANNING_AUDIT_LABELS } from '../admin/planning-service.js';
-import { FAMILIES_AUDIT_LABELS } from '../families/staff-service.js';
+import { FAMILIES_AUDIT_LABELS } from '../families/audit-labels.js';
 import { DOCUMENT_AUDIT_LABELS } from '../documents/service.js';
 import { BILLING_AUDIT_LABELS } from '../billing/regies.js';
 
