@@ -12,7 +12,6 @@ import { queueMail } from '../../mail/outbox.js';
 import { assertNotThrottled, clearAttempts, recordAttempt, type Limit } from '../throttle/service.js';
 import { changedFields, GROUP_STORES, type GroupValues, type Scope } from './groups.js';
 import { CHILD_GROUPS, readPolicy, type FamilyGroup } from './policy.js';
-import { MAX_PICKUP_PERSONS } from './schemas.js';
 import { openChange, type SealedChange } from './change-requests.js';
 import { readFamilyFile } from './file.js';
 import * as mails from './mails.js';
@@ -165,6 +164,8 @@ export async function changeLoginEmail(deps: Deps, tenantId: string, familyId: s
   if (mailed) deps.onMailQueued?.();
   return { status: 'applied' as const, file: await readFamilyFile(deps, tenantId, familyId) };
 }
+
+export const MAX_PICKUP_PERSONS = 10;
 
 type PickupPerson = { id?: string; firstName: string; lastName: string; relation: string; phone: string; allowed: boolean };
 
