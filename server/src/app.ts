@@ -65,6 +65,7 @@ export function createApp(deps: Deps) {
     // Payment providers' notifications and returns: no session, each message is verified with its provider before it counts.
     .route('/v1/paiement', paymentProviderRoutes)
     .route('/admin/api', staffApi)
+    // The staff page and its bundle: no session, the page signs in through the API.
     .route('/admin', staffPageRoutes);
   if (deps.demo) {
     app.route('/mailbox', mailboxRoutes);
