@@ -5,21 +5,53 @@ import type { Deps } from './deps.js';
 import { requestLog } from './http/request-log.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { tenantGate } from './http/tenant.js';
-import { authRoutes } from './modules/auth/routes.js';
-import { planningFamilyRoutes as planningRoutes } from './modules/planning/family-routes.js';
-import { documentRoutes } from './modules/documents/routes.js';
-import { familyRoutes } from './modules/family/routes.js';
-import { configRoutes } from './modules/config/routes.js';
-import { widgetRoutes } from './modules/widget/routes.js';
-import { mailboxRoutes } from './modules/mailbox/routes.js';
-import { adminRoutes } from './modules/admin/routes.js';
+import { requireStaff, sameOriginJson } from './http/staff-auth.js';
+import { authFamilyRoutes } from './modules/auth/family-routes.js';
+import { authStaffRoutes } from './modules/auth/staff-routes.js';
+import { settingsPublicRoutes } from './modules/settings/public-routes.js';
+import { settingsStaffRoutes } from './modules/settings/staff-routes.js';
+import { planningFamilyRoutes } from './modules/planning/family-routes.js';
+import { planningStaffRoutes } from './modules/planning/staff-routes.js';
+import { familyFileRoutes } from './modules/families/family-routes.js';
+import { familiesStaffRoutes } from './modules/families/staff-routes.js';
+import { documentFamilyRoutes } from './modules/documents/family-routes.js';
+import { documentStaffRoutes } from './modules/documents/staff-routes.js';
 import { billingFamilyRoutes } from './modules/billing/family-routes.js';
+import { billingStaffRoutes } from './modules/billing/staff-routes.js';
 import { paymentFamilyRoutes } from './modules/payments/family-routes.js';
+import { paymentStaffRoutes } from './modules/payments/staff-routes.js';
 import { paymentProviderRoutes } from './modules/payments/provider-routes.js';
+import { widgetRoutes } from './modules/widget/routes.js';
+import { staffPageRoutes } from './modules/widget/admin-page.js';
+import { mailboxRoutes } from './modules/mailbox/routes.js';
 
 /** Builds the whole HTTP application from its dependencies; nothing here reads the environment. */
 export function createApp(deps: Deps) {
-  const tenantApi = new Hono<AppEnv>().use(tenantGate()).route('/', configRoutes).route('/', authRoutes).route('/', planningRoutes).route('/', documentRoutes).route('/', familyRoutes).route('/', billingFamilyRoutes).route('/', paymentFamilyRoutes);
+  // /v1/t/:publicKey: one commune's parents, the commune named by the widget's public key. The
+  // public configuration and signing in need no session; each family area guards its own routes
+  // with requireFamily.
+  const familyApi = new Hono<AppEnv>()
+    .use(tenantGate())
+    .route('/', settingsPublicRoutes)
+    .route('/', authFamilyRoutes)
+    .route('/', planningFamilyRoutes)
+    .route('/', documentFamilyRoutes)
+    .route('/', familyFileRoutes)
+    .route('/', billingFamilyRoutes)
+    .route('/', paymentFamilyRoutes);
+
+  // Everything staff do needs a live staff session; routes for admins only say so with requireAdmin.
+  const staffAreas = new Hono<AppEnv>()
+    .use(requireStaff())
+    .route('/', settingsStaffRoutes())
+    .route('/', planningStaffRoutes())
+    .route('/', documentStaffRoutes())
+    .route('/', familiesStaffRoutes())
+    .route('/', billingStaffRoutes())
+    .route('/', paymentStaffRoutes());
+
+  // /admin/api: the staff page's API, same origin and JSON only; signing in needs no session.
+  const staffApi = new Hono<AppEnv>().use(sameOriginJson(deps)).route('/', authStaffRoutes).route('/', staffAreas);
 
   const app = new Hono<AppEnv>()
     .use(requestLog(deps))
@@ -29,9 +61,12 @@ export function createApp(deps: Deps) {
       return c.json({ status: 'ok' });
     })
     .route('/widget', widgetRoutes)
-    .route('/v1/t/:publicKey', tenantApi)
+    .route('/v1/t/:publicKey', familyApi)
+    // Payment providers' notifications and returns: no session, each message is verified with its provider before it counts.
     .route('/v1/paiement', paymentProviderRoutes)
-    .route('/admin', adminRoutes(deps));
+    .route('/admin/api', staffApi)
+    // The staff page and its bundle: no session, the page signs in through the API.
+    .route('/admin', staffPageRoutes);
   if (deps.demo) {
     app.route('/mailbox', mailboxRoutes);
     // Read on each request: the sandbox learns the server's final address only once it listens.

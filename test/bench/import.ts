@@ -1,7 +1,8 @@
 import { openDatabase, migrateDatabase } from '../../server/src/db/client.js';
 import { FakeClock } from '../../server/src/clock.js';
 import { createStaffUser, createTenant } from '../../server/src/modules/tenants/service.js';
-import { applyFamilyImport, IMPORT_COLUMNS } from '../../server/src/modules/admin/families-import.js';
+import { applyFamilyImport } from '../../server/src/modules/families/import.js';
+import { IMPORT_COLUMNS } from '../../server/src/modules/families/import-lines.js';
 
 const FAMILIES = 5000;
 const BUDGET_SECONDS = 60;

@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../server/src/db/client.js';
 import { auditLog, oneTimeCodes, settings, staffSessions } from '../../server/src/db/schema/index.js';
 import { createStaffUser } from '../../server/src/modules/tenants/service.js';
-import { staffActivationLink } from '../../server/src/modules/admin/links.js';
+import { staffActivationLink } from '../../server/src/modules/auth/codes.js';
 import { makeContext, openTestDatabase, seedStaff, seedTenant, type TestContext } from './helpers.js';
 import { ADMIN_ORIGIN, adminCall, staffCookie } from './admin-fixtures.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { changeRequests, families, familyFileEvents, outbox } from '../../server/src/db/schema/index.js';
 import type { Database } from '../../server/src/db/client.js';
-import { decideChangeRequest } from '../../server/src/modules/family/service.js';
+import { decideChangeRequest } from '../../server/src/modules/families/change-requests.js';
 import { call, makeContext, openTestDatabase, seedFamily, seedStaff, unique, type TestContext } from './helpers.js';
 import { fileApi, PASSWORD, rawColumn, seedSignedFamily, seedTown, VALID_IBAN, type Town } from './family-fixtures.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkIban, IBAN_LENGTHS, maskIban, normalisePhone } from '../../server/src/modules/family/validation.js';
-import { mergePolicy } from '../../server/src/modules/family/policy.js';
+import { checkIban, IBAN_LENGTHS, maskIban, normalisePhone } from '../../server/src/modules/families/validation.js';
+import { mergePolicy } from '../../server/src/modules/families/policy.js';
 
 describe('IBAN', () => {
   it('accepts a valid French IBAN written with spaces or in lower case', () => {

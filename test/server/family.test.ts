@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { changeRequests, children, familyFileEvents, guardians, outbox } from '../../server/src/db/schema/index.js';
 import type { Database } from '../../server/src/db/client.js';
-import { decideChangeRequest, listChangeRequests } from '../../server/src/modules/family/service.js';
+import { decideChangeRequest, listChangeRequests } from '../../server/src/modules/families/change-requests.js';
 import { call, makeContext, openTestDatabase, seedStaff, type TestContext } from './helpers.js';
 import { fileApi, health, identity, rawColumn, seedSignedFamily, seedTown, type Town } from './family-fixtures.js';
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { openDatabase, migrateDatabase } from '../db/client.js';
 import { createStaffUser, createTenant, normaliseOrigin } from '../modules/tenants/service.js';
-import { staffActivationLink } from '../modules/admin/links.js';
+import { staffActivationLink } from '../modules/auth/codes.js';
 
 const usage = `Créer une commune et son premier administrateur :
 

@@ -52,3 +52,11 @@ export async function consumeCode(
     .returning({ tenantId: oneTimeCodes.tenantId, familyId: oneTimeCodes.familyId, staffUserId: oneTimeCodes.staffUserId });
   return row ?? null;
 }
+
+/**
+ * The single-use link a new staff member opens to choose a password. The token sits in the
+ * fragment, so it never reaches a server log, a proxy or a Referer header.
+ */
+export function staffActivationLink(publicUrl: string, token: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/admin/activation#${token}`;
+}

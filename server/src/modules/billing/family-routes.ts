@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../http/context.js';
 import { requireFamily } from '../../http/family-auth.js';
-import { email, jsonBody } from '../../http/validate.js';
-import { pdfAnswer } from '../family/routes.js';
+import { email, isUuid, jsonBody } from '../../http/validate.js';
+import { pdfAnswer } from '../../http/downloads.js';
 import { listFamilyInvoices, updateNotifications } from './family-invoices.js';
-import { renderInvoicePdf } from './invoice-document.js';
+import { invoiceNotFound, renderInvoicePdf } from './invoice-document.js';
 
 const MAX_EXTRA_EMAILS = 3;
 
@@ -30,6 +30,8 @@ export const billingFamilyRoutes = new Hono<AppEnv>()
     return c.json(await updateNotifications(c.get('deps'), c.get('tenant').id, c.get('family').familyId, body));
   })
   .get('/factures/:id/pdf', async (c) => {
-    const { pdf, filename } = await renderInvoicePdf(c.get('deps'), c.get('tenant').id, c.req.param('id'), { familyId: c.get('family').familyId });
+    const id = c.req.param('id');
+    if (!isUuid(id)) throw invoiceNotFound();
+    const { pdf, filename } = await renderInvoicePdf(c.get('deps'), c.get('tenant').id, id, { familyId: c.get('family').familyId });
     return pdfAnswer(c, pdf, filename);
   });

@@ -4,12 +4,10 @@ import type { Deps } from '../../deps.js';
 import { families, guardians, invoiceLines, invoices, payments, regies, settings, tenants } from '../../db/schema/index.js';
 import { ApiError } from '../../http/errors.js';
 import { invoicePdf } from '../../pdf/index.js';
-import { paymentMethodLabel } from './ledger.js';
 import { PROVIDER_LABELS } from '../../payments/providers.js';
 import { activeProvider } from '../payments/settings.js';
-import { remainingCents } from './ledger.js';
-import { isUuid } from '../../http/validate.js';
-
+import { paymentMethodLabel, remainingCents } from './ledger.js';
+import { postalAddress } from '../families/letters.js';
 
 export const invoiceNotFound = () => new ApiError(404, 'facture_introuvable', 'Cette facture est introuvable.');
 
@@ -29,11 +27,10 @@ const joined = (...parts: (string | null | undefined)[]) => parts.filter((part) 
  * The PDF of one invoice or credit note, from four queries run together: the invoice with
  * everything around it (régie, family, responsable guardian's address, town, logo, linked
  * invoices), its lines, the payments received and the town's active payment provider. Another commune's invoice, another family's (when
- * `scope.familyId` is given), a draft (unless `scope.drafts`) or a malformed id: 404
- * `facture_introuvable`, the same answer for all, so nothing can be probed.
+ * `scope.familyId` is given), a draft (unless `scope.drafts`): 404 `facture_introuvable`, the
+ * same answer for all (and for a malformed id, refused by the route), so nothing can be probed.
  */
 export async function renderInvoicePdf(deps: Deps, tenantId: string, invoiceId: string, scope: InvoiceDocumentScope = {}): Promise<{ pdf: Uint8Array; filename: string }> {
-  if (!isUuid(invoiceId)) throw invoiceNotFound();
   const { db } = deps.database;
   const [[row], lines, received, active] = await Promise.all([
     db
@@ -43,15 +40,7 @@ export async function renderInvoicePdf(deps: Deps, tenantId: string, invoiceId: 
         creditedNumber: credited.number,
         regie: { name: regies.name, numcli: regies.payfipNumcli, instructions: regies.paymentInstructions },
         family: { number: families.familyNumber, name: families.name },
-        guardian: {
-          civility: guardians.civility,
-          firstName: guardians.firstName,
-          lastName: guardians.lastName,
-          addressLine1: guardians.addressLine1,
-          addressLine2: guardians.addressLine2,
-          postalCode: guardians.postalCode,
-          city: guardians.city,
-        },
+        guardian: postalAddress,
         townName: tenants.name,
         town: { logo: settings.logoImage, logoMime: settings.logoMime, portalUrl: settings.portalUrl },
       })

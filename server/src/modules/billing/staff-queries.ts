@@ -7,6 +7,7 @@ import type { Db, Tx } from '../../db/client.js';
 import { families, invoiceLines, invoices, invoicingRuns, payments, regies, type InvoiceStatus } from '../../db/schema/index.js';
 import { notFound } from '../../http/errors.js';
 import { paymentMethodLabel, remainingCents } from './ledger.js';
+import { containing } from '../../db/like.js';
 
 /** Invoices listed at most per request. */
 const MAX_INVOICES = 500;
@@ -120,10 +121,9 @@ export interface InvoiceFilter {
   q?: string;
 }
 
-/** Published invoices and credit notes of the commune, newest first. */
-export async function listInvoices(db: Db | Tx, tenantId: string, filter: InvoiceFilter) {
-  const like = filter.q ? `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  const rows = await db
+/** Invoices with the family and régie they belong to; each reader narrows them. */
+const invoicesWithFamily = (db: Db | Tx) =>
+  db
     .select({
       invoice: invoices,
       family: { id: families.id, number: families.familyNumber, name: families.name },
@@ -131,7 +131,12 @@ export async function listInvoices(db: Db | Tx, tenantId: string, filter: Invoic
     })
     .from(invoices)
     .innerJoin(families, and(eq(families.tenantId, invoices.tenantId), eq(families.id, invoices.familyId)))
-    .innerJoin(regies, and(eq(regies.tenantId, invoices.tenantId), eq(regies.id, invoices.regieId)))
+    .innerJoin(regies, and(eq(regies.tenantId, invoices.tenantId), eq(regies.id, invoices.regieId)));
+
+/** Published invoices and credit notes of the commune, newest first. */
+export async function listInvoices(db: Db | Tx, tenantId: string, filter: InvoiceFilter) {
+  const like = filter.q ? containing(filter.q) : null;
+  const rows = await invoicesWithFamily(db)
     .where(
       and(
         eq(invoices.tenantId, tenantId),
@@ -148,15 +153,7 @@ export async function listInvoices(db: Db | Tx, tenantId: string, filter: Invoic
 
 /** One published invoice with its lines and payments. */
 export async function readInvoice(db: Db | Tx, tenantId: string, invoiceId: string) {
-  const [row] = await db
-    .select({
-      invoice: invoices,
-      family: { id: families.id, number: families.familyNumber, name: families.name },
-      regie: { id: regies.id, code: regies.code, name: regies.name },
-    })
-    .from(invoices)
-    .innerJoin(families, and(eq(families.tenantId, invoices.tenantId), eq(families.id, invoices.familyId)))
-    .innerJoin(regies, and(eq(regies.tenantId, invoices.tenantId), eq(regies.id, invoices.regieId)))
+  const [row] = await invoicesWithFamily(db)
     .where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, invoiceId), sql`${invoices.status} <> 'draft'`));
   if (!row) throw notFound('Cette facture est introuvable.');
   const [lines, paid] = await Promise.all([

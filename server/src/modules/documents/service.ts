@@ -44,9 +44,9 @@ export const DOCUMENT_AUDIT_LABELS: Record<string, string> = {
 
 const EXTENSIONS: Record<DocumentMime, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' };
 
-const metadata = {
+/** What a document is, never its bytes: also what the family's own export lists. */
+export const documentColumns = {
   id: documents.id,
-  familyId: documents.familyId,
   childId: documents.childId,
   type: documents.type,
   title: documents.title,
@@ -57,6 +57,8 @@ const metadata = {
   decidedAt: documents.decidedAt,
   rejectionReason: documents.rejectionReason,
 };
+
+const metadata = { ...documentColumns, familyId: documents.familyId };
 
 type MetadataRow = { id: string; childId: string | null; type: string; title: string; mime: DocumentMime; size: number; status: DocumentStatus; uploadedAt: Date; rejectionReason: string | null };
 
@@ -210,7 +212,6 @@ export async function familyDocumentFile(deps: Deps, tenantId: string, familyId:
 
 // ---------------------------------------------------------------------------------------------
 // Staff
-
 
 export type StaffListFilter = DocumentStatus | 'all';
 

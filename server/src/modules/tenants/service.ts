@@ -112,3 +112,8 @@ export async function createFamily(tx: Tx | Db, tenantId: string, input: NewFami
   const activation = input.passwordHash ? null : await issueFamilyActivationCode(tx, tenantId, family.id, now);
   return { family, activation };
 }
+
+/** Serialises one commune's writes that check a count or a whole set (keys, origins, imports, letter batches) across API instances. */
+export async function lockTenant(tx: Tx, tenantId: string) {
+  await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId)).for('update');
+}

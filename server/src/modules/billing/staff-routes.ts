@@ -5,6 +5,7 @@ import type { AppEnv } from '../../http/context.js';
 import { validationError } from '../../http/errors.js';
 import { jsonBody, text, idParam } from '../../http/validate.js';
 import { isValidDay } from '../../domain/dates.js';
+import { pdfAnswer } from '../../http/downloads.js';
 import { requireAdmin } from '../../http/staff-auth.js';
 import { createRegie, listRegies, updateRegie } from './regies.js';
 import { listTariffs, readTariff, updateTariff } from './tariffs.js';
@@ -14,9 +15,6 @@ import { recordOfflinePayment } from './offline-payments.js';
 import { listInvoices, listRuns, readInvoice, readRun, readRunSummary } from './staff-queries.js';
 
 const STRICT = { error: 'Ce champ n’existe pas.' };
-
-/** A path id that is not a UUID cannot be one of the commune's: 404, like an id of another commune. */
-
 
 const uuid = (label: string) => z.uuid({ error: `${label} est invalide.` });
 const day = (label: string) => z.string({ error: `${label} est obligatoire.` }).refine(isValidDay, `${label} doit être un jour valide au format AAAA-MM-JJ.`);
@@ -160,7 +158,7 @@ function invoiceFilter(query: Record<string, string>) {
  * payments; only admins change régies and tariffs, compute and publish invoicing runs and issue
  * credit notes.
  */
-export function adminBillingRoutes() {
+export function billingStaffRoutes() {
   const admin = requireAdmin();
   return (
     new Hono<AppEnv>()
@@ -214,13 +212,8 @@ export function adminBillingRoutes() {
         const id = idParam(c.req.param('id'));
         const deps = c.get('deps');
         await readInvoice(deps.database.db, c.get('staff').tenantId, id);
-        // Loaded on first use: the PDF library stays out of the start-up path.
         const { pdf, filename } = await renderInvoicePdf(deps, c.get('staff').tenantId, id);
-        return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
-          'Content-Type': 'application/pdf',
-          'Content-Disposition': `attachment; filename="${filename}"`,
-          'X-Content-Type-Options': 'nosniff',
-        });
+        return pdfAnswer(c, pdf, filename);
       })
       .post('/invoices/:id/credit-note', admin, async (c) => {
         const id = idParam(c.req.param('id'));

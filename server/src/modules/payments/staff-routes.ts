@@ -8,12 +8,11 @@ import { REJECTED_EVENTS_DEFAULT_LIMIT, REJECTED_EVENTS_MAX_LIMIT, listRejectedE
 import { listPayments } from './service.js';
 import { readPaymentSettings, savePaymentSettings, settingsBody } from './settings.js';
 
-
 /**
  * Staff API of online payment: provider settings (admins), payments and their events, and the
  * refused provider messages (agents too). No-store comes from the staff API's sameOriginJson.
  */
-export function adminPaymentRoutes() {
+export function paymentStaffRoutes() {
   const admin = requireAdmin();
   return new Hono<AppEnv>()
     .get('/payment-settings', admin, async (c) => c.json(await readPaymentSettings(c.get('deps'), c.get('staff').tenantId)))

@@ -3,6 +3,7 @@ import { email, text } from '../../http/validate.js';
 import { isValidDay } from '../../domain/dates.js';
 import { BIC, CAF_NUMBER, checkIban, compactBic, normalisePhone, POSTAL_CODE } from './validation.js';
 import type { FamilyGroup } from './policy.js';
+import { MAX_PICKUP_PERSONS } from './changes.js';
 import { DIETS } from '../../domain/diets.js';
 
 /**
@@ -10,7 +11,6 @@ import { DIETS } from '../../domain/diets.js';
  * optional field left out is emptied. Objects are strict, so a misspelt or unexpected field is a
  * 422 rather than silently dropped.
  */
-
 
 const NAME_MAX = 80;
 const ADDRESS_MAX = 120;
@@ -174,8 +174,6 @@ const childHealth = {
   needsSupport: z.boolean({ error: 'Indiquez si l’enfant a besoin d’un accompagnement (oui ou non).' }).default(false),
   notes: optionalText('Les remarques', NOTES_MAX),
 };
-
-export const MAX_PICKUP_PERSONS = 10;
 
 export const pickupPersonShape = {
   firstName: requiredText('Le prénom', NAME_MAX),

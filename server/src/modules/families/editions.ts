@@ -1,10 +1,14 @@
+import { eq } from 'drizzle-orm';
+import { tenants } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
+import type { StaffContext } from '../../http/context.js';
+import { audit } from '../../db/audit.js';
 import { notFound } from '../../http/errors.js';
 import { childFilePdf, familyFilePdf } from '../../pdf/index.js';
 import type { ChildHealth, ChildInfo, Diet, Guardians } from '../../pdf/types.js';
 import { listFamilyDocuments } from '../documents/service.js';
 import { GROUP_LABELS, type FamilyGroup } from './policy.js';
-import { familyFileHistory, readFamilyFile, type FamilyFile } from './service.js';
+import { familyFileHistory, readFamilyFile, type FamilyFile } from './file.js';
 
 /**
  * The printable editions of the family file (reference 002: "fiche enfant simple ou complète",
@@ -95,3 +99,13 @@ const asciiName = (value: string) =>
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^A-Za-z0-9-]/g, '-')
     .slice(0, 40);
+
+/** A staff edition of a family's file (it holds health data): who, which family, what, when. */
+export async function auditEdition(deps: Deps, staff: StaffContext, familyId: string, what: string) {
+  await audit(deps.database.db, staff, 'edition_dossier', familyId, { quoi: what });
+}
+
+export async function townName(deps: Deps, tenantId: string) {
+  const [row] = await deps.database.db.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, tenantId));
+  return row.name;
+}

@@ -71,7 +71,7 @@ function asset(dir: string, file: string) {
 const notBuilt = () => new ApiError(503, 'admin_absent', 'La page des réglages n’est pas encore construite (npm run build).');
 
 /** The settings page, its activation twin, and the built staff bundle (widget/dist/admin.js + chunks). */
-export const adminPageRoutes = new Hono<AppEnv>()
+export const staffPageRoutes = new Hono<AppEnv>()
   .get('/', () => htmlPage('Réglages du portail famille'))
   .get('/activation', () => htmlPage('Activation de votre compte – Portail famille'))
   .get('/admin.css', (c) => c.body(PAGE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }))

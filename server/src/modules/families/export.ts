@@ -20,6 +20,7 @@ import {
 import type { Deps } from '../../deps.js';
 import { notFound } from '../../http/errors.js';
 import { openHealth } from './groups.js';
+import { documentColumns } from '../documents/service.js';
 
 const withoutTenant = <T extends { tenantId: string }>({ tenantId: _tenantId, ...rest }: T) => rest;
 
@@ -102,18 +103,7 @@ export async function exportFamily(deps: Deps, tenantId: string, familyId: strin
     .where(and(eq(changeRequests.tenantId, tenantId), eq(changeRequests.familyId, familyId)))
     .orderBy(asc(changeRequests.requestedAt));
   const documentRows = await db
-    .select({
-      id: documents.id,
-      childId: documents.childId,
-      type: documents.type,
-      title: documents.title,
-      mime: documents.mime,
-      size: documents.size,
-      status: documents.status,
-      uploadedAt: documents.uploadedAt,
-      decidedAt: documents.decidedAt,
-      rejectionReason: documents.rejectionReason,
-    })
+    .select(documentColumns)
     .from(documents)
     .where(and(eq(documents.tenantId, tenantId), eq(documents.familyId, familyId)))
     .orderBy(asc(documents.uploadedAt));

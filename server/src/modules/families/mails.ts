@@ -1,6 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { settings, tenants } from '../../db/schema/index.js';
+import { families, settings, tenants } from '../../db/schema/index.js';
+import { queueMail } from '../../mail/outbox.js';
 
 /**
  * Texts of the family file's e-mails. They name the group that changed, never a value: no IBAN,
@@ -14,6 +15,14 @@ export interface MailContext {
 export async function mailContext(tx: Tx, tenantId: string): Promise<MailContext> {
   const [row] = await tx.select({ townName: tenants.name, contactEmail: settings.contactEmail }).from(tenants).leftJoin(settings, eq(settings.tenantId, tenants.id)).where(eq(tenants.id, tenantId));
   return { townName: row?.townName ?? '', contactEmail: row?.contactEmail ?? null };
+}
+
+/** Queues a mail to the account's own address, in the caller's transaction; false when the account has none. */
+export async function confirmToAccount(tx: Tx, tenantId: string, familyId: string, write: (ctx: MailContext, familyName: string) => { subject: string; text: string }, now: Date) {
+  const [family] = await tx.select({ name: families.name, email: families.email }).from(families).where(and(eq(families.tenantId, tenantId), eq(families.id, familyId)));
+  if (!family?.email) return false;
+  await queueMail(tx, { tenantId, to: family.email, ...write(await mailContext(tx, tenantId), family.name) }, now);
+  return true;
 }
 
 const signature = (ctx: MailContext) =>

@@ -21,7 +21,7 @@ const changeBody = z.object({
 });
 
 /** Parent accounts: login, first connection, password reset and change, session. */
-export const authRoutes = new Hono<AppEnv>()
+export const authFamilyRoutes = new Hono<AppEnv>()
   .post('/session', async (c) => {
     const body = await jsonBody(c, loginBody);
     return c.json(await auth.login(c.get('deps'), c.get('tenant'), body, clientIp(c)), 201);

@@ -6,15 +6,18 @@ import { ApiError } from '../../http/errors.js';
 import { email, jsonBody, text, idParam } from '../../http/validate.js';
 import { isValidDay, parisDay } from '../../domain/dates.js';
 import { requireAdmin } from '../../http/staff-auth.js';
-import { exportFamily } from '../family/export.js';
-import { childFileEdition, familyFileEdition } from '../family/editions.js';
-import { pdfAnswer } from '../family/routes.js';
-import * as families from './families-service.js';
-import { lettersCsv, lettersPdf, lettersXlsx } from './families-export.js';
-import { applyFamilyImport, ImportFileError, importTemplateCsv, MAX_IMPORT_BYTES, previewFamilyImport } from './families-import.js';
+import { exportFamily } from './export.js';
+import { auditEdition, childFileEdition, familyFileEdition, townName } from './editions.js';
+import { pdfAnswer } from '../../http/downloads.js';
+import { familyDetail, readSensitive, searchFamilies } from './staff-directory.js';
+import { addChild, createFamilyRecord, updateChild, updateFamilyRecord } from './staff-records.js';
+import { issueLetterBatch, reissueActivationLetter, sendPasswordReset } from './letters.js';
+import { changeRequestQueue, changeRequestValues, decideQueuedRequest } from './staff-requests.js';
+import { lettersCsv, lettersPdf, lettersXlsx } from './letter-files.js';
+import { applyFamilyImport, MAX_IMPORT_BYTES, previewFamilyImport } from './import.js';
+import { ImportFileError } from './import-file.js';
+import { importTemplateCsv } from './import-lines.js';
 import { DIETS } from '../../domain/diets.js';
-
-/** A path id that is not a UUID cannot be one of the commune's: 404, like an id of another commune. */
 
 /** Empty text clears an optional field. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? null : value), schema.nullable()).optional();
@@ -118,7 +121,7 @@ const download = (c: Context<AppEnv>, body: string | Uint8Array, type: string, f
  * on explicit, audited request), edit them, issue activation letters and reset mail; only admins
  * import a file, which may rewrite hundreds of families at once.
  */
-export function adminFamiliesRoutes() {
+export function familiesStaffRoutes() {
   const admin = requireAdmin();
   return (
     new Hono<AppEnv>()
@@ -127,9 +130,9 @@ export function adminFamiliesRoutes() {
         if (query.length > 80) throw new ApiError(422, 'validation', 'La recherche est trop longue.', { fields: { q: 'La recherche est trop longue.' } });
         const page = Number(c.req.query('page') ?? '1');
         if (!Number.isInteger(page) || page < 1 || page > 10_000) throw new ApiError(422, 'validation', 'La page demandée est invalide.', { fields: { page: 'La page demandée est invalide.' } });
-        return c.json(await families.searchFamilies(c.get('deps').database.db, c.get('staff').tenantId, query, page));
+        return c.json(await searchFamilies(c.get('deps').database.db, c.get('staff').tenantId, query, page));
       })
-      .post('/families', async (c) => c.json(await families.createFamilyRecord(c.get('deps'), c.get('staff'), await jsonBody(c, familyBody)), 201))
+      .post('/families', async (c) => c.json(await createFamilyRecord(c.get('deps'), c.get('staff'), await jsonBody(c, familyBody)), 201))
 
       // Import (admins)
       .get('/families/import/template.csv', (c) => download(c, importTemplateCsv(), 'text/csv; charset=utf-8', 'modele-import-familles.csv'))
@@ -149,7 +152,7 @@ export function adminFamiliesRoutes() {
       // Activation letters for many families at once
       .post('/families/letters', async (c) => {
         const body = await jsonBody(c, lettersBody);
-        const { letters, town, now } = await families.issueLetterBatch(c.get('deps'), c.get('staff'), body.familyIds, body.format);
+        const { letters, town, now } = await issueLetterBatch(c.get('deps'), c.get('staff'), body.familyIds, body.format);
         if (!letters.length) throw new ApiError(422, 'aucune_famille', 'Aucune famille n’attend de lettre d’activation : toutes ont activé leur compte.');
         const name = `lettres-activation-${parisDay(now)}`;
         if (body.format === 'csv') return download(c, lettersCsv(letters), 'text/csv; charset=utf-8', `${name}.csv`, letters.length);
@@ -160,25 +163,25 @@ export function adminFamiliesRoutes() {
       })
 
       // Change requests of the family file
-      .get('/change-requests', async (c) => c.json(await families.changeRequestQueue(c.get('deps'), c.get('staff').tenantId)))
-      .get('/change-requests/:id/values', async (c) => c.json(await families.changeRequestValues(c.get('deps'), c.get('staff'), idParam(c.req.param('id')))))
+      .get('/change-requests', async (c) => c.json(await changeRequestQueue(c.get('deps'), c.get('staff').tenantId)))
+      .get('/change-requests/:id/values', async (c) => c.json(await changeRequestValues(c.get('deps'), c.get('staff'), idParam(c.req.param('id')))))
       .post('/change-requests/:id/decide', async (c) => {
         const id = idParam(c.req.param('id'));
         const body = await jsonBody(c, decisionBody);
         const deps = c.get('deps');
         const staff = c.get('staff');
-        await families.decideChangeRequest(deps, staff, id, body.decision, body.note ?? undefined);
-        return c.json(await families.changeRequestQueue(deps, staff.tenantId));
+        await decideQueuedRequest(deps, staff, id, body.decision, body.note ?? undefined);
+        return c.json(await changeRequestQueue(deps, staff.tenantId));
       })
 
       // One family
       .get('/families/:id', async (c) => {
         const deps = c.get('deps');
-        return c.json(await families.familyDetail(deps.database.db, c.get('staff').tenantId, idParam(c.req.param('id')), deps.clock.now()));
+        return c.json(await familyDetail(deps.database.db, c.get('staff').tenantId, idParam(c.req.param('id')), deps.clock.now()));
       })
       .patch('/families/:id', async (c) => {
         const id = idParam(c.req.param('id'));
-        return c.json(await families.updateFamilyRecord(c.get('deps'), c.get('staff'), id, await jsonBody(c, familyChange)));
+        return c.json(await updateFamilyRecord(c.get('deps'), c.get('staff'), id, await jsonBody(c, familyChange)));
       })
       .get('/families/:id/sensitive', async (c) => {
         const id = idParam(c.req.param('id'));
@@ -186,21 +189,21 @@ export function adminFamiliesRoutes() {
         if (what !== 'donnees_sante' && what !== 'iban') {
           throw new ApiError(422, 'validation', 'Précisez la donnée demandée : « donnees_sante » ou « iban ».', { fields: { what: 'Précisez la donnée demandée : « donnees_sante » ou « iban ».' } });
         }
-        return c.json(await families.readSensitive(c.get('deps'), c.get('staff'), id, what));
+        return c.json(await readSensitive(c.get('deps'), c.get('staff'), id, what));
       })
       // Right of access on request, and the child files staff print for group leaders: every
       // edition reveals health data, so each one is written to the audit log.
       .get('/families/:id/export.json', async (c) => {
         const id = idParam(c.req.param('id'));
         const data = await exportFamily(c.get('deps'), c.get('staff').tenantId, id);
-        await families.auditEdition(c.get('deps'), c.get('staff'), id, 'dossier_json');
+        await auditEdition(c.get('deps'), c.get('staff'), id, 'dossier_json');
         return c.json(data, 200, { 'Content-Disposition': `attachment; filename="dossier-famille-${data.family.familyNumber.replace(/[^A-Za-z0-9-]/g, '')}.json"`, 'Cache-Control': 'no-store' });
       })
       .get('/families/:id/export.pdf', async (c) => {
         const id = idParam(c.req.param('id'));
         const staff = c.get('staff');
-        const { pdf, filename } = await familyFileEdition(c.get('deps'), { id: staff.tenantId, name: await families.townName(c.get('deps'), staff.tenantId) }, id);
-        await families.auditEdition(c.get('deps'), staff, id, 'dossier_pdf');
+        const { pdf, filename } = await familyFileEdition(c.get('deps'), { id: staff.tenantId, name: await townName(c.get('deps'), staff.tenantId) }, id);
+        await auditEdition(c.get('deps'), staff, id, 'dossier_pdf');
         return pdfAnswer(c, pdf, filename);
       })
       .get('/families/:id/children/:childId/fiche.pdf', async (c) => {
@@ -208,23 +211,23 @@ export function adminFamiliesRoutes() {
         const childId = idParam(c.req.param('childId'));
         const staff = c.get('staff');
         const edition = c.req.query('edition') === 'complete' ? 'complete' : 'simple';
-        const { pdf, filename } = await childFileEdition(c.get('deps'), { id: staff.tenantId, name: await families.townName(c.get('deps'), staff.tenantId) }, id, childId, edition);
-        await families.auditEdition(c.get('deps'), staff, id, edition === 'complete' ? 'fiche_enfant_complete' : 'fiche_enfant_simple');
+        const { pdf, filename } = await childFileEdition(c.get('deps'), { id: staff.tenantId, name: await townName(c.get('deps'), staff.tenantId) }, id, childId, edition);
+        await auditEdition(c.get('deps'), staff, id, edition === 'complete' ? 'fiche_enfant_complete' : 'fiche_enfant_simple');
         return pdfAnswer(c, pdf, filename);
       })
       .post('/families/:id/children', async (c) => {
         const id = idParam(c.req.param('id'));
-        return c.json(await families.addChild(c.get('deps'), c.get('staff'), id, await jsonBody(c, childBody)), 201);
+        return c.json(await addChild(c.get('deps'), c.get('staff'), id, await jsonBody(c, childBody)), 201);
       })
       .patch('/families/:id/children/:childId', async (c) => {
         const id = idParam(c.req.param('id'));
         const childId = idParam(c.req.param('childId'));
-        return c.json(await families.updateChild(c.get('deps'), c.get('staff'), id, childId, await jsonBody(c, childChange)));
+        return c.json(await updateChild(c.get('deps'), c.get('staff'), id, childId, await jsonBody(c, childChange)));
       })
       .post('/families/:id/activation-letter', async (c) => {
         const id = idParam(c.req.param('id'));
         const { format } = await jsonBody(c, letterBody);
-        const { letter, town, now } = await families.reissueActivationLetter(c.get('deps'), c.get('staff'), id);
+        const { letter, town, now } = await reissueActivationLetter(c.get('deps'), c.get('staff'), id);
         if (format === 'pdf') return download(c, await lettersPdf([letter], town, now), 'application/pdf', `lettre-activation-${letter.familyNumber}.pdf`, 1);
         return c.json(
           {
@@ -237,6 +240,6 @@ export function adminFamiliesRoutes() {
           201,
         );
       })
-      .post('/families/:id/password-reset', async (c) => c.json(await families.sendPasswordReset(c.get('deps'), c.get('staff'), idParam(c.req.param('id')))))
+      .post('/families/:id/password-reset', async (c) => c.json(await sendPasswordReset(c.get('deps'), c.get('staff'), idParam(c.req.param('id')))))
   );
 }

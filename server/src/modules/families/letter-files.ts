@@ -4,7 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import { activationLetterPdf } from '../../pdf/index.js';
-import type { ActivationLetter } from './families-service.js';
+import type { ActivationLetter } from './letters.js';
 
 export const LETTER_COLUMNS = ['Numéro de famille', 'Nom', 'Adresse', 'Code postal', 'Ville', 'Code d’activation', 'Valable jusqu’au'] as const;
 /** The header line exactly as the spreadsheet shows it (typographic apostrophes are ASCII here: mail-merge fields are typed by hand). */
