@@ -5,7 +5,9 @@ import { shadow, statusText, text } from './helpers/dom.js';
 import '../../widget/src/admin/index.js';
 import type { PortailAdmin } from '../../widget/src/admin/portail-admin.js';
 import type { PortailAdminDeadline } from '../../widget/src/admin/portail-admin-deadline.js';
-import { centsToEuros, eurosToCents, tomorrowInParis, type PendingRequest, type StaffService } from '../../widget/src/admin/planning-api.js';
+import type { PendingRequest, StaffService } from '../../widget/src/admin/planning-api.js';
+import { tomorrowInParis } from '../../widget/src/base/dates.js';
+import { centsToEuros, eurosToCents } from '../../widget/src/base/format.js';
 
 const SERVICE: StaffService = {
   id: 'svc-1',

@@ -175,14 +175,3 @@ export function errorMessage(error: unknown): string {
   if (!(error instanceof AdminApiError)) return 'Une erreur inattendue est survenue. Veuillez réessayer.';
   return error.message;
 }
-
-/** "8 septembre 2026 à 10:15", as the town hall reads it. */
-export function formatInstant(iso: string): string {
-  return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(iso));
-}
-
-export function formatDay(day: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  if (!match) return day;
-  return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])));
-}

@@ -5,7 +5,6 @@
  */
 import type { RankDiscount, TariffBracket } from '../../../server/src/domain/pricing.js';
 import { adminApiBase, request } from './api.js';
-import { parisToday } from '../base/dates.js';
 
 export type { RankDiscount, TariffBracket };
 
@@ -280,29 +279,3 @@ export const EVENT_OUTCOME_LABELS: Record<PaymentEventView['outcome'], string> =
   rejected: 'refusé',
   late: 'payé après règlement',
 };
-
-/** "2026-09" → "septembre 2026". */
-export function formatMonth(month: string): string {
-  const match = /^(\d{4})-(\d{2})$/.exec(month);
-  if (!match) return month;
-  return new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(+match[1], +match[2] - 1, 1)));
-}
-
-
-/** The month before this one in Paris, "2026-08" on 7 September 2026: the month usually invoiced. */
-export function previousMonthInParis(now = new Date()): string {
-  const [year, month] = parisToday(now).split('-').map(Number);
-  const date = new Date(Date.UTC(year!, month! - 2, 1));
-  return date.toISOString().slice(0, 7);
-}
-
-/** "12" or "12,5" → 12.5; null when it is not a percentage from 0 to 100 with at most two decimals. */
-export function parsePercent(text: string): number | null {
-  const match = /^\s*(\d{1,3})(?:[,.](\d{1,2}))?\s*%?\s*$/.exec(text);
-  if (!match) return null;
-  const value = Number(`${match[1]}.${match[2] ?? '0'}`);
-  return value <= 100 ? value : null;
-}
-
-/** 12.5 → "12,5". */
-export const formatPercent = (value: number) => String(value).replace('.', ',');

@@ -5,7 +5,6 @@
 import type { DeadlineRule, Weekday } from '../../../server/src/domain/deadlines.js';
 import type { BookingChange, ChangeResult, Planning, PlanningCell } from '../api/planning.js';
 import { adminApiBase, request } from './api.js';
-import { addDays, parisToday } from '../base/dates.js';
 
 export type { DeadlineRule, Weekday };
 
@@ -194,19 +193,3 @@ export const decideRequests = (bookingIds: string[], decision: 'approve' | 'refu
 
 export const getHeadcounts = (day: string, signal?: AbortSignal) => request<Headcounts>('GET', `/headcounts?day=${encodeURIComponent(day)}`, { signal });
 export const headcountsCsvUrl = (day: string) => `${adminApiBase}/headcounts.csv?day=${encodeURIComponent(day)}`;
-
-/** "4,15" or "4.15 €" → 415 cents, exactly (no floating point); null when it is not an amount. */
-export function eurosToCents(text: string): number | null {
-  const match = /^\s*(\d{1,5})(?:[,.](\d{1,2}))?\s*(?:€)?\s*$/.exec(text);
-  if (!match) return null;
-  return Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
-}
-
-/** 415 → "4,15" (what the price field shows). */
-export const centsToEuros = (cents: number) => `${Math.trunc(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
-
-/** 415 → "4,15 €" as French readers expect it. */
-export const formatPrice = (cents: number) => new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);
-
-/** Tomorrow in Paris, as YYYY-MM-DD. */
-export const tomorrowInParis = (now = new Date()): string => addDays(parisToday(now), 1);

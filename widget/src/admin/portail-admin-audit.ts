@@ -2,7 +2,8 @@ import { LitElement, html } from 'lit';
 import { property } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { adminStyles } from './admin.styles.js';
-import { errorMessage, formatInstant, getAudit } from './api.js';
+import { errorMessage, getAudit } from './api.js';
+import { formatDateTime } from '../base/format.js';
 
 /** @summary "Historique des modifications": the latest audited changes of the commune. */
 export class PortailAdminAudit extends LitElement {
@@ -33,7 +34,7 @@ export class PortailAdminAudit extends LitElement {
                     </thead>
                     <tbody>
                       ${entries.map(
-                        (e) => html`<tr><td>${formatInstant(e.at)}</td><td>${e.label}</td><td>${e.description}</td><td>${e.by}</td></tr>`,
+                        (e) => html`<tr><td>${formatDateTime(e.at)}</td><td>${e.label}</td><td>${e.description}</td><td>${e.by}</td></tr>`,
                       )}
                     </tbody>
                   </table>

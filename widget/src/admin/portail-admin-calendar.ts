@@ -1,7 +1,7 @@
 import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { AdminApiError, errorMessage, formatDay } from './api.js';
+import { AdminApiError, errorMessage } from './api.js';
 import {
   applyImport,
   createClosure,
@@ -21,6 +21,7 @@ import {
   type StaffService,
 } from './planning-api.js';
 import { planningStyles } from './planning.styles.js';
+import { formatDate } from '../base/format.js';
 
 const MAX_ICS_BYTES = 1024 * 1024;
 const ZONES = ['A', 'B', 'C', 'Corse', 'Guadeloupe', 'Martinique', 'Guyane', 'Réunion', 'Mayotte'];
@@ -82,7 +83,7 @@ export class PortailAdminCalendar extends LitElement {
             <tbody>
               ${this.periods.map(
                 (p) => html`<tr>
-                  <th scope="row">${p.label}</th><td>${KIND[p.kind]}</td><td>${formatDay(p.startDate)}</td><td>${formatDay(p.endDate)}</td>
+                  <th scope="row">${p.label}</th><td>${KIND[p.kind]}</td><td>${formatDate(p.startDate)}</td><td>${formatDate(p.endDate)}</td>
                   ${this.canEdit
                     ? html`<td><button type="button" class="link" ?disabled=${this.busy} aria-label=${`Supprimer ${p.label}`}
                         @click=${() => this.run(async () => (this.periods = await deletePeriod(p.id)), `Période « ${p.label} » supprimée.`)}>Supprimer</button></td>`
@@ -119,9 +120,9 @@ export class PortailAdminCalendar extends LitElement {
             <tbody>
               ${this.closures.map(
                 (c) => html`<tr>
-                  <th scope="row">${c.reason}</th><td>${c.serviceLabel ?? 'Tous les services'}</td><td>${formatDay(c.startDate)}</td><td>${formatDay(c.endDate)}</td>
+                  <th scope="row">${c.reason}</th><td>${c.serviceLabel ?? 'Tous les services'}</td><td>${formatDate(c.startDate)}</td><td>${formatDate(c.endDate)}</td>
                   ${this.canEdit
-                    ? html`<td><button type="button" class="link" ?disabled=${this.busy} aria-label=${`Supprimer la fermeture ${c.reason} du ${formatDay(c.startDate)}`}
+                    ? html`<td><button type="button" class="link" ?disabled=${this.busy} aria-label=${`Supprimer la fermeture ${c.reason} du ${formatDate(c.startDate)}`}
                         @click=${() => this.run(async () => (this.closures = await deleteClosure(c.id)), 'Fermeture supprimée.')}>Supprimer</button></td>`
                     : ''}
                 </tr>`,
@@ -158,7 +159,7 @@ export class PortailAdminCalendar extends LitElement {
       <div class="table-wrap"><table>
         <caption>Jours fériés de l’année scolaire ${year.schoolYear}</caption>
         <thead><tr><th scope="col">Date</th><th scope="col">Jour férié</th></tr></thead>
-        <tbody>${year.holidays.map((h) => html`<tr><td>${formatDay(h.date)}</td><td>${h.name}</td></tr>`)}</tbody>
+        <tbody>${year.holidays.map((h) => html`<tr><td>${formatDate(h.date)}</td><td>${h.name}</td></tr>`)}</tbody>
       </table></div>`;
   }
 
@@ -183,9 +184,9 @@ export class PortailAdminCalendar extends LitElement {
 
   private renderPreview(preview: ImportPreview) {
     return html`<div class="table-wrap"><table>
-        <caption>Périodes qui seront créées (du ${formatDay(preview.from)} au ${formatDay(preview.to)})</caption>
+        <caption>Périodes qui seront créées (du ${formatDate(preview.from)} au ${formatDate(preview.to)})</caption>
         <thead><tr><th scope="col">Période</th><th scope="col">Type</th><th scope="col">Du</th><th scope="col">Au</th></tr></thead>
-        <tbody>${preview.periods.map((p) => html`<tr><th scope="row">${p.label}</th><td>${KIND[p.kind]}</td><td>${formatDay(p.startDate)}</td><td>${formatDay(p.endDate)}</td></tr>`)}</tbody>
+        <tbody>${preview.periods.map((p) => html`<tr><th scope="row">${p.label}</th><td>${KIND[p.kind]}</td><td>${formatDate(p.startDate)}</td><td>${formatDate(p.endDate)}</td></tr>`)}</tbody>
       </table></div>
       <p>${preview.replaced.length ? `${preview.replaced.length} période(s) existante(s) seront remplacée(s) : ${preview.replaced.map((p) => p.label).join(', ')}.` : 'Aucune période existante ne sera remplacée.'}</p>
       <div class="actions">

@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { AdminApiError, errorMessage, formatInstant } from './api.js';
+import { AdminApiError, errorMessage } from './api.js';
 import {
   acceptDocument,
   DOCUMENT_MIMES,
@@ -20,6 +20,7 @@ import {
 } from './file-requests-api.js';
 import { planningStyles } from './planning.styles.js';
 import { fileToBase64 } from './portail-admin-families-api.js';
+import { formatDateTime } from '../base/format.js';
 
 const FILTERS: [DocumentFilter, string][] = [
   ['pending', 'À vérifier'],
@@ -138,7 +139,7 @@ export class PortailAdminDocuments extends LitElement {
       <td>${d.familyName ? html`${d.familyName} <span class="hint">(n° ${d.familyNumber})</span>` : 'La commune'}</td>
       <td>${d.childName ?? '–'}</td>
       <td>${d.typeLabel}</td>
-      <td>${formatInstant(d.uploadedAt)}</td>
+      <td>${formatDateTime(d.uploadedAt)}</td>
       <td>${d.statusLabel}${d.status === 'rejected' && d.rejectionReason ? html`<br /><span class="hint">Motif : ${d.rejectionReason}</span>` : ''}</td>
       <td class="actions-cell">
         <div class="actions">

@@ -1,8 +1,9 @@
 import { LitElement, css, html } from 'lit';
 import { state } from 'lit/decorators.js';
-import { AdminApiError, errorMessage, formatDay } from './api.js';
+import { AdminApiError, errorMessage } from './api.js';
 import { addEnrollment, endEnrollment, getEnrollments, getServices, searchChildren, type ChildEnrollments, type ChildMatch, type StaffService } from './planning-api.js';
 import { planningStyles } from './planning.styles.js';
+import { formatDate } from '../base/format.js';
 
 type ChildView = 'enrollments' | 'planning';
 
@@ -105,7 +106,7 @@ export class PortailAdminEnrollments extends LitElement {
             <tbody>
               ${enrollments.map(
                 (e) => html`<tr>
-                  <th scope="row">${e.serviceLabel}</th><td>${formatDay(e.startDate)}</td><td>${e.endDate ? formatDay(e.endDate) : 'Sans date de fin'}</td>
+                  <th scope="row">${e.serviceLabel}</th><td>${formatDate(e.startDate)}</td><td>${e.endDate ? formatDate(e.endDate) : 'Sans date de fin'}</td>
                   <td>
                     <form class="inline-form" @submit=${(event: SubmitEvent) => this.end(event, e.id)} novalidate>
                       <div class="field">
@@ -197,7 +198,7 @@ export class PortailAdminEnrollments extends LitElement {
     const endDate = String(new FormData(event.target as HTMLFormElement).get('endDate') ?? '');
     await this.run(async () => {
       this.current = await endEnrollment(enrollmentId, endDate);
-    }, `Inscription terminée au ${endDate ? formatDay(endDate) : ''}.`);
+    }, `Inscription terminée au ${endDate ? formatDate(endDate) : ''}.`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { AdminApiError, errorMessage, formatDay, formatInstant } from './api.js';
+import { AdminApiError, errorMessage } from './api.js';
 import { childFiche, familyExportJson, familyExportPdf, saveFile, type DownloadedFile } from './file-requests-api.js';
 import { planningStyles } from './planning.styles.js';
 import {
@@ -15,6 +15,7 @@ import {
   type IbanRead,
   type IssuedCode,
 } from './portail-admin-families-api.js';
+import { formatDate, formatDateTime } from '../base/format.js';
 
 const GROUP_LABELS: Record<string, string> = { child_health: 'Santé de l’enfant', bank: 'Coordonnées bancaires', address: 'Adresse', guardians: 'Responsables' };
 
@@ -132,7 +133,7 @@ export class PortailAdminFamilies extends LitElement {
         ${this.issued
           ? html`<div class="description" role="status">
               <p>Code d’activation de la famille n° ${this.issued.familyNumber} : <span class="code">${this.issued.code}</span></p>
-              <p>Valable jusqu’au ${formatInstant(this.issued.expiresAt)}. ${this.issued.message}</p>
+              <p>Valable jusqu’au ${formatDateTime(this.issued.expiresAt)}. ${this.issued.message}</p>
             </div>`
           : ''}
         ${this.iban ? html`<p class="description">IBAN : <span class="code">${this.iban.iban}</span>${this.iban.bic ? ` – BIC ${this.iban.bic}` : ''} (consultation enregistrée)</p>` : ''}
@@ -166,7 +167,7 @@ export class PortailAdminFamilies extends LitElement {
               <tbody>
                 ${f.children.map(
                   (c) => html`<tr>
-                    <th scope="row">${c.firstName} ${c.lastName}</th><td>${c.birthDate ? formatDay(c.birthDate) : '–'}</td>
+                    <th scope="row">${c.firstName} ${c.lastName}</th><td>${c.birthDate ? formatDate(c.birthDate) : '–'}</td>
                     <td>${[c.school, c.className].filter(Boolean).join(', ') || '–'}</td><td>${c.dietLabel}</td><td class="number">${c.enrollments}</td>
                   </tr>`,
                 )}
@@ -200,7 +201,7 @@ export class PortailAdminFamilies extends LitElement {
         <h4 id="requests-title">Demandes de modification en attente</h4>
         ${f.changeRequests.length
           ? html`<ul class="plain">
-              ${f.changeRequests.map((r) => html`<li>${GROUP_LABELS[r.fieldGroup] ?? r.fieldGroup}${r.childName ? ` (${r.childName})` : ''} – demandé le ${formatInstant(r.requestedAt)}</li>`)}
+              ${f.changeRequests.map((r) => html`<li>${GROUP_LABELS[r.fieldGroup] ?? r.fieldGroup}${r.childName ? ` (${r.childName})` : ''} – demandé le ${formatDateTime(r.requestedAt)}</li>`)}
             </ul>`
           : html`<p>Aucune demande en attente.</p>`}
       </section>

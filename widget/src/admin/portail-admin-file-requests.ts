@@ -1,9 +1,10 @@
 import { LitElement, css, html } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { AdminApiError, errorMessage, formatInstant } from './api.js';
+import { AdminApiError, errorMessage } from './api.js';
 import { decideChangeRequest, getChangeRequestValues, getChangeRequests, type ChangeDecision, type ChangeRequest } from './file-requests-api.js';
 import { planningStyles } from './planning.styles.js';
+import { formatDateTime } from '../base/format.js';
 
 const NOTE_MAX = 500;
 
@@ -140,7 +141,7 @@ export class PortailAdminFileRequests extends LitElement {
                 <th scope="row">${r.familyName} <span class="hint">(n° ${r.familyNumber})</span></th>
                 <td>${r.childName ?? '–'}</td>
                 <td>${r.groupLabel}${r.masked ? html`<br /><span class="hint">Données de santé : valeurs affichées sur demande</span>` : ''}</td>
-                <td>${formatInstant(r.requestedAt)}</td>
+                <td>${formatDateTime(r.requestedAt)}</td>
                 <td>
                   <button
                     type="button"
@@ -166,7 +167,7 @@ export class PortailAdminFileRequests extends LitElement {
     const fields = Object.entries(r.fields);
     return html`<section class="review" aria-labelledby="review-title">
       <h3 id="review-title" tabindex="-1">${r.groupLabel} – ${this.who(r)}</h3>
-      <p>Demandée le ${formatInstant(r.requestedAt)}.${r.group === 'child_health' ? ' Données de santé : cette consultation a été enregistrée avec votre nom.' : ''}</p>
+      <p>Demandée le ${formatDateTime(r.requestedAt)}.${r.group === 'child_health' ? ' Données de santé : cette consultation a été enregistrée avec votre nom.' : ''}</p>
       ${fields.length
         ? html`<div class="table-wrap">
             <table>

@@ -1,9 +1,11 @@
 import { LitElement, html } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { errorMessage, formatDay } from './api.js';
-import { getHeadcounts, headcountsCsvUrl, tomorrowInParis } from './planning-api.js';
+import { errorMessage } from './api.js';
+import { getHeadcounts, headcountsCsvUrl } from './planning-api.js';
 import { planningStyles } from './planning.styles.js';
+import { tomorrowInParis } from '../base/dates.js';
+import { formatDate } from '../base/format.js';
 
 /**
  * @summary "Effectifs": children expected per service, school and diet on a day (tomorrow by
@@ -39,7 +41,7 @@ export class PortailAdminHeadcounts extends LitElement {
           report.rows.length
             ? html`<div class="table-wrap">
                 <table>
-                  <caption>Effectifs du ${formatDay(report.day)}</caption>
+                  <caption>Effectifs du ${formatDate(report.day)}</caption>
                   <thead>
                     <tr>
                       <th scope="col">Service</th><th scope="col">École</th><th scope="col">Régime</th><th scope="col" class="number">Inscrits</th>
@@ -62,7 +64,7 @@ export class PortailAdminHeadcounts extends LitElement {
                   </tfoot>
                 </table>
               </div>`
-            : html`<p role="status">Aucun enfant attendu le ${formatDay(report.day)}.</p>`,
+            : html`<p role="status">Aucun enfant attendu le ${formatDate(report.day)}.</p>`,
       })}
     </section>`;
   }

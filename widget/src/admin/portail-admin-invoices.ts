@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { AdminApiError, errorMessage, formatDay } from './api.js';
+import { AdminApiError, errorMessage } from './api.js';
 import {
   INVOICE_STATUS_LABELS,
   METHOD_LABELS,
@@ -15,9 +15,9 @@ import {
   type StaffInvoice,
 } from './billing-api.js';
 import { describedBy, fieldError, focusFirstInvalid, textField } from './billing-fields.js';
-import { centsToEuros, eurosToCents, formatPrice } from './planning-api.js';
 import { planningStyles } from './planning.styles.js';
 import { parisToday } from '../base/dates.js';
+import { centsToEuros, eurosToCents, formatDate, formatPrice } from '../base/format.js';
 
 const OFFLINE_METHODS: readonly (readonly [OfflineMethod, string])[] = (['cheque', 'cash', 'direct_debit'] as const).map(
   (m) => [m, METHOD_LABELS[m]] as const,
@@ -132,7 +132,7 @@ export class PortailAdminInvoices extends LitElement {
               <th scope="row">${invoice.number ?? '–'}${invoice.kind === 'credit_note' ? html`<br /><span class="hint">Avoir</span>` : ''}</th>
               <td>${invoice.family.name}<br /> <span class="hint">n° ${invoice.family.number}</span></td>
               <td>${invoice.label}</td>
-              <td>${formatDay(invoice.dueDate)}</td>
+              <td>${formatDate(invoice.dueDate)}</td>
               <td class="number">${formatPrice(invoice.totalCents)}</td>
               <td class="number">${formatPrice(invoice.paidCents)}</td>
               <td class="number">${formatPrice(invoice.remainingCents)}</td>

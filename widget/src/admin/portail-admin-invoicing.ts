@@ -1,15 +1,13 @@
 import { LitElement, css, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { AdminApiError, errorMessage, formatDay, formatInstant } from './api.js';
+import { AdminApiError, errorMessage } from './api.js';
 import {
   discardRun,
-  formatMonth,
   getRegies,
   getRun,
   getRuns,
   previewRun,
-  previousMonthInParis,
   publishRun,
   type InvoicingRun,
   type Regie,
@@ -19,8 +17,9 @@ import {
 } from './billing-api.js';
 import { BillingChangedEvent } from './billing-changed-event.js';
 import { describedBy, fieldError, focusFirstInvalid, textField } from './billing-fields.js';
-import { formatPrice } from './planning-api.js';
 import { planningStyles } from './planning.styles.js';
+import { previousMonthInParis } from '../base/dates.js';
+import { formatDate, formatDateTime, formatMonth, formatPrice } from '../base/format.js';
 
 const STATE_LABELS: Record<RunState, string> = { preview: 'Aperçu', published: 'Publiée', discarded: 'Abandonnée' };
 
@@ -118,7 +117,7 @@ export class PortailAdminInvoicing extends LitElement {
     return html`<section aria-labelledby="preview-title">
       <h3 id="preview-title" tabindex="-1">${published ? 'Factures publiées' : 'Aperçu'} : ${run.label}</h3>
       <p class="summary" id="preview-summary">${invoiceCount(run.invoiceCount)} pour un total de ${formatPrice(run.totalCents)}</p>
-      <p class="hint">Du ${formatDay(run.periodStart)} au ${formatDay(run.periodEnd)} · facture du ${formatDay(run.issueDate)} · échéance le ${formatDay(run.dueDate)}</p>
+      <p class="hint">Du ${formatDate(run.periodStart)} au ${formatDate(run.periodEnd)} · facture du ${formatDate(run.issueDate)} · échéance le ${formatDate(run.dueDate)}</p>
       ${invoices.length ? this.renderInvoices(run, invoices) : html`<p>Aucune famille n’a de prestation ni de solde à facturer pour cette période.</p>`}
       ${this.canEdit && run.state === 'preview' ? this.renderPreviewActions(run) : ''}
     </section>`;
@@ -206,7 +205,7 @@ export class PortailAdminInvoicing extends LitElement {
               <td><span class=${run.state === 'published' ? 'badge' : 'badge off'}>${STATE_LABELS[run.state]}</span></td>
               <td class="number">${run.invoiceCount}</td>
               <td class="number">${formatPrice(run.totalCents)}</td>
-              <td>${run.publishedAt ? formatInstant(run.publishedAt) : '–'}</td>
+              <td>${run.publishedAt ? formatDateTime(run.publishedAt) : '–'}</td>
               <td>
                 ${run.state === 'discarded'
                   ? ''

@@ -2,8 +2,9 @@ import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { adminStyles } from './admin.styles.js';
-import { AdminApiError, createKey, errorMessage, formatInstant, getKeys, revokeKey, type PublicKey } from './api.js';
+import { AdminApiError, createKey, errorMessage, getKeys, revokeKey, type PublicKey } from './api.js';
 import { AdminChangedEvent } from './events.js';
+import { formatDateTime } from '../base/format.js';
 
 /**
  * @summary Public keys of the commune: at most two active at once (rotation), revocation, and a
@@ -73,8 +74,8 @@ export class PortailAdminKeys extends LitElement {
             (k) => html`<tr>
               <td><code>${k.key}</code></td>
               <td>${k.label ?? ''}</td>
-              <td>${formatInstant(k.createdAt)}</td>
-              <td>${k.active ? html`<span class="badge">Active</span>` : html`<span class="badge off">Révoquée le ${formatInstant(k.revokedAt!)}</span>`}</td>
+              <td>${formatDateTime(k.createdAt)}</td>
+              <td>${k.active ? html`<span class="badge">Active</span>` : html`<span class="badge off">Révoquée le ${formatDateTime(k.revokedAt!)}</span>`}</td>
               ${this.canEdit
                 ? html`<td>
                     ${k.active

@@ -1,10 +1,11 @@
 import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { AdminApiError, errorMessage, formatInstant } from './api.js';
+import { AdminApiError, errorMessage } from './api.js';
 import { PROVIDER_LABELS, getPaymentSettings, savePaymentSettings, type Environment, type PaymentSettings, type PaymentSettingsInput, type Provider } from './billing-api.js';
 import { describedBy, fieldError, focusFirstInvalid, textField } from './billing-fields.js';
 import { planningStyles } from './planning.styles.js';
+import { formatDateTime } from '../base/format.js';
 
 const ENVIRONMENTS: [Environment, string][] = [
   ['sandbox', 'Bac à sable de démonstration'],
@@ -151,7 +152,7 @@ export class PortailAdminPaymentSettings extends LitElement {
       ${this.settings?.notificationUrl && this.settings.provider === this.provider
         ? html`<p class="hint">Adresse de notification à déclarer chez le prestataire si demandé : <code>${this.settings.notificationUrl}</code></p>`
         : ''}
-      ${this.settings?.updatedAt ? html`<p class="hint">Dernière modification le ${formatInstant(this.settings.updatedAt)}.</p>` : ''}
+      ${this.settings?.updatedAt ? html`<p class="hint">Dernière modification le ${formatDateTime(this.settings.updatedAt)}.</p>` : ''}
       ${this.canEdit ? html`<div class="actions"><button type="submit" class="primary" ?disabled=${this.busy}>Enregistrer le paiement en ligne</button></div>` : ''}
     </form>`;
   }

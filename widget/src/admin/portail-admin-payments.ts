@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { errorMessage, formatInstant } from './api.js';
+import { errorMessage } from './api.js';
 import {
   EVENT_OUTCOME_LABELS,
   EVENT_SOURCE_LABELS,
@@ -14,8 +14,8 @@ import {
   type RejectedProviderEvent,
   type StaffPayment,
 } from './billing-api.js';
-import { formatPrice } from './planning-api.js';
 import { planningStyles } from './planning.styles.js';
+import { formatDateTime, formatPrice } from '../base/format.js';
 
 const LATE_FLAG = 'Payé après règlement — à rembourser ou imputer';
 
@@ -107,7 +107,7 @@ export class PortailAdminPayments extends LitElement {
         <tbody>
           ${events.map(
             (e) => html`<tr>
-              <td>${formatInstant(e.at)}</td>
+              <td>${formatDateTime(e.at)}</td>
               <td>${PROVIDER_LABELS[e.provider] ?? e.provider}</td>
               <td>${EVENT_SOURCE_LABELS[e.source] ?? e.source}</td>
               <td>${e.reason ?? '–'}</td>
@@ -141,7 +141,7 @@ export class PortailAdminPayments extends LitElement {
           ${payments.map((p) => {
             const open = this.expanded.has(p.id);
             return html`<tr>
-                <td>${formatInstant(p.paidAt ?? p.createdAt)}</td>
+                <td>${formatDateTime(p.paidAt ?? p.createdAt)}</td>
                 <th scope="row">${p.family.name}<br /><span class="hint">n° ${p.family.number}</span></th>
                 <td>${p.invoice.number ?? '–'}</td>
                 <td>${METHOD_LABELS[p.method]}</td>
@@ -176,7 +176,7 @@ export class PortailAdminPayments extends LitElement {
       <tbody>
         ${p.events.map(
           (e) => html`<tr>
-            <td>${formatInstant(e.at)}</td>
+            <td>${formatDateTime(e.at)}</td>
             <td>${EVENT_SOURCE_LABELS[e.source] ?? e.source}</td>
             <td>${EVENT_OUTCOME_LABELS[e.outcome] ?? e.outcome}</td>
             <td>${e.reason ?? '–'}</td>

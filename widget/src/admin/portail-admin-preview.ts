@@ -2,7 +2,8 @@ import { LitElement, css, html } from 'lit';
 import { property } from 'lit/decorators.js';
 import { baseStyles } from '../styles/base.styles.js';
 import { tenantThemeCss } from '../styles/tenant-theme.js';
-import { formatDay } from './api.js';
+import { formatDate } from '../base/format.js';
+
 
 const HEX = /^#[0-9a-f]{6}$/i;
 const sheets = new Map<string, CSSStyleSheet>();
@@ -115,7 +116,7 @@ export class PortailAdminPreview extends LitElement {
         </div>
         ${this.infoMessage
           ? html`<div class="info">
-              <p>${this.infoDate ? html`<strong>${formatDay(this.infoDate)} : </strong>` : ''}${this.infoMessage}</p>
+              <p>${this.infoDate ? html`<strong>${formatDate(this.infoDate)} : </strong>` : ''}${this.infoMessage}</p>
             </div>`
           : ''}
         <p><span class="sample">Se connecter</span> <span class="link">Mot de passe oublié ?</span></p>

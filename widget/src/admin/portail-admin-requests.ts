@@ -1,9 +1,10 @@
 import { LitElement, html } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { errorMessage, formatDay, formatInstant } from './api.js';
+import { errorMessage } from './api.js';
 import { decideRequests, getRequests, type PendingRequest } from './planning-api.js';
 import { planningStyles } from './planning.styles.js';
+import { formatDate, formatDateTime } from '../base/format.js';
 
 const OUTCOME = { booked: 'inscrit', waitlisted: 'en liste d’attente (complet)', refused: 'refusé', unchanged: 'déjà traité' } as const;
 
@@ -42,7 +43,7 @@ export class PortailAdminRequests extends LitElement {
   }
 
   private label(r: PendingRequest) {
-    return `${r.serviceLabel} – ${r.childFirstName} ${r.childLastName} – ${formatDay(r.date)}`;
+    return `${r.serviceLabel} – ${r.childFirstName} ${r.childLastName} – ${formatDate(r.date)}`;
   }
 
   private renderTable() {
@@ -65,11 +66,11 @@ export class PortailAdminRequests extends LitElement {
             ${this.requests.map(
               (r) => html`<tr>
                 <td><input type="checkbox" aria-label=${this.label(r)} .checked=${this.selected.has(r.bookingId)} @change=${(e: Event) => this.toggle(r.bookingId, (e.target as HTMLInputElement).checked)} /></td>
-                <td>${formatDay(r.date)}</td>
+                <td>${formatDate(r.date)}</td>
                 <td>${r.serviceLabel}</td>
                 <th scope="row">${r.childFirstName} ${r.childLastName}</th>
                 <td>${r.familyName}</td>
-                <td>${formatInstant(r.requestedAt)}</td>
+                <td>${formatDateTime(r.requestedAt)}</td>
               </tr>`,
             )}
           </tbody>

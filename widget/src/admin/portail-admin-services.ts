@@ -3,11 +3,8 @@ import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { AdminApiError, errorMessage } from './api.js';
 import {
-  centsToEuros,
   createService,
   deactivateService,
-  eurosToCents,
-  formatPrice,
   getSchools,
   getServices,
   updateService,
@@ -19,6 +16,7 @@ import {
 } from './planning-api.js';
 import { planningStyles } from './planning.styles.js';
 import type { DeadlineChangeEvent } from './deadline-change-event.js';
+import { centsToEuros, eurosToCents, formatPrice } from '../base/format.js';
 
 const WEEKDAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
 const PERIOD_KINDS = { school: 'Périodes scolaires', holidays: 'Vacances', all: 'Toute l’année' } as const;

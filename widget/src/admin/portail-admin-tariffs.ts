@@ -2,10 +2,10 @@ import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { AdminApiError, errorMessage } from './api.js';
-import { formatPercent, getRegies, getTariffs, parsePercent, saveTariff, type Regie, type TariffInput, type TariffedService } from './billing-api.js';
+import { getRegies, getTariffs, saveTariff, type Regie, type TariffInput, type TariffedService } from './billing-api.js';
 import { describedBy, fieldError, focusFirstInvalid, textField } from './billing-fields.js';
-import { centsToEuros, eurosToCents, formatPrice } from './planning-api.js';
 import { planningStyles } from './planning.styles.js';
+import { centsToEuros, eurosToCents, formatPercent, formatPrice, parsePercent } from '../base/format.js';
 
 interface BracketDraft {
   max: string;
