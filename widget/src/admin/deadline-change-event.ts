@@ -1,4 +1,4 @@
-import type { DeadlineRule } from './planning-api.js';
+import type { DeadlineRule } from './api/planning.js';
 
 /** A deadline editor's rule changed. Bubbles and is composed. */
 export class DeadlineChangeEvent extends Event {

@@ -1,4 +1,4 @@
-import type { StaffSessionInfo } from './api.js';
+import type { StaffSessionInfo } from './api/session.js';
 
 /** A staff member logged in on the settings page. Bubbles and is composed. */
 export class StaffSignedInEvent extends Event {

@@ -1,7 +1,9 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { adminStyles } from './admin.styles.js';
-import { activateAccount, errorMessage, AdminApiError } from './api.js';
+import { PortailApiError } from '../api/errors.js';
+import { activateAccount } from './api/session.js';
+import { staffErrorText } from './base/error-text.js';
 
 /**
  * @summary First connection of a staff member: the single-use link carries its token in the URL
@@ -87,8 +89,8 @@ export class PortailAdminActivation extends LitElement {
     try {
       this.done = (await activateAccount(this.token, password)).message;
     } catch (error) {
-      this.error = errorMessage(error);
-      if (error instanceof AdminApiError) this.fields = { ...error.fields };
+      this.error = staffErrorText(error);
+      if (error instanceof PortailApiError) this.fields = { ...error.fields };
     } finally {
       this.busy = false;
     }

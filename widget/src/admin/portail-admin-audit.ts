@@ -2,7 +2,8 @@ import { LitElement, html } from 'lit';
 import { property } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { adminStyles } from './admin.styles.js';
-import { errorMessage, getAudit } from './api.js';
+import { getAudit } from './api/settings.js';
+import { staffErrorText } from './base/error-text.js';
 import { formatDateTime } from '../base/format.js';
 
 /** @summary "Historique des modifications": the latest audited changes of the commune. */
@@ -23,7 +24,7 @@ export class PortailAdminAudit extends LitElement {
         <h2 id="audit-title">Historique des modifications</h2>
         ${this.loadTask.render({
           pending: () => html`<p role="status">Chargement…</p>`,
-          error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+          error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
           complete: (entries) =>
             entries.length
               ? html`<div class="table-wrap">

@@ -1,25 +1,9 @@
 import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { AdminApiError, errorMessage } from './api.js';
-import {
-  applyImport,
-  createClosure,
-  createPeriod,
-  deleteClosure,
-  deletePeriod,
-  getClosures,
-  getHolidays,
-  getPeriods,
-  getServices,
-  previewImport,
-  setAlsaceMoselle,
-  type Closure,
-  type HolidayYear,
-  type ImportPreview,
-  type Period,
-  type StaffService,
-} from './planning-api.js';
+import { PortailApiError } from '../api/errors.js';
+import { applyCalendarImport, type Closure, createClosure, createPeriod, deleteClosure, deletePeriod, getClosures, getHolidays, getPeriods, getServices, type HolidayYear, type ImportPreview, type Period, previewCalendarImport, setAlsaceMoselle, type StaffService } from './api/planning.js';
+import { staffErrorText } from './base/error-text.js';
 import { planningStyles } from './planning.styles.js';
 import { formatDate } from '../base/format.js';
 
@@ -64,7 +48,7 @@ export class PortailAdminCalendar extends LitElement {
       <div class="notice" role="status">${this.saved}</div>
       ${this.loadTask.render({
         pending: () => html`<p role="status">Chargement du calendrier…</p>`,
-        error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+        error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
         complete: () => html`${this.renderPeriods()} ${this.renderClosures()} ${this.renderHolidays()} ${this.canEdit ? this.renderImport() : ''}`,
       })}
     </section>`;
@@ -205,8 +189,8 @@ export class PortailAdminCalendar extends LitElement {
       this.saved = done;
       return true;
     } catch (error) {
-      this.error = errorMessage(error);
-      if (error instanceof AdminApiError) this.fields = { ...error.fields };
+      this.error = staffErrorText(error);
+      if (error instanceof PortailApiError) this.fields = { ...error.fields };
       return false;
     } finally {
       this.busy = false;
@@ -253,14 +237,14 @@ export class PortailAdminCalendar extends LitElement {
     }
     this.ics = await file.text();
     this.zone = zone;
-    await this.run(async () => (this.preview = await previewImport(this.ics, zone)), 'Vérifiez les périodes ci-dessous, puis appliquez l’import.');
+    await this.run(async () => (this.preview = await previewCalendarImport(this.ics, zone)), 'Vérifiez les périodes ci-dessous, puis appliquez l’import.');
   }
 
 
   private async applyFile() {
     let summary = '';
     const ok = await this.run(async () => {
-      const result = await applyImport(this.ics, this.zone);
+      const result = await applyCalendarImport(this.ics, this.zone);
       this.periods = result.periods;
       this.preview = undefined;
       summary = `Calendrier importé : ${result.imported} période(s) créée(s), ${result.replaced} remplacée(s).`;

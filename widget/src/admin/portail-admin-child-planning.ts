@@ -22,15 +22,9 @@ import {
 import { CHECKED_STATES, dayRange, deadline } from '../components/planning/planning-text.js';
 import { planningStyles as gridStyles } from '../components/planning/portail-planning.styles.js';
 import { adminStyles } from './admin.styles.js';
-import { errorMessage } from './api.js';
-import {
-  declareBookingAbsence,
-  getChildPlanning,
-  getReasons,
-  submitBookingChanges,
-  type StaffPlanning,
-  type StaffPlanningCell,
-} from './planning-api.js';
+import { declareBookingAbsence, getChildPlanning, type StaffPlanning, type StaffPlanningCell, submitBookingChanges } from './api/children.js';
+import { getReasons } from './api/planning.js';
+import { staffErrorText } from './base/error-text.js';
 
 /** What staff read under a box: why it cannot change, or that they act past the parents' deadline. */
 function staffCellNote(cell: StaffPlanningCell, editable: boolean): string {
@@ -141,7 +135,7 @@ export class PortailAdminChildPlanning extends LitElement {
       ${this.planningTask.render({
         pending: () => html`<p role="status" class="status">Chargement du planning…</p>`,
         complete: (loaded) => (loaded ? this.renderWeek(loaded) : nothing),
-        error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+        error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
       })}
       ${this.renderPendingBar()} ${legendSection()} ${this.renderAbsenceDialog()}
     </section>`;
@@ -219,7 +213,7 @@ export class PortailAdminChildPlanning extends LitElement {
       await action(this.#writes.signal);
       return '';
     } catch (error) {
-      return error instanceof DOMException && error.name === 'AbortError' ? '' : errorMessage(error);
+      return error instanceof DOMException && error.name === 'AbortError' ? '' : staffErrorText(error);
     } finally {
       this.busy = '';
     }
@@ -247,7 +241,7 @@ export class PortailAdminChildPlanning extends LitElement {
       reasons: this.reasonsTask.render({
         pending: () => html`<p role="status">Chargement des motifs…</p>`,
         complete: (reasons) => (reasons ? reasonField(reasons) : nothing),
-        error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+        error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
       }),
       error: this.absenceError,
       onSubmit: (event) => void this.onAbsenceSubmit(event),

@@ -1,7 +1,7 @@
 import { LitElement, html } from 'lit';
 import { property } from 'lit/decorators.js';
 import { describeDeadline } from '../../../server/src/domain/deadlines.js';
-import type { DeadlineRule, Weekday } from './planning-api.js';
+import type { DeadlineRule, Weekday } from './api/planning.js';
 import { planningStyles } from './planning.styles.js';
 import { DeadlineChangeEvent } from './deadline-change-event.js';
 

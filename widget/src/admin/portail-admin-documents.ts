@@ -1,26 +1,24 @@
 import { LitElement, css, html } from 'lit';
+import { msg } from '@lit/localize';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { AdminApiError, errorMessage } from './api.js';
-import {
-  acceptDocument,
-  DOCUMENT_MIMES,
-  DOCUMENT_TYPE_LABELS,
-  DOCUMENT_TYPES,
-  documentFile,
-  getDocuments,
-  MAX_DOCUMENT_BYTES,
-  publishDocument,
-  rejectDocument,
-  saveFile,
-  unpublishDocument,
-  type DocumentFilter,
-  type DocumentType,
-  type StaffDocument,
-} from './file-requests-api.js';
+import { PortailApiError } from '../api/errors.js';
+import { acceptDocument, DOCUMENT_MIMES, DOCUMENT_TYPES, documentFile, type DocumentFilter, type DocumentType, getDocuments, MAX_DOCUMENT_BYTES, publishDocument, rejectDocument, type StaffDocument, unpublishDocument } from './api/documents.js';
+import { staffErrorText } from './base/error-text.js';
+import { fileToBase64, saveFile } from './base/files.js';
 import { planningStyles } from './planning.styles.js';
-import { fileToBase64 } from './portail-admin-families-api.js';
 import { formatDateTime } from '../base/format.js';
+
+const DOCUMENT_TYPE: Record<DocumentType, () => string> = {
+  attestation_caf: () => msg('Attestation CAF'),
+  certificat_medical: () => msg('Certificat médical'),
+  justificatif_domicile: () => msg('Justificatif de domicile'),
+  attestation_assurance: () => msg('Attestation d’assurance'),
+  pai: () => msg('PAI'),
+  jugement_garde: () => msg('Jugement de garde'),
+  autre: () => msg('Autre'),
+};
+const documentTypeLabel = (type: DocumentType) => DOCUMENT_TYPE[type]();
 
 const FILTERS: [DocumentFilter, string][] = [
   ['pending', 'À vérifier'],
@@ -108,7 +106,7 @@ export class PortailAdminDocuments extends LitElement {
         </form>
         ${this.loadTask.render({
           pending: () => html`<p role="status">Chargement des documents…</p>`,
-          error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+          error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
           complete: () => this.renderTable(),
         })}
       </section>
@@ -208,7 +206,7 @@ export class PortailAdminDocuments extends LitElement {
             <div class="field">
               <label for="publish-type">Type de document</label>
               <select id="publish-type" name="type">
-                ${DOCUMENT_TYPES.map((t) => html`<option value=${t} ?selected=${t === 'autre'}>${DOCUMENT_TYPE_LABELS[t]}</option>`)}
+                ${DOCUMENT_TYPES.map((t) => html`<option value=${t} ?selected=${t === 'autre'}>${documentTypeLabel(t)}</option>`)}
               </select>
             </div>
             <div class="field">
@@ -254,9 +252,9 @@ export class PortailAdminDocuments extends LitElement {
     try {
       this.saved = await action();
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = staffErrorText(error);
       // Already decided elsewhere, or gone: the list shows what is true now.
-      if (error instanceof AdminApiError && (error.status === 409 || error.status === 404)) void this.loadTask.run();
+      if (error instanceof PortailApiError && (error.status === 409 || error.status === 404)) void this.loadTask.run();
     } finally {
       this.busy = false;
     }
@@ -288,7 +286,7 @@ export class PortailAdminDocuments extends LitElement {
       saveFile(await documentFile(d.id));
       this.saved = `Document « ${d.title} » téléchargé.`;
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = staffErrorText(error);
     } finally {
       this.busy = false;
     }
@@ -382,9 +380,9 @@ export class PortailAdminDocuments extends LitElement {
       this.published = `Document « ${title} » publié : les familles le voient dans leur espace.`;
       if (this.filter === 'published' || this.filter === 'all') void this.loadTask.run();
     } catch (error) {
-      const fields = error instanceof AdminApiError ? error.fields : {};
+      const fields = error instanceof PortailApiError ? error.fields : {};
       if (fields.title || fields.data) this.publishErrors = { ...(fields.title ? { title: fields.title } : {}), ...(fields.data ? { file: fields.data } : {}) };
-      else this.publishError = errorMessage(error);
+      else this.publishError = staffErrorText(error);
     } finally {
       this.busy = false;
     }

@@ -1,7 +1,9 @@
 import { LitElement, css, html } from 'lit';
 import { state } from 'lit/decorators.js';
-import { AdminApiError, errorMessage } from './api.js';
-import { addEnrollment, endEnrollment, getEnrollments, getServices, searchChildren, type ChildEnrollments, type ChildMatch, type StaffService } from './planning-api.js';
+import { PortailApiError } from '../api/errors.js';
+import { addEnrollment, type ChildEnrollments, type ChildMatch, endEnrollment, getEnrollments, searchChildren } from './api/children.js';
+import { getServices, type StaffService } from './api/planning.js';
+import { staffErrorText } from './base/error-text.js';
 import { planningStyles } from './planning.styles.js';
 import { formatDate } from '../base/format.js';
 
@@ -148,8 +150,8 @@ export class PortailAdminEnrollments extends LitElement {
       return true;
     } catch (error) {
       if (error instanceof DOMException && error.name === 'AbortError') return false;
-      this.error = errorMessage(error);
-      if (error instanceof AdminApiError) this.fields = { ...error.fields };
+      this.error = staffErrorText(error);
+      if (error instanceof PortailApiError) this.fields = { ...error.fields };
       return false;
     } finally {
       this.busy = false;

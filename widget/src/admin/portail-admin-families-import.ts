@@ -1,8 +1,9 @@
 import { LitElement, html } from 'lit';
 import { state } from 'lit/decorators.js';
-import { errorMessage } from './api.js';
+import { applyFamiliesImport, type ImportResult, importTemplateUrl, previewFamiliesImport } from './api/families.js';
+import { staffErrorText } from './base/error-text.js';
+import { fileToBase64 } from './base/files.js';
 import { planningStyles } from './planning.styles.js';
-import { applyImport, fileToBase64, importTemplateUrl, previewImport, type ImportResult } from './portail-admin-families-api.js';
 
 const MAX_BYTES = 10 * 1024 * 1024;
 
@@ -72,10 +73,10 @@ export class PortailAdminFamiliesImport extends LitElement {
     this.busy = true;
     try {
       this.file = { filename: file.name, data: await fileToBase64(file) };
-      this.preview = await previewImport(this.file.filename, this.file.data);
+      this.preview = await previewFamiliesImport(this.file.filename, this.file.data);
       this.notice = this.preview.errorCount ? 'Le fichier contient des erreurs : corrigez-les puis vérifiez-le à nouveau.' : 'Le fichier est prêt à être importé.';
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = staffErrorText(error);
     } finally {
       this.busy = false;
     }
@@ -86,12 +87,12 @@ export class PortailAdminFamiliesImport extends LitElement {
     this.error = '';
     this.busy = true;
     try {
-      this.preview = await applyImport(this.file.filename, this.file.data);
+      this.preview = await applyFamiliesImport(this.file.filename, this.file.data);
       this.notice = this.preview.applied
         ? `Import terminé : ${this.preview.summary.familiesToCreate} famille(s) créée(s), ${this.preview.summary.familiesToUpdate} mise(s) à jour.`
         : 'Le fichier contient des erreurs : rien n’a été importé.';
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = staffErrorText(error);
     } finally {
       this.busy = false;
     }

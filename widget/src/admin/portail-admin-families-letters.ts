@@ -1,8 +1,8 @@
 import { LitElement, html } from 'lit';
 import { state } from 'lit/decorators.js';
-import { errorMessage } from './api.js';
+import { exportLetters, type LetterFormat } from './api/families.js';
+import { staffErrorText } from './base/error-text.js';
 import { planningStyles } from './planning.styles.js';
-import { exportLetters, type LetterFormat } from './portail-admin-families-api.js';
 
 const FORMATS: [LetterFormat, string, string][] = [
   ['csv', 'CSV', 'pour le publipostage (Word, LibreOffice)'],
@@ -64,7 +64,7 @@ export class PortailAdminFamiliesLetters extends LitElement {
       this.link = { url: URL.createObjectURL(file.blob), filename: file.filename };
       this.notice = `${file.count} lettre${file.count > 1 ? 's' : ''} prête${file.count > 1 ? 's' : ''}.`;
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = staffErrorText(error);
     } finally {
       this.busy = false;
     }

@@ -1,20 +1,11 @@
 import { LitElement, css, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { AdminApiError, errorMessage } from './api.js';
-import { childFiche, familyExportJson, familyExportPdf, saveFile, type DownloadedFile } from './file-requests-api.js';
+import { PortailApiError } from '../api/errors.js';
+import { type DownloadedFile } from './api/client.js';
+import { childFiche, type FamilyDetail, familyExportJson, familyExportPdf, type FamilyPage, getFamily, type HealthRead, type IbanRead, issueCode, type IssuedCode, readSensitive, searchFamilies, sendReset } from './api/families.js';
+import { staffErrorText } from './base/error-text.js';
+import { saveFile } from './base/files.js';
 import { planningStyles } from './planning.styles.js';
-import {
-  getFamily,
-  issueCode,
-  readSensitive,
-  searchFamilies,
-  sendReset,
-  type FamilyDetail,
-  type FamilyPage,
-  type HealthRead,
-  type IbanRead,
-  type IssuedCode,
-} from './portail-admin-families-api.js';
 import { formatDate, formatDateTime } from '../base/format.js';
 
 const GROUP_LABELS: Record<string, string> = { child_health: 'Santé de l’enfant', bank: 'Coordonnées bancaires', address: 'Adresse', guardians: 'Responsables' };
@@ -218,8 +209,8 @@ export class PortailAdminFamilies extends LitElement {
       return true;
     } catch (error) {
       if (error instanceof DOMException && error.name === 'AbortError') return false;
-      this.error = errorMessage(error);
-      if (error instanceof AdminApiError && error.status === 404) this.current = undefined;
+      this.error = staffErrorText(error);
+      if (error instanceof PortailApiError && error.status === 404) this.current = undefined;
       return false;
     } finally {
       this.busy = false;

@@ -1,8 +1,9 @@
 import { LitElement, css, html } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { AdminApiError, errorMessage } from './api.js';
-import { decideChangeRequest, getChangeRequestValues, getChangeRequests, type ChangeDecision, type ChangeRequest } from './file-requests-api.js';
+import { PortailApiError } from '../api/errors.js';
+import { type ChangeDecision, type ChangeRequest, decideChangeRequest, getChangeRequests, getChangeRequestValues } from './api/file-requests.js';
+import { staffErrorText } from './base/error-text.js';
 import { planningStyles } from './planning.styles.js';
 import { formatDateTime } from '../base/format.js';
 
@@ -117,7 +118,7 @@ export class PortailAdminFileRequests extends LitElement {
       <div class="notice" role="status">${this.saved}</div>
       ${this.loadTask.render({
         pending: () => html`<p role="status">Chargement des demandes…</p>`,
-        error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+        error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
         complete: () => html`${this.renderTable()} ${this.open ? this.renderReview(this.open) : ''}`,
       })}
     </section>`;
@@ -275,8 +276,8 @@ export class PortailAdminFileRequests extends LitElement {
 
   /** Shows the error; a request already decided or gone leaves the list. */
   private async failed(error: unknown) {
-    this.error = errorMessage(error);
-    if (error instanceof AdminApiError && (error.status === 409 || error.status === 404)) {
+    this.error = staffErrorText(error);
+    if (error instanceof PortailApiError && (error.status === 409 || error.status === 404)) {
       this.open = undefined;
       try {
         this.requests = await getChangeRequests();

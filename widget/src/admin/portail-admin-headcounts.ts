@@ -1,8 +1,8 @@
 import { LitElement, html } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { errorMessage } from './api.js';
-import { getHeadcounts, headcountsCsvUrl } from './planning-api.js';
+import { getHeadcounts, headcountsCsvUrl } from './api/planning.js';
+import { staffErrorText } from './base/error-text.js';
 import { planningStyles } from './planning.styles.js';
 import { tomorrowInParis } from '../base/dates.js';
 import { formatDate } from '../base/format.js';
@@ -36,7 +36,7 @@ export class PortailAdminHeadcounts extends LitElement {
       </form>
       ${this.loadTask.render({
         pending: () => html`<p role="status">Chargement des effectifs…</p>`,
-        error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+        error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
         complete: (report) =>
           report.rows.length
             ? html`<div class="table-wrap">

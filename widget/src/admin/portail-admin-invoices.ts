@@ -1,27 +1,23 @@
 import { LitElement, css, html } from 'lit';
+import { msg } from '@lit/localize';
 import { property, state } from 'lit/decorators.js';
-import { AdminApiError, errorMessage } from './api.js';
-import {
-  INVOICE_STATUS_LABELS,
-  METHOD_LABELS,
-  createCreditNote,
-  invoicePdfUrl,
-  recordPayment,
-  searchInvoices,
-  type CreditNoteRequest,
-  type InvoiceStatus,
-  type OfflineMethod,
-  type OfflinePayment,
-  type StaffInvoice,
-} from './billing-api.js';
+import { PortailApiError } from '../api/errors.js';
+import { createCreditNote, type CreditNoteRequest, invoicePdfUrl, type InvoiceStatus, type OfflineMethod, type OfflinePayment, recordPayment, searchInvoices, type StaffInvoice } from './api/billing.js';
+import { staffErrorText } from './base/error-text.js';
+import { OFFLINE_METHODS, methodLabel } from './payments/payment-labels.js';
 import { describedBy, fieldError, focusFirstInvalid, textField } from './billing-fields.js';
 import { planningStyles } from './planning.styles.js';
 import { parisToday } from '../base/dates.js';
 import { centsToEuros, eurosToCents, formatDate, formatPrice } from '../base/format.js';
 
-const OFFLINE_METHODS: readonly (readonly [OfflineMethod, string])[] = (['cheque', 'cash', 'direct_debit'] as const).map(
-  (m) => [m, METHOD_LABELS[m]] as const,
-);
+const INVOICE_STATUS: Record<InvoiceStatus, () => string> = {
+  draft: () => msg('Aperçu'),
+  unpaid: () => msg('À payer'),
+  paid: () => msg('Payée'),
+  carried: () => msg('Reportée'),
+  cancelled: () => msg('Annulée'),
+};
+const invoiceStatusLabel = (status: InvoiceStatus) => INVOICE_STATUS[status]();
 
 const FILTERS: [InvoiceStatus | '', string][] = [
   ['', 'Tous les statuts'],
@@ -136,7 +132,7 @@ export class PortailAdminInvoices extends LitElement {
               <td class="number">${formatPrice(invoice.totalCents)}</td>
               <td class="number">${formatPrice(invoice.paidCents)}</td>
               <td class="number">${formatPrice(invoice.remainingCents)}</td>
-              <td><span class=${open ? 'badge off' : 'badge'}>${invoice.kind === 'credit_note' ? 'Avoir émis' : INVOICE_STATUS_LABELS[invoice.status]}</span></td>
+              <td><span class=${open ? 'badge off' : 'badge'}>${invoice.kind === 'credit_note' ? 'Avoir émis' : invoiceStatusLabel(invoice.status)}</span></td>
               <td class="actions-cell">
                 <div class="actions">
                   <a href=${invoicePdfUrl(invoice.id)} download aria-label=${`PDF de ${invoiceName(invoice)}`}>PDF</a>
@@ -174,8 +170,8 @@ export class PortailAdminInvoices extends LitElement {
         <legend>Mode de paiement</legend>
         <div class="checks">
           ${OFFLINE_METHODS.map(
-            ([value, label]) => html`<label class="check"><input type="radio" name="payment-method" value=${value} .checked=${d.method === value}
-              @change=${() => this.setPayment({ method: value })} /> ${label}</label>`,
+            (value) => html`<label class="check"><input type="radio" name="payment-method" value=${value} .checked=${d.method === value}
+              @change=${() => this.setPayment({ method: value })} /> ${methodLabel(value)}</label>`,
           )}
         </div>
       </fieldset>
@@ -234,7 +230,7 @@ export class PortailAdminInvoices extends LitElement {
     try {
       this.invoices = await searchInvoices({ q: this.filter.q || undefined, status: this.filter.status || undefined }, loading.signal);
     } catch (error) {
-      if (!loading.signal.aborted) this.error = errorMessage(error);
+      if (!loading.signal.aborted) this.error = staffErrorText(error);
     } finally {
       if (this.loading === loading) this.busy = false;
     }
@@ -320,8 +316,8 @@ export class PortailAdminInvoices extends LitElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#invoices-title')?.focus();
     } catch (error) {
-      this.error = errorMessage(error);
-      if (error instanceof AdminApiError) this.fields = { ...error.fields };
+      this.error = staffErrorText(error);
+      if (error instanceof PortailApiError) this.fields = { ...error.fields };
       this.busy = false;
       await focusFirstInvalid(this);
     } finally {

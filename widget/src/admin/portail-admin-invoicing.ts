@@ -1,20 +1,9 @@
 import { LitElement, css, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { AdminApiError, errorMessage } from './api.js';
-import {
-  discardRun,
-  getRegies,
-  getRun,
-  getRuns,
-  previewRun,
-  publishRun,
-  type InvoicingRun,
-  type Regie,
-  type RunInvoice,
-  type RunRequest,
-  type RunState,
-} from './billing-api.js';
+import { PortailApiError } from '../api/errors.js';
+import { discardRun, getRegies, getRun, getRuns, type InvoicingRun, previewRun, publishRun, type Regie, type RunInvoice, type RunRequest, type RunState } from './api/billing.js';
+import { staffErrorText } from './base/error-text.js';
 import { BillingChangedEvent } from './billing-changed-event.js';
 import { describedBy, fieldError, focusFirstInvalid, textField } from './billing-fields.js';
 import { planningStyles } from './planning.styles.js';
@@ -80,7 +69,7 @@ export class PortailAdminInvoicing extends LitElement {
       <div class="notice" role="status">${this.saved}</div>
       ${this.loadTask.render({
         pending: () => html`<p role="status">Chargement de la facturation…</p>`,
-        error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+        error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
         complete: () => html`${this.canEdit ? this.renderRequest() : ''} ${this.preview ? this.renderPreview(this.preview) : ''} ${this.renderRuns()}`,
       })}
     </section>`;
@@ -268,8 +257,8 @@ export class PortailAdminInvoicing extends LitElement {
       this.busy = false;
       await this.show(run);
     } catch (error) {
-      this.error = errorMessage(error);
-      if (error instanceof AdminApiError) this.fields = { ...error.fields };
+      this.error = staffErrorText(error);
+      if (error instanceof PortailApiError) this.fields = { ...error.fields };
       this.busy = false;
       await focusFirstInvalid(this);
     } finally {
@@ -286,7 +275,7 @@ export class PortailAdminInvoicing extends LitElement {
       this.busy = false;
       await this.show(full);
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = staffErrorText(error);
     } finally {
       this.busy = false;
     }
@@ -319,9 +308,9 @@ export class PortailAdminInvoicing extends LitElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#preview-title')?.focus();
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = staffErrorText(error);
       this.confirming = false;
-      if (error instanceof AdminApiError && error.status === 409) {
+      if (error instanceof PortailApiError && error.status === 409) {
         this.runs = await getRuns().catch(() => this.runs);
         this.preview = undefined;
       }
@@ -343,7 +332,7 @@ export class PortailAdminInvoicing extends LitElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#invoicing-title')?.focus();
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = staffErrorText(error);
     } finally {
       this.busy = false;
     }

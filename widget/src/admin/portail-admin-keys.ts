@@ -2,7 +2,9 @@ import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { adminStyles } from './admin.styles.js';
-import { AdminApiError, createKey, errorMessage, getKeys, revokeKey, type PublicKey } from './api.js';
+import { PortailApiError } from '../api/errors.js';
+import { createKey, getKeys, type PublicKey, revokeKey } from './api/settings.js';
+import { staffErrorText } from './base/error-text.js';
 import { AdminChangedEvent } from './events.js';
 import { formatDateTime } from '../base/format.js';
 
@@ -45,7 +47,7 @@ export class PortailAdminKeys extends LitElement {
           : ''}
         ${this.loadTask.render({
           pending: () => html`<p role="status">Chargement…</p>`,
-          error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+          error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
           complete: () => this.renderTable(),
         })}
         ${this.canEdit
@@ -100,7 +102,7 @@ export class PortailAdminKeys extends LitElement {
       this.confirming = undefined;
       this.dispatchEvent(new AdminChangedEvent('keys'));
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = staffErrorText(error);
       return error;
     } finally {
       this.busy = false;
@@ -114,7 +116,7 @@ export class PortailAdminKeys extends LitElement {
 
   private async revoke(key: PublicKey, confirmLast: boolean) {
     const error = await this.run(() => revokeKey(key.id, confirmLast), 'Modifications enregistrées : clé révoquée.');
-    if (error instanceof AdminApiError && error.code === 'derniere_cle') this.confirming = key;
+    if (error instanceof PortailApiError && error.code === 'derniere_cle') this.confirming = key;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(this.confirming ? '.actions button.danger' : '#keys-title')?.focus();
   }

@@ -1,7 +1,9 @@
 import { LitElement, html } from 'lit';
 import { state } from 'lit/decorators.js';
 import { adminStyles } from './admin.styles.js';
-import { AdminApiError, errorMessage, logIn } from './api.js';
+import { PortailApiError } from '../api/errors.js';
+import { logIn } from './api/session.js';
+import { staffErrorText } from './base/error-text.js';
 import { StaffSignedInEvent } from './events.js';
 
 /**
@@ -55,7 +57,7 @@ export class PortailAdminLogin extends LitElement {
       form.reset();
       this.dispatchEvent(new StaffSignedInEvent(session));
     } catch (error) {
-      this.error = error instanceof AdminApiError && error.code === 'validation' ? 'Adresse e-mail ou mot de passe incorrect.' : errorMessage(error);
+      this.error = error instanceof PortailApiError && error.code === 'validation' ? 'Adresse e-mail ou mot de passe incorrect.' : staffErrorText(error);
       this.renderRoot.querySelector<HTMLInputElement>('#password')!.value = '';
     } finally {
       this.busy = false;

@@ -2,7 +2,9 @@ import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { adminStyles } from './admin.styles.js';
-import { AdminApiError, addOrigin, errorMessage, getOrigins, removeOrigin, type AllowedOrigin } from './api.js';
+import { PortailApiError } from '../api/errors.js';
+import { addOrigin, type AllowedOrigin, getOrigins, removeOrigin } from './api/settings.js';
+import { staffErrorText } from './base/error-text.js';
 import { AdminChangedEvent } from './events.js';
 
 /**
@@ -36,7 +38,7 @@ export class PortailAdminOrigins extends LitElement {
         <div class="notice" role="status">${this.saved}</div>
         ${this.loadTask.render({
           pending: () => html`<p role="status">Chargement…</p>`,
-          error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+          error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
           complete: () => this.renderList(),
         })}
         ${this.canEdit
@@ -80,8 +82,8 @@ export class PortailAdminOrigins extends LitElement {
       this.dispatchEvent(new AdminChangedEvent('origins'));
       return true;
     } catch (error) {
-      this.error = errorMessage(error);
-      if (error instanceof AdminApiError) this.fieldError = error.fields.origin ?? '';
+      this.error = staffErrorText(error);
+      if (error instanceof PortailApiError) this.fieldError = error.fields.origin ?? '';
       return false;
     } finally {
       this.busy = false;

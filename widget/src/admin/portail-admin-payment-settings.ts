@@ -1,8 +1,10 @@
 import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { AdminApiError, errorMessage } from './api.js';
-import { PROVIDER_LABELS, getPaymentSettings, savePaymentSettings, type Environment, type PaymentSettings, type PaymentSettingsInput, type Provider } from './billing-api.js';
+import { PortailApiError } from '../api/errors.js';
+import { type Environment, getPaymentSettings, type PaymentSettings, type PaymentSettingsInput, type Provider, savePaymentSettings } from './api/payments.js';
+import { staffErrorText } from './base/error-text.js';
+import { PROVIDERS, providerLabel } from './payments/payment-labels.js';
 import { describedBy, fieldError, focusFirstInvalid, textField } from './billing-fields.js';
 import { planningStyles } from './planning.styles.js';
 import { formatDateTime } from '../base/format.js';
@@ -114,7 +116,7 @@ export class PortailAdminPaymentSettings extends LitElement {
       <div class="notice" role="status">${this.saved}</div>
       ${this.loadTask.render({
         pending: () => html`<p role="status">Chargement du réglage…</p>`,
-        error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+        error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
         complete: () => this.renderForm(),
       })}
     </section>`;
@@ -131,7 +133,7 @@ export class PortailAdminPaymentSettings extends LitElement {
             <label for="pay-provider">Prestataire de paiement</label>
             <select id="pay-provider" aria-invalid=${f.provider ? 'true' : 'false'} aria-describedby=${describedBy('pay-provider', false, !!f.provider)}
               @change=${(e: Event) => this.chooseProvider((e.target as HTMLSelectElement).value as Provider)}>
-              ${Object.entries(PROVIDER_LABELS).map(([value, label]) => html`<option value=${value} ?selected=${this.provider === value}>${label}</option>`)}
+              ${PROVIDERS.map((value) => html`<option value=${value} ?selected=${this.provider === value}>${providerLabel(value)}</option>`)}
             </select>
             ${fieldError('pay-provider', f.provider)}
           </div>
@@ -161,7 +163,7 @@ export class PortailAdminPaymentSettings extends LitElement {
     const secret = SECRET_LABELS[provider];
     const f = this.fields;
     return html`<fieldset ?disabled=${locked}>
-      <legend>Identifiants ${PROVIDER_LABELS[provider]}</legend>
+      <legend>Identifiants ${providerLabel(provider)}</legend>
       <div class="grid-2">
         ${CONFIG_FIELDS[provider].filter((c) => c.kind !== 'pem').map((c) => this.renderConfigField(c))}
       </div>
@@ -250,10 +252,10 @@ export class PortailAdminPaymentSettings extends LitElement {
     try {
       this.adopt(await savePaymentSettings(input));
       this.fields = {};
-      this.saved = input.provider === 'none' ? 'Paiement en ligne désactivé.' : `Paiement en ligne enregistré : ${PROVIDER_LABELS[input.provider]}.`;
+      this.saved = input.provider === 'none' ? 'Paiement en ligne désactivé.' : `Paiement en ligne enregistré : ${providerLabel(input.provider)}.`;
     } catch (error) {
-      this.error = errorMessage(error);
-      if (error instanceof AdminApiError) {
+      this.error = staffErrorText(error);
+      if (error instanceof PortailApiError) {
         this.fields = Object.fromEntries(Object.entries(error.fields).map(([key, message]) => [key.replace(/^config\./, ''), message]));
       }
       this.busy = false;

@@ -1,19 +1,9 @@
 import { LitElement, css, html } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { errorMessage } from './api.js';
-import {
-  EVENT_OUTCOME_LABELS,
-  EVENT_SOURCE_LABELS,
-  METHOD_LABELS,
-  PAYMENT_STATUS_LABELS,
-  PROVIDER_LABELS,
-  getPayments,
-  getRejectedEvents,
-  type PaymentStatus,
-  type RejectedProviderEvent,
-  type StaffPayment,
-} from './billing-api.js';
+import { getPayments, getRejectedEvents, type PaymentStatus, type RejectedProviderEvent, type StaffPayment } from './api/payments.js';
+import { staffErrorText } from './base/error-text.js';
+import { PAYMENT_STATUSES, eventOutcomeLabel, eventSourceLabel, methodLabel, paymentStatusLabel, providerLabel } from './payments/payment-labels.js';
 import { planningStyles } from './planning.styles.js';
 import { formatDateTime, formatPrice } from '../base/format.js';
 
@@ -70,7 +60,7 @@ export class PortailAdminPayments extends LitElement {
           <label for="payments-status">Statut</label>
           <select id="payments-status" @change=${(e: Event) => (this.status = (e.target as HTMLSelectElement).value as PaymentStatus | '')}>
             <option value="" ?selected=${this.status === ''}>Tous les statuts</option>
-            ${Object.entries(PAYMENT_STATUS_LABELS).map(([value, label]) => html`<option value=${value} ?selected=${this.status === value}>${label}</option>`)}
+            ${PAYMENT_STATUSES.map((value) => html`<option value=${value} ?selected=${this.status === value}>${paymentStatusLabel(value)}</option>`)}
           </select>
         </div>
         <label class="check"><input type="checkbox" .checked=${this.flaggedOnly} @change=${(e: Event) => (this.flaggedOnly = (e.target as HTMLInputElement).checked)} />
@@ -78,7 +68,7 @@ export class PortailAdminPayments extends LitElement {
       </form>
       ${this.loadTask.render({
         pending: () => html`<p role="status">Chargement des paiements…</p>`,
-        error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+        error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
         complete: (payments) => this.renderTable(payments),
       })}
       <section class="rejected" aria-labelledby="rejected-title">
@@ -89,7 +79,7 @@ export class PortailAdminPayments extends LitElement {
         </p>
         ${this.rejectedTask.render({
           pending: () => html`<p role="status">Chargement des messages refusés…</p>`,
-          error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+          error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
           complete: (events) => this.renderRejected(events),
         })}
       </section>
@@ -108,8 +98,8 @@ export class PortailAdminPayments extends LitElement {
           ${events.map(
             (e) => html`<tr>
               <td>${formatDateTime(e.at)}</td>
-              <td>${PROVIDER_LABELS[e.provider] ?? e.provider}</td>
-              <td>${EVENT_SOURCE_LABELS[e.source] ?? e.source}</td>
+              <td>${providerLabel(e.provider)}</td>
+              <td>${eventSourceLabel(e.source)}</td>
               <td>${e.reason ?? '–'}</td>
               <td>${e.payment ? html`${e.payment.invoiceNumber ?? 'Facture sans numéro'}<br /><span class="hint">${e.payment.familyName}</span>` : '—'}</td>
             </tr>`,
@@ -144,11 +134,11 @@ export class PortailAdminPayments extends LitElement {
                 <td>${formatDateTime(p.paidAt ?? p.createdAt)}</td>
                 <th scope="row">${p.family.name}<br /><span class="hint">n° ${p.family.number}</span></th>
                 <td>${p.invoice.number ?? '–'}</td>
-                <td>${METHOD_LABELS[p.method]}</td>
-                <td>${p.provider ? PROVIDER_LABELS[p.provider] : '–'}</td>
+                <td>${methodLabel(p.method)}</td>
+                <td>${p.provider ? providerLabel(p.provider) : '–'}</td>
                 <td class="number">${formatPrice(p.amountCents)}</td>
                 <td>
-                  <span class=${p.status === 'paid' ? 'badge' : 'badge off'}>${PAYMENT_STATUS_LABELS[p.status]}</span>
+                  <span class=${p.status === 'paid' ? 'badge' : 'badge off'}>${paymentStatusLabel(p.status)}</span>
                   ${p.flaggedLate ? html`<br /><span class="flag">${LATE_FLAG}</span>` : ''}
                 </td>
                 <td>${p.authorisationNumber ?? '–'}</td>
@@ -177,8 +167,8 @@ export class PortailAdminPayments extends LitElement {
         ${p.events.map(
           (e) => html`<tr>
             <td>${formatDateTime(e.at)}</td>
-            <td>${EVENT_SOURCE_LABELS[e.source] ?? e.source}</td>
-            <td>${EVENT_OUTCOME_LABELS[e.outcome] ?? e.outcome}</td>
+            <td>${eventSourceLabel(e.source)}</td>
+            <td>${eventOutcomeLabel(e.outcome)}</td>
             <td>${e.reason ?? '–'}</td>
           </tr>`,
         )}

@@ -1,8 +1,8 @@
 import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { errorMessage } from './api.js';
-import { createReason, getReasons, updateReason, type AbsenceReason } from './planning-api.js';
+import { type AbsenceReason, createReason, getReasons, updateReason } from './api/planning.js';
+import { staffErrorText } from './base/error-text.js';
 import { planningStyles } from './planning.styles.js';
 
 /**
@@ -33,7 +33,7 @@ export class PortailAdminReasons extends LitElement {
       <div class="notice" role="status">${this.saved}</div>
       ${this.loadTask.render({
         pending: () => html`<p role="status">Chargement des motifs…</p>`,
-        error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+        error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
         complete: () => this.renderTable(),
       })}
       ${this.canEdit
@@ -96,7 +96,7 @@ export class PortailAdminReasons extends LitElement {
       this.saved = done;
       return true;
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = staffErrorText(error);
       return false;
     } finally {
       this.busy = false;

@@ -1,8 +1,9 @@
 import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { AdminApiError, errorMessage } from './api.js';
-import { createRegie, getRegies, updateRegie, type Regie, type RegieInput } from './billing-api.js';
+import { PortailApiError } from '../api/errors.js';
+import { createRegie, getRegies, type Regie, type RegieInput, updateRegie } from './api/billing.js';
+import { staffErrorText } from './base/error-text.js';
 import { BillingChangedEvent } from './billing-changed-event.js';
 import { describedBy, fieldError, focusFirstInvalid, textField } from './billing-fields.js';
 import { planningStyles } from './planning.styles.js';
@@ -58,7 +59,7 @@ export class PortailAdminRegies extends LitElement {
       <div class="notice" role="status">${this.saved}</div>
       ${this.loadTask.render({
         pending: () => html`<p role="status">Chargement des régies…</p>`,
-        error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+        error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
         complete: () => html`${this.renderTable()}
           ${this.editing ? this.renderForm() : this.canEdit ? html`<div class="actions"><button type="button" @click=${() => this.edit(null)}>Nouvelle régie</button></div>` : ''}`,
       })}
@@ -182,8 +183,8 @@ export class PortailAdminRegies extends LitElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#regies-title')?.focus();
     } catch (error) {
-      this.error = errorMessage(error);
-      if (error instanceof AdminApiError) this.fields = { ...error.fields };
+      this.error = staffErrorText(error);
+      if (error instanceof PortailApiError) this.fields = { ...error.fields };
       this.busy = false;
       await focusFirstInvalid(this);
     } finally {

@@ -1,8 +1,8 @@
 import { LitElement, html } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { errorMessage } from './api.js';
-import { decideRequests, getRequests, type PendingRequest } from './planning-api.js';
+import { decideRequests, getRequests, type PendingRequest } from './api/planning.js';
+import { staffErrorText } from './base/error-text.js';
 import { planningStyles } from './planning.styles.js';
 import { formatDate, formatDateTime } from '../base/format.js';
 
@@ -36,7 +36,7 @@ export class PortailAdminRequests extends LitElement {
       <div class="notice" role="status">${this.saved}</div>
       ${this.loadTask.render({
         pending: () => html`<p role="status">Chargement des demandes…</p>`,
-        error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+        error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
         complete: () => this.renderTable(),
       })}
     </section>`;
@@ -109,7 +109,7 @@ export class PortailAdminRequests extends LitElement {
       this.selected = new Set();
       this.saved = `${decision === 'approve' ? 'Demandes acceptées' : 'Demandes refusées'} : ${summary}. Les familles sont prévenues par e-mail.`;
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = staffErrorText(error);
     } finally {
       this.busy = false;
     }

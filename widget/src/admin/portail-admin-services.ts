@@ -1,19 +1,9 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { AdminApiError, errorMessage } from './api.js';
-import {
-  createService,
-  deactivateService,
-  getSchools,
-  getServices,
-  updateService,
-  type DeadlineRule,
-  type School,
-  type ServiceInput,
-  type StaffService,
-  type Weekday,
-} from './planning-api.js';
+import { PortailApiError } from '../api/errors.js';
+import { createService, deactivateService, type DeadlineRule, getSchools, getServices, type School, type ServiceInput, type StaffService, updateService, type Weekday } from './api/planning.js';
+import { staffErrorText } from './base/error-text.js';
 import { planningStyles } from './planning.styles.js';
 import type { DeadlineChangeEvent } from './deadline-change-event.js';
 import { centsToEuros, eurosToCents, formatPrice } from '../base/format.js';
@@ -95,7 +85,7 @@ export class PortailAdminServices extends LitElement {
       <div class="notice" role="status">${this.saved}</div>
       ${this.loadTask.render({
         pending: () => html`<p role="status">Chargement des services…</p>`,
-        error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+        error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
         complete: () => html`${this.renderTable()} ${this.editing ? this.renderForm() : this.canEdit ? html`<div class="actions"><button type="button" @click=${() => this.edit(null)}>Nouveau service</button></div>` : ''}`,
       })}
     </section>`;
@@ -291,8 +281,8 @@ export class PortailAdminServices extends LitElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#services-title')?.focus();
     } catch (error) {
-      this.error = errorMessage(error);
-      if (error instanceof AdminApiError) this.fields = { ...error.fields, price: error.fields.priceCents ?? '' };
+      this.error = staffErrorText(error);
+      if (error instanceof PortailApiError) this.fields = { ...error.fields, price: error.fields.priceCents ?? '' };
       await this.focusFirstError();
     } finally {
       this.busy = false;
@@ -313,7 +303,7 @@ export class PortailAdminServices extends LitElement {
       this.services = await getServices();
       this.saved = `Service « ${service.label} » désactivé : il n’est plus proposé aux familles.`;
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = staffErrorText(error);
     } finally {
       this.busy = false;
     }

@@ -3,7 +3,10 @@ import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { contrastRatio } from '../styles/tenant-theme.js';
 import { adminStyles } from './admin.styles.js';
-import { AdminApiError, errorMessage, getSettings, removeLogo, saveSettings, setLogoUrl, uploadLogo, type SettingsChange, type TenantSettings } from './api.js';
+import { PortailApiError } from '../api/errors.js';
+import { getSettings, removeLogo, saveSettings, setLogoUrl, type SettingsChange, type TenantSettings, uploadLogo } from './api/settings.js';
+import { staffErrorText } from './base/error-text.js';
+import { fileToBase64 } from './base/files.js';
 import { AdminChangedEvent } from './events.js';
 
 const HEX = /^#[0-9a-f]{6}$/i;
@@ -23,16 +26,6 @@ const draftOf = (s: TenantSettings): Draft => ({
 });
 
 const ratioText = (ratio: number) => `${(Math.floor(ratio * 100) / 100).toFixed(2).replace('.', ',')}:1`;
-
-/** Reads a chosen file as base64 (without the data: prefix). */
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
-    reader.onerror = () => reject(new AdminApiError('lecture', 'Le fichier n’a pas pu être lu.', 0));
-    reader.readAsDataURL(file);
-  });
-}
 
 /**
  * @summary The commune's settings: name, colours (with their contrast), information message,
@@ -72,7 +65,7 @@ export class PortailAdminSettings extends LitElement {
   override render() {
     return this.loadTask.render({
       pending: () => html`<p role="status">Chargement des réglages…</p>`,
-      error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+      error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
       complete: () => (this.draft && this.settings ? this.renderForms(this.draft, this.settings) : ''),
     });
   }
@@ -222,8 +215,8 @@ export class PortailAdminSettings extends LitElement {
       this.saved = SAVED;
       this.dispatchEvent(new AdminChangedEvent('settings'));
     } catch (error) {
-      this.error = errorMessage(error);
-      if (error instanceof AdminApiError) this.fields = { ...error.fields };
+      this.error = staffErrorText(error);
+      if (error instanceof PortailApiError) this.fields = { ...error.fields };
       await this.focusFirstInvalid();
     } finally {
       this.busy = false;
@@ -246,8 +239,8 @@ export class PortailAdminSettings extends LitElement {
       this.logoSaved = SAVED;
       this.dispatchEvent(new AdminChangedEvent('logo'));
     } catch (error) {
-      this.logoError = errorMessage(error);
-      if (error instanceof AdminApiError) this.logoFields = { ...error.fields };
+      this.logoError = staffErrorText(error);
+      if (error instanceof PortailApiError) this.logoFields = { ...error.fields };
     } finally {
       this.busy = false;
     }
@@ -264,7 +257,7 @@ export class PortailAdminSettings extends LitElement {
       this.logoError = 'Le logo ne doit pas dépasser 2 Mo.';
       return;
     }
-    void this.logoAction(async () => uploadLogo(await readBase64(file)));
+    void this.logoAction(async () => uploadLogo(await fileToBase64(file)));
   }
 
   private submitLogoUrl(event: SubmitEvent) {

@@ -2,7 +2,8 @@ import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { adminStyles } from './admin.styles.js';
-import { errorMessage, getSnippet } from './api.js';
+import { getSnippet } from './api/settings.js';
+import { staffErrorText } from './base/error-text.js';
 
 /**
  * @summary The exact code the webmaster pastes into the town's pages: script tag pinned to the
@@ -27,7 +28,7 @@ export class PortailAdminSnippet extends LitElement {
         <h2 id="snippet-title">Code d’intégration</h2>
         ${this.loadTask.render({
           pending: () => html`<p role="status">Chargement…</p>`,
-          error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+          error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
           complete: (snippet) => html`
             ${snippet.html
               ? html`<p>Collez ce code dans les pages du site de la commune (le script une fois par page, puis les éléments là où ils doivent apparaître).</p>

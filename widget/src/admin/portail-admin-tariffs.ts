@@ -1,8 +1,9 @@
 import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
-import { AdminApiError, errorMessage } from './api.js';
-import { getRegies, getTariffs, saveTariff, type Regie, type TariffInput, type TariffedService } from './billing-api.js';
+import { PortailApiError } from '../api/errors.js';
+import { getRegies, getTariffs, type Regie, saveTariff, type TariffedService, type TariffInput } from './api/billing.js';
+import { staffErrorText } from './base/error-text.js';
 import { describedBy, fieldError, focusFirstInvalid, textField } from './billing-fields.js';
 import { planningStyles } from './planning.styles.js';
 import { centsToEuros, eurosToCents, formatPercent, formatPrice, parsePercent } from '../base/format.js';
@@ -100,7 +101,7 @@ export class PortailAdminTariffs extends LitElement {
       <div class="notice" role="status">${this.saved}</div>
       ${this.loadTask.render({
         pending: () => html`<p role="status">Chargement des tarifs…</p>`,
-        error: (error) => html`<p class="alert" role="alert">${errorMessage(error)}</p>`,
+        error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
         complete: () => html`${this.renderTable()} ${this.editing && this.draft ? this.renderForm(this.editing, this.draft) : ''}`,
       })}
     </section>`;
@@ -322,8 +323,8 @@ export class PortailAdminTariffs extends LitElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#tariffs-title')?.focus();
     } catch (error) {
-      this.error = errorMessage(error);
-      if (error instanceof AdminApiError) {
+      this.error = staffErrorText(error);
+      if (error instanceof PortailApiError) {
         this.fields = Object.fromEntries(Object.entries(error.fields).map(([key, message]) => [formKey(key), message]));
       }
       this.busy = false;

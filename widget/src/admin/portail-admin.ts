@@ -1,7 +1,10 @@
 import { LitElement, css, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { adminStyles } from './admin.styles.js';
-import { AdminApiError, errorMessage, getSession, logOut, setAdminApiBase, type StaffSessionInfo } from './api.js';
+import { PortailApiError } from '../api/errors.js';
+import { setStaffApiBase } from './api/client.js';
+import { getSession, logOut, type StaffSessionInfo } from './api/session.js';
+import { staffErrorText } from './base/error-text.js';
 import { AdminChangedEvent, StaffSignedInEvent } from './events.js';
 import './planning-elements.js';
 import './portail-admin-families-elements.js';
@@ -104,7 +107,7 @@ export class PortailAdmin extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    if (this.apiBase) setAdminApiBase(this.apiBase);
+    if (this.apiBase) setStaffApiBase(this.apiBase);
     this.addEventListener(StaffSignedInEvent.eventName, (event) => void this.signedIn(event.session));
     this.addEventListener(AdminChangedEvent.eventName, () => {
       this.revision += 1;
@@ -127,9 +130,9 @@ export class PortailAdmin extends LitElement {
       this.session = await getSession();
       this.current = 'settings';
     } catch (error) {
-      if (error instanceof AdminApiError && error.status === 401) this.current = 'login';
+      if (error instanceof PortailApiError && error.status === 401) this.current = 'login';
       else {
-        this.error = errorMessage(error);
+        this.error = staffErrorText(error);
         this.current = 'error';
       }
     }
