@@ -1,6 +1,5 @@
 import { LitElement, css, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { BillingChangedEvent } from './billing-changed-event.js';
 
 /**
  * @summary The "Facturation" section: régies, tariffs, monthly invoicing and invoices, kept in
@@ -23,7 +22,7 @@ export class PortailAdminBilling extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    this.addEventListener(BillingChangedEvent.eventName, (event) => {
+    this.addEventListener('portail-billing-changed', (event) => {
       if (event.what === 'regies') this.regiesRevision += 1;
       if (event.what === 'runs') this.invoicesRevision += 1;
     });

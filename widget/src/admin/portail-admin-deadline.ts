@@ -3,7 +3,7 @@ import { property } from 'lit/decorators.js';
 import { describeDeadline } from '../../../server/src/domain/deadlines.js';
 import type { DeadlineRule, Weekday } from './api/planning.js';
 import { planningStyles } from './planning.styles.js';
-import { DeadlineChangeEvent } from './deadline-change-event.js';
+import { PortailDeadlineChangedEvent } from '../events/deadline-changed.js';
 
 const KINDS: [DeadlineRule['kind'], string][] = [
   ['none', 'Sans délai (jusqu’au jour même)'],
@@ -33,7 +33,7 @@ function ruleOfKind(kind: DeadlineRule['kind'], from: DeadlineRule): DeadlineRul
 /**
  * @summary Editor of a booking or cancellation deadline: a select of the rule kinds, the fields of
  * the chosen kind, and the rule in French as families will read it.
- * @event portail-deadline-change - The rule changed.
+ * @event portail-deadline-changed - The rule changed.
  */
 export class PortailAdminDeadline extends LitElement {
   static override styles = planningStyles;
@@ -45,7 +45,7 @@ export class PortailAdminDeadline extends LitElement {
 
   private set(rule: DeadlineRule) {
     this.value = rule;
-    this.dispatchEvent(new DeadlineChangeEvent(rule));
+    this.dispatchEvent(new PortailDeadlineChangedEvent(rule));
   }
 
   private patch(change: Record<string, unknown>) {

@@ -4,7 +4,7 @@ import { Task } from '@lit/task';
 import { PortailApiError } from '../api/errors.js';
 import { discardRun, getRegies, getRun, getRuns, type InvoicingRun, previewRun, publishRun, type Regie, type RunInvoice, type RunRequest, type RunState } from './api/billing.js';
 import { staffErrorText } from './base/error-text.js';
-import { BillingChangedEvent } from './billing-changed-event.js';
+import { PortailBillingChangedEvent } from '../events/billing-changed.js';
 import { describedBy, fieldError, focusFirstInvalid, textField } from './billing-fields.js';
 import { planningStyles } from './planning.styles.js';
 import { previousMonthInParis } from '../base/dates.js';
@@ -303,7 +303,7 @@ export class PortailAdminInvoicing extends LitElement {
       this.preview = published;
       this.confirming = false;
       this.saved = `${invoiceCount(published.invoiceCount)} publiée${published.invoiceCount > 1 ? 's' : ''} pour ${formatPrice(published.totalCents)} : elles sont numérotées et visibles des familles.`;
-      this.dispatchEvent(new BillingChangedEvent('runs'));
+      this.dispatchEvent(new PortailBillingChangedEvent('runs'));
       this.busy = false;
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#preview-title')?.focus();

@@ -5,13 +5,13 @@ import { adminStyles } from './admin.styles.js';
 import { PortailApiError } from '../api/errors.js';
 import { createKey, getKeys, type PublicKey, revokeKey } from './api/settings.js';
 import { staffErrorText } from './base/error-text.js';
-import { AdminChangedEvent } from './events.js';
+import { PortailSettingsChangedEvent } from '../events/settings-changed.js';
 import { formatDateTime } from '../base/format.js';
 
 /**
  * @summary Public keys of the commune: at most two active at once (rotation), revocation, and a
  * confirmation step before revoking the last active one.
- * @event portail-admin-changed - A key was created or revoked.
+ * @event portail-settings-changed - A key was created or revoked.
  */
 export class PortailAdminKeys extends LitElement {
   static override styles = adminStyles;
@@ -100,7 +100,7 @@ export class PortailAdminKeys extends LitElement {
       this.keys = await action();
       this.saved = done;
       this.confirming = undefined;
-      this.dispatchEvent(new AdminChangedEvent('keys'));
+      this.dispatchEvent(new PortailSettingsChangedEvent('keys'));
     } catch (error) {
       this.error = staffErrorText(error);
       return error;

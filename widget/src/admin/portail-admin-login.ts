@@ -4,7 +4,7 @@ import { adminStyles } from './admin.styles.js';
 import { PortailApiError } from '../api/errors.js';
 import { logIn } from './api/session.js';
 import { staffErrorText } from './base/error-text.js';
-import { StaffSignedInEvent } from './events.js';
+import { PortailStaffSignedInEvent } from '../events/staff-signed-in.js';
 
 /**
  * @summary Staff login form (e-mail + password) of the settings page.
@@ -55,7 +55,7 @@ export class PortailAdminLogin extends LitElement {
     try {
       const session = await logIn(email, password);
       form.reset();
-      this.dispatchEvent(new StaffSignedInEvent(session));
+      this.dispatchEvent(new PortailStaffSignedInEvent(session));
     } catch (error) {
       this.error = error instanceof PortailApiError && error.code === 'validation' ? 'Adresse e-mail ou mot de passe incorrect.' : staffErrorText(error);
       this.renderRoot.querySelector<HTMLInputElement>('#password')!.value = '';

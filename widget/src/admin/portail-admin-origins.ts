@@ -5,11 +5,11 @@ import { adminStyles } from './admin.styles.js';
 import { PortailApiError } from '../api/errors.js';
 import { addOrigin, type AllowedOrigin, getOrigins, removeOrigin } from './api/settings.js';
 import { staffErrorText } from './base/error-text.js';
-import { AdminChangedEvent } from './events.js';
+import { PortailSettingsChangedEvent } from '../events/settings-changed.js';
 
 /**
  * @summary The town sites allowed to use the portal (exact origins, https).
- * @event portail-admin-changed - An origin was added or removed.
+ * @event portail-settings-changed - An origin was added or removed.
  */
 export class PortailAdminOrigins extends LitElement {
   static override styles = adminStyles;
@@ -79,7 +79,7 @@ export class PortailAdminOrigins extends LitElement {
     try {
       this.origins = await action();
       this.saved = done;
-      this.dispatchEvent(new AdminChangedEvent('origins'));
+      this.dispatchEvent(new PortailSettingsChangedEvent('origins'));
       return true;
     } catch (error) {
       this.error = staffErrorText(error);

@@ -4,7 +4,7 @@ import { Task } from '@lit/task';
 import { PortailApiError } from '../api/errors.js';
 import { createRegie, getRegies, type Regie, type RegieInput, updateRegie } from './api/billing.js';
 import { staffErrorText } from './base/error-text.js';
-import { BillingChangedEvent } from './billing-changed-event.js';
+import { PortailBillingChangedEvent } from '../events/billing-changed.js';
 import { describedBy, fieldError, focusFirstInvalid, textField } from './billing-fields.js';
 import { planningStyles } from './planning.styles.js';
 
@@ -179,7 +179,7 @@ export class PortailAdminRegies extends LitElement {
       this.regies = await getRegies();
       this.saved = `Régie « ${regie.name} » enregistrée.`;
       this.editing = null;
-      this.dispatchEvent(new BillingChangedEvent('regies'));
+      this.dispatchEvent(new PortailBillingChangedEvent('regies'));
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#regies-title')?.focus();
     } catch (error) {

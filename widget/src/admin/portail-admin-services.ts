@@ -5,7 +5,7 @@ import { PortailApiError } from '../api/errors.js';
 import { createService, deactivateService, type DeadlineRule, getSchools, getServices, type School, type ServiceInput, type StaffService, updateService, type Weekday } from './api/planning.js';
 import { staffErrorText } from './base/error-text.js';
 import { planningStyles } from './planning.styles.js';
-import type { DeadlineChangeEvent } from './deadline-change-event.js';
+import type { PortailDeadlineChangedEvent } from '../events/deadline-changed.js';
 import { centsToEuros, eurosToCents, formatPrice } from '../base/format.js';
 
 const WEEKDAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
@@ -213,10 +213,10 @@ export class PortailAdminServices extends LitElement {
           Les réservations des familles doivent être validées par la mairie</label>
       </fieldset>
       <portail-admin-deadline legend="Délai de réservation" .value=${d.bookingDeadline} ?disabled=${this.busy}
-        @portail-deadline-change=${(e: DeadlineChangeEvent) => this.change({ bookingDeadline: e.rule })}></portail-admin-deadline>
+        @portail-deadline-changed=${(e: PortailDeadlineChangedEvent) => this.change({ bookingDeadline: e.rule })}></portail-admin-deadline>
       ${this.fieldError('bookingDeadline')}
       <portail-admin-deadline legend="Délai d’annulation" .value=${d.cancellationDeadline} ?disabled=${this.busy}
-        @portail-deadline-change=${(e: DeadlineChangeEvent) => this.change({ cancellationDeadline: e.rule })}></portail-admin-deadline>
+        @portail-deadline-changed=${(e: PortailDeadlineChangedEvent) => this.change({ cancellationDeadline: e.rule })}></portail-admin-deadline>
       ${this.fieldError('cancellationDeadline')}
       <div class="actions">
         <button type="submit" class="primary" ?disabled=${this.busy}>Enregistrer le service</button>

@@ -7,7 +7,7 @@ import { PortailApiError } from '../api/errors.js';
 import { getSettings, removeLogo, saveSettings, setLogoUrl, type SettingsChange, type TenantSettings, uploadLogo } from './api/settings.js';
 import { staffErrorText } from './base/error-text.js';
 import { fileToBase64 } from './base/files.js';
-import { AdminChangedEvent } from './events.js';
+import { PortailSettingsChangedEvent } from '../events/settings-changed.js';
 
 const HEX = /^#[0-9a-f]{6}$/i;
 const MAX_LOGO_BYTES = 2 * 1024 * 1024;
@@ -30,7 +30,7 @@ const ratioText = (ratio: number) => `${(Math.floor(ratio * 100) / 100).toFixed(
 /**
  * @summary The commune's settings: name, colours (with their contrast), information message,
  * contact, portal address, banner logo, and a live preview. Agents see them read-only.
- * @event portail-admin-changed - Settings or logo were saved.
+ * @event portail-settings-changed - Settings or logo were saved.
  */
 export class PortailAdminSettings extends LitElement {
   static override styles = adminStyles;
@@ -213,7 +213,7 @@ export class PortailAdminSettings extends LitElement {
     try {
       this.apply(await saveSettings(change));
       this.saved = SAVED;
-      this.dispatchEvent(new AdminChangedEvent('settings'));
+      this.dispatchEvent(new PortailSettingsChangedEvent('settings'));
     } catch (error) {
       this.error = staffErrorText(error);
       if (error instanceof PortailApiError) this.fields = { ...error.fields };
@@ -237,7 +237,7 @@ export class PortailAdminSettings extends LitElement {
     try {
       this.settings = await action();
       this.logoSaved = SAVED;
-      this.dispatchEvent(new AdminChangedEvent('logo'));
+      this.dispatchEvent(new PortailSettingsChangedEvent('logo'));
     } catch (error) {
       this.logoError = staffErrorText(error);
       if (error instanceof PortailApiError) this.logoFields = { ...error.fields };

@@ -5,7 +5,6 @@ import { PortailApiError } from '../api/errors.js';
 import { setStaffApiBase } from './api/client.js';
 import { getSession, logOut, type StaffSessionInfo } from './api/session.js';
 import { staffErrorText } from './base/error-text.js';
-import { AdminChangedEvent, StaffSignedInEvent } from './events.js';
 import './planning-elements.js';
 import './portail-admin-families-elements.js';
 import './billing-elements.js';
@@ -108,8 +107,8 @@ export class PortailAdmin extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     if (this.apiBase) setStaffApiBase(this.apiBase);
-    this.addEventListener(StaffSignedInEvent.eventName, (event) => void this.signedIn(event.session));
-    this.addEventListener(AdminChangedEvent.eventName, () => {
+    this.addEventListener('portail-staff-signed-in', (event) => void this.signedIn(event.session));
+    this.addEventListener('portail-settings-changed', () => {
       this.revision += 1;
     });
     window.addEventListener('hashchange', this.followHash);
