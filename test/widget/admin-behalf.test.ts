@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { afterEach, beforeEach, describe, it } from './helpers/mocha.js';
 import { $, alertText, button, shadow, statusText, text, waitForText } from './helpers/dom.js';
 import { readSent } from './helpers/staff-request.js';
-import '../../widget/src/admin/planning-elements.js';
+import '../../widget/src/admin/index.js';
 import type { PortailAdminChildPlanning } from '../../widget/src/admin/portail-admin-child-planning.js';
 import type { StaffPlanning, StaffPlanningCell } from '../../widget/src/admin/api/children.js';
 

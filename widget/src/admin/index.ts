@@ -2,25 +2,67 @@ import { defineOnce } from '../base/define-once.js';
 import { PortailAdmin } from './portail-admin.js';
 import { PortailAdminActivation } from './portail-admin-activation.js';
 import { PortailAdminAudit } from './portail-admin-audit.js';
+import { PortailAdminBilling } from './portail-admin-billing.js';
+import { PortailAdminCalendar } from './portail-admin-calendar.js';
+import { PortailAdminChildPlanning } from './portail-admin-child-planning.js';
+import { PortailAdminDeadline } from './portail-admin-deadline.js';
+import { PortailAdminDocuments } from './portail-admin-documents.js';
+import { PortailAdminEnrollments } from './portail-admin-enrollments.js';
+import { PortailAdminFamilies } from './portail-admin-families.js';
+import { PortailAdminFamiliesImport } from './portail-admin-families-import.js';
+import { PortailAdminFamiliesLetters } from './portail-admin-families-letters.js';
+import { PortailAdminFileRequests } from './portail-admin-file-requests.js';
+import { PortailAdminHeadcounts } from './portail-admin-headcounts.js';
+import { PortailAdminInvoices } from './portail-admin-invoices.js';
+import { PortailAdminInvoicing } from './portail-admin-invoicing.js';
 import { PortailAdminKeys } from './portail-admin-keys.js';
 import { PortailAdminLogin } from './portail-admin-login.js';
 import { PortailAdminOrigins } from './portail-admin-origins.js';
+import { PortailAdminPaymentSettings } from './portail-admin-payment-settings.js';
+import { PortailAdminPayments } from './portail-admin-payments.js';
 import { PortailAdminPreview } from './portail-admin-preview.js';
+import { PortailAdminReasons } from './portail-admin-reasons.js';
+import { PortailAdminRegies } from './portail-admin-regies.js';
+import { PortailAdminRequests } from './portail-admin-requests.js';
+import { PortailAdminServices } from './portail-admin-services.js';
 import { PortailAdminSettings } from './portail-admin-settings.js';
 import { PortailAdminSnippet } from './portail-admin-snippet.js';
+import { PortailAdminTariffs } from './portail-admin-tariffs.js';
 
-/** Staff settings page (/admin): its own bundle, never loaded by parents' pages. */
-const elements: [string, CustomElementConstructor][] = [
-  ['portail-admin-preview', PortailAdminPreview],
-  ['portail-admin-login', PortailAdminLogin],
-  ['portail-admin-activation', PortailAdminActivation],
-  ['portail-admin-settings', PortailAdminSettings],
-  ['portail-admin-origins', PortailAdminOrigins],
-  ['portail-admin-keys', PortailAdminKeys],
-  ['portail-admin-snippet', PortailAdminSnippet],
-  ['portail-admin-audit', PortailAdminAudit],
-  ['portail-admin', PortailAdmin],
-];
-for (const [tag, element] of elements) defineOnce(tag, element);
-
-export { PortailAdmin };
+/**
+ * The staff page (/admin), its own bundle: never loaded by the parents' pages. The page shows
+ * every section, so every element is defined at once; the page shell last, so that its
+ * sections are defined when it first renders.
+ */
+const elements: Record<string, CustomElementConstructor> = {
+  'portail-admin-preview': PortailAdminPreview,
+  'portail-admin-login': PortailAdminLogin,
+  'portail-admin-activation': PortailAdminActivation,
+  'portail-admin-settings': PortailAdminSettings,
+  'portail-admin-origins': PortailAdminOrigins,
+  'portail-admin-keys': PortailAdminKeys,
+  'portail-admin-snippet': PortailAdminSnippet,
+  'portail-admin-audit': PortailAdminAudit,
+  'portail-admin-deadline': PortailAdminDeadline,
+  'portail-admin-services': PortailAdminServices,
+  'portail-admin-reasons': PortailAdminReasons,
+  'portail-admin-calendar': PortailAdminCalendar,
+  'portail-admin-child-planning': PortailAdminChildPlanning,
+  'portail-admin-enrollments': PortailAdminEnrollments,
+  'portail-admin-requests': PortailAdminRequests,
+  'portail-admin-headcounts': PortailAdminHeadcounts,
+  'portail-admin-families-letters': PortailAdminFamiliesLetters,
+  'portail-admin-families-import': PortailAdminFamiliesImport,
+  'portail-admin-families': PortailAdminFamilies,
+  'portail-admin-file-requests': PortailAdminFileRequests,
+  'portail-admin-documents': PortailAdminDocuments,
+  'portail-admin-regies': PortailAdminRegies,
+  'portail-admin-tariffs': PortailAdminTariffs,
+  'portail-admin-invoicing': PortailAdminInvoicing,
+  'portail-admin-invoices': PortailAdminInvoices,
+  'portail-admin-billing': PortailAdminBilling,
+  'portail-admin-payment-settings': PortailAdminPaymentSettings,
+  'portail-admin-payments': PortailAdminPayments,
+  'portail-admin': PortailAdmin,
+};
+for (const [tag, element] of Object.entries(elements)) defineOnce(tag, element);

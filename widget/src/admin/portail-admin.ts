@@ -5,9 +5,6 @@ import { PortailApiError } from '../api/errors.js';
 import { setStaffApiBase } from './api/client.js';
 import { getSession, logOut, type StaffSessionInfo } from './api/session.js';
 import { staffErrorText } from './base/error-text.js';
-import './planning-elements.js';
-import './portail-admin-families-elements.js';
-import './billing-elements.js';
 
 type View = 'loading' | 'login' | 'activation' | 'settings' | 'error';
 
