@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, it } from './helpers/mocha.js';
 import { alertText, button, fill, hasButton, input, shadow, statusText, text } from './helpers/dom.js';
 import { readSent } from './helpers/staff-request.js';
 import '../../widget/src/admin/index.js';
-import type { PortailAdmin } from '../../widget/src/admin/portail-admin.js';
+import type { PortailAdmin } from '../../widget/src/admin/shell/portail-admin.js';
 import type { InvoicingRun, Regie, StaffInvoice, TariffedService } from '../../widget/src/admin/api/billing.js';
 import type { PaymentSettings, RejectedProviderEvent, StaffPayment } from '../../widget/src/admin/api/payments.js';
 import { parisToday } from '../../widget/src/base/dates.js';

@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, it } from './helpers/mocha.js';
 import { shadow, text } from './helpers/dom.js';
 import { readSent } from './helpers/staff-request.js';
 import '../../widget/src/admin/index.js';
-import type { PortailAdmin } from '../../widget/src/admin/portail-admin.js';
-import type { PortailAdminSettings } from '../../widget/src/admin/portail-admin-settings.js';
+import type { PortailAdmin } from '../../widget/src/admin/shell/portail-admin.js';
+import type { PortailAdminSettings } from '../../widget/src/admin/settings/portail-admin-settings.js';
 import type { StaffSessionInfo } from '../../widget/src/admin/api/session.js';
 import type { PublicKey, TenantSettings } from '../../widget/src/admin/api/settings.js';
 

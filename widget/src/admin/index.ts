@@ -1,7 +1,7 @@
 import { defineOnce } from '../base/define-once.js';
-import { PortailAdmin } from './portail-admin.js';
-import { PortailAdminActivation } from './portail-admin-activation.js';
-import { PortailAdminAudit } from './portail-admin-audit.js';
+import { PortailAdmin } from './shell/portail-admin.js';
+import { PortailAdminActivation } from './shell/portail-admin-activation.js';
+import { PortailAdminAudit } from './settings/portail-admin-audit.js';
 import { PortailAdminBilling } from './portail-admin-billing.js';
 import { PortailAdminCalendar } from './portail-admin-calendar.js';
 import { PortailAdminChildPlanning } from './portail-admin-child-planning.js';
@@ -15,18 +15,18 @@ import { PortailAdminFileRequests } from './portail-admin-file-requests.js';
 import { PortailAdminHeadcounts } from './portail-admin-headcounts.js';
 import { PortailAdminInvoices } from './portail-admin-invoices.js';
 import { PortailAdminInvoicing } from './portail-admin-invoicing.js';
-import { PortailAdminKeys } from './portail-admin-keys.js';
-import { PortailAdminLogin } from './portail-admin-login.js';
-import { PortailAdminOrigins } from './portail-admin-origins.js';
+import { PortailAdminKeys } from './settings/portail-admin-keys.js';
+import { PortailAdminLogin } from './shell/portail-admin-login.js';
+import { PortailAdminOrigins } from './settings/portail-admin-origins.js';
 import { PortailAdminPaymentSettings } from './portail-admin-payment-settings.js';
 import { PortailAdminPayments } from './portail-admin-payments.js';
-import { PortailAdminPreview } from './portail-admin-preview.js';
+import { PortailAdminPreview } from './settings/portail-admin-preview.js';
 import { PortailAdminReasons } from './portail-admin-reasons.js';
 import { PortailAdminRegies } from './portail-admin-regies.js';
 import { PortailAdminRequests } from './portail-admin-requests.js';
 import { PortailAdminServices } from './portail-admin-services.js';
-import { PortailAdminSettings } from './portail-admin-settings.js';
-import { PortailAdminSnippet } from './portail-admin-snippet.js';
+import { PortailAdminSettings } from './settings/portail-admin-settings.js';
+import { PortailAdminSnippet } from './settings/portail-admin-snippet.js';
 import { PortailAdminTariffs } from './portail-admin-tariffs.js';
 
 /**

@@ -4,7 +4,7 @@ import { Task } from '@lit/task';
 import { PortailApiError } from '../api/errors.js';
 import { applyCalendarImport, type Closure, createClosure, createPeriod, deleteClosure, deletePeriod, getClosures, getHolidays, getPeriods, getServices, type HolidayYear, type ImportPreview, type Period, previewCalendarImport, setAlsaceMoselle, type StaffService } from './api/planning.js';
 import { staffErrorText } from './base/error-text.js';
-import { planningStyles } from './planning.styles.js';
+import { adminStyles as planningStyles } from './base/admin.styles.js';
 import { formatDate } from '../base/format.js';
 
 const MAX_ICS_BYTES = 1024 * 1024;

@@ -21,7 +21,7 @@ import {
 } from '../components/planning/planning-grid.js';
 import { CHECKED_STATES, dayRange, deadline } from '../components/planning/planning-text.js';
 import { planningStyles as gridStyles } from '../components/planning/portail-planning.styles.js';
-import { adminStyles } from './admin.styles.js';
+import { adminStyles } from './base/admin.styles.js';
 import { declareBookingAbsence, getChildPlanning, type StaffPlanning, type StaffPlanningCell, submitBookingChanges } from './api/children.js';
 import { getReasons } from './api/planning.js';
 import { staffErrorText } from './base/error-text.js';

@@ -2,7 +2,7 @@ import { LitElement, html } from 'lit';
 import { property } from 'lit/decorators.js';
 import { describeDeadline } from '../../../server/src/domain/deadlines.js';
 import type { DeadlineRule, Weekday } from './api/planning.js';
-import { planningStyles } from './planning.styles.js';
+import { adminStyles as planningStyles } from './base/admin.styles.js';
 import { PortailDeadlineChangedEvent } from '../events/deadline-changed.js';
 
 const KINDS: [DeadlineRule['kind'], string][] = [

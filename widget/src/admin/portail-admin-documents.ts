@@ -6,7 +6,7 @@ import { PortailApiError } from '../api/errors.js';
 import { acceptDocument, DOCUMENT_MIMES, DOCUMENT_TYPES, documentFile, type DocumentFilter, type DocumentType, getDocuments, MAX_DOCUMENT_BYTES, publishDocument, rejectDocument, type StaffDocument, unpublishDocument } from './api/documents.js';
 import { staffErrorText } from './base/error-text.js';
 import { fileToBase64, saveFile } from './base/files.js';
-import { planningStyles } from './planning.styles.js';
+import { adminStyles as planningStyles } from './base/admin.styles.js';
 import { formatDateTime } from '../base/format.js';
 
 const DOCUMENT_TYPE: Record<DocumentType, () => string> = {

@@ -4,7 +4,7 @@ import { PortailApiError } from '../api/errors.js';
 import { addEnrollment, type ChildEnrollments, type ChildMatch, endEnrollment, getEnrollments, searchChildren } from './api/children.js';
 import { getServices, type StaffService } from './api/planning.js';
 import { staffErrorText } from './base/error-text.js';
-import { planningStyles } from './planning.styles.js';
+import { adminStyles as planningStyles } from './base/admin.styles.js';
 import { formatDate } from '../base/format.js';
 
 type ChildView = 'enrollments' | 'planning';

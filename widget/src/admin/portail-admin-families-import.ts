@@ -3,7 +3,7 @@ import { state } from 'lit/decorators.js';
 import { applyFamiliesImport, type ImportResult, importTemplateUrl, previewFamiliesImport } from './api/families.js';
 import { staffErrorText } from './base/error-text.js';
 import { fileToBase64 } from './base/files.js';
-import { planningStyles } from './planning.styles.js';
+import { adminStyles as planningStyles } from './base/admin.styles.js';
 
 const MAX_BYTES = 10 * 1024 * 1024;
 

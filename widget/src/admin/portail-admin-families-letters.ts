@@ -2,7 +2,7 @@ import { LitElement, html } from 'lit';
 import { state } from 'lit/decorators.js';
 import { exportLetters, type LetterFormat } from './api/families.js';
 import { staffErrorText } from './base/error-text.js';
-import { planningStyles } from './planning.styles.js';
+import { adminStyles as planningStyles } from './base/admin.styles.js';
 
 const FORMATS: [LetterFormat, string, string][] = [
   ['csv', 'CSV', 'pour le publipostage (Word, LibreOffice)'],

@@ -5,7 +5,7 @@ import { type DownloadedFile } from './api/client.js';
 import { childFiche, type FamilyDetail, familyExportJson, familyExportPdf, type FamilyPage, getFamily, type HealthRead, type IbanRead, issueCode, type IssuedCode, readSensitive, searchFamilies, sendReset } from './api/families.js';
 import { staffErrorText } from './base/error-text.js';
 import { saveFile } from './base/files.js';
-import { planningStyles } from './planning.styles.js';
+import { adminStyles as planningStyles } from './base/admin.styles.js';
 import { formatDate, formatDateTime } from '../base/format.js';
 
 const GROUP_LABELS: Record<string, string> = { child_health: 'Santé de l’enfant', bank: 'Coordonnées bancaires', address: 'Adresse', guardians: 'Responsables' };

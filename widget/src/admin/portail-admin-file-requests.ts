@@ -4,7 +4,7 @@ import { Task } from '@lit/task';
 import { PortailApiError } from '../api/errors.js';
 import { type ChangeDecision, type ChangeRequest, decideChangeRequest, getChangeRequests, getChangeRequestValues } from './api/file-requests.js';
 import { staffErrorText } from './base/error-text.js';
-import { planningStyles } from './planning.styles.js';
+import { adminStyles as planningStyles } from './base/admin.styles.js';
 import { formatDateTime } from '../base/format.js';
 
 const NOTE_MAX = 500;

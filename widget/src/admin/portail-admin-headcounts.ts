@@ -3,7 +3,7 @@ import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { getHeadcounts, headcountsCsvUrl } from './api/planning.js';
 import { staffErrorText } from './base/error-text.js';
-import { planningStyles } from './planning.styles.js';
+import { adminStyles as planningStyles } from './base/admin.styles.js';
 import { tomorrowInParis } from '../base/dates.js';
 import { formatDate } from '../base/format.js';
 

@@ -5,8 +5,8 @@ import { PortailApiError } from '../api/errors.js';
 import { createCreditNote, type CreditNoteRequest, invoicePdfUrl, type InvoiceStatus, type OfflineMethod, type OfflinePayment, recordPayment, searchInvoices, type StaffInvoice } from './api/billing.js';
 import { staffErrorText } from './base/error-text.js';
 import { OFFLINE_METHODS, methodLabel } from './payments/payment-labels.js';
-import { describedBy, fieldError, focusFirstInvalid, textField } from './billing-fields.js';
-import { planningStyles } from './planning.styles.js';
+import { describedBy, fieldError, focusFirstInvalid, textField } from './base/fields.js';
+import { adminStyles as planningStyles } from './base/admin.styles.js';
 import { parisToday } from '../base/dates.js';
 import { centsToEuros, eurosToCents, formatDate, formatPrice } from '../base/format.js';
 

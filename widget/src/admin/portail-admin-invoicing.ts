@@ -5,8 +5,8 @@ import { PortailApiError } from '../api/errors.js';
 import { discardRun, getRegies, getRun, getRuns, type InvoicingRun, previewRun, publishRun, type Regie, type RunInvoice, type RunRequest, type RunState } from './api/billing.js';
 import { staffErrorText } from './base/error-text.js';
 import { PortailBillingChangedEvent } from '../events/billing-changed.js';
-import { describedBy, fieldError, focusFirstInvalid, textField } from './billing-fields.js';
-import { planningStyles } from './planning.styles.js';
+import { describedBy, fieldError, focusFirstInvalid, textField } from './base/fields.js';
+import { adminStyles as planningStyles } from './base/admin.styles.js';
 import { previousMonthInParis } from '../base/dates.js';
 import { formatDate, formatDateTime, formatMonth, formatPrice } from '../base/format.js';
 

@@ -5,8 +5,8 @@ import { PortailApiError } from '../api/errors.js';
 import { type Environment, getPaymentSettings, type PaymentSettings, type PaymentSettingsInput, type Provider, savePaymentSettings } from './api/payments.js';
 import { staffErrorText } from './base/error-text.js';
 import { PROVIDERS, providerLabel } from './payments/payment-labels.js';
-import { describedBy, fieldError, focusFirstInvalid, textField } from './billing-fields.js';
-import { planningStyles } from './planning.styles.js';
+import { describedBy, fieldError, focusFirstInvalid, textField } from './base/fields.js';
+import { adminStyles as planningStyles } from './base/admin.styles.js';
 import { formatDateTime } from '../base/format.js';
 
 const ENVIRONMENTS: [Environment, string][] = [

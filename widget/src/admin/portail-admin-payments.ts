@@ -4,7 +4,7 @@ import { Task } from '@lit/task';
 import { getPayments, getRejectedEvents, type PaymentStatus, type RejectedProviderEvent, type StaffPayment } from './api/payments.js';
 import { staffErrorText } from './base/error-text.js';
 import { PAYMENT_STATUSES, eventOutcomeLabel, eventSourceLabel, methodLabel, paymentStatusLabel, providerLabel } from './payments/payment-labels.js';
-import { planningStyles } from './planning.styles.js';
+import { adminStyles as planningStyles } from './base/admin.styles.js';
 import { formatDateTime, formatPrice } from '../base/format.js';
 
 const LATE_FLAG = 'Payé après règlement — à rembourser ou imputer';

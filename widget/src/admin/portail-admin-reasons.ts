@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { type AbsenceReason, createReason, getReasons, updateReason } from './api/planning.js';
 import { staffErrorText } from './base/error-text.js';
-import { planningStyles } from './planning.styles.js';
+import { adminStyles as planningStyles } from './base/admin.styles.js';
 
 /**
  * @summary "Motifs d'absence": the reasons families and staff give for an absence, each saying

@@ -5,8 +5,8 @@ import { PortailApiError } from '../api/errors.js';
 import { createRegie, getRegies, type Regie, type RegieInput, updateRegie } from './api/billing.js';
 import { staffErrorText } from './base/error-text.js';
 import { PortailBillingChangedEvent } from '../events/billing-changed.js';
-import { describedBy, fieldError, focusFirstInvalid, textField } from './billing-fields.js';
-import { planningStyles } from './planning.styles.js';
+import { describedBy, fieldError, focusFirstInvalid, textField } from './base/fields.js';
+import { adminStyles as planningStyles } from './base/admin.styles.js';
 
 interface Draft {
   code: string;

@@ -3,7 +3,7 @@ import { state } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { decideRequests, getRequests, type PendingRequest } from './api/planning.js';
 import { staffErrorText } from './base/error-text.js';
-import { planningStyles } from './planning.styles.js';
+import { adminStyles as planningStyles } from './base/admin.styles.js';
 import { formatDate, formatDateTime } from '../base/format.js';
 
 const OUTCOME = { booked: 'inscrit', waitlisted: 'en liste d’attente (complet)', refused: 'refusé', unchanged: 'déjà traité' } as const;

@@ -4,7 +4,7 @@ import { Task } from '@lit/task';
 import { PortailApiError } from '../api/errors.js';
 import { createService, deactivateService, type DeadlineRule, getSchools, getServices, type School, type ServiceInput, type StaffService, updateService, type Weekday } from './api/planning.js';
 import { staffErrorText } from './base/error-text.js';
-import { planningStyles } from './planning.styles.js';
+import { adminStyles as planningStyles } from './base/admin.styles.js';
 import type { PortailDeadlineChangedEvent } from '../events/deadline-changed.js';
 import { centsToEuros, eurosToCents, formatPrice } from '../base/format.js';
 

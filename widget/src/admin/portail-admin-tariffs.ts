@@ -4,8 +4,8 @@ import { Task } from '@lit/task';
 import { PortailApiError } from '../api/errors.js';
 import { getRegies, getTariffs, type Regie, saveTariff, type TariffedService, type TariffInput } from './api/billing.js';
 import { staffErrorText } from './base/error-text.js';
-import { describedBy, fieldError, focusFirstInvalid, textField } from './billing-fields.js';
-import { planningStyles } from './planning.styles.js';
+import { describedBy, fieldError, focusFirstInvalid, textField } from './base/fields.js';
+import { adminStyles as planningStyles } from './base/admin.styles.js';
 import { centsToEuros, eurosToCents, formatPercent, formatPrice, parsePercent } from '../base/format.js';
 
 interface BracketDraft {

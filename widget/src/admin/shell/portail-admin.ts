@@ -1,89 +1,42 @@
-import { LitElement, css, html } from 'lit';
+import { html } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { adminStyles } from './admin.styles.js';
-import { PortailApiError } from '../api/errors.js';
-import { setStaffApiBase } from './api/client.js';
-import { getSession, logOut, type StaffSessionInfo } from './api/session.js';
-import { staffErrorText } from './base/error-text.js';
+import { msg, str } from '@lit/localize';
+import { PortailApiError } from '../../api/errors.js';
+import { setStaffApiBase } from '../api/client.js';
+import { getSession, logOut, type StaffSessionInfo } from '../api/session.js';
+import { AdminElement } from '../base/admin-element.js';
+import { adminStyles } from '../base/admin.styles.js';
+import { staffErrorText } from '../base/error-text.js';
+import { portailAdminStyles } from './portail-admin.styles.js';
 
 type View = 'loading' | 'login' | 'activation' | 'settings' | 'error';
 
 /** Sections of the staff page once logged in, each reachable by its address (#services…). */
-const SECTIONS = [
-  ['reglages', 'Réglages'],
-  ['services', 'Services'],
-  ['calendrier', 'Calendrier'],
-  ['inscriptions', 'Inscriptions'],
-  ['demandes', 'Demandes'],
-  ['effectifs', 'Effectifs'],
-  ['familles', 'Familles'],
-  ['fiches', 'Fiches familles'],
-  ['documents', 'Documents'],
-  ['facturation', 'Facturation'],
-  ['paiements', 'Paiements'],
-] as const;
-type Section = (typeof SECTIONS)[number][0];
+const SECTIONS = ['reglages', 'services', 'calendrier', 'inscriptions', 'demandes', 'effectifs', 'familles', 'fiches', 'documents', 'facturation', 'paiements'] as const;
+type Section = (typeof SECTIONS)[number];
 
-const sectionOf = (hash: string): Section => SECTIONS.find(([id]) => `#${id}` === hash)?.[0] ?? 'reglages';
+const SECTION_LABELS: Record<Section, () => string> = {
+  reglages: () => msg('Réglages'),
+  services: () => msg('Services'),
+  calendrier: () => msg('Calendrier'),
+  inscriptions: () => msg('Inscriptions'),
+  demandes: () => msg('Demandes'),
+  effectifs: () => msg('Effectifs'),
+  familles: () => msg('Familles'),
+  fiches: () => msg('Fiches familles'),
+  documents: () => msg('Documents'),
+  facturation: () => msg('Facturation'),
+  paiements: () => msg('Paiements'),
+};
+
+const sectionOf = (hash: string): Section => SECTIONS.find((id) => `#${id}` === hash) ?? 'reglages';
 
 /**
- * @summary The staff settings page: login, account activation (`/admin/activation#token`) and,
- * once logged in, every settings section with the history of changes.
+ * @summary The staff page: login, account activation (`/admin/activation#token`) and, once
+ * logged in, the sections of the commune's portal, each with its own address.
  */
-export class PortailAdmin extends LitElement {
-  static override styles = [
-    ...adminStyles,
-    css`
-      :host {
-        max-width: 60em;
-        margin: 0 auto;
-        padding: 1em;
-      }
-      header {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        justify-content: space-between;
-        gap: 0.5em 1em;
-        margin: 0 0 1.5em;
-      }
-      h1 {
-        margin: 0;
-        font-size: 1.5em;
-        line-height: 1.25;
-      }
-      h1:focus {
-        outline: none;
-      }
-      .who {
-        margin: 0;
-      }
-      nav ul {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.25em 0.5em;
-        margin: 0 0 1.5em;
-        padding: 0;
-        list-style: none;
-        border-bottom: 0.0625em solid #d0d4da;
-      }
-      nav a {
-        display: inline-block;
-        padding: 0.5em 0.75em;
-        border-bottom: 0.1875em solid transparent;
-        color: var(--_portail-text);
-        text-decoration: none;
-      }
-      nav a:hover {
-        text-decoration: underline;
-      }
-      nav a[aria-current='page'] {
-        border-bottom-color: var(--_portail-primary);
-        color: var(--_portail-primary);
-        font-weight: bold;
-      }
-    `,
-  ];
+export class PortailAdmin extends AdminElement {
+  static override styles = [adminStyles, portailAdminStyles];
 
   /** `activation` shows the account activation form; otherwise chosen from the address. */
   @property() view?: 'activation';
@@ -93,7 +46,6 @@ export class PortailAdmin extends LitElement {
 
   @state() private current: View = 'loading';
   @state() private session?: StaffSessionInfo;
-  @state() private error = '';
   @state() private revision = 0;
   @state() private section: Section = sectionOf(location.hash);
 
@@ -101,13 +53,17 @@ export class PortailAdmin extends LitElement {
     this.section = sectionOf(location.hash);
   };
 
-  override connectedCallback() {
-    super.connectedCallback();
-    if (this.apiBase) setStaffApiBase(this.apiBase);
+  constructor() {
+    super();
     this.addEventListener('portail-staff-signed-in', (event) => void this.signedIn(event.session));
     this.addEventListener('portail-settings-changed', () => {
       this.revision += 1;
     });
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    if (this.apiBase) setStaffApiBase(this.apiBase);
     window.addEventListener('hashchange', this.followHash);
     if (this.view === 'activation' || /\/admin\/activation\/?$/.test(location.pathname)) {
       this.current = 'activation';
@@ -137,8 +93,7 @@ export class PortailAdmin extends LitElement {
   private async signedIn(session: StaffSessionInfo) {
     this.session = session;
     this.current = 'settings';
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
+    await this.focusOn('h1');
   }
 
   private async signOut() {
@@ -157,11 +112,11 @@ export class PortailAdmin extends LitElement {
     const session = this.session;
     return html`
       <header>
-        <h1 tabindex="-1">${session ? `Réglages du portail famille – ${session.tenant.name}` : 'Portail famille – espace du personnel'}</h1>
+        <h1 tabindex="-1">${session ? msg(str`Réglages du portail famille – ${session.tenant.name}`) : msg('Portail famille – espace du personnel')}</h1>
         ${session
           ? html`<p class="who">
-              ${session.staff.displayName} (${session.staff.role === 'admin' ? 'administrateur' : 'agent'})
-              <button class="link" type="button" @click=${this.signOut}>Se déconnecter</button>
+              ${session.staff.displayName} (${session.staff.role === 'admin' ? msg('administrateur') : msg('agent')})
+              <button class="link" type="button" @click=${this.signOut}>${msg('Se déconnecter')}</button>
             </p>`
           : ''}
       </header>
@@ -170,10 +125,10 @@ export class PortailAdmin extends LitElement {
   }
 
   private renderNav() {
-    return html`<nav aria-label="Sections de l’espace du personnel">
+    return html`<nav aria-label=${msg('Sections de l’espace du personnel')}>
       <ul>
         ${SECTIONS.map(
-          ([id, label]) => html`<li><a href=${`#${id}`} aria-current=${this.section === id ? 'page' : 'false'} @click=${() => (this.section = id)}>${label}</a></li>`,
+          (id) => html`<li><a href=${`#${id}`} aria-current=${this.section === id ? 'page' : 'false'} @click=${() => (this.section = id)}>${SECTION_LABELS[id]()}</a></li>`,
         )}
       </ul>
     </nav>`;
@@ -215,7 +170,7 @@ export class PortailAdmin extends LitElement {
   private renderView() {
     switch (this.current) {
       case 'loading':
-        return html`<p role="status">Chargement…</p>`;
+        return html`<p role="status">${msg('Chargement…')}</p>`;
       case 'error':
         return html`<p class="alert" role="alert">${this.error}</p>`;
       case 'login':

@@ -1,13 +1,13 @@
 import { html, nothing, type TemplateResult } from 'lit';
 
-/** What a text field of the billing screens needs: its id, label, value, hint and error. */
+/** What a text field of the staff page needs: its id, label, value, hint and error. */
 export interface FieldOptions {
   id: string;
   label: string;
   value: string;
   error?: string;
   hint?: string;
-  type?: 'text' | 'password' | 'url' | 'date' | 'month' | 'search';
+  type?: 'text' | 'email' | 'password' | 'url' | 'date' | 'month' | 'search';
   inputmode?: 'numeric' | 'decimal' | 'url';
   autocomplete?: string;
   maxlength?: number;

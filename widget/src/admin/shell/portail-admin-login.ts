@@ -1,38 +1,33 @@
-import { LitElement, html } from 'lit';
-import { state } from 'lit/decorators.js';
-import { adminStyles } from './admin.styles.js';
-import { PortailApiError } from '../api/errors.js';
-import { logIn } from './api/session.js';
-import { staffErrorText } from './base/error-text.js';
-import { PortailStaffSignedInEvent } from '../events/staff-signed-in.js';
+import { html } from 'lit';
+import { msg } from '@lit/localize';
+import { PortailApiError } from '../../api/errors.js';
+import { PortailStaffSignedInEvent } from '../../events/staff-signed-in.js';
+import { logIn } from '../api/session.js';
+import { AdminElement } from '../base/admin-element.js';
+import { staffErrorText } from '../base/error-text.js';
 
 /**
- * @summary Staff login form (e-mail + password) of the settings page.
+ * @summary Staff login form (e-mail + password) of the staff page.
  * @event portail-staff-signed-in - The staff member is logged in; `event.session` describes them.
  */
-export class PortailAdminLogin extends LitElement {
-  static override styles = adminStyles;
-
-  @state() private error = '';
-  @state() private busy = false;
-
+export class PortailAdminLogin extends AdminElement {
   override render() {
     return html`
       <section class="card" aria-labelledby="login-title">
-        <h2 id="login-title" tabindex="-1" data-focus-target>Connexion du personnel</h2>
-        <p class="hint">Réservé aux agents et administrateurs de la commune. Les familles se connectent sur le site de la commune.</p>
+        <h2 id="login-title" tabindex="-1" data-focus-target>${msg('Connexion du personnel')}</h2>
+        <p class="hint">${msg('Réservé aux agents et administrateurs de la commune. Les familles se connectent sur le site de la commune.')}</p>
         <div class="alert" role="alert">${this.error}</div>
         <form @submit=${this.submit} novalidate>
           <div class="field">
-            <label for="email">Adresse e-mail professionnelle</label>
+            <label for="email">${msg('Adresse e-mail professionnelle')}</label>
             <input id="email" name="email" type="email" autocomplete="username" required spellcheck="false" />
           </div>
           <div class="field">
-            <label for="password">Mot de passe</label>
+            <label for="password">${msg('Mot de passe')}</label>
             <input id="password" name="password" type="password" autocomplete="current-password" required />
           </div>
           <div class="actions">
-            <button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Connexion…' : 'Se connecter'}</button>
+            <button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? msg('Connexion…') : msg('Se connecter')}</button>
           </div>
         </form>
       </section>
@@ -46,7 +41,7 @@ export class PortailAdminLogin extends LitElement {
     const email = String(data.get('email') ?? '').trim();
     const password = String(data.get('password') ?? '');
     if (!email || !password) {
-      this.error = 'Indiquez votre adresse e-mail et votre mot de passe.';
+      this.error = msg('Indiquez votre adresse e-mail et votre mot de passe.');
       this.renderRoot.querySelector<HTMLInputElement>(email ? '#password' : '#email')?.focus();
       return;
     }
@@ -57,7 +52,7 @@ export class PortailAdminLogin extends LitElement {
       form.reset();
       this.dispatchEvent(new PortailStaffSignedInEvent(session));
     } catch (error) {
-      this.error = error instanceof PortailApiError && error.code === 'validation' ? 'Adresse e-mail ou mot de passe incorrect.' : staffErrorText(error);
+      this.error = error instanceof PortailApiError && error.code === 'validation' ? msg('Adresse e-mail ou mot de passe incorrect.') : staffErrorText(error);
       this.renderRoot.querySelector<HTMLInputElement>('#password')!.value = '';
     } finally {
       this.busy = false;
@@ -74,4 +69,3 @@ declare global {
     'portail-admin-login': PortailAdminLogin;
   }
 }
-
