@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, it } from './helpers/mocha.js';
 import { $, alertText, button, shadow, statusText, text, waitForText } from './helpers/dom.js';
 import { readSent } from './helpers/staff-request.js';
 import '../../widget/src/admin/index.js';
-import type { PortailAdminChildPlanning } from '../../widget/src/admin/portail-admin-child-planning.js';
+import type { PortailAdminChildPlanning } from '../../widget/src/admin/planning/portail-admin-child-planning.js';
 import type { StaffPlanning, StaffPlanningCell } from '../../widget/src/admin/api/children.js';
 
 /** The staff API of the planning for Léa Martin, week of Monday 7 September 2026, behind a replaced window.fetch. */

@@ -5,7 +5,7 @@ import { shadow, statusText, text } from './helpers/dom.js';
 import { readSent } from './helpers/staff-request.js';
 import '../../widget/src/admin/index.js';
 import type { PortailAdmin } from '../../widget/src/admin/shell/portail-admin.js';
-import type { PortailAdminDeadline } from '../../widget/src/admin/portail-admin-deadline.js';
+import type { PortailAdminDeadline } from '../../widget/src/admin/planning/portail-admin-deadline.js';
 import type { PendingRequest, StaffService } from '../../widget/src/admin/api/planning.js';
 import { tomorrowInParis } from '../../widget/src/base/dates.js';
 import { centsToEuros, eurosToCents } from '../../widget/src/base/format.js';

@@ -1,9 +1,10 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
-import type { BookingChange, BookingResult } from '../api/planning.js';
-import { isDay, parisToday, rangeOf, shiftAnchor } from '../components/planning/calendar.js';
-import { IdempotencyKey } from '../components/planning/idempotency.js';
+import type { BookingChange, BookingResult } from '../../api/planning.js';
+import { isDay, parisToday, rangeOf, shiftAnchor } from '../../components/planning/calendar.js';
+import { IdempotencyKey } from '../../components/planning/idempotency.js';
 import {
   absenceDialog,
   cellsOf,
@@ -18,22 +19,24 @@ import {
   type AbsenceTarget,
   type GridHost,
   type Recap,
-} from '../components/planning/planning-grid.js';
-import { CHECKED_STATES, dayRange, deadline } from '../components/planning/planning-text.js';
-import { planningStyles as gridStyles } from '../components/planning/portail-planning.styles.js';
-import { adminStyles } from './base/admin.styles.js';
-import { declareBookingAbsence, getChildPlanning, type StaffPlanning, type StaffPlanningCell, submitBookingChanges } from './api/children.js';
-import { getReasons } from './api/planning.js';
-import { staffErrorText } from './base/error-text.js';
+} from '../../components/planning/planning-grid.js';
+import { CHECKED_STATES, dayRange, deadline } from '../../components/planning/planning-text.js';
+import { planningStyles as gridStyles } from '../../components/planning/portail-planning.styles.js';
+import { declareBookingAbsence, getChildPlanning, submitBookingChanges, type StaffPlanning, type StaffPlanningCell } from '../api/children.js';
+import { getReasons } from '../api/planning.js';
+import { AdminElement } from '../base/admin-element.js';
+import { adminStyles } from '../base/admin.styles.js';
+import { staffErrorText } from '../base/error-text.js';
+import { portailAdminChildPlanningStyles } from './portail-admin-child-planning.styles.js';
 
 /** What staff read under a box: why it cannot change, or that they act past the parents' deadline. */
 function staffCellNote(cell: StaffPlanningCell, editable: boolean): string {
-  if (!editable) return cell.lockedReason ?? cell.closedReason ?? 'Modification impossible';
+  if (!editable) return cell.lockedReason ?? cell.closedReason ?? msg('Modification impossible');
   const notes: string[] = [];
-  if (CHECKED_STATES.has(cell.state) && cell.channel === 'mairie') notes.push('fait par la mairie');
+  if (CHECKED_STATES.has(cell.state) && cell.channel === 'mairie') notes.push(msg('fait par la mairie'));
   if (!cell.familyCanChange) {
     const until = CHECKED_STATES.has(cell.state) ? cell.cancelUntil : cell.bookUntil;
-    notes.push(until ? `délai des familles dépassé (${deadline(until)}) : modifiable par la mairie` : 'hors délai des familles : modifiable par la mairie');
+    notes.push(until ? msg(str`délai des familles dépassé (${deadline(until)}) : modifiable par la mairie`) : msg('hors délai des familles : modifiable par la mairie'));
   }
   return notes.join(' ; ');
 }
@@ -49,19 +52,8 @@ function staffCellNote(cell: StaffPlanningCell, editable: boolean): string {
  * recap lists what was saved and what was refused, and why. The family sees these changes in its
  * history as made by the town hall.
  */
-export class PortailAdminChildPlanning extends LitElement {
-  static override styles = [
-    ...adminStyles,
-    gridStyles,
-    css`
-      .behalf {
-        margin: 0 0 1em;
-        padding: 0.5em 0.75em;
-        border-inline-start: 0.25em solid var(--_portail-primary);
-        background: #eef3fa;
-      }
-    `,
-  ];
+export class PortailAdminChildPlanning extends AdminElement {
+  static override styles = [adminStyles, gridStyles, portailAdminChildPlanningStyles];
 
   /** The child whose planning is shown. */
   @property({ attribute: 'child-id' }) childId = '';
@@ -73,8 +65,8 @@ export class PortailAdminChildPlanning extends LitElement {
   @state() private pending = new Map<string, BookingChange>();
   @state() private revision = 0;
   @state() private recap: Recap | null = null;
-  @state() private busy = '';
-  @state() private alert = '';
+  /** What is being saved, said in the status line meanwhile. */
+  @state() private busyText = '';
   @state() private absence: AbsenceTarget | null = null;
   @state() private absenceError = '';
   @state() private reasonsWanted = false;
@@ -112,7 +104,7 @@ export class PortailAdminChildPlanning extends LitElement {
     if (changed.has('childId') && changed.get('childId') !== undefined) {
       this.pending = new Map();
       this.recap = null;
-      this.alert = '';
+      this.error = '';
     }
   }
 
@@ -125,15 +117,15 @@ export class PortailAdminChildPlanning extends LitElement {
     const planning = this.planningTask.value;
     const child = planning?.child;
     return html`<section aria-labelledby="behalf-title">
-      <h3 id="behalf-title" tabindex="-1">${child ? `Planning de ${child.firstName} ${child.lastName}` : 'Planning'}</h3>
+      <h3 id="behalf-title" tabindex="-1">${child ? msg(str`Planning de ${child.firstName} ${child.lastName}`) : msg('Planning')}</h3>
       <p class="behalf">
-        Vous agissez <strong>au nom de la famille</strong>${child ? ` (${child.familyName})` : ''} : les réservations, annulations et
-        absences sont enregistrées « à la mairie » et la famille les voit ainsi dans son historique. Les délais imposés aux familles ne
-        s’appliquent pas.
+        ${msg(html`Vous agissez <strong>au nom de la famille</strong>${child ? ` (${child.familyName})` : ''} : les réservations, annulations et
+          absences sont enregistrées « à la mairie » et la famille les voit ainsi dans son historique. Les délais imposés aux familles ne
+          s’appliquent pas.`)}
       </p>
       ${recapSection(this.recap, new Map(child ? [[child.id, child.firstName]] : []))} ${this.renderToolbar()}
       ${this.planningTask.render({
-        pending: () => html`<p role="status" class="status">Chargement du planning…</p>`,
+        pending: () => html`<p role="status" class="status">${msg('Chargement du planning…')}</p>`,
         complete: (loaded) => (loaded ? this.renderWeek(loaded) : nothing),
         error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
       })}
@@ -144,9 +136,9 @@ export class PortailAdminChildPlanning extends LitElement {
   private renderToolbar() {
     return html`<div class="toolbar" part="toolbar">
       <div class="navigation">
-        <button type="button" class="previous" @click=${() => (this.anchor = shiftAnchor('week', this.anchor, -1))}>Semaine précédente</button>
-        <button type="button" class="next" @click=${() => (this.anchor = shiftAnchor('week', this.anchor, 1))}>Semaine suivante</button>
-        <button type="button" class="link" @click=${() => (this.anchor = this.today)}>Revenir à la semaine en cours</button>
+        <button type="button" class="previous" @click=${() => (this.anchor = shiftAnchor('week', this.anchor, -1))}>${msg('Semaine précédente')}</button>
+        <button type="button" class="next" @click=${() => (this.anchor = shiftAnchor('week', this.anchor, 1))}>${msg('Semaine suivante')}</button>
+        <button type="button" class="link" @click=${() => (this.anchor = this.today)}>${msg('Revenir à la semaine en cours')}</button>
       </div>
     </div>`;
   }
@@ -154,9 +146,9 @@ export class PortailAdminChildPlanning extends LitElement {
   private renderWeek(planning: StaffPlanning) {
     const days = shownDays(planning);
     if (days.length === 0 || planning.services.length === 0) {
-      return html`<p class="empty">Aucun service n’a lieu sur cette période.</p>`;
+      return html`<p class="empty">${msg('Aucun service n’a lieu sur cette période.')}</p>`;
     }
-    const caption = `Planning de ${planning.child.firstName} – semaine ${dayRange(planning.from, planning.to)}`;
+    const caption = msg(str`Planning de ${planning.child.firstName} – semaine ${dayRange(planning.from, planning.to)}`);
     const host: GridHost<StaffPlanningCell> = {
       childId: planning.child.id,
       childName: planning.child.firstName,
@@ -174,29 +166,29 @@ export class PortailAdminChildPlanning extends LitElement {
   private renderPendingBar() {
     const count = this.pending.size;
     return html`<div class="pending-bar">
-      <p role="status" class="status">${this.busy || pendingText(count)}</p>
+      <p role="status" class="status">${this.busyText || pendingText(count)}</p>
       ${count > 0
-        ? html`<p class="hint">Rien n’est enregistré avant « Valider les modifications ».</p>
+        ? html`<p class="hint">${msg('Rien n’est enregistré avant « Valider les modifications ».')}</p>
             <div class="actions">
-              <button type="button" class="primary" part="submit" @click=${this.onSubmit}>Valider les modifications</button>
-              <button type="button" @click=${this.onDiscard}>Annuler les modifications</button>
+              <button type="button" class="primary" part="submit" @click=${this.onSubmit}>${msg('Valider les modifications')}</button>
+              <button type="button" @click=${this.onDiscard}>${msg('Annuler les modifications')}</button>
             </div>`
         : nothing}
-      <div class="alert" role="alert">${this.alert}</div>
+      <div class="alert" role="alert">${this.error}</div>
     </div>`;
   }
 
   private onDiscard(): void {
-    if (this.busy) return;
+    if (this.busyText) return;
     this.pending = new Map();
-    this.alert = '';
+    this.error = '';
   }
 
   private async onSubmit(): Promise<void> {
-    if (this.busy || this.pending.size === 0) return;
+    if (this.busyText || this.pending.size === 0) return;
     const changes = [...this.pending.values()];
     const key = this.#changesKey.for(changes);
-    this.alert = await this.write('Enregistrement des modifications…', async (signal) => {
+    this.error = await this.write(msg('Enregistrement des modifications…'), async (signal) => {
       const answer = await submitBookingChanges(changes, key, signal);
       this.#changesKey.settle();
       this.pending = new Map();
@@ -207,15 +199,15 @@ export class PortailAdminChildPlanning extends LitElement {
   /** Runs one write; resolves to the text of its failure, empty when it succeeded or was aborted. */
   private async write(busyText: string, action: (signal: AbortSignal) => Promise<void>): Promise<string> {
     this.#writes = new AbortController();
-    this.busy = busyText;
-    this.alert = '';
+    this.busyText = busyText;
+    this.error = '';
     try {
       await action(this.#writes.signal);
       return '';
     } catch (error) {
       return error instanceof DOMException && error.name === 'AbortError' ? '' : staffErrorText(error);
     } finally {
-      this.busy = '';
+      this.busyText = '';
     }
   }
 
@@ -237,12 +229,8 @@ export class PortailAdminChildPlanning extends LitElement {
   private renderAbsenceDialog() {
     return absenceDialog({
       target: this.absence,
-      notice: 'Absence déclarée au nom de la famille, par la mairie.',
-      reasons: this.reasonsTask.render({
-        pending: () => html`<p role="status">Chargement des motifs…</p>`,
-        complete: (reasons) => (reasons ? reasonField(reasons) : nothing),
-        error: (error) => html`<p class="alert" role="alert">${staffErrorText(error)}</p>`,
-      }),
+      notice: msg('Absence déclarée au nom de la famille, par la mairie.'),
+      reasons: this.renderTask(this.reasonsTask, msg('Chargement des motifs…'), (reasons) => (reasons ? reasonField(reasons) : nothing)),
       error: this.absenceError,
       onSubmit: (event) => void this.onAbsenceSubmit(event),
       onClose: () => void this.onAbsenceClosed(),
@@ -254,10 +242,10 @@ export class PortailAdminChildPlanning extends LitElement {
     event.preventDefault();
     const target = this.absence;
     const select = this.renderRoot.querySelector<HTMLSelectElement>('#absence-reason');
-    if (!target || !select?.value || this.busy) return;
+    if (!target || !select?.value || this.busyText) return;
     const body = { childId: target.childId, serviceId: target.serviceId, date: target.date, reasonId: select.value };
     const key = this.#absenceKey.for(body);
-    this.absenceError = await this.write('Enregistrement de l’absence…', async (signal) => {
+    this.absenceError = await this.write(msg('Enregistrement de l’absence…'), async (signal) => {
       const answer = await declareBookingAbsence(body, key, signal);
       this.#absenceKey.settle();
       this.#absenceSaved = true;
