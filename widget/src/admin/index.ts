@@ -2,7 +2,7 @@ import { defineOnce } from '../base/define-once.js';
 import { PortailAdmin } from './shell/portail-admin.js';
 import { PortailAdminActivation } from './shell/portail-admin-activation.js';
 import { PortailAdminAudit } from './settings/portail-admin-audit.js';
-import { PortailAdminBilling } from './portail-admin-billing.js';
+import { PortailAdminBilling } from './billing/portail-admin-billing.js';
 import { PortailAdminCalendar } from './planning/portail-admin-calendar.js';
 import { PortailAdminChildPlanning } from './planning/portail-admin-child-planning.js';
 import { PortailAdminDeadline } from './planning/portail-admin-deadline.js';
@@ -13,21 +13,21 @@ import { PortailAdminFamiliesImport } from './families/portail-admin-families-im
 import { PortailAdminFamiliesLetters } from './families/portail-admin-families-letters.js';
 import { PortailAdminFileRequests } from './families/portail-admin-file-requests.js';
 import { PortailAdminHeadcounts } from './planning/portail-admin-headcounts.js';
-import { PortailAdminInvoices } from './portail-admin-invoices.js';
-import { PortailAdminInvoicing } from './portail-admin-invoicing.js';
+import { PortailAdminInvoices } from './billing/portail-admin-invoices.js';
+import { PortailAdminInvoicing } from './billing/portail-admin-invoicing.js';
 import { PortailAdminKeys } from './settings/portail-admin-keys.js';
 import { PortailAdminLogin } from './shell/portail-admin-login.js';
 import { PortailAdminOrigins } from './settings/portail-admin-origins.js';
-import { PortailAdminPaymentSettings } from './portail-admin-payment-settings.js';
-import { PortailAdminPayments } from './portail-admin-payments.js';
+import { PortailAdminPaymentSettings } from './payments/portail-admin-payment-settings.js';
+import { PortailAdminPayments } from './payments/portail-admin-payments.js';
 import { PortailAdminPreview } from './settings/portail-admin-preview.js';
 import { PortailAdminReasons } from './planning/portail-admin-reasons.js';
-import { PortailAdminRegies } from './portail-admin-regies.js';
+import { PortailAdminRegies } from './billing/portail-admin-regies.js';
 import { PortailAdminRequests } from './planning/portail-admin-requests.js';
 import { PortailAdminServices } from './planning/portail-admin-services.js';
 import { PortailAdminSettings } from './settings/portail-admin-settings.js';
 import { PortailAdminSnippet } from './settings/portail-admin-snippet.js';
-import { PortailAdminTariffs } from './portail-admin-tariffs.js';
+import { PortailAdminTariffs } from './billing/portail-admin-tariffs.js';
 
 /**
  * The staff page (/admin), its own bundle: never loaded by the parents' pages. The page shows

@@ -11,6 +11,7 @@ export interface FieldOptions {
   inputmode?: 'numeric' | 'decimal' | 'url';
   autocomplete?: string;
   maxlength?: number;
+  placeholder?: string;
   disabled?: boolean;
   onInput: (value: string) => void;
 }
@@ -32,15 +33,9 @@ export function textField(options: FieldOptions): TemplateResult {
     <label for=${id}>${label}</label>
     ${hint ? html`<p class="hint" id=${`${id}-hint`}>${hint}</p>` : ''}
     <input id=${id} name=${id} type=${options.type ?? 'text'} .value=${value} inputmode=${options.inputmode ?? nothing}
-      autocomplete=${options.autocomplete ?? 'off'} maxlength=${options.maxlength ?? nothing} ?disabled=${options.disabled ?? false}
+      autocomplete=${options.autocomplete ?? 'off'} maxlength=${options.maxlength ?? nothing} placeholder=${options.placeholder ?? nothing} ?disabled=${options.disabled ?? false}
       aria-invalid=${error ? 'true' : 'false'} aria-describedby=${describedBy(id, !!hint, !!error)}
       @input=${(e: Event) => options.onInput((e.target as HTMLInputElement).value)} />
     ${fieldError(id, error)}
   </div>`;
-}
-
-/** Moves the focus to the first field the server or the browser found invalid. */
-export async function focusFirstInvalid(host: { updateComplete: Promise<boolean>; renderRoot: HTMLElement | DocumentFragment }): Promise<void> {
-  await host.updateComplete;
-  host.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
 }

@@ -1,11 +1,12 @@
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { AdminElement } from '../base/admin-element.js';
 
 /**
  * @summary The "Facturation" section: régies, tariffs, monthly invoicing and invoices, kept in
  * step — a new régie appears in the tariff and invoicing forms, published invoices in the search.
  */
-export class PortailAdminBilling extends LitElement {
+export class PortailAdminBilling extends AdminElement {
   static override styles = css`
     :host {
       display: block;
@@ -20,8 +21,8 @@ export class PortailAdminBilling extends LitElement {
   /** Bumped when invoices are published: the invoice search shows them. */
   @state() private invoicesRevision = 0;
 
-  override connectedCallback() {
-    super.connectedCallback();
+  constructor() {
+    super();
     this.addEventListener('portail-billing-changed', (event) => {
       if (event.what === 'regies') this.regiesRevision += 1;
       if (event.what === 'runs') this.invoicesRevision += 1;
