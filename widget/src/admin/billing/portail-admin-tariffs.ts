@@ -6,7 +6,7 @@ import type { PortailApiError } from '../../api/errors.js';
 import { formatPrice } from '../../base/format.js';
 import { getRegies, getTariffs, saveTariff, type Regie, type TariffedService } from '../api/billing.js';
 import { AdminElement } from '../base/admin-element.js';
-import { describedBy, fieldError, textField } from '../base/fields.js';
+import { describedBy, fieldError, textField, type FieldOptions } from '../base/fields.js';
 import { bracketSummary, discountSummary, draftOf, formKey, tariffInput, type BracketDraft, type DiscountDraft, type TariffDraft } from './tariff-draft.js';
 
 type RowKind = 'brackets' | 'discounts';
@@ -126,50 +126,66 @@ export class PortailAdminTariffs extends AdminElement {
     await this.focusOn(kind === 'brackets' ? '#add-bracket' : '#add-discount');
   }
 
-  /** One row of brackets or discounts: two fields and the button that removes it. */
-  private renderRow(kind: RowKind, i: number, name: string, first: Parameters<typeof textField>[0], second: Parameters<typeof textField>[0]) {
-    return html`<div class="inline-form" role="group" aria-label=${name}>
-      ${textField(first)} ${textField(second)}
-      <button type="button" @click=${() => this.removeRow(kind, i)}>${kind === 'brackets' ? msg(str`Supprimer la tranche ${i + 1}`) : msg(str`Supprimer la réduction ${i + 1}`)}</button>
-    </div>`;
+  /**
+   * The brackets or the discounts: a fieldset with one row of two fields per entry, each row with
+   * the button that removes it, and the button that adds one.
+   */
+  private renderRows(kind: RowKind, text: { legend: string; hint: string; add: string }, rows: [name: string, remove: string, fields: FieldOptions[]][]) {
+    const error = this.fields[kind];
+    return html`<fieldset ?disabled=${this.busy} aria-describedby=${describedBy(kind, true, !!error)}>
+      <legend>${text.legend}</legend>
+      <p class="hint" id=${`${kind}-hint`}>${text.hint}</p>
+      ${rows.map(
+        ([name, remove, fields], i) => html`<div class="inline-form" role="group" aria-label=${name}>
+          ${fields.map((field) => textField(field))}
+          <button type="button" @click=${() => this.removeRow(kind, i)}>${remove}</button>
+        </div>`,
+      )}
+      ${fieldError(kind, error)}
+      <div class="actions"><button type="button" id=${kind === 'brackets' ? 'add-bracket' : 'add-discount'} @click=${() => this.addRow(kind)}>${text.add}</button></div>
+    </fieldset>`;
   }
 
   private renderBrackets(d: TariffDraft) {
     const f = this.fields;
-    return html`<fieldset ?disabled=${this.busy} aria-describedby=${describedBy('brackets', true, !!f.brackets)}>
-      <legend>${msg('Tranches de quotient familial')}</legend>
-      <p class="hint" id="brackets-hint">${msg('Par plafond croissant ; laissez le plafond vide pour la dernière tranche, sans plafond. Sans tranche, tout le monde paie le prix de base.')}</p>
-      ${d.brackets.map((b, i) =>
-        this.renderRow(
-          'brackets',
-          i,
-          msg(str`Tranche ${i + 1}`),
+    const text = {
+      legend: msg('Tranches de quotient familial'),
+      hint: msg('Par plafond croissant ; laissez le plafond vide pour la dernière tranche, sans plafond. Sans tranche, tout le monde paie le prix de base.'),
+      add: msg('Ajouter une tranche'),
+    };
+    return this.renderRows(
+      'brackets',
+      text,
+      d.brackets.map((b, i) => [
+        msg(str`Tranche ${i + 1}`),
+        msg(str`Supprimer la tranche ${i + 1}`),
+        [
           { id: `bracket-max-${i}`, label: msg(str`Plafond QF de la tranche ${i + 1}`), value: b.max, error: f[`bracket-max-${i}`], inputmode: 'numeric', placeholder: msg('Sans plafond'), onInput: (max) => this.setBracket(i, { max }) },
           { id: `bracket-price-${i}`, label: msg(str`Prix de la tranche ${i + 1} (€)`), value: b.price, error: f[`bracket-price-${i}`], inputmode: 'decimal', onInput: (price) => this.setBracket(i, { price }) },
-        ),
-      )}
-      ${fieldError('brackets', f.brackets)}
-      <div class="actions"><button type="button" id="add-bracket" @click=${() => this.addRow('brackets')}>${msg('Ajouter une tranche')}</button></div>
-    </fieldset>`;
+        ],
+      ]),
+    );
   }
 
   private renderDiscounts(d: TariffDraft) {
     const f = this.fields;
-    return html`<fieldset ?disabled=${this.busy} aria-describedby=${describedBy('discounts', true, !!f.discounts)}>
-      <legend>${msg('Réductions par rang d’enfant')}</legend>
-      <p class="hint" id="discounts-hint">${msg('Rang 1 : l’aîné de la famille. La réduction du plus grand rang atteint s’applique (elles ne s’additionnent pas).')}</p>
-      ${d.discounts.map((r, i) =>
-        this.renderRow(
-          'discounts',
-          i,
-          msg(str`Réduction ${i + 1}`),
+    const text = {
+      legend: msg('Réductions par rang d’enfant'),
+      hint: msg('Rang 1 : l’aîné de la famille. La réduction du plus grand rang atteint s’applique (elles ne s’additionnent pas).'),
+      add: msg('Ajouter une réduction'),
+    };
+    return this.renderRows(
+      'discounts',
+      text,
+      d.discounts.map((r, i) => [
+        msg(str`Réduction ${i + 1}`),
+        msg(str`Supprimer la réduction ${i + 1}`),
+        [
           { id: `discount-rank-${i}`, label: msg(str`À partir du rang (réduction ${i + 1})`), value: r.rank, error: f[`discount-rank-${i}`], inputmode: 'numeric', onInput: (rank) => this.setDiscount(i, { rank }) },
           { id: `discount-percent-${i}`, label: msg(str`Réduction ${i + 1} (%)`), value: r.percent, error: f[`discount-percent-${i}`], inputmode: 'decimal', onInput: (percent) => this.setDiscount(i, { percent }) },
-        ),
-      )}
-      ${fieldError('discounts', f.discounts)}
-      <div class="actions"><button type="button" id="add-discount" @click=${() => this.addRow('discounts')}>${msg('Ajouter une réduction')}</button></div>
-    </fieldset>`;
+        ],
+      ]),
+    );
   }
 
   private renderForm(service: TariffedService, d: TariffDraft) {

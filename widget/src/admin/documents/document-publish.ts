@@ -1,6 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
 import { DOCUMENT_MIMES, DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, type DocumentType } from '../api/documents.js';
+import { describedBy, fieldError } from '../base/fields.js';
 
 export const TITLE_MAX = 120;
 
@@ -48,11 +49,11 @@ export function publishForm(errors: PublishErrors, disabled: boolean, onSubmit: 
             required
             maxlength=${TITLE_MAX}
             autocomplete="off"
-            aria-describedby="publish-title-hint${errors.title ? ' publish-title-error' : ''}"
+            aria-describedby=${describedBy('publish-title', true, !!errors.title)}
             aria-invalid=${errors.title ? 'true' : 'false'}
           />
           <p class="hint" id="publish-title-hint">${msg(str`${TITLE_MAX} caractères au plus ; les familles le voient tel quel.`)}</p>
-          ${errors.title ? html`<p class="field-error" id="publish-title-error">${errors.title}</p>` : ''}
+          ${fieldError('publish-title', errors.title)}
         </div>
       </div>
       <div class="field">
@@ -63,11 +64,11 @@ export function publishForm(errors: PublishErrors, disabled: boolean, onSubmit: 
           type="file"
           required
           accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-          aria-describedby="publish-file-hint${errors.file ? ' publish-file-error' : ''}"
+          aria-describedby=${describedBy('publish-file', true, !!errors.file)}
           aria-invalid=${errors.file ? 'true' : 'false'}
         />
         <p class="hint" id="publish-file-hint">${msg('PDF, JPEG ou PNG, 5 Mo au plus.')}</p>
-        ${errors.file ? html`<p class="field-error" id="publish-file-error">${errors.file}</p>` : ''}
+        ${fieldError('publish-file', errors.file)}
       </div>
       <div class="actions"><button type="submit" class="primary">${msg('Publier le document')}</button></div>
     </fieldset>
