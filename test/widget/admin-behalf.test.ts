@@ -2,9 +2,10 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { afterEach, beforeEach, describe, it } from './helpers/mocha.js';
 import { $, alertText, button, shadow, statusText, text, waitForText } from './helpers/dom.js';
-import '../../widget/src/admin/planning-elements.js';
-import type { PortailAdminChildPlanning } from '../../widget/src/admin/portail-admin-child-planning.js';
-import type { StaffPlanning, StaffPlanningCell } from '../../widget/src/admin/planning-api.js';
+import { readSent } from './helpers/staff-request.js';
+import '../../widget/src/admin/index.js';
+import type { PortailAdminChildPlanning } from '../../widget/src/admin/planning/portail-admin-child-planning.js';
+import type { StaffPlanning, StaffPlanningCell } from '../../widget/src/admin/api/children.js';
 
 /** The staff API of the planning for Léa Martin, week of Monday 7 September 2026, behind a replaced window.fetch. */
 class MockBehalfApi {
@@ -20,12 +21,9 @@ class MockBehalfApi {
   private original = window.fetch;
 
   install() {
-    window.fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
-      const url = new URL(String(input), location.href);
-      const method = init.method ?? 'GET';
-      const path = url.pathname.replace(/^\/admin\/api/, '');
-      const body = init.body ? JSON.parse(String(init.body)) : undefined;
-      const idempotencyKey = new Headers(init.headers).get('Idempotency-Key');
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const { url, method, path, body, headers } = await readSent(input, init);
+      const idempotencyKey = headers['Idempotency-Key'] ?? null;
       this.calls.push({ method, path, search: url.search, body, idempotencyKey });
       if (this.drop.delete(`${method} ${path}`)) throw new TypeError('Failed to fetch');
       if (idempotencyKey && this.answered.has(idempotencyKey)) return this.json(200, this.answered.get(idempotencyKey));

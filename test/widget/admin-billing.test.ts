@@ -2,17 +2,11 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { afterEach, beforeEach, describe, it } from './helpers/mocha.js';
 import { alertText, button, fill, hasButton, input, shadow, statusText, text } from './helpers/dom.js';
+import { readSent } from './helpers/staff-request.js';
 import '../../widget/src/admin/index.js';
-import type { PortailAdmin } from '../../widget/src/admin/portail-admin.js';
-import {
-  type InvoicingRun,
-  type PaymentSettings,
-  type Regie,
-  type RejectedProviderEvent,
-  type StaffInvoice,
-  type StaffPayment,
-  type TariffedService,
-} from '../../widget/src/admin/billing-api.js';
+import type { PortailAdmin } from '../../widget/src/admin/shell/portail-admin.js';
+import type { InvoicingRun, Regie, StaffInvoice, TariffedService } from '../../widget/src/admin/api/billing.js';
+import type { PaymentSettings, RejectedProviderEvent, StaffPayment } from '../../widget/src/admin/api/payments.js';
 import { parisToday } from '../../widget/src/base/dates.js';
 
 const REGIE: Regie = {
@@ -176,11 +170,8 @@ class MockBillingApi {
   private original = window.fetch;
 
   install() {
-    window.fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
-      const url = new URL(String(input), location.href);
-      const method = init.method ?? 'GET';
-      const path = url.pathname.replace(/^\/admin\/api/, '');
-      const body = init.body ? JSON.parse(String(init.body)) : undefined;
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const { url, method, path, body } = await readSent(input, init);
       this.calls.push({ method, path, search: url.search, body });
       const key = `${method} ${path}`;
       const forced = this.next.get(key);

@@ -2,8 +2,9 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { afterEach, beforeEach, describe, it } from './helpers/mocha.js';
 import { shadow, text } from './helpers/dom.js';
+import { readSent } from './helpers/staff-request.js';
 import '../../widget/src/admin/index.js';
-import type { StaffDocument } from '../../widget/src/admin/file-requests-api.js';
+import type { StaffDocument } from '../../widget/src/admin/api/documents.js';
 
 const CAF: StaffDocument = {
   id: 'd1',
@@ -54,12 +55,9 @@ class MockApi {
   private original = window.fetch;
 
   install() {
-    window.fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
-      const url = new URL(String(input), location.href);
-      const method = init.method ?? 'GET';
-      const path = url.pathname.replace(/^\/admin\/api/, '');
-      const body = init.body ? JSON.parse(String(init.body)) : undefined;
-      this.calls.push({ method, path, search: url.search, body, credentials: init.credentials, headers: (init.headers ?? {}) as Record<string, string> });
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const { url, method, path, body, credentials, headers } = await readSent(input, init);
+      this.calls.push({ method, path, search: url.search, body, credentials, headers });
       const json = (status: number, value: unknown) => new Response(JSON.stringify(value), { status, headers: { 'Content-Type': 'application/json' } });
       const view = ({ familyId: _f, familyName: _n, familyNumber: _u, childName: _c, decidedAt: _d, decidedBy: _b, ...doc }: StaffDocument) => doc;
       switch (`${method} ${path}`) {

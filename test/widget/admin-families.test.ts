@@ -2,8 +2,9 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { afterEach, beforeEach, describe, it } from './helpers/mocha.js';
 import { shadow, text } from './helpers/dom.js';
+import { readSent } from './helpers/staff-request.js';
 import '../../widget/src/admin/index.js';
-import type { FamilyDetail, FamilyPage, ImportResult } from '../../widget/src/admin/portail-admin-families-api.js';
+import type { FamilyDetail, FamilyPage, ImportResult } from '../../widget/src/admin/api/families.js';
 
 const PAGE: FamilyPage = {
   query: 'martin',
@@ -47,11 +48,8 @@ class MockFamiliesApi {
   private original = window.fetch;
 
   install() {
-    window.fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
-      const url = new URL(String(input), location.href);
-      const method = init.method ?? 'GET';
-      const path = url.pathname.replace(/^\/admin\/api/, '');
-      const body = init.body ? JSON.parse(String(init.body)) : undefined;
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const { url, method, path, body } = await readSent(input, init);
       this.calls.push({ method, path, search: url.search, body });
       const json = (status: number, value: unknown) => new Response(JSON.stringify(value), { status, headers: { 'Content-Type': 'application/json' } });
       switch (`${method} ${path}`) {

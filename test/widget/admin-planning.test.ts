@@ -2,10 +2,13 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { afterEach, beforeEach, describe, it } from './helpers/mocha.js';
 import { shadow, statusText, text } from './helpers/dom.js';
+import { readSent } from './helpers/staff-request.js';
 import '../../widget/src/admin/index.js';
-import type { PortailAdmin } from '../../widget/src/admin/portail-admin.js';
-import type { PortailAdminDeadline } from '../../widget/src/admin/portail-admin-deadline.js';
-import { centsToEuros, eurosToCents, tomorrowInParis, type PendingRequest, type StaffService } from '../../widget/src/admin/planning-api.js';
+import type { PortailAdmin } from '../../widget/src/admin/shell/portail-admin.js';
+import type { PortailAdminDeadline } from '../../widget/src/admin/planning/portail-admin-deadline.js';
+import type { PendingRequest, StaffService } from '../../widget/src/admin/api/planning.js';
+import { tomorrowInParis } from '../../widget/src/base/dates.js';
+import { centsToEuros, eurosToCents } from '../../widget/src/base/format.js';
 
 const SERVICE: StaffService = {
   id: 'svc-1',
@@ -39,12 +42,10 @@ class MockPlanningApi {
   private original = window.fetch;
 
   install() {
-    window.fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
-      const url = new URL(String(input), location.href);
-      const method = init.method ?? 'GET';
-      const body = init.body ? JSON.parse(String(init.body)) : undefined;
-      this.calls.push({ method, path: url.pathname.replace(/^\/admin\/api/, ''), search: url.search, body });
-      return this.answer(method, url.pathname.replace(/^\/admin\/api/, ''), body);
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const { url, method, path, body } = await readSent(input, init);
+      this.calls.push({ method, path, search: url.search, body });
+      return this.answer(method, path, body);
     };
     return this;
   }

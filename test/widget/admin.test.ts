@@ -2,10 +2,12 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { afterEach, beforeEach, describe, it } from './helpers/mocha.js';
 import { shadow, text } from './helpers/dom.js';
+import { readSent } from './helpers/staff-request.js';
 import '../../widget/src/admin/index.js';
-import type { PortailAdmin } from '../../widget/src/admin/portail-admin.js';
-import type { PortailAdminSettings } from '../../widget/src/admin/portail-admin-settings.js';
-import type { PublicKey, StaffSessionInfo, TenantSettings } from '../../widget/src/admin/api.js';
+import type { PortailAdmin } from '../../widget/src/admin/shell/portail-admin.js';
+import type { PortailAdminSettings } from '../../widget/src/admin/settings/portail-admin-settings.js';
+import type { StaffSessionInfo } from '../../widget/src/admin/api/session.js';
+import type { PublicKey, TenantSettings } from '../../widget/src/admin/api/settings.js';
 
 /** The staff API as the server answers it, behind a replaced window.fetch. */
 class MockAdminApi {
@@ -37,13 +39,10 @@ class MockAdminApi {
   }
 
   install() {
-    window.fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
-      const url = new URL(String(input), location.href);
-      const method = init.method ?? 'GET';
-      const body = init.body ? JSON.parse(String(init.body)) : undefined;
-      const headers = new Headers(init.headers);
-      this.calls.push({ method, path: url.pathname, body, contentType: headers.get('content-type'), credentials: init.credentials });
-      return this.answer(method, url.pathname.replace(/^\/admin\/api/, ''), body);
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const { url, method, path, body, headers, credentials } = await readSent(input, init);
+      this.calls.push({ method, path: url.pathname, body, contentType: headers['Content-Type'] ?? null, credentials });
+      return this.answer(method, path, body);
     };
     return this;
   }

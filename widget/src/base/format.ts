@@ -24,3 +24,41 @@ export function timeOfDay(value: string): string {
 export function familyLabel(name: string): string {
   return /^famille\s/i.test(name) ? name : msg(str`Famille ${name}`);
 }
+
+/** An ISO instant with its time, as the town sees it ("8 septembre 2026 à 10:15"). */
+export function formatDateTime(value: string): string {
+  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(value));
+}
+
+/** A `YYYY-MM` month by its name ("2026-09" → "septembre 2026"). */
+export function formatMonth(month: string): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!match) return month;
+  return new Intl.DateTimeFormat(intlLocale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(+match[1], +match[2] - 1, 1)));
+}
+
+/** Cents as a price ("4,15 €"). */
+export function formatPrice(cents: number): string {
+  return new Intl.NumberFormat(intlLocale(), { style: 'currency', currency: 'EUR' }).format(cents / 100);
+}
+
+/** Cents as a price field shows them, without the currency (415 → "4,15"). */
+export const centsToEuros = (cents: number): string => `${Math.trunc(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
+
+/** A typed amount ("4,15", "4.15 €") in cents, exactly (no floating point); null when it is not an amount. */
+export function eurosToCents(text: string): number | null {
+  const match = /^\s*(\d{1,5})(?:[,.](\d{1,2}))?\s*(?:€)?\s*$/.exec(text);
+  if (!match) return null;
+  return Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
+}
+
+/** A typed percentage ("12", "12,5 %") as a number; null unless from 0 to 100 with at most two decimals. */
+export function parsePercent(text: string): number | null {
+  const match = /^\s*(\d{1,3})(?:[,.](\d{1,2}))?\s*%?\s*$/.exec(text);
+  if (!match) return null;
+  const value = Number(`${match[1]}.${match[2] ?? '0'}`);
+  return value <= 100 ? value : null;
+}
+
+/** A percentage with the decimal comma (12.5 → "12,5"). */
+export const formatPercent = (value: number): string => String(value).replace('.', ',');
