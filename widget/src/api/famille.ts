@@ -23,11 +23,6 @@ export type {
 
 /** Calls of the "Family file (parents)" section of docs/api.md. */
 
-/** Pickup-person routes answer either `{ status, file }` or the bare FamilyFile (docs/api.md). */
-function asWriteAnswer(answer: WriteAnswer | FamilyFile): WriteAnswer {
-  return 'file' in answer ? answer : { status: 'applied', file: answer };
-}
-
 export function getFamilyFile(client: ApiClient, signal?: AbortSignal): Promise<FamilyFile> {
   return call(() => client.http.get('famille', { signal }).json<FamilyFile>());
 }
@@ -53,7 +48,7 @@ export function changeLoginEmail(
 }
 
 /** Adds a person when `id` is absent, replaces it otherwise, removes it when `person` is null. */
-export async function writePickupPerson(
+export function writePickupPerson(
   client: ApiClient,
   childId: string,
   id: string | undefined,
@@ -62,13 +57,12 @@ export async function writePickupPerson(
 ): Promise<WriteAnswer> {
   const path = `famille/children/${encodeURIComponent(childId)}/pickup-persons${id ? `/${encodeURIComponent(id)}` : ''}`;
   const options = { retry: 0, signal } as const;
-  const answer = await call(() =>
+  return call(() =>
     (person === null
       ? client.http.delete(path, { ...options, headers: JSON_CONTENT })
       : client.http[id ? 'put' : 'post'](path, { ...options, json: person })
-    ).json<WriteAnswer | FamilyFile>(),
+    ).json<WriteAnswer>(),
   );
-  return asWriteAnswer(answer);
 }
 
 export function uploadPhoto(client: ApiClient, childId: string, data: string, signal?: AbortSignal): Promise<unknown> {
