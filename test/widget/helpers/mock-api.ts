@@ -1,20 +1,38 @@
 /**
  * A stand-in for the server, answering like docs/api.md, installed by replacing window.fetch.
  */
-import type { Home, Session, TenantConfig } from '../../../widget/src/api/types.js';
 import type {
   AbsenceReason,
   BookingChange,
   BookingResult,
   CellState,
+  ChangeResult,
+  DocumentList,
+  DocumentType,
+  FamilyDocument,
+  FamilyFile,
+  FamilyGroup,
+  FileHistoryEntry,
+  Guardian,
+  HistoryAction,
   HistoryEntry,
+  Home,
+  HouseholdMember,
+  InvoiceSummary,
+  Invoices,
+  MessageAnswer,
+  PaymentRedirect,
+  PaymentStart,
+  PaymentView,
+  PhotoAnswer,
+  PickupPerson,
   Planning,
   PlanningCell,
   PlanningService,
-} from '../../../widget/src/api/planning.js';
-import type { FamilyFile, FamilyGroup, FileHistoryEntry, Guardian, HouseholdMember, PickupPerson } from '../../../widget/src/api/famille.js';
-import type { FamilyDocument } from '../../../widget/src/api/documents.js';
-import type { InvoiceSummary, Invoices, PaymentRedirect, PaymentView } from '../../../widget/src/api/factures.js';
+  Session,
+  TenantConfig,
+  WriteAnswer,
+} from '../../../server/src/contracts/index.js';
 
 export const API_BASE = 'https://api.portail.test';
 
@@ -37,6 +55,7 @@ export class MockApi {
   config: TenantConfig = {
     name: 'Ville de Démo',
     logoUrl: 'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg" width="120" height="40"/%3E',
+    logo: { url: 'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg" width="120" height="40"/%3E', width: 120, height: 40 },
     colors: { primary: '#1d4f91', primaryText: '#ffffff' },
     info: { message: 'Les inscriptions pour les vacances de la Toussaint sont ouvertes.', date: '2026-09-02' },
     contactEmail: 'enfance@ville-demo.fr',
@@ -149,13 +168,13 @@ export class MockApi {
         }
         return json(201, this.issueSession());
       case 'POST password/forgot':
-        return json(202, { message: 'Si un compte correspond, un e-mail a été envoyé.' });
+        return json(202, { message: 'Si un compte correspond, un e-mail a été envoyé.' } satisfies MessageAnswer);
       case 'POST password/reset':
         if (b.token !== this.resetToken) {
           return json(400, { code: 'lien_invalide', message: "Ce lien n'est plus valide.", requestId: 'r' });
         }
         this.password = b.password;
-        return json(200, { message: 'Mot de passe modifié.' });
+        return json(200, { message: 'Mot de passe modifié.' } satisfies MessageAnswer);
     }
 
     const token = call.authorization?.replace(/^Bearer /, '') ?? '';
@@ -169,7 +188,7 @@ export class MockApi {
       case 'POST session/prolong': {
         const session = this.issueSession(30 * 60 * 1000);
         this.#tokens.delete(session.token);
-        return json(200, { ...session, token });
+        return json(200, { ...session, token } satisfies Session);
       }
       case 'GET me':
         return json(200, {
@@ -178,7 +197,7 @@ export class MockApi {
             idleExpiresAt: new Date(Date.now() + this.idleMs).toISOString(),
             expiresAt: new Date(Date.now() + 12 * 3600 * 1000).toISOString(),
           },
-        });
+        } satisfies Home);
       case 'POST password/change':
         if (b.currentPassword !== this.password) {
           return json(401, { code: 'mot_de_passe_incorrect', message: 'Le mot de passe actuel est incorrect.', requestId: 'r' });
@@ -344,7 +363,7 @@ export class MockPlanning {
     };
   }
 
-  #record(childId: string, serviceLabel: string, date: string, action: string): void {
+  #record(childId: string, serviceLabel: string, date: string, action: HistoryAction): void {
     this.history.push({ childId, date, serviceLabel, action, channel: 'internet', by: 'Famille Martin', at: this.now });
   }
 
@@ -392,7 +411,7 @@ export class MockPlanning {
             .filter((h) => h.childId === q.childId)
             .sort((a, b) => Date.parse(b.at) - Date.parse(a.at))
             .slice(0, 100)
-            .map(({ childId: _c, ...entry }) => entry),
+            .map(({ childId: _c, ...entry }): HistoryEntry => entry),
         );
       case 'POST planning/changes':
       case 'POST planning/absences':
@@ -405,7 +424,7 @@ export class MockPlanning {
           if (changes.some((c) => !childIds.includes(c.childId))) return notFound();
           const results = changes.map((c) => this.applyChange(c));
           const refused = results.filter((r) => r.status === 'refused').length;
-          return json(200, { results, applied: results.length - refused, refused });
+          return json(200, { results, applied: results.length - refused, refused } satisfies ChangeResult);
         });
     }
     return json(404, { code: 'introuvable', message: 'Ressource introuvable.', requestId: 'r' });
@@ -423,11 +442,11 @@ export class MockPlanning {
     const base = { childId, serviceId, date, action: 'absence' as const, serviceLabel: service.label };
     if (!cell.canDeclareAbsence) {
       const result = { ...base, status: 'refused' as const, reason: 'Aucune réservation à ce jour pour déclarer une absence.' };
-      return json(200, { results: [result], applied: 0, refused: 1 });
+      return json(200, { results: [result], applied: 0, refused: 1 } satisfies ChangeResult);
     }
     this.states.set(`${childId}|${serviceId}|${date}`, { state: 'absent', absenceReason: reason.label });
     this.#record(childId, service.label, date, 'absence');
-    return json(200, { results: [{ ...base, status: 'absent', reason: null }], applied: 1, refused: 0 });
+    return json(200, { results: [{ ...base, status: 'absent', reason: null }], applied: 1, refused: 0 } satisfies ChangeResult);
   }
 
   #idempotent(call: RecordedCall, run: () => Response): Response {
@@ -455,6 +474,47 @@ const PNG = Uint8Array.from(
   (c) => c.charCodeAt(0),
 );
 
+/** French names of the groups, as the server gives them in the file history. */
+const GROUP_LABELS: Record<FamilyGroup, string> = {
+  responsable: 'Responsable légal',
+  conjoint: 'Conjoint',
+  contact: 'Coordonnées',
+  fiscal: 'Informations fiscales',
+  bank: 'Coordonnées bancaires',
+  notifications: 'Adresses de notification',
+  household: 'Composition du foyer',
+  child_identity: 'Identité de l’enfant',
+  child_health: 'Santé de l’enfant',
+  child_pickup: 'Personnes autorisées',
+  child_complementary: 'Informations complémentaires',
+};
+
+const DOCUMENT_LABELS: Record<DocumentType, string> = {
+  attestation_caf: 'Attestation CAF',
+  certificat_medical: 'Certificat médical',
+  justificatif_domicile: 'Justificatif de domicile',
+  attestation_assurance: 'Attestation d’assurance',
+  pai: 'PAI',
+  jugement_garde: 'Jugement de garde',
+  autre: 'Autre',
+};
+
+const STATUS_LABELS: Record<FamilyDocument['status'], string> = {
+  pending: 'En attente de vérification',
+  accepted: 'Accepté',
+  rejected: 'Refusé',
+  published: 'Publié par la commune',
+};
+
+/** A document as the server describes it; the stand-in takes every upload for a PDF. */
+const mockDocument = (fields: Omit<FamilyDocument, 'typeLabel' | 'mime' | 'size' | 'statusLabel'>, size = 48_000): FamilyDocument => ({
+  ...fields,
+  typeLabel: DOCUMENT_LABELS[fields.type],
+  mime: 'application/pdf',
+  size,
+  statusLabel: STATUS_LABELS[fields.status],
+});
+
 /**
  * The family-file side of the stand-in server: groups are applied or kept as pending requests
  * according to `file.policy`; a pending request records each changed field as `{ old, new }`;
@@ -464,16 +524,16 @@ export class MockFamille {
   /** When set, the next group write answers 422 with these field messages. */
   fieldErrors: Record<string, string> | null = null;
   readonly history: FileHistoryEntry[] = [
-    { at: '2026-09-01T09:30:00+02:00', group: 'contact', action: 'modifie', fields: ['responsable'], channel: 'internet' },
-    { at: '2026-08-20T14:00:00+02:00', group: 'child_health', action: 'valide', fields: ['allergies'], channel: 'mairie', childName: 'Léa' },
+    { at: '2026-09-01T09:30:00+02:00', group: 'contact', groupLabel: GROUP_LABELS.contact, action: 'modifie', fields: ['responsable'], channel: 'internet' },
+    { at: '2026-08-20T14:00:00+02:00', group: 'child_health', groupLabel: GROUP_LABELS.child_health, action: 'valide', fields: ['allergies'], channel: 'mairie', childName: 'Léa' },
   ];
-  documents: { mine: FamilyDocument[]; published: FamilyDocument[] } = {
+  documents: DocumentList = {
     mine: [
-      { id: 'd1', type: 'attestation_caf', title: 'Attestation CAF 2026', childId: null, status: 'accepted', rejectionReason: null, uploadedAt: '2026-08-28T10:00:00+02:00' },
-      { id: 'd2', type: 'certificat_medical', title: 'Certificat sport', childId: 'c1', status: 'rejected', rejectionReason: 'Document illisible', uploadedAt: '2026-08-29T10:00:00+02:00' },
+      mockDocument({ id: 'd1', type: 'attestation_caf', title: 'Attestation CAF 2026', childId: null, status: 'accepted', rejectionReason: null, uploadedAt: '2026-08-28T10:00:00+02:00' }),
+      mockDocument({ id: 'd2', type: 'certificat_medical', title: 'Certificat sport', childId: 'c1', status: 'rejected', rejectionReason: 'Document illisible', uploadedAt: '2026-08-29T10:00:00+02:00' }),
     ],
     published: [
-      { id: 'p1', type: 'autre', title: 'Règlement intérieur 2026-2027', childId: null, status: 'published', rejectionReason: null, uploadedAt: '2026-07-01T10:00:00+02:00' },
+      mockDocument({ id: 'p1', type: 'autre', title: 'Règlement intérieur 2026-2027', childId: null, status: 'published', rejectionReason: null, uploadedAt: '2026-07-01T10:00:00+02:00' }),
     ],
   };
   #ids = 0;
@@ -575,8 +635,8 @@ export class MockFamille {
     } else {
       this.#apply(group, values, childId);
     }
-    this.history.unshift({ at: '2026-09-04T12:00:00+02:00', group, action: pending ? 'demande' : 'modifie', fields: Object.keys(fields), channel: 'internet' });
-    return json(200, { status: pending ? 'pending' : 'applied', file: this.file });
+    this.history.unshift({ at: '2026-09-04T12:00:00+02:00', group, groupLabel: GROUP_LABELS[group], action: pending ? 'demande' : 'modifie', fields: Object.keys(fields), channel: 'internet' });
+    return json(200, { status: pending ? 'pending' : 'applied', file: this.file } satisfies WriteAnswer);
   }
 
   answer(method: string, path: string, call: RecordedCall): Response {
@@ -598,21 +658,21 @@ export class MockFamille {
     if (method === 'PUT' && childFile?.[2] === 'photo') {
       if (typeof body.data !== 'string' || !body.data) return ERROR(422, 'validation', 'Photo invalide.', { data: 'Photo invalide.' });
       this.file.children.find((c) => c.id === childFile[1])!.hasPhoto = true;
-      return json(200, { hasPhoto: true, mime: 'image/png', width: 1, height: 1 });
+      return json(200, { hasPhoto: true, mime: 'image/png', width: 1, height: 1 } satisfies PhotoAnswer);
     }
     if (method === 'POST' && path === 'famille/login-email') {
       if (body.password !== this.api.password) return ERROR(401, 'mot_de_passe_incorrect', 'Le mot de passe est incorrect : la modification n’a pas été enregistrée.');
       this.file.family.email = String(body.email);
-      return json(200, { status: 'applied', file: this.file });
+      return json(200, { status: 'applied', file: this.file } satisfies WriteAnswer);
     }
     if (method === 'POST' && path === 'documents') {
       if (!body.type || !body.title || typeof body.data !== 'string') {
         return ERROR(422, 'validation', 'Le document est incomplet.', { type: 'Type obligatoire.' });
       }
-      const document: FamilyDocument = {
-        id: `d${++this.#ids}`, type: String(body.type), title: String(body.title), childId: (body.childId as string) ?? null,
+      const document = mockDocument({
+        id: `d${++this.#ids}`, type: body.type as DocumentType, title: String(body.title), childId: (body.childId as string) ?? null,
         status: 'pending', rejectionReason: null, uploadedAt: '2026-09-04T12:00:00+02:00',
-      };
+      }, Math.floor((body.data.length * 3) / 4));
       this.documents.mine.unshift(document);
       return json(201, document);
     }
@@ -625,7 +685,7 @@ export class MockFamille {
         if (!person.phone) return ERROR(422, 'validation', 'Certains champs sont mal remplis.', { phone: 'Le téléphone est obligatoire.' });
         child.pickupPersons = pickup[2] ? child.pickupPersons.map((p) => (p.id === pickup[2] ? person : p)) : [...child.pickupPersons, person];
       }
-      return json(200, { status: 'applied', file: this.file });
+      return json(200, { status: 'applied', file: this.file } satisfies WriteAnswer);
     }
     if (method === 'PUT' && group) {
       if (this.fieldErrors) {
@@ -796,7 +856,7 @@ export class MockFactures {
       paidAt: null, authorisationNumber: null, transactionId: null, provider: 'payfip', flaggedLate: false, abandoned: false,
       retryAt: '2026-10-12T14:23:00+02:00',
     });
-    return json(201, { paymentId: id, amountCents: found.remainingCents, provider: 'payfip', redirect: this.redirect });
+    return json(201, { paymentId: id, amountCents: found.remainingCents, provider: 'payfip', redirect: this.redirect } satisfies PaymentStart);
   }
 
   #idempotent(call: RecordedCall, run: () => Response): Response {

@@ -1,5 +1,7 @@
 import { call, type ApiClient } from './client.js';
-import type { TenantConfig } from './types.js';
+import type { TenantConfig } from '../../../server/src/contracts/index.js';
+
+export type { TenantColors, TenantConfig } from '../../../server/src/contracts/index.js';
 
 const cache = new Map<string, Promise<TenantConfig>>();
 

@@ -1,4 +1,7 @@
 import { call, type ApiClient } from './client.js';
+import type { DocumentList, DocumentType, DocumentUploadBody, FamilyDocument } from '../../../server/src/contracts/index.js';
+
+export type { DocumentList, FamilyDocument } from '../../../server/src/contracts/index.js';
 
 /** Documents of the family file (docs/api.md) and the authenticated file downloads. */
 
@@ -10,24 +13,10 @@ export const DOCUMENT_TYPES = [
   'pai',
   'jugement_garde',
   'autre',
-] as const;
+] as const satisfies readonly DocumentType[];
 
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
-
-export interface FamilyDocument {
-  id: string;
-  type: DocumentType | string;
-  title: string;
-  childId: string | null;
-  status: 'pending' | 'accepted' | 'rejected' | 'published';
-  rejectionReason: string | null;
-  uploadedAt: string;
-}
-
-export interface DocumentList {
-  mine: FamilyDocument[];
-  published: FamilyDocument[];
-}
+/** The form's select gives the type as text; the server refuses one outside DOCUMENT_TYPES (422). */
+type DocumentUploadForm = Omit<DocumentUploadBody, 'type'> & { type: string };
 
 export interface DownloadedFile {
   blob: Blob;
@@ -41,7 +30,7 @@ export function getDocuments(client: ApiClient, signal?: AbortSignal): Promise<D
 
 export function uploadDocument(
   client: ApiClient,
-  body: { type: string; title: string; childId?: string; data: string },
+  body: DocumentUploadForm,
   signal?: AbortSignal,
 ): Promise<FamilyDocument> {
   return call(() => client.http.post('documents', { json: body, retry: 0, signal }).json<FamilyDocument>());

@@ -1,5 +1,15 @@
 import { call, JSON_CONTENT, type ApiClient } from './client.js';
-import type { MessageAnswer, Session } from './types.js';
+import type {
+  ActivationBody,
+  ChangePasswordBody,
+  ForgotPasswordBody,
+  LoginBody,
+  MessageAnswer,
+  ResetPasswordBody,
+  Session,
+} from '../../../server/src/contracts/index.js';
+
+export type { FamilySummary } from '../../../server/src/contracts/index.js';
 
 /** Login, logout, activation and password routes. Writes are never retried. */
 
@@ -18,7 +28,7 @@ async function postForSession(
 
 export function signIn(
   client: ApiClient,
-  body: { login: string; password: string },
+  body: LoginBody,
   signal?: AbortSignal,
 ): Promise<Session> {
   return postForSession(client, 'session', body, 'signIn', signal);
@@ -26,7 +36,7 @@ export function signIn(
 
 export function activate(
   client: ApiClient,
-  body: { familyNumber: string; code: string; email: string; password: string },
+  body: ActivationBody,
   signal?: AbortSignal,
 ): Promise<Session> {
   return postForSession(client, 'activation', body, 'signIn', signal);
@@ -47,7 +57,7 @@ export function prolong(client: ApiClient, signal?: AbortSignal): Promise<Sessio
 
 export function forgotPassword(
   client: ApiClient,
-  body: { login: string },
+  body: ForgotPasswordBody,
   signal?: AbortSignal,
 ): Promise<MessageAnswer> {
   return call(() =>
@@ -57,7 +67,7 @@ export function forgotPassword(
 
 export function resetPassword(
   client: ApiClient,
-  body: { token: string; password: string },
+  body: ResetPasswordBody,
   signal?: AbortSignal,
 ): Promise<MessageAnswer> {
   return call(() =>
@@ -68,7 +78,7 @@ export function resetPassword(
 /** The server revokes every other session and returns a new token, which replaces ours. */
 export function changePassword(
   client: ApiClient,
-  body: { currentPassword: string; newPassword: string },
+  body: ChangePasswordBody,
   signal?: AbortSignal,
 ): Promise<Session> {
   return postForSession(client, 'password/change', body, 'replace', signal);

@@ -1,4 +1,4 @@
-import type { FamilySummary } from '../api/types.js';
+import type { FamilySummary } from '../api/session.js';
 
 /** Fired by `<portail-login>` once a parent is signed in (login or first connection). */
 export class PortailSignedInEvent extends Event {

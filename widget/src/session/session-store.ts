@@ -1,4 +1,4 @@
-import type { FamilySummary, Session, SessionTimes } from '../api/types.js';
+import type { FamilySummary, Session, SessionTimes } from '../../../server/src/contracts/index.js';
 
 /** Idle lifetime granted by the server on each authenticated call (docs/api.md). */
 export const IDLE_LIFETIME_MS = 30 * 60 * 1000;

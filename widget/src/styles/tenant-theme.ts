@@ -1,4 +1,4 @@
-import type { TenantColors } from '../api/types.js';
+import type { TenantColors } from '../api/config.js';
 
 const HEX_COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 

@@ -4,7 +4,7 @@ import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import type { ApiClient } from '../../api/client.js';
 import { getHome } from '../../api/me.js';
-import type { Home } from '../../api/types.js';
+import type { Home } from '../../api/me.js';
 import { familyLabel } from '../../base/format.js';
 import { PortailElement } from '../../base/portail-element.js';
 import { signedOutView } from '../../base/signed-out.js';

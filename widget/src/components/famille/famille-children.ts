@@ -1,6 +1,6 @@
 import { html, type TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
-import { writePickupPerson, type FamilyChild, type PickupPerson, type PickupPersonInput } from '../../api/famille.js';
+import { writePickupPerson, type FamilyChild, type PickupPerson, type PickupPersonBody as PickupPersonInput } from '../../api/famille.js';
 import { fieldsOf, flatten, groupTitle, nest, readForm, type FieldDef } from './famille-fields.js';
 import { control, heading, idOf, sectionHeading } from './famille-form.js';
 import { groupSection, pendingOf, policyText, type FamilleHost } from './famille-group.js';

@@ -1,5 +1,5 @@
 import { msg, str } from '@lit/localize';
-import type { FamilyGroup, Policy } from '../../api/famille.js';
+import type { FamilyGroup, GroupPolicy as Policy } from '../../api/famille.js';
 import { formatDate } from '../../base/format.js';
 import { intlLocale } from '../../base/localization.js';
 

@@ -40,7 +40,7 @@ export function guardianSections(host: FamilleHost) {
 }
 
 /** The address the parent signs in with: changing it asks for the password and is confirmed by e-mail. */
-function loginEmailSection(host: FamilleHost, email: string) {
+function loginEmailSection(host: FamilleHost, email: string | null) {
   const { editing } = host;
   const key = 'login-email';
   const defs: FieldDef[] = [

@@ -10,7 +10,7 @@ import {
   signIn,
   signOut,
 } from '../../api/session.js';
-import type { TenantConfig } from '../../api/types.js';
+import type { TenantConfig } from '../../api/config.js';
 import { isAbort, PortailApiError } from '../../api/errors.js';
 import { errorText, fieldErrorText } from '../../base/error-text.js';
 import { familyLabel, formatDate } from '../../base/format.js';

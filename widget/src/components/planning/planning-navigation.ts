@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { msg } from '@lit/localize';
-import type { Child } from '../../api/types.js';
+import type { Child } from '../../api/me.js';
 import type { PlanningView } from './calendar.js';
 
 /** What the parent moves through in `<portail-planning>`: which child, which view, which period. */

@@ -14,7 +14,7 @@ import {
   type BookingChange,
   type BookingResult,
 } from '../../api/planning.js';
-import type { Child } from '../../api/types.js';
+import type { Child } from '../../api/me.js';
 import { parisToday } from '../../base/dates.js';
 import { errorText } from '../../base/error-text.js';
 import { mainHeading, PortailElement } from '../../base/portail-element.js';

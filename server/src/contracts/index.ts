@@ -1,0 +1,11 @@
+/**
+ * The parents' API, request and answer shapes, written once: the widget's API modules and its
+ * tests' stand-in server import them with `import type`, so no server code reaches the bundle.
+ */
+export type * from './config.js';
+export type * from './session.js';
+export type * from './planning.js';
+export type * from './family.js';
+export type * from './documents.js';
+export type * from './invoices.js';
+export type * from './payments.js';
