@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { loginEmailBody, photoBody, pickupPersonBody } from '../modules/family/schemas.js';
+import type { loginEmailBody, photoBody, pickupPersonBody } from '../modules/families/schemas.js';
 import type { Channel } from './planning.js';
 
 /**
