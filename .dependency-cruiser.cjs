@@ -1,7 +1,6 @@
 /**
- * Import rules checked by `npm run check:imports` (part of `npm test`): no cycle between files,
- * and, run a second time with the graph collapsed to folders, no cycle between the server's areas
- * (`modules/<area>`, `http`, `db`, `domain`…) or the widget's folders.
+ * The file-level rule of `npm run check:imports` (scripts/check-imports.mjs, part of `npm test`):
+ * no cycle between two files. The script adds the area-level checks.
  */
 module.exports = {
   forbidden: [

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Deps } from '../server/src/deps.js';
 import { bookings, children, families, invoices, periods, regies, services } from '../server/src/db/schema/index.js';
-import type { StaffContext } from '../server/src/http/context.js';
+import type { StaffContext } from '../server/src/actors.js';
 import { addDays, eachDay, endOfMonth, isoWeekday, parisDay, parisInstant, startOfMonth } from '../server/src/domain/dates.js';
 import { publicHolidayName } from '../server/src/domain/holidays.js';
 import { createRegie } from '../server/src/modules/billing/regies.js';

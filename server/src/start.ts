@@ -13,6 +13,7 @@ import { argon2Hasher } from './security/passwords.js';
 import { mailboxTransport, smtpTransport, type MailTransport } from './mail/transport.js';
 import { startMailWorker } from './mail/outbox.js';
 import { startPaymentsReconcileJob } from './jobs/payments-reconcile.js';
+import { startHousekeepingJob } from './jobs/housekeeping.js';
 import type { Hono } from 'hono';
 
 export interface ServerOptions {
@@ -99,6 +100,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (deps.demo && options.sandbox) deps.sandbox = options.sandbox(publicUrl);
   }
   const reconcile = startPaymentsReconcileJob(deps);
+  const housekeeping = startHousekeepingJob(deps);
   return {
     url: publicUrl,
     deps,
@@ -106,6 +108,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await reconcile.stop();
+      await housekeeping.stop();
       await worker?.stop();
       mail?.close?.();
       await database.close();

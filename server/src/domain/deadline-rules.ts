@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidTime } from './dates.js';
-import { DeadlineRuleError, type DeadlineRule, type Weekday } from './deadlines.js';
+import { DeadlineRuleError, type DeadlineRule } from './deadlines.js';
+import type { Weekday } from './dates.js';
 
 /**
  * Validation of deadline rules coming from the outside world (staff JSON, the database). Kept apart

@@ -6,10 +6,9 @@ import {
   parisInstant,
   startOfIsoWeek,
   startOfMonth,
+  type Weekday,
 } from './dates.js';
 
-/** ISO weekdays: 1 = Monday … 7 = Sunday. */
-export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 
 /**
  * A booking or cancellation deadline, in the words towns use. Times are "HH:MM", Europe/Paris.

@@ -1,28 +1,5 @@
 import type { Deps } from '../deps.js';
-import type { StoredSession } from '../modules/auth/service.js';
-
-export interface TenantContext {
-  id: string;
-  name: string;
-  publicKey: string;
-}
-
-export interface FamilySessionContext {
-  sessionId: string;
-  familyId: string;
-  familyName: string;
-  idleExpiresAt: Date;
-  expiresAt: Date;
-}
-
-export interface StaffContext {
-  sessionId: string;
-  staffUserId: string;
-  tenantId: string;
-  role: 'admin' | 'agent';
-  email: string;
-  displayName: string;
-}
+import type { FamilySessionContext, StaffContext, StoredSession, TenantContext } from '../actors.js';
 
 export type AppEnv = {
   Variables: {

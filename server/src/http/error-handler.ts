@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { ApiError } from './errors.js';
+import { ApiError } from '../errors.js';
 import type { AppEnv } from './context.js';
 
 /** Every error leaves as `{ code, message, requestId }`, keeping the headers already set (CORS). */

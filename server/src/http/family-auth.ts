@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { ApiError } from './errors.js';
+import { ApiError } from '../errors.js';
 import type { AppEnv } from './context.js';
 import { authenticate, findSession } from '../modules/auth/service.js';
 

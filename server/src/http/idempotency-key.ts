@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ApiError } from './errors.js';
+import { ApiError } from '../errors.js';
 
 const KEY = /^[A-Za-z0-9_-]{8,100}$/;
 

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from './context.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../errors.js';
 import type { Deps } from '../deps.js';
 import { STAFF_ABSOLUTE_MS, sessionExpired, staffAuthenticate } from '../modules/auth/staff-session.js';
 

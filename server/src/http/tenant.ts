@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { allowedOrigins, families, familySessions, publicKeys, tenants } from '../db/schema/index.js';
 import { sha256 } from '../security/tokens.js';
 import { bearerToken } from './family-auth.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../errors.js';
 import type { AppEnv } from './context.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

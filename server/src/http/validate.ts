@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { ApiError, validationError } from './errors.js';
+import { isUuid } from '../domain/ids.js';
+import { ApiError, validationError } from '../errors.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -57,7 +58,6 @@ export const email = (label = 'L’adresse e-mail') =>
     .transform((value) => value.toLowerCase());
 
 /** Whether a path or body value has the shape of a row id; anything else cannot name a row. */
-export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 /** A path id: anything but a UUID cannot name a row, so it is answered like a row that does not exist. */
 export function idParam(value: string, message = 'Cet élément n’existe pas.'): string {

@@ -1,7 +1,9 @@
 import { and, isNotNull, lt, lte, or } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import type { Deps } from '../deps.js';
 import { familySessions, idempotencyKeys, oneTimeCodes, rateLimits, staffSessions } from '../db/schema/index.js';
 import { purgeDeliveredMail } from '../mail/outbox.js';
+import { every } from './every.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -29,4 +31,16 @@ export async function housekeeping(db: Db, now: Date) {
   const keys = await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, monthAgo)).returning({ id: idempotencyKeys.id });
   const mails = await purgeDeliveredMail(db, now);
   return { sessions: sessions.length + staff.length, rateLimits: limits.length, codes: codes.length, idempotencyKeys: keys.length, mails };
+}
+
+const EVERY_MS = 60 * 60 * 1000;
+
+/** At start and then once an hour, whether or not mail is configured: sessions, codes and answers must not outlive their use. */
+export function startHousekeepingJob(deps: Pick<Deps, 'database' | 'clock' | 'log'>, intervalMs = EVERY_MS) {
+  return every(
+    intervalMs,
+    () => housekeeping(deps.database.db, deps.clock.now()),
+    (err) => deps.log({ event: 'menage_erreur', error: err.name }),
+    { atStart: true },
+  );
 }

@@ -2,7 +2,6 @@ import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { outbox } from '../db/schema/index.js';
 import type { Deps } from '../deps.js';
-import { housekeeping } from '../jobs/housekeeping.js';
 
 export interface QueuedMail {
   tenantId: string;
@@ -79,11 +78,10 @@ export async function purgeDeliveredMail(db: Db, now: Date): Promise<number> {
   return wiped.length;
 }
 
-/** Polls the outbox (and, once an hour, clears what is no longer needed); `kick()` starts a round at once after a commit that queued mail. */
+/** Polls the outbox; `kick()` starts a round at once after a commit that queued mail. */
 export function startMailWorker(deps: Pick<Deps, 'database' | 'clock' | 'mail' | 'log'>, intervalMs = 2000) {
   let running = false;
   let again = false;
-  let lastPurge = 0;
   const round = async () => {
     if (running) {
       again = true;
@@ -95,11 +93,6 @@ export function startMailWorker(deps: Pick<Deps, 'database' | 'clock' | 'mail' |
         again = false;
         await deliverDueMail(deps);
       } while (again);
-      const now = deps.clock.now();
-      if (now.getTime() - lastPurge > 3_600_000) {
-        lastPurge = now.getTime();
-        await housekeeping(deps.database.db, now);
-      }
     } catch (err) {
       deps.log({ event: 'mail_worker_erreur', error: (err as Error).name });
     } finally {

@@ -1,15 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, daysBetween, eachDay, parisDay, parisInstant } from '../../../server/src/domain/dates.js';
-import {
-  deadlineFor,
-  DeadlineRuleError,
-  describeDeadline,
-  isChangeAllowed,
-  isOpenDay,
-  type DeadlineRule,
-  type Weekday,
-} from '../../../server/src/domain/deadlines.js';
+import { deadlineFor, DeadlineRuleError, describeDeadline, isChangeAllowed, isOpenDay, type DeadlineRule } from '../../../server/src/domain/deadlines.js';
+import type { Weekday } from '../../../server/src/domain/dates.js';
 import { parseDeadlineRule } from '../../../server/src/domain/deadline-rules.js';
 import { publicHolidayCalendar } from '../../../server/src/domain/holidays.js';
 

@@ -579,7 +579,7 @@ export class MockFamille {
 
   constructor(private readonly api: MockApi) {}
 
-  /** The current values of a group, in the shape of its PUT body (as server/src/modules/family/groups.ts). */
+  /** The current values of a group, in the shape of its PUT body (as server/src/modules/families/groups.ts). */
   #current(group: FamilyGroup, childId?: string): Record<string, unknown> {
     const f = this.file;
     const child = f.children.find((c) => c.id === childId);

@@ -3,9 +3,10 @@ import { pgTable, uuid, text, timestamp, unique, foreignKey, index, integer, boo
 import { tenants } from './tenants.js';
 import { children, families, schools } from './families.js';
 import { staffUsers } from './accounts.js';
-import type { DeadlineRule, Weekday } from '../../domain/deadlines.js';
+import type { DeadlineRule } from '../../domain/deadlines.js';
+import type { Weekday } from '../../domain/dates.js';
 import type { TariffBracket, RankDiscount } from '../../domain/pricing.js';
-import { regies } from './billing.js';
+import { regies } from './regies.js';
 
 export interface ServiceTariff {
   brackets?: TariffBracket[];

@@ -2,8 +2,8 @@ import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import type { Tx } from '../../db/client.js';
 import { children, families, familySessions, oneTimeCodes, schools, settings } from '../../db/schema/index.js';
-import { ApiError } from '../../http/errors.js';
-import type { FamilySessionContext, TenantContext } from '../../http/context.js';
+import { ApiError } from '../../errors.js';
+import type { FamilySessionContext, StoredSession, TenantContext } from '../../actors.js';
 import { newToken, sha256 } from '../../security/tokens.js';
 import { activationCodeHash, consumeCode } from './codes.js';
 import { queueMail } from '../../mail/outbox.js';
@@ -66,14 +66,6 @@ export async function login(deps: Deps, tenant: TenantContext, input: { login: s
   return db.transaction((tx) => openSession(tx, deps, tenant.id, family));
 }
 
-/** Resolves a bearer token into a live session and slides its idle expiry. */
-export interface StoredSession {
-  id: string;
-  familyId: string;
-  name: string;
-  lastSeenAt: Date;
-  expiresAt: Date;
-}
 
 /** The live session of a token, read on its own (the tenant gate usually reads it along with the key: see http/tenant.ts). */
 export async function findSession(deps: Deps, tenantId: string, token: string): Promise<StoredSession | null> {

@@ -1,8 +1,8 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { oneTimeCodes, staffSessions, staffUsers, tenants } from '../../db/schema/index.js';
-import { ApiError } from '../../http/errors.js';
-import type { StaffContext } from '../../http/context.js';
+import { ApiError } from '../../errors.js';
+import type { StaffContext } from '../../actors.js';
 import { audit } from '../../db/audit.js';
 import { newToken, sha256 } from '../../security/tokens.js';
 import { consumeCode, staffActivationHash } from './codes.js';

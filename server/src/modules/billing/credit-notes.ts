@@ -12,8 +12,8 @@ import { invoiceLines, invoices, ledgerEntries } from '../../db/schema/index.js'
 import { invoiceHoldingDebt, remainingCents } from './ledger.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import type { Deps } from '../../deps.js';
-import type { StaffContext } from '../../http/context.js';
-import { ApiError, notFound, invalidField } from '../../http/errors.js';
+import type { StaffContext } from '../../actors.js';
+import { ApiError, notFound, invalidField } from '../../errors.js';
 import { parisDay } from '../../domain/dates.js';
 import { formatEuros, multiplyCents, sumCents } from '../../domain/money.js';
 import { invoiceNumber, payfipReference } from '../../domain/invoice-reference.js';

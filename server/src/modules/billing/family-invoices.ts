@@ -1,10 +1,11 @@
 import { and, asc, eq, gt, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Deps } from '../../deps.js';
-import { families, familyFileEvents, invoices, ledgerEntries, payments, regies, type InvoiceStatus, type PaymentMethod, type PaymentProvider } from '../../db/schema/index.js';
+import { families, familyFileEvents, invoices, ledgerEntries, payments, regies, type InvoiceStatus, type PaymentMethod } from '../../db/schema/index.js';
 import { parisDay } from '../../domain/dates.js';
-import { ApiError } from '../../http/errors.js';
-import { onlinePaymentSummary, PAYMENT_IN_PROGRESS_MS } from '../payments/settings.js';
+import { ApiError } from '../../errors.js';
+import { PAYMENT_IN_PROGRESS_MS } from '../../domain/online-payment.js';
+import { onlinePaymentSummary, type OnlinePaymentOffer } from '../payment-settings/service.js';
 import { familyBalance, paymentMethodLabel, remainingCents } from './ledger.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -64,7 +65,7 @@ export interface Invoices {
   paid: InvoiceSummary[];
   statement: StatementEntry[];
   /** Offered only when a payment could start now (provider chosen, return page set, keys readable). */
-  onlinePayment: { enabled: boolean; provider: PaymentProvider | null; providerLabel: string | null; minimumCents: number };
+  onlinePayment: OnlinePaymentOffer;
   notifications: Notifications;
 }
 

@@ -2,10 +2,10 @@ import { and, asc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Deps } from '../../deps.js';
 import { families, guardians, invoiceLines, invoices, payments, regies, settings, tenants } from '../../db/schema/index.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError } from '../../errors.js';
 import { invoicePdf } from '../../pdf/index.js';
 import { PROVIDER_LABELS } from '../../payments/providers.js';
-import { activeProvider } from '../payments/settings.js';
+import { activeProvider } from '../payment-settings/service.js';
 import { paymentMethodLabel, remainingCents } from './ledger.js';
 import { postalAddress } from '../families/letters.js';
 

@@ -8,8 +8,8 @@ import type { Db, Tx } from '../../db/client.js';
 import { invoices, regies } from '../../db/schema/index.js';
 import { isUniqueViolation } from '../../db/retry.js';
 import type { Deps } from '../../deps.js';
-import type { StaffContext } from '../../http/context.js';
-import { ApiError, notFound } from '../../http/errors.js';
+import type { StaffContext } from '../../actors.js';
+import { ApiError, notFound } from '../../errors.js';
 import { audit } from '../../db/audit.js';
 
 export interface RegieInput {

@@ -5,7 +5,7 @@
 import { and, asc, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { families, invoiceLines, invoices, invoicingRuns, payments, regies, type InvoiceStatus } from '../../db/schema/index.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../errors.js';
 import { paymentMethodLabel, remainingCents } from './ledger.js';
 import { containing } from '../../db/like.js';
 

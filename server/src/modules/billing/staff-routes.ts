@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { renderInvoicePdf } from './invoice-document.js';
 import { z } from 'zod';
 import type { AppEnv } from '../../http/context.js';
-import { validationError } from '../../http/errors.js';
+import { validationError } from '../../errors.js';
 import { jsonBody, text, idParam } from '../../http/validate.js';
 import { isValidDay } from '../../domain/dates.js';
 import { pdfAnswer } from '../../http/downloads.js';

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { DOCUMENT_TYPES } from '../../db/schema/index.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError } from '../../errors.js';
 import { idParam, jsonBody } from '../../http/validate.js';
 import { DOCUMENT_TOO_LARGE, MAX_DOCUMENT_BYTES } from './service.js';
 

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { children, documents, families, settings, staffUsers, tenants, DOCUMENT_TYPES } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
-import type { StaffContext } from '../../http/context.js';
-import { ApiError, notFound } from '../../http/errors.js';
+import type { StaffContext } from '../../actors.js';
+import { ApiError, notFound } from '../../errors.js';
 import { queueMail } from '../../mail/outbox.js';
 import { formatDayShort, parisDay } from '../../domain/dates.js';
 import { sniffDocument, MAX_IMAGE_SIDE, type DocumentMime } from './sniff.js';

@@ -5,7 +5,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { changeRequests, children, families, familyFileEvents } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
-import { ApiError, notFound } from '../../http/errors.js';
+import { ApiError, notFound } from '../../errors.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import { changedFields, GROUP_STORES, type GroupValues } from './groups.js';
 import { GROUP_LABELS, isFamilyGroup, type FamilyGroup } from './policy.js';

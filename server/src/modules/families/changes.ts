@@ -6,7 +6,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { changeRequests, children, families, familyFileEvents } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
-import { ApiError, notFound } from '../../http/errors.js';
+import { ApiError, notFound } from '../../errors.js';
 import { transactionWithRetry, isUniqueViolation } from '../../db/retry.js';
 import { queueMail } from '../../mail/outbox.js';
 import { assertNotThrottled, clearAttempts, recordAttempt, type Limit } from '../throttle/service.js';

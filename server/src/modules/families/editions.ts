@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { tenants } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
-import type { StaffContext } from '../../http/context.js';
+import type { StaffContext } from '../../actors.js';
 import { audit } from '../../db/audit.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../errors.js';
 import { childFilePdf, familyFilePdf } from '../../pdf/index.js';
 import type { ChildHealth, ChildInfo, Diet, Guardians } from '../../pdf/types.js';
 import { listFamilyDocuments } from '../documents/service.js';

@@ -18,7 +18,7 @@ import {
   tenants,
 } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../errors.js';
 import { openHealth } from './groups.js';
 import { documentColumns } from '../documents/service.js';
 

@@ -4,7 +4,7 @@ import type { AppEnv } from '../../http/context.js';
 import { idParam, jsonBody } from '../../http/validate.js';
 import { requireFamily } from '../../http/family-auth.js';
 import { clientIp } from '../../http/client-ip.js';
-import { ApiError, notFound } from '../../http/errors.js';
+import { ApiError, notFound } from '../../errors.js';
 import { pdfAnswer } from '../../http/downloads.js';
 import { isFamilyGroup } from './policy.js';
 import { groupBody, loginEmailBody, photoBody, pickupPersonBody } from './schemas.js';

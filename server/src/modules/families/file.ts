@@ -4,7 +4,7 @@ import type { SelectedFields } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../../db/client.js';
 import { changeRequests, children, families, familyFileEvents, guardians, householdMembers, schools } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../errors.js';
 import { openHealth, readPickupPersons, type Health } from './groups.js';
 import { GROUP_LABELS, isFamilyGroup, readPolicy, type FamilyFilePolicy, type FamilyGroup } from './policy.js';
 import { describeChange, openChange, type PendingChange } from './change-requests.js';

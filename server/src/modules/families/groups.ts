@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, notInArray } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { children, families, guardians, householdMembers, pickupPersons } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError } from '../../errors.js';
 import type { Encryption } from '../../security/encryption.js';
 import type { FamilyGroup } from './policy.js';
 import { maskIban } from './validation.js';

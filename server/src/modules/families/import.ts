@@ -22,7 +22,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { children, families, guardians, schools } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
-import type { StaffContext } from '../../http/context.js';
+import type { StaffContext } from '../../actors.js';
 import { parisDay } from '../../domain/dates.js';
 import { chunks } from '../../db/rows.js';
 import { audit } from '../../db/audit.js';

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { children, familyFileEvents } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
-import { ApiError, notFound } from '../../http/errors.js';
+import { ApiError, notFound } from '../../errors.js';
 import { sniffImage } from '../../security/images.js';
 
 export const MAX_PHOTO_BYTES = 2 * 1024 * 1024;

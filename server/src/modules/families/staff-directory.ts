@@ -7,8 +7,8 @@ import { and, asc, count, eq, gt, ilike, inArray, isNull, or, sql, type SQL } fr
 import type { Db, Tx } from '../../db/client.js';
 import { changeRequests, children, enrollments, families, guardians, oneTimeCodes } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
-import type { StaffContext } from '../../http/context.js';
-import { notFound } from '../../http/errors.js';
+import type { StaffContext } from '../../actors.js';
+import { notFound } from '../../errors.js';
 import { audit } from '../../db/audit.js';
 import { containing } from '../../db/like.js';
 import { DIET_LABELS } from '../../domain/diets.js';

@@ -2,8 +2,8 @@
 import { and, eq } from 'drizzle-orm';
 import { changeRequests } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
-import type { StaffContext } from '../../http/context.js';
-import { ApiError, notFound } from '../../http/errors.js';
+import type { StaffContext } from '../../actors.js';
+import { ApiError, notFound } from '../../errors.js';
 import { audit } from '../../db/audit.js';
 import { decideChangeRequest, listChangeRequests } from './change-requests.js';
 

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { AppEnv } from '../../http/context.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError } from '../../errors.js';
 import { email, jsonBody, text, idParam } from '../../http/validate.js';
 import { isValidDay, parisDay } from '../../domain/dates.js';
 import { requireAdmin } from '../../http/staff-auth.js';

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../http/context.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError } from '../../errors.js';
 import { requireFamily } from '../../http/family-auth.js';
 import { idempotencyKeyOf, requestHash } from '../../http/idempotency-key.js';
 import { email, jsonBody } from '../../http/validate.js';

@@ -5,14 +5,14 @@ import { invoices, payments, paymentSettings, regies, tenants } from '../../db/s
 import type { PaymentProvider } from '../../db/schema/billing.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import { queueMail } from '../../mail/outbox.js';
-import { isUuid } from '../../http/validate.js';
+import { isUuid } from '../../domain/ids.js';
 import type { Environment, ExpectedPayment, Incoming, Verdict } from '../../payments/adapter.js';
 import { adapterOf } from '../../payments/providers.js';
 import { closePayment, settlePayment } from '../billing/ledger.js';
 import { recordEvent, type EventSource } from './events.js';
 import { invoiceOfPayment, regieOfInvoice, regieOfPayment } from './joins.js';
 import { paymentTicket } from './mails.js';
-import { activeProvider, providerContext } from './settings.js';
+import { activeProvider, providerContext } from '../payment-settings/service.js';
 
 // ---------------------------------------------------------------------------------------------
 // What the providers say of an online payment: notifications, the payer's browser coming back,

@@ -6,7 +6,7 @@ import { PAYMENT_PROVIDERS, type PaymentProvider } from '../../db/schema/billing
 import type { Incoming } from '../../payments/adapter.js';
 import { adapterOf } from '../../payments/providers.js';
 import { receiveMessage, returnDestination } from './notifications.js';
-import { isUuid } from '../../http/validate.js';
+import { isUuid } from '../../domain/ids.js';
 
 const MAX_BODY = 32 * 1024;
 

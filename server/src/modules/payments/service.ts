@@ -2,10 +2,10 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { invoices, families, paymentEvents, payments, type PaymentStatus } from '../../db/schema/index.js';
 import type { PaymentProvider } from '../../db/schema/billing.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError } from '../../errors.js';
 import { familyOfPayment, invoiceOfPayment } from './joins.js';
 import { pollPayment } from './notifications.js';
-import { PAYMENT_IN_PROGRESS_MS } from './settings.js';
+import { PAYMENT_IN_PROGRESS_MS } from '../../domain/online-payment.js';
 
 // The reads of online and offline payments: the family's view of one, the staff's list.
 

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/context.js';
-import { validationError } from '../../http/errors.js';
+import { validationError } from '../../errors.js';
 import { jsonBody } from '../../http/validate.js';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../../db/schema/billing.js';
 import { requireAdmin } from '../../http/staff-auth.js';
 import { REJECTED_EVENTS_DEFAULT_LIMIT, REJECTED_EVENTS_MAX_LIMIT, listRejectedEvents } from './rejected-events.js';
 import { listPayments } from './service.js';
-import { readPaymentSettings, savePaymentSettings, settingsBody } from './settings.js';
+import { readPaymentSettings, savePaymentSettings, settingsBody } from '../payment-settings/service.js';
 
 /**
  * Staff API of online payment: provider settings (admins), payments and their events, and the

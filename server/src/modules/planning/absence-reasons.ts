@@ -4,8 +4,8 @@ import type { Db, Tx } from '../../db/client.js';
 import { absenceReasons } from '../../db/schema/index.js';
 import { audit } from '../../db/audit.js';
 import type { Deps } from '../../deps.js';
-import type { StaffContext } from '../../http/context.js';
-import { notFound } from '../../http/errors.js';
+import type { StaffContext } from '../../actors.js';
+import { notFound } from '../../errors.js';
 
 /** The reasons families may choose: removing one only stops offering it, past absences keep it. */
 const offered = (tenantId: string) => and(eq(absenceReasons.tenantId, tenantId), eq(absenceReasons.active, true));

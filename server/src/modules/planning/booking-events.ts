@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { bookingEvents, bookings, children, families, services, type BookingState } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../errors.js';
 import { serviceOfBooking } from './joins.js';
 import type { CellState } from './rules.js';
 import type { Actor, Scope } from './scope.js';

@@ -5,7 +5,7 @@ import { idempotent, type Idempotent } from '../../db/idempotency.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import { rowsOf } from '../../db/rows.js';
 import type { Deps } from '../../deps.js';
-import { ApiError, notFound } from '../../http/errors.js';
+import { ApiError, notFound } from '../../errors.js';
 import { formatDayLong } from '../../domain/dates.js';
 import { offeredReason } from './absence-reasons.js';
 import { channelOf, transition } from './booking-events.js';

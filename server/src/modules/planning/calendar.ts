@@ -3,7 +3,8 @@ import type { Db, Tx } from '../../db/client.js';
 import { rowsOf } from '../../db/rows.js';
 import { addDays, isoWeekday } from '../../domain/dates.js';
 import { publicHolidayName } from '../../domain/holidays.js';
-import type { DeadlineRule, Weekday } from '../../domain/deadlines.js';
+import type { DeadlineRule } from '../../domain/deadlines.js';
+import type { Weekday } from '../../domain/dates.js';
 
 export interface Service {
   id: string;

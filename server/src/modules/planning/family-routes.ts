@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/context.js';
-import { validationError } from '../../http/errors.js';
+import { validationError } from '../../errors.js';
 import { requireFamily } from '../../http/family-auth.js';
 import { listAbsenceReasons } from './absence-reasons.js';
 import { history } from './booking-events.js';

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import type { BookingState } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/rows.js';
 import type { Deps } from '../../deps.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../errors.js';
 import { eachDay, parisDay } from '../../domain/dates.js';
 import { describeDeadline } from '../../domain/deadlines.js';
 import { calendarColumns, calendarOf, dayClosure, serviceColumns, serviceOf, type CalendarRow, type ServiceRow } from './calendar.js';

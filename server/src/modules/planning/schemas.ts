@@ -1,10 +1,11 @@
 /** What the planning routes accept: the bodies, for families and staff alike, and the day range of a grid. */
 import { z } from 'zod';
-import { validationError } from '../../http/errors.js';
+import { validationError } from '../../errors.js';
 import { text } from '../../http/validate.js';
 import { daysBetween, isValidDay } from '../../domain/dates.js';
 import { parseDeadlineRule } from '../../domain/deadline-rules.js';
-import { DeadlineRuleError, type DeadlineRule, type Weekday } from '../../domain/deadlines.js';
+import { DeadlineRuleError, type DeadlineRule } from '../../domain/deadlines.js';
+import type { Weekday } from '../../domain/dates.js';
 
 const MAX_RANGE_DAYS = 62;
 const MAX_CHANGES = 400;

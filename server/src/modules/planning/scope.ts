@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { families, tenants } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/rows.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../errors.js';
 import { queueMail } from '../../mail/outbox.js';
 import { calendarColumns, calendarOf, serviceColumns, serviceOf, type Calendar, type CalendarRow, type Service, type ServiceRow } from './calendar.js';
 

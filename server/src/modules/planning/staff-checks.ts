@@ -1,4 +1,4 @@
-import { ApiError } from '../../http/errors.js';
+import { ApiError } from '../../errors.js';
 import { formatDayShort } from '../../domain/dates.js';
 
 /** 422 with the code the staff forms recognise and the message shown next to each field. */

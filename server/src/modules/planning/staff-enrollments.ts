@@ -4,8 +4,8 @@ import type { Db, Tx } from '../../db/client.js';
 import { bookings, children, enrollments, families, schools, services } from '../../db/schema/index.js';
 import { audit } from '../../db/audit.js';
 import type { Deps } from '../../deps.js';
-import type { StaffContext } from '../../http/context.js';
-import { ApiError, notFound } from '../../http/errors.js';
+import type { StaffContext } from '../../actors.js';
+import { ApiError, notFound } from '../../errors.js';
 import { familyOfChild, schoolOfChild } from './joins.js';
 import { checkDateOrder, frenchDay, invalid } from './staff-checks.js';
 

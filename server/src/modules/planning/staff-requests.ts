@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.js';
 import { bookings, children, families, services } from '../../db/schema/index.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import type { Deps } from '../../deps.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../errors.js';
 import { formatDayLong } from '../../domain/dates.js';
 import { transition } from './booking-events.js';
 import { takePlace } from './capacity.js';

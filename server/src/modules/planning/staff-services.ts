@@ -4,9 +4,10 @@ import type { Db, Tx } from '../../db/client.js';
 import { schools, serviceSchoolCapacities, services } from '../../db/schema/index.js';
 import { audit } from '../../db/audit.js';
 import type { Deps } from '../../deps.js';
-import type { StaffContext } from '../../http/context.js';
-import { notFound } from '../../http/errors.js';
-import { describeDeadline, type DeadlineRule, type Weekday } from '../../domain/deadlines.js';
+import type { StaffContext } from '../../actors.js';
+import { notFound } from '../../errors.js';
+import { describeDeadline, type DeadlineRule } from '../../domain/deadlines.js';
+import type { Weekday } from '../../domain/dates.js';
 import { recountPlaces } from './capacity.js';
 
 export async function listSchools(db: Db, tenantId: string) {

@@ -5,8 +5,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { settings, tenants } from '../../db/schema/index.js';
-import { ApiError, notFound } from '../../http/errors.js';
-import type { StaffContext, TenantContext } from '../../http/context.js';
+import { ApiError, notFound } from '../../errors.js';
+import type { StaffContext, TenantContext } from '../../actors.js';
 import { lockTenant } from '../tenants/service.js';
 import { colourProblems } from './colors.js';
 import { MAX_LOGO_BYTES, MAX_LOGO_HEIGHT, MAX_LOGO_WIDTH, sniffImage } from '../../security/images.js';

@@ -2,8 +2,8 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { publicKeys } from '../../db/schema/index.js';
-import { ApiError, notFound } from '../../http/errors.js';
-import type { StaffContext } from '../../http/context.js';
+import { ApiError, notFound } from '../../errors.js';
+import type { StaffContext } from '../../actors.js';
 import { lockTenant, newPublicKey } from '../tenants/service.js';
 import { audit } from '../../db/audit.js';
 

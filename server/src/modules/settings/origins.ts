@@ -2,8 +2,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { allowedOrigins } from '../../db/schema/index.js';
-import { ApiError, notFound } from '../../http/errors.js';
-import type { StaffContext } from '../../http/context.js';
+import { ApiError, notFound } from '../../errors.js';
+import type { StaffContext } from '../../actors.js';
 import { lockTenant, normaliseOrigin } from '../tenants/service.js';
 import { audit } from '../../db/audit.js';
 

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../../http/context.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError } from '../../errors.js';
 import { idParam, jsonBody } from '../../http/validate.js';
 import { requireAdmin } from '../../http/staff-auth.js';
 import { MAX_LOGO_BYTES } from '../../security/images.js';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/context.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError } from '../../errors.js';
 import { loadWidgetBundle } from './bundle.js';
 
 const FILE = /^(portail\.js|chunks\/[A-Za-z0-9._-]+\.js)$/;

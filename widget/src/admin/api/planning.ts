@@ -3,7 +3,8 @@
  * closures, public holidays, the official .ics), absence reasons, the bookings waiting for the
  * town hall, and the headcounts of a day.
  */
-import type { DeadlineRule, Weekday } from '../../../../server/src/domain/deadlines.js';
+import type { DeadlineRule } from '../../../../server/src/domain/deadlines.js';
+import type { Weekday } from '../../../../server/src/domain/dates.js';
 import { request, segment, staffUrl } from './client.js';
 
 export type { DeadlineRule, Weekday };

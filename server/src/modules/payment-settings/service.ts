@@ -1,3 +1,7 @@
+/**
+ * The commune's online payment provider: its settings as staff edit them (secret sealed, never
+ * returned), and the provider as payments and invoices use it. Billing and payments both read it.
+ */
 import { createPublicKey } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -5,11 +9,11 @@ import type { Db, Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { allowedOrigins, paymentSettings } from '../../db/schema/index.js';
 import { PAYMENT_ENVIRONMENTS, PAYMENT_PROVIDERS, type PaymentProvider } from '../../db/schema/billing.js';
-import type { StaffContext } from '../../http/context.js';
-import { validationError } from '../../http/errors.js';
+import type { StaffContext } from '../../actors.js';
+import { validationError } from '../../errors.js';
 import type { Environment, ProviderContext } from '../../payments/adapter.js';
 import { PROVIDER_LABELS, type ProviderSettings } from '../../payments/providers.js';
-import { PAYFIP_FINAL_AFTER_MS } from '../../payments/payfip-ws.js';
+import { MINIMUM_ONLINE_CENTS } from '../../domain/online-payment.js';
 import { audit } from '../../db/audit.js';
 import { isLocalHost } from '../../domain/web-address.js';
 
@@ -198,18 +202,18 @@ export async function activeProvider(deps: Deps, db: Db | Tx, tenantId: string):
 /** How the payment adapters reach their provider, judging at `now`. */
 export const providerContext = (deps: Deps, now = deps.clock.now()): ProviderContext => ({ publicUrl: deps.publicUrl, fetch: deps.fetch, now });
 
+/** Whether an invoice can be paid online now, through which provider, from which amount. */
+export interface OnlinePaymentOffer {
+  enabled: boolean;
+  provider: PaymentProvider | null;
+  providerLabel: string | null;
+  minimumCents: number;
+}
+
 /** What the parents' invoices page says about online payment. */
-export async function onlinePaymentSummary(deps: Deps, tenantId: string) {
+export async function onlinePaymentSummary(deps: Deps, tenantId: string): Promise<OnlinePaymentOffer> {
   const active = await activeProvider(deps, deps.database.db, tenantId);
   const provider = active?.settings.provider ?? null;
   return { enabled: provider !== null, provider, providerLabel: provider ? PROVIDER_LABELS[provider] : null, minimumCents: MINIMUM_ONLINE_CENTS };
 }
 
-/** Online payment starts at 1 €. */
-export const MINIMUM_ONLINE_CENTS = 100;
-
-/**
- * An online attempt younger than this is taken as still under way at the provider: no second one
- * on the same invoice meanwhile. PayFiP keeps an operation payable that long.
- */
-export const PAYMENT_IN_PROGRESS_MS = PAYFIP_FINAL_AFTER_MS;
