@@ -7,6 +7,7 @@
  * names every dependency's interface and that every area is handed, stands outside the graph.
  * dependency-cruiser reads the imports (type-only ones included: a cycle of types is still two
  * areas that cannot be understood one without the other); the area graph is checked here.
+ * `server/src/contracts`, the API's shapes that the widget imports too, imports only itself.
  */
 import { cruise } from 'dependency-cruiser';
 import { createRequire } from 'node:module';
@@ -24,6 +25,13 @@ for (const module of output.modules) {
   if (!/^server\/src\/modules\//.test(module.source) || EDGE.test(module.source)) continue;
   for (const dependency of module.dependencies) {
     if (dependency.resolved.startsWith('server/src/http/')) problems.push(`un service importe http/ : ${module.source} → ${dependency.resolved}`);
+  }
+}
+
+for (const module of output.modules) {
+  if (!module.source.startsWith('server/src/contracts/')) continue;
+  for (const dependency of module.dependencies) {
+    if (!dependency.resolved.startsWith('server/src/contracts/')) problems.push(`un contrat importe hors de contracts/ : ${module.source} → ${dependency.resolved}`);
   }
 }
 

@@ -1,5 +1,3 @@
-import type { z } from 'zod';
-import type { loginEmailBody, photoBody, pickupPersonBody } from '../modules/families/schemas.js';
 import type { Channel } from './planning.js';
 
 /**
@@ -158,13 +156,25 @@ export interface WriteAnswer {
 }
 
 /** POST /famille/login-email: the new login address and the account password again. */
-export type LoginEmailBody = z.input<typeof loginEmailBody>;
+export interface LoginEmailBody {
+  email: string;
+  password: string;
+}
 
 /** POST and PUT /famille/children/{childId}/pickup-persons[/{id}]. */
-export type PickupPersonBody = z.input<typeof pickupPersonBody>;
+export interface PickupPersonBody {
+  firstName: string;
+  lastName: string;
+  relation: string;
+  phone: string;
+  /** Allowed to take the child (yes when left out). */
+  allowed?: boolean;
+}
 
 /** PUT /famille/children/{childId}/photo: a JPEG or PNG in base64. */
-export type PhotoBody = z.input<typeof photoBody>;
+export interface PhotoBody {
+  data: string;
+}
 
 /** The answer of a photo upload: its type and size as the server read them from its bytes. */
 export interface PhotoAnswer {

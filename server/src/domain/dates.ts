@@ -7,8 +7,10 @@
  *
  * Instants (`Date`) only appear where a wall-clock time in Europe/Paris is meant: deadlines, "now".
  */
-/** ISO weekdays: 1 = Monday … 7 = Sunday. */
-export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+import type { Weekday } from '../contracts/staff/planning.js';
+
+/** ISO weekdays: 1 = Monday … 7 = Sunday (stated with the staff API's services). */
+export type { Weekday };
 
 const DAY_MS = 86_400_000;
 const DAY_FORMAT = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -1,3 +1,4 @@
+import type { DeadlineRule } from '../contracts/staff/planning.js';
 import {
   addDays,
   daysInMonth,
@@ -10,21 +11,8 @@ import {
 } from './dates.js';
 
 
-/**
- * A booking or cancellation deadline, in the words towns use. Times are "HH:MM", Europe/Paris.
- * - none: no deadline (until the day itself has passed).
- * - days_before: "J-n à HH:MM": n open days before the day (n = 0: the day itself), counting back
- *   over open days only; `skip` says which days are not open (week-ends, public holidays, chosen weekdays).
- * - weekday_before: "le <jour> précédent à HH:MM": the latest such weekday strictly before the day.
- * - weekday_previous_week: "le <jour> de la semaine précédente à HH:MM": that weekday in the ISO week before.
- * - day_of_previous_month: "le n du mois précédent à HH:MM" (n past the month's end means its last day).
- */
-export type DeadlineRule =
-  | { kind: 'none' }
-  | { kind: 'days_before'; days: number; time: string; skip: { weekends: boolean; holidays: boolean; weekdays: Weekday[] } }
-  | { kind: 'weekday_before'; weekday: Weekday; time: string }
-  | { kind: 'weekday_previous_week'; weekday: Weekday; time: string }
-  | { kind: 'day_of_previous_month'; day: number; time: string };
+/** A deadline rule, as the staff API states it (contracts/staff/planning.ts). */
+export type { DeadlineRule };
 
 // ---------------------------------------------------------------------------------------------
 // Computing, checking and describing deadlines. Pure: "now" and the holidays come in. Validation

@@ -1,3 +1,4 @@
+import type { RankDiscount, TariffBracket } from '../contracts/staff/billing.js';
 import { formatEuros, multiplyCents, type Cents } from './money.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -5,17 +6,8 @@ import { formatEuros, multiplyCents, type Cents } from './money.js';
 // Pure: the tariff, the family's quotient familial, the child's rank and the billing rules come in.
 // ---------------------------------------------------------------------------------------------
 
-/** A quotient familial bracket: applies up to and including `maxQuotient`; null = no upper bound. */
-export interface TariffBracket {
-  maxQuotient: number | null;
-  priceCents: Cents;
-}
-
-/** A sibling discount: `percent` off for the child of rank `fromRank` and the younger ones. */
-export interface RankDiscount {
-  fromRank: number;
-  percent: number;
-}
+/** The tariff's parts as the staff API states them (contracts/staff/billing.ts). */
+export type { RankDiscount, TariffBracket };
 
 /**
  * The price of one day of a service. Without brackets every family pays `basePriceCents`; with

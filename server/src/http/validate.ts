@@ -39,6 +39,17 @@ export async function jsonBody<T extends z.ZodType>(c: Context, schema: T, limit
   return parsed.data;
 }
 
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+
+/**
+ * A route body's schema tied to its contract type: typecheck fails unless every body the contract
+ * allows is a valid input of the schema and both name the same fields. `bodyOf<LoginEmailBody>()(schema)`.
+ */
+export const bodyOf =
+  <Body>() =>
+  <S extends z.ZodType>(schema: S & ([Body] extends [z.input<S>] ? (SameKeys<z.output<S>, Body> extends true ? unknown : { fieldsDifferFromContract: Body }) : { contractNotAccepted: Body })): S =>
+    schema;
+
 /** French messages for the zod checks used at the edge. */
 export const text = (label: string, max = 200) =>
   z.string({ error: `${label} est obligatoire.` }).trim().min(1, `${label} est obligatoire.`).max(max, `${label} est trop long.`);

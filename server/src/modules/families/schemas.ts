@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { email, text } from '../../http/validate.js';
+import { bodyOf, email, text } from '../../http/validate.js';
+import type { LoginEmailBody, PhotoBody, PickupPersonBody } from '../../contracts/index.js';
 import { isValidDay } from '../../domain/dates.js';
 import { BIC, CAF_NUMBER, checkIban, compactBic, normalisePhone, POSTAL_CODE } from './validation.js';
 import type { FamilyGroup } from './policy.js';
@@ -224,6 +225,6 @@ export function groupBody(group: FamilyGroup) {
   return strict(shape);
 }
 
-export const pickupPersonBody = strict(pickupPersonShape);
-export const loginEmailBody = strict({ email: email('La nouvelle adresse e-mail'), password: stepUpPassword });
-export const photoBody = strict({ data: z.string({ error: 'La photo est obligatoire.' }).min(1, 'La photo est obligatoire.') });
+export const pickupPersonBody = bodyOf<PickupPersonBody>()(strict(pickupPersonShape));
+export const loginEmailBody = bodyOf<LoginEmailBody>()(strict({ email: email('La nouvelle adresse e-mail'), password: stepUpPassword }));
+export const photoBody = bodyOf<PhotoBody>()(strict({ data: z.string({ error: 'La photo est obligatoire.' }).min(1, 'La photo est obligatoire.') }));

@@ -1,30 +1,8 @@
 /** The changes parents ask for in their family file, accepted or refused by the town hall. */
 import { request, segment } from './client.js';
+import type { ChangeDecision, ChangeRequest, DecideChangeBody, FieldChange } from '../../../../server/src/contracts/staff/index.js';
 
-export interface FieldChange {
-  old: unknown;
-  new: unknown;
-}
-
-export interface ChangeRequest {
-  id: string;
-  familyId: string;
-  familyName: string;
-  familyNumber: string;
-  childId: string | null;
-  childName: string | null;
-  group: string;
-  groupLabel: string;
-  status: 'pending' | 'accepted' | 'refused';
-  requestedAt: string;
-  decidedAt: string | null;
-  decisionNote: string | null;
-  /** Field → old and new value; both null while `masked` (health values, shown on request). */
-  fields: Record<string, FieldChange>;
-  masked: boolean;
-}
-
-export type ChangeDecision = 'accept' | 'refuse';
+export type { ChangeDecision, ChangeRequest, FieldChange };
 
 export const getChangeRequests = (signal?: AbortSignal) => request<ChangeRequest[]>('get', 'change-requests', { signal });
 /** The values in clear; for health values the server records the read with the staff member's name. */
@@ -32,4 +10,4 @@ export const getChangeRequestValues = (requestId: string, signal?: AbortSignal) 
   request<ChangeRequest>('get', `change-requests/${segment(requestId)}/values`, { signal });
 /** Accepts or refuses one request; the answer is the queue left to handle. */
 export const decideChangeRequest = (requestId: string, decision: ChangeDecision, note?: string) =>
-  request<ChangeRequest[]>('post', `change-requests/${segment(requestId)}/decide`, { body: note ? { decision, note } : { decision } });
+  request<ChangeRequest[]>('post', `change-requests/${segment(requestId)}/decide`, { body: (note ? { decision, note } : { decision }) satisfies DecideChangeBody });

@@ -2,76 +2,15 @@
  * Online payment: the commune's provider and its identifiers, the payments journal (online or
  * recorded at the town hall) and the provider messages that were refused.
  */
-import type { OfflineMethod } from './billing.js';
 import { query, request } from './client.js';
+import type { Environment, PaymentEventView, PaymentSettings, PaymentSettingsInput, PaymentsJournal, Provider, RejectedEvents, RejectedProviderEvent, StaffPayment, StaffPaymentStatus as PaymentStatus } from '../../../../server/src/contracts/staff/index.js';
 
-export type Provider = 'none' | 'payfip' | 'tipi' | 'systempay' | 'paybox';
-export type Environment = 'sandbox' | 'test' | 'production';
-
-export interface PaymentSettings {
-  provider: Provider;
-  environment: Environment;
-  returnUrl: string | null;
-  config: Record<string, string>;
-  secretSet: boolean;
-  /** Where the provider's server notifies payments, to declare in its back-office. */
-  notificationUrl?: string | null;
-  /** The demo sandboxes exist on this server (demo mode only). */
-  sandboxAvailable?: boolean;
-  updatedAt?: string | null;
-}
-
-export interface PaymentSettingsInput {
-  provider: Provider;
-  environment: Environment;
-  returnUrl: string;
-  config: Record<string, string>;
-  /** Only when the admin typed a new key: without it the stored key is kept. */
-  secret?: string;
-}
-
-export type PaymentStatus = 'pending' | 'paid' | 'refused' | 'cancelled' | 'expired' | 'error';
-
-export interface PaymentEventView {
-  at: string;
-  source: 'start' | 'notification' | 'return' | 'poll';
-  outcome: 'applied' | 'unchanged' | 'pending' | 'rejected' | 'late';
-  reason: string | null;
-}
-
-export interface StaffPayment {
-  id: string;
-  createdAt: string;
-  paidAt: string | null;
-  family: { number: string; name: string };
-  invoice: { id: string; number: string | null };
-  method: 'online' | OfflineMethod;
-  provider: Exclude<Provider, 'none'> | null;
-  amountCents: number;
-  status: PaymentStatus;
-  authorisationNumber: string | null;
-  payerName?: string | null;
-  flaggedLate: boolean;
-  events: PaymentEventView[];
-}
-
-/** A refused provider message (bad signature, wrong amount, unknown reference…), tied to a payment or not. */
-export interface RejectedProviderEvent {
-  id: string;
-  at: string;
-  provider: Exclude<Provider, 'none'>;
-  source: 'notification' | 'return' | 'poll';
-  reason: string | null;
-  /** Non-sensitive fields of the message (reference, operation id…), as received. */
-  summary: Record<string, string>;
-  /** Null when the message could not be tied to a payment (bad signature, unknown reference, other shop). */
-  payment: { id: string; invoiceNumber: string | null; familyName: string } | null;
-}
+export type { Environment, PaymentEventView, PaymentSettings, PaymentSettingsInput, PaymentsJournal, Provider, RejectedEvents, RejectedProviderEvent, StaffPayment, PaymentStatus };
 
 export const getPaymentSettings = (signal?: AbortSignal) => request<PaymentSettings>('get', 'payment-settings', { signal });
 export const savePaymentSettings = (input: PaymentSettingsInput) => request<PaymentSettings>('put', 'payment-settings', { body: input });
 export const getPayments = async (filter: { status?: string; flagged?: string }, signal?: AbortSignal) =>
-  (await request<{ payments: StaffPayment[] }>('get', `payments${query(filter)}`, { signal })).payments;
+  (await request<PaymentsJournal>('get', `payments${query(filter)}`, { signal })).payments;
 /** The commune's refused provider messages, newest first (50 by default, at most 200). */
 export const getRejectedEvents = async (limit?: number, signal?: AbortSignal) =>
-  (await request<{ events: RejectedProviderEvent[] }>('get', `payment-events/rejected${query({ limit: limit === undefined ? undefined : String(limit) })}`, { signal })).events;
+  (await request<RejectedEvents>('get', `payment-events/rejected${query({ limit: limit === undefined ? undefined : String(limit) })}`, { signal })).events;
