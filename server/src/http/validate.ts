@@ -1,7 +1,9 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { isUuid } from '../domain/ids.js';
+import { FIRST_YEAR, isDayInRange, isMonthInRange, LAST_YEAR } from '../domain/dates.js';
 import { ApiError, validationError } from '../errors.js';
+import { refuseControlCharactersIn } from './control-characters.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -27,6 +29,7 @@ export async function jsonBody<T extends z.ZodType>(c: Context, schema: T, limit
   } catch {
     throw new ApiError(400, 'json_invalide', 'Le contenu envoyé n’est pas un JSON valide.');
   }
+  refuseControlCharactersIn(data);
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const fields: Record<string, string> = {};
@@ -57,7 +60,15 @@ export const email = (label = 'L’adresse e-mail') =>
     .pipe(z.email({ error: `${label} n’est pas valide.` }))
     .transform((value) => value.toLowerCase());
 
-/** Whether a path or body value has the shape of a row id; anything else cannot name a row. */
+/** The French problem with a day outside the accepted years or not written `AAAA-MM-JJ`. */
+export const dayProblem = (label: string) => `${label} doit être un jour valide au format AAAA-MM-JJ, entre ${FIRST_YEAR} et ${LAST_YEAR}.`;
+
+/** A calendar day `YYYY-MM-DD` in the accepted years (domain/dates.ts). */
+export const day = (label: string) => z.string({ error: `${label} est obligatoire.` }).refine(isDayInRange, dayProblem(label));
+
+/** A month `YYYY-MM` in the accepted years (domain/dates.ts). */
+export const month = (label = 'Le mois') =>
+  z.string({ error: `${label} est obligatoire.` }).refine(isMonthInRange, `${label} doit être au format AAAA-MM, par exemple 2026-09, entre ${FIRST_YEAR} et ${LAST_YEAR}.`);
 
 /** A path id: anything but a UUID cannot name a row, so it is answered like a row that does not exist. */
 export function idParam(value: string, message = 'Cet élément n’existe pas.'): string {

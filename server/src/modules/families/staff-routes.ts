@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../errors.js';
 import { email, jsonBody, text, idParam } from '../../http/validate.js';
-import { isValidDay, parisDay } from '../../domain/dates.js';
+import { isDayInRange, parisDay } from '../../domain/dates.js';
 import { requireAdmin } from '../../http/staff-auth.js';
 import { exportFamily } from './export.js';
 import { auditEdition, childFileEdition, familyFileEdition, townName } from './editions.js';
@@ -22,7 +22,7 @@ import { DIETS } from '../../domain/diets.js';
 /** Empty text clears an optional field. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? null : value), schema.nullable()).optional();
 const line = (label: string, max = 200) => optional(z.string({ error: `${label} est invalide.` }).trim().max(max, `${label} est trop long.`));
-const day = (label: string) => optional(z.string({ error: `${label} est invalide.` }).refine(isValidDay, `${label} doit être une date valide (AAAA-MM-JJ).`));
+const day = (label: string) => optional(z.string({ error: `${label} est invalide.` }).refine(isDayInRange, `${label} doit être une date valide (AAAA-MM-JJ).`));
 
 const guardianBody = z.strictObject(
   {

@@ -8,7 +8,7 @@ import type { StaffContext } from '../../actors.js';
 import { ApiError, validationError } from '../../errors.js';
 import { requireAdmin } from '../../http/staff-auth.js';
 import { idParam, jsonBody } from '../../http/validate.js';
-import { addDays, isValidDay, parisDay } from '../../domain/dates.js';
+import { addDays, isDayInRange, parisDay } from '../../domain/dates.js';
 import { createReason, listReasons, updateReason } from './absence-reasons.js';
 import { bookingWriteRoutes } from './booking-routes.js';
 import { dayHeadcounts, headcountsCsv } from './headcounts.js';
@@ -58,7 +58,7 @@ const ICS_TOO_LARGE = 'Le fichier du calendrier ne doit pas dépasser 1 Mo.';
 /** The day asked for, or tomorrow in Paris: headcounts are prepared the day before. */
 function headcountDay(value: string | undefined, now: Date) {
   if (value === undefined || value === '') return addDays(parisDay(now), 1);
-  if (!isValidDay(value)) throw validationError({ day: 'Le jour doit être une date valide au format AAAA-MM-JJ.' });
+  if (!isDayInRange(value)) throw validationError({ day: 'Le jour doit être une date valide au format AAAA-MM-JJ.' });
   return value;
 }
 
