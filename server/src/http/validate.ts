@@ -5,24 +5,16 @@ import { FIRST_YEAR, isDayInRange, isMonthInRange, LAST_YEAR } from '../domain/d
 import { ApiError, validationError } from '../errors.js';
 import { refuseControlCharactersIn } from './control-characters.js';
 
-const MAX_BODY_BYTES = 64 * 1024;
-
-export interface BodyLimit {
-  maxBytes: number;
-  /** The French message of the 413, when the route carries a file and can say more. */
-  tooLarge?: string;
-}
-
-/** Reads and validates a JSON body; every failure is a French 4xx and nothing is written. */
-export async function jsonBody<T extends z.ZodType>(c: Context, schema: T, limit: BodyLimit = { maxBytes: MAX_BODY_BYTES }): Promise<z.infer<T>> {
+/**
+ * Reads and validates a JSON body; every failure is a French 4xx and nothing is written. The read
+ * stops at the route's body limit (http/body-limit.ts) with its 413.
+ */
+export async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) {
     throw new ApiError(415, 'type_contenu', 'Le contenu doit être envoyé en JSON (Content-Type: application/json).');
   }
-  const tooLarge = () => new ApiError(413, 'trop_volumineux', limit.tooLarge ?? 'La requête est trop volumineuse.');
-  if (Number(c.req.header('content-length') ?? '0') > limit.maxBytes) throw tooLarge();
   const raw = await c.req.text();
-  if (raw.length > limit.maxBytes) throw tooLarge();
   let data: unknown;
   try {
     data = raw === '' ? {} : JSON.parse(raw);
