@@ -3,6 +3,8 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './http/context.js';
 import type { Deps } from './deps.js';
 import { requestLog } from './http/request-log.js';
+import { refuseControlCharacters } from './http/control-characters.js';
+import { capRequestBodies } from './http/body-limit.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { tenantGate } from './http/tenant.js';
 import { requireStaff, sameOriginJson } from './http/staff-auth.js';
@@ -55,6 +57,8 @@ export function createApp(deps: Deps) {
 
   const app = new Hono<AppEnv>()
     .use(requestLog(deps))
+    .use(refuseControlCharacters())
+    .use(capRequestBodies())
     .use(secureHeaders({ crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false, referrerPolicy: 'no-referrer' }))
     .get('/health', async (c) => {
       await deps.database.db.execute('select 1');

@@ -29,8 +29,8 @@ export interface Deps {
   widgetDir: string;
   /** Demo mode: local mailbox page and payment sandboxes. */
   demo: boolean;
-  /** Honour X-Forwarded-For for the client address (behind a trusted reverse proxy). */
-  trustProxy: boolean;
+  /** Reverse proxies in front of the server whose X-Forwarded-For entries are trusted (0: none, the socket address counts). */
+  trustedProxies: number;
   /** Staff cookies are `__Host-` and Secure unless the platform is served over plain http on localhost. */
   secureCookies: boolean;
   /** Outgoing HTTP calls to the payment providers (PayFiP web service); tests inject a fake. */

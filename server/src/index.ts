@@ -1,8 +1,14 @@
 import { startServer, closeOnSignals } from './start.js';
 import { EncryptionKeyError } from './security/encryption.js';
+import { trustedProxiesFrom } from './http/client-ip.js';
 
 // The only place that reads the environment.
 const env = process.env;
+const trustedProxies = trustedProxiesFrom(env.TRUST_PROXY);
+if (trustedProxies === null) {
+  console.error('Démarrage impossible : TRUST_PROXY doit être le nombre de relais (proxys) devant le serveur, par exemple 1, ou false.');
+  process.exit(1);
+}
 try {
   const running = await startServer({
     port: Number(env.PORT ?? 3000),
@@ -12,7 +18,7 @@ try {
     publicUrl: env.PUBLIC_URL,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustedProxies,
     encryptionKey: env.DATA_ENCRYPTION_KEY,
   });
   console.log(`Portail Famille écoute sur ${running.url} (${running.database.kind === 'postgres' ? 'PostgreSQL' : 'base embarquée ./.data'}).`);

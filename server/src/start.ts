@@ -25,7 +25,8 @@ export interface ServerOptions {
   smtpUrl?: string;
   mailFrom?: string;
   demo?: boolean;
-  trustProxy?: boolean;
+  /** Reverse proxies in front of the server (TRUST_PROXY); 0 by default. */
+  trustedProxies?: number;
   /** Base64 of 32 bytes. Required outside demo mode; the demo keeps a generated one in ./.data. */
   encryptionKey?: string;
   log?: Deps['log'];
@@ -80,7 +81,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     publicUrl,
     widgetDir: defaultWidgetDir,
     demo: options.demo ?? false,
-    trustProxy: options.trustProxy ?? false,
+    trustedProxies: options.trustedProxies ?? 0,
     secureCookies: new URL(publicUrl).protocol === 'https:',
     fetch: globalThis.fetch,
     log,

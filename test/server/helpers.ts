@@ -59,7 +59,7 @@ export function makeContext(database: Database, overrides: Partial<Deps> = {}): 
     publicUrl: 'http://api.test',
     widgetDir: 'widget/dist',
     demo: false,
-    trustProxy: true,
+    trustedProxies: 1,
     secureCookies: true,
     log: (line) => logs.push(line),
     // No test reaches a real provider: a test that needs one injects its fake.

@@ -45,6 +45,26 @@ export function isValidDay(s: unknown): s is string {
   return typeof s === 'string' && parseDay(s) !== null;
 }
 
+/**
+ * The years a day typed into the portal may fall in. Outside them a date is a typing slip or a
+ * probe: year 0000 does not exist for PostgreSQL, and 9999 breaks the month and deadline
+ * arithmetic. One range for every date and month the API accepts.
+ */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2100;
+
+const inYears = (year: number) => year >= FIRST_YEAR && year <= LAST_YEAR;
+
+/** A real `YYYY-MM-DD` day whose year is between FIRST_YEAR and LAST_YEAR. */
+export function isDayInRange(s: unknown): s is string {
+  return isValidDay(s) && inYears(Number(s.slice(0, 4)));
+}
+
+/** A month written `YYYY-MM` whose year is between FIRST_YEAR and LAST_YEAR. */
+export function isMonthInRange(s: unknown): s is string {
+  return typeof s === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(s) && inYears(Number(s.slice(0, 4)));
+}
+
 /** The day `n` days after `day` (n may be negative). */
 export function addDays(day: string, n: number): string {
   return fromUtcMs(utcMs(day) + n * DAY_MS);

@@ -1,6 +1,14 @@
 import type { Deps } from '../deps.js';
 import type { FamilySessionContext, StaffContext, StoredSession, TenantContext } from '../actors.js';
 
+/** How much of a request body a route reads, and the French 413 past it (http/body-limit.ts). */
+export interface BodyLimit {
+  maxBytes: number;
+  /** The error code and message of the 413, when the route carries a file and can say more. */
+  code?: string;
+  tooLarge?: string;
+}
+
 export type AppEnv = {
   Variables: {
     deps: Deps;
@@ -10,5 +18,7 @@ export type AppEnv = {
     /** The bearer token's session as read by the tenant gate (null: no live session for it). */
     session: StoredSession | null;
     staff: StaffContext;
+    /** How much of the request body the route reads (http/body-limit.ts). */
+    bodyLimit: BodyLimit;
   };
 };

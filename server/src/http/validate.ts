@@ -1,32 +1,27 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { isUuid } from '../domain/ids.js';
+import { FIRST_YEAR, isDayInRange, isMonthInRange, LAST_YEAR } from '../domain/dates.js';
 import { ApiError, validationError } from '../errors.js';
+import { refuseControlCharactersIn } from './control-characters.js';
 
-const MAX_BODY_BYTES = 64 * 1024;
-
-export interface BodyLimit {
-  maxBytes: number;
-  /** The French message of the 413, when the route carries a file and can say more. */
-  tooLarge?: string;
-}
-
-/** Reads and validates a JSON body; every failure is a French 4xx and nothing is written. */
-export async function jsonBody<T extends z.ZodType>(c: Context, schema: T, limit: BodyLimit = { maxBytes: MAX_BODY_BYTES }): Promise<z.infer<T>> {
+/**
+ * Reads and validates a JSON body; every failure is a French 4xx and nothing is written. The read
+ * stops at the route's body limit (http/body-limit.ts) with its 413.
+ */
+export async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) {
     throw new ApiError(415, 'type_contenu', 'Le contenu doit être envoyé en JSON (Content-Type: application/json).');
   }
-  const tooLarge = () => new ApiError(413, 'trop_volumineux', limit.tooLarge ?? 'La requête est trop volumineuse.');
-  if (Number(c.req.header('content-length') ?? '0') > limit.maxBytes) throw tooLarge();
   const raw = await c.req.text();
-  if (raw.length > limit.maxBytes) throw tooLarge();
   let data: unknown;
   try {
     data = raw === '' ? {} : JSON.parse(raw);
   } catch {
     throw new ApiError(400, 'json_invalide', 'Le contenu envoyé n’est pas un JSON valide.');
   }
+  refuseControlCharactersIn(data);
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const fields: Record<string, string> = {};
@@ -68,7 +63,15 @@ export const email = (label = 'L’adresse e-mail') =>
     .pipe(z.email({ error: `${label} n’est pas valide.` }))
     .transform((value) => value.toLowerCase());
 
-/** Whether a path or body value has the shape of a row id; anything else cannot name a row. */
+/** The French problem with a day outside the accepted years or not written `AAAA-MM-JJ`. */
+export const dayProblem = (label: string) => `${label} doit être un jour valide au format AAAA-MM-JJ, entre ${FIRST_YEAR} et ${LAST_YEAR}.`;
+
+/** A calendar day `YYYY-MM-DD` in the accepted years (domain/dates.ts). */
+export const day = (label: string) => z.string({ error: `${label} est obligatoire.` }).refine(isDayInRange, dayProblem(label));
+
+/** A month `YYYY-MM` in the accepted years (domain/dates.ts). */
+export const month = (label = 'Le mois') =>
+  z.string({ error: `${label} est obligatoire.` }).refine(isMonthInRange, `${label} doit être au format AAAA-MM, par exemple 2026-09, entre ${FIRST_YEAR} et ${LAST_YEAR}.`);
 
 /** A path id: anything but a UUID cannot name a row, so it is answered like a row that does not exist. */
 export function idParam(value: string, message = 'Cet élément n’existe pas.'): string {

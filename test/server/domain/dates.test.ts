@@ -9,6 +9,8 @@ import {
   formatDayShort,
   formatParisDateTime,
   isoWeekday,
+  isDayInRange,
+  isMonthInRange,
   isValidDay,
   isValidTime,
   parisDay,
@@ -33,6 +35,13 @@ describe('calendar days', () => {
       expect(isValidDay(bad), bad).toBe(false);
     expect(isValidDay(20260907)).toBe(false);
     expect(isValidDay(null)).toBe(false);
+  });
+
+  it('accepts days and months from 1900 to 2100 only at the edge', () => {
+    for (const ok of ['1900-01-01', '2026-09-07', '2100-12-31']) expect(isDayInRange(ok), ok).toBe(true);
+    for (const bad of ['0000-01-01', '0001-01-01', '1899-12-31', '2101-01-01', '9999-12-31', '2026-02-30', null]) expect(isDayInRange(bad), String(bad)).toBe(false);
+    for (const ok of ['1900-01', '2026-09', '2100-12']) expect(isMonthInRange(ok), ok).toBe(true);
+    for (const bad of ['0000-01', '9999-12', '2026-13', '2026-9', '2026-09-01', 42]) expect(isMonthInRange(bad), String(bad)).toBe(false);
   });
 
   it('adds days across months, years and leap days', () => {

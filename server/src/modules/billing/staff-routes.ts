@@ -3,8 +3,7 @@ import { renderInvoicePdf } from './invoice-document.js';
 import { z } from 'zod';
 import type { AppEnv } from '../../http/context.js';
 import { validationError } from '../../errors.js';
-import { jsonBody, text, idParam } from '../../http/validate.js';
-import { isValidDay } from '../../domain/dates.js';
+import { day, idParam, jsonBody, month, text } from '../../http/validate.js';
 import { pdfAnswer } from '../../http/downloads.js';
 import { requireAdmin } from '../../http/staff-auth.js';
 import { createRegie, listRegies, updateRegie } from './regies.js';
@@ -17,7 +16,6 @@ import { listInvoices, listRuns, readInvoice, readRun, readRunSummary } from './
 const STRICT = { error: 'Ce champ n’existe pas.' };
 
 const uuid = (label: string) => z.uuid({ error: `${label} est invalide.` });
-const day = (label: string) => z.string({ error: `${label} est obligatoire.` }).refine(isValidDay, `${label} doit être un jour valide au format AAAA-MM-JJ.`);
 const integer = (label: string, min: number, max: number) =>
   z.number({ error: `${label} doit être un nombre entier.` }).int(`${label} doit être un nombre entier.`).min(min, `${label} doit valoir au moins ${min}.`).max(max, `${label} est trop grand.`);
 const cents = (label: string, min: number, max = 100_000_000) =>
@@ -97,7 +95,7 @@ const tariffChange = z.strictObject(
 const runBody = z.strictObject(
   {
     regieId: uuid('La régie'),
-    month: z.string({ error: 'Le mois est obligatoire.' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Le mois doit être au format AAAA-MM, par exemple 2026-09.'),
+    month: month(),
     issueDate: day('La date de facture').optional(),
     dueDate: day('L’échéance').optional(),
   },

@@ -1,23 +1,17 @@
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { DOCUMENT_TYPES } from '../../db/schema/index.js';
-import { ApiError } from '../../errors.js';
 import { idParam, jsonBody } from '../../http/validate.js';
+import { bodyLimit } from '../../http/body-limit.js';
 import { DOCUMENT_TOO_LARGE, MAX_DOCUMENT_BYTES } from './service.js';
 
 // Base64 grows by 4/3; the title and the rest of the JSON take a few bytes more.
 const UPLOAD_BODY_MAX = Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 16 * 1024;
 
 /** The 413 before the body is even read, when the request says or turns out to be too long. */
-export const uploadLimit = bodyLimit({
-  maxSize: UPLOAD_BODY_MAX,
-  onError: () => {
-    throw new ApiError(413, 'fichier_trop_lourd', DOCUMENT_TOO_LARGE);
-  },
-});
+export const uploadLimit = bodyLimit({ maxBytes: UPLOAD_BODY_MAX, code: 'fichier_trop_lourd', tooLarge: DOCUMENT_TOO_LARGE });
 
-export const readUpload = <T extends z.ZodType>(c: Context, schema: T) => jsonBody(c, schema, { maxBytes: UPLOAD_BODY_MAX, tooLarge: DOCUMENT_TOO_LARGE });
+export const readUpload = <T extends z.ZodType>(c: Context, schema: T) => jsonBody(c, schema);
 
 const type = z.enum(DOCUMENT_TYPES, { error: 'Choisissez le type de document dans la liste.' });
 const title = z

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../../http/context.js';
 import { idParam, jsonBody } from '../../http/validate.js';
+import { bodyLimit } from '../../http/body-limit.js';
 import { requireFamily } from '../../http/family-auth.js';
 import { clientIp } from '../../http/client-ip.js';
 import { ApiError, notFound } from '../../errors.js';
@@ -67,15 +67,10 @@ export const familyFileRoutes = new Hono<AppEnv>()
   })
   .put(
     '/famille/children/:childId/photo',
-    bodyLimit({
-      maxSize: PHOTO_BODY_MAX,
-      onError: () => {
-        throw new ApiError(413, 'image_trop_lourde', PHOTO_TOO_LARGE);
-      },
-    }),
+    bodyLimit({ maxBytes: PHOTO_BODY_MAX, code: 'image_trop_lourde', tooLarge: PHOTO_TOO_LARGE }),
     async (c) => {
       const childId = childParam(c.req.param('childId'));
-      const body = await jsonBody(c, photoBody, { maxBytes: PHOTO_BODY_MAX, tooLarge: PHOTO_TOO_LARGE });
+      const body = await jsonBody(c, photoBody);
       return c.json(await saveChildPhoto(c.get('deps'), c.get('tenant').id, c.get('family').familyId, childId, decodeBase64(body.data)));
     },
   )

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bodyOf, email, text } from '../../http/validate.js';
 import type { LoginEmailBody, PhotoBody, PickupPersonBody } from '../../contracts/index.js';
-import { isValidDay } from '../../domain/dates.js';
+import { isDayInRange } from '../../domain/dates.js';
 import { BIC, CAF_NUMBER, checkIban, compactBic, normalisePhone, POSTAL_CODE } from './validation.js';
 import type { FamilyGroup } from './policy.js';
 import { MAX_PICKUP_PERSONS } from './changes.js';
@@ -34,14 +34,14 @@ const optionalText = (label: string, max: number) =>
 const requiredText = (label: string, max: number) => text(label, max);
 
 const day = (label: string) =>
-  z.string({ error: `${label} doit être une date.` }).refine((value) => isValidDay(value) && value >= '1900-01-01', `${label} doit être une date valide au format AAAA-MM-JJ.`);
+  z.string({ error: `${label} doit être une date.` }).refine((value) => isDayInRange(value), `${label} doit être une date valide au format AAAA-MM-JJ.`);
 
 const optionalDay = (label: string) =>
   z
     .string({ error: `${label} doit être une date.` })
     .nullish()
     .transform((value) => value || null)
-    .refine((value) => value === null || (isValidDay(value) && value >= '1900-01-01'), `${label} doit être une date valide au format AAAA-MM-JJ.`);
+    .refine((value) => value === null || (isDayInRange(value)), `${label} doit être une date valide au format AAAA-MM-JJ.`);
 
 const phoneMessage = (label: string) => `${label} n’est pas valide (ex. 06 12 34 56 78, ou +32… pour l’étranger).`;
 

@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../errors.js';
 import { email, jsonBody, text, idParam } from '../../http/validate.js';
-import { isValidDay, parisDay } from '../../domain/dates.js';
+import { bodyLimit } from '../../http/body-limit.js';
+import { isDayInRange, parisDay } from '../../domain/dates.js';
 import { requireAdmin } from '../../http/staff-auth.js';
 import { exportFamily } from './export.js';
 import { auditEdition, childFileEdition, familyFileEdition, townName } from './editions.js';
@@ -22,7 +22,7 @@ import { DIETS } from '../../domain/diets.js';
 /** Empty text clears an optional field. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? null : value), schema.nullable()).optional();
 const line = (label: string, max = 200) => optional(z.string({ error: `${label} est invalide.` }).trim().max(max, `${label} est trop long.`));
-const day = (label: string) => optional(z.string({ error: `${label} est invalide.` }).refine(isValidDay, `${label} doit être une date valide (AAAA-MM-JJ).`));
+const day = (label: string) => optional(z.string({ error: `${label} est invalide.` }).refine(isDayInRange, `${label} doit être une date valide (AAAA-MM-JJ).`));
 
 const guardianBody = z.strictObject(
   {
@@ -89,15 +89,10 @@ const importBody = z.strictObject({
   filename: text('Le nom du fichier', 200),
   data: z.string({ error: 'Le fichier est obligatoire.' }).min(1, 'Le fichier est obligatoire.').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Le fichier doit être encodé en base64.'),
 });
-const importLimit = bodyLimit({
-  maxSize: IMPORT_BODY_MAX,
-  onError: () => {
-    throw new ApiError(413, 'fichier_trop_lourd', IMPORT_TOO_LARGE);
-  },
-});
+const importLimit = bodyLimit({ maxBytes: IMPORT_BODY_MAX, code: 'fichier_trop_lourd', tooLarge: IMPORT_TOO_LARGE });
 
 async function importFileOf(c: Context<AppEnv>) {
-  const body = await jsonBody(c, importBody, { maxBytes: IMPORT_BODY_MAX, tooLarge: IMPORT_TOO_LARGE });
+  const body = await jsonBody(c, importBody);
   const bytes = new Uint8Array(Buffer.from(body.data, 'base64'));
   if (bytes.length > MAX_IMPORT_BYTES) throw new ApiError(413, 'fichier_trop_lourd', IMPORT_TOO_LARGE);
   return { filename: body.filename, bytes };

@@ -7,8 +7,10 @@ import type { Incoming } from '../../payments/adapter.js';
 import { adapterOf } from '../../payments/providers.js';
 import { receiveMessage, returnDestination } from './notifications.js';
 import { isUuid } from '../../domain/ids.js';
+import { bodyLimit, isBodyTooLarge } from '../../http/body-limit.js';
 
-const MAX_BODY = 32 * 1024;
+/** A provider's notification is a short form; anything longer is not one. */
+const notificationLimit = bodyLimit({ maxBytes: 32 * 1024 });
 
 const plain = (c: Context<AppEnv>, text: string, status: 200 | 400 | 404 | 413 | 503) => {
   c.header('Cache-Control', 'no-store');
@@ -32,9 +34,12 @@ async function incoming(c: Context<AppEnv>, ownParams: string[]): Promise<Incomi
   const rawQuery = new URL(c.req.url).search.slice(1);
   let rawBody = '';
   if (c.req.method === 'POST') {
-    if (Number(c.req.header('content-length') ?? '0') > MAX_BODY) return 'too_large';
-    rawBody = await c.req.text();
-    if (rawBody.length > MAX_BODY) return 'too_large';
+    try {
+      rawBody = await c.req.text();
+    } catch (err) {
+      if (isBodyTooLarge(err)) return 'too_large';
+      throw err;
+    }
     if (/^(multipart|application\/json)/i.test(c.req.header('content-type') ?? '')) rawBody = '';
   }
   const fields: Record<string, string> = {};
@@ -46,6 +51,7 @@ async function incoming(c: Context<AppEnv>, ownParams: string[]): Promise<Incomi
 
 /** What the providers call (notifications) and where they send the payer back (returns). No tenant key, no CORS. */
 export const paymentProviderRoutes = new Hono<AppEnv>()
+  .use(notificationLimit)
   .on(['GET', 'POST'], '/:tenantId/:provider/notification', async (c) => {
     const where = await target(c);
     if (!where) return plain(c, 'Adresse inconnue.', 404);

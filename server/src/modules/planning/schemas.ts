@@ -1,8 +1,8 @@
 /** What the planning routes accept: the bodies, for families and staff alike, and the day range of a grid. */
 import { z } from 'zod';
 import { validationError } from '../../errors.js';
-import { text } from '../../http/validate.js';
-import { daysBetween, isValidDay } from '../../domain/dates.js';
+import { day, dayProblem, text } from '../../http/validate.js';
+import { daysBetween, isDayInRange } from '../../domain/dates.js';
 import { parseDeadlineRule } from '../../domain/deadline-rules.js';
 import { DeadlineRuleError, type DeadlineRule } from '../../domain/deadlines.js';
 import type { Weekday } from '../../domain/dates.js';
@@ -12,7 +12,6 @@ const MAX_CHANGES = 400;
 const MAX_DECISIONS = 200;
 
 const uuid = (label: string) => z.uuid({ error: `${label} est invalide.` });
-const day = (label: string) => z.string({ error: `${label} est obligatoire.` }).refine(isValidDay, `${label} doit être un jour valide au format AAAA-MM-JJ.`);
 const count = (label: string, max: number) =>
   z.number({ error: `${label} doit être un nombre entier.` }).int(`${label} doit être un nombre entier.`).min(0, `${label} ne peut pas être négatif.`).max(max, `${label} est trop grand.`);
 
@@ -25,8 +24,8 @@ export const isChildId = (value: unknown): value is string => z.uuid().safeParse
  */
 export function dayRangeOf(query: Record<string, string>, problems: Record<string, string> = {}) {
   const fields = { ...problems };
-  if (!isValidDay(query.from ?? '')) fields.from = 'La date de début doit être un jour valide au format AAAA-MM-JJ.';
-  if (!isValidDay(query.to ?? '')) fields.to = 'La date de fin doit être un jour valide au format AAAA-MM-JJ.';
+  if (!isDayInRange(query.from)) fields.from = dayProblem('La date de début');
+  if (!isDayInRange(query.to)) fields.to = dayProblem('La date de fin');
   if (!fields.from && !fields.to) {
     const length = daysBetween(query.from, query.to);
     if (length < 0) fields.to = 'La date de fin doit suivre la date de début.';

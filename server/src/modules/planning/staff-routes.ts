@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
@@ -8,7 +7,8 @@ import type { StaffContext } from '../../actors.js';
 import { ApiError, validationError } from '../../errors.js';
 import { requireAdmin } from '../../http/staff-auth.js';
 import { idParam, jsonBody } from '../../http/validate.js';
-import { addDays, isValidDay, parisDay } from '../../domain/dates.js';
+import { bodyLimit } from '../../http/body-limit.js';
+import { addDays, isDayInRange, parisDay } from '../../domain/dates.js';
 import { createReason, listReasons, updateReason } from './absence-reasons.js';
 import { bookingWriteRoutes } from './booking-routes.js';
 import { dayHeadcounts, headcountsCsv } from './headcounts.js';
@@ -58,19 +58,14 @@ const ICS_TOO_LARGE = 'Le fichier du calendrier ne doit pas dépasser 1 Mo.';
 /** The day asked for, or tomorrow in Paris: headcounts are prepared the day before. */
 function headcountDay(value: string | undefined, now: Date) {
   if (value === undefined || value === '') return addDays(parisDay(now), 1);
-  if (!isValidDay(value)) throw validationError({ day: 'Le jour doit être une date valide au format AAAA-MM-JJ.' });
+  if (!isDayInRange(value)) throw validationError({ day: 'Le jour doit être une date valide au format AAAA-MM-JJ.' });
   return value;
 }
 
-const icsLimit = bodyLimit({
-  maxSize: MAX_ICS_BODY,
-  onError: () => {
-    throw new ApiError(413, 'fichier_trop_lourd', ICS_TOO_LARGE);
-  },
-});
+const icsLimit = bodyLimit({ maxBytes: MAX_ICS_BODY, code: 'fichier_trop_lourd', tooLarge: ICS_TOO_LARGE });
 
 async function importBodyOf(c: Context<AppEnv>) {
-  const body = await jsonBody(c, importBody, { maxBytes: MAX_ICS_BODY, tooLarge: ICS_TOO_LARGE });
+  const body = await jsonBody(c, importBody);
   if (Buffer.byteLength(body.ics, 'utf8') > MAX_ICS_BYTES) throw new ApiError(413, 'fichier_trop_lourd', ICS_TOO_LARGE, { fields: { ics: ICS_TOO_LARGE } });
   return body;
 }

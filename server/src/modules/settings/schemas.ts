@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { email, text } from '../../http/validate.js';
-import { isValidDay } from '../../domain/dates.js';
+import { isDayInRange } from '../../domain/dates.js';
 import { isLocalHost } from '../../domain/web-address.js';
 import { HEX_COLOR } from './colors.js';
 
@@ -36,7 +36,7 @@ export const settingsBody = z.strictObject(
     primaryColor: color('La couleur principale').optional(),
     primaryTextColor: color('La couleur du texte').optional(),
     infoMessage: optional(z.string().trim().max(1000, 'Le message d’information ne doit pas dépasser 1000 caractères.')),
-    infoDate: optional(z.string().trim().refine(isValidDay, 'La date du message doit être une date valide (AAAA-MM-JJ).')),
+    infoDate: optional(z.string().trim().refine(isDayInRange, 'La date du message doit être une date valide (AAAA-MM-JJ).')),
     contactEmail: optional(email('L’e-mail de contact')),
     portalUrl: optional(webAddress('L’adresse du portail', { fragment: false })),
   },

@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../../http/context.js';
-import { ApiError } from '../../errors.js';
 import { idParam, jsonBody } from '../../http/validate.js';
+import { bodyLimit } from '../../http/body-limit.js';
 import { requireAdmin } from '../../http/staff-auth.js';
 import { MAX_LOGO_BYTES } from '../../security/images.js';
 import { decodeBase64Image, readLogo, readSettings, removeLogo, setLogoUrl, updateSettings, uploadLogo } from './commune.js';
@@ -32,14 +31,9 @@ export function settingsStaffRoutes() {
     .put(
       '/settings/logo',
       admin,
-      bodyLimit({
-        maxSize: LOGO_BODY_MAX,
-        onError: () => {
-          throw new ApiError(413, 'image_trop_lourde', LOGO_TOO_LARGE);
-        },
-      }),
+      bodyLimit({ maxBytes: LOGO_BODY_MAX, code: 'image_trop_lourde', tooLarge: LOGO_TOO_LARGE }),
       async (c) => {
-        const body = await jsonBody(c, logoBody, { maxBytes: LOGO_BODY_MAX, tooLarge: LOGO_TOO_LARGE });
+        const body = await jsonBody(c, logoBody);
         const deps = c.get('deps');
         const staff = c.get('staff');
         return c.json(body.kind === 'image' ? await uploadLogo(deps, staff, decodeBase64Image(body.data)) : await setLogoUrl(deps, staff, body.url));
