@@ -9,7 +9,7 @@ import type { Deps } from '../../deps.js';
 import { ApiError, notFound } from '../../errors.js';
 import { transactionWithRetry, isUniqueViolation } from '../../db/retry.js';
 import { queueMail } from '../../mail/outbox.js';
-import { assertNotThrottled, clearAttempts, recordAttempt, type Limit } from '../throttle/service.js';
+import { addressGroup, clearAttempts, refundAttempt, takeAttempt, type Limit } from '../throttle/service.js';
 import { changedFields, GROUP_STORES, type GroupValues, type Scope } from './groups.js';
 import { CHILD_GROUPS, readPolicy, type FamilyGroup } from './policy.js';
 import { openChange, type SealedChange } from './change-requests.js';
@@ -117,15 +117,15 @@ export async function verifyStepUp(deps: Deps, tenantId: string, familyId: strin
   const now = deps.clock.now();
   const limits: Limit[] = [
     { key: `stepup:${tenantId}:${familyId}`, max: 5, windowMs: STEP_UP_WINDOW_MS },
-    { key: `ip:${ip}`, max: 50, windowMs: STEP_UP_WINDOW_MS },
+    { key: `ip:${addressGroup(ip)}`, max: 50, windowMs: STEP_UP_WINDOW_MS },
   ];
-  await assertNotThrottled(db, now, limits);
+  await takeAttempt(db, now, limits);
   const [family] = await db.select({ passwordHash: families.passwordHash }).from(families).where(and(eq(families.tenantId, tenantId), eq(families.id, familyId)));
   if (!(await deps.hasher.verify(password, family?.passwordHash ?? null))) {
-    await recordAttempt(db, now, limits);
     throw new ApiError(401, 'mot_de_passe_incorrect', 'Le mot de passe est incorrect : la modification n’a pas été enregistrée.');
   }
   await clearAttempts(db, limits[0]);
+  await refundAttempt(db, [limits[1]]);
 }
 
 /** Bank details: password again, then the group's policy; the old address is told either way. */
