@@ -9,6 +9,7 @@ import { activationCodeHash, consumeCode } from './codes.js';
 import { queueMail } from '../../mail/outbox.js';
 import { addressGroup, clearAttempts, countAttempt, refundAttempt, takeAttempt, type Limit } from '../throttle/service.js';
 import * as mails from './mails.js';
+import { loginEmailColumns, resetAddress } from './login-email.js';
 
 export const IDLE_MS = 30 * 60 * 1000;
 export const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
@@ -39,7 +40,7 @@ const invalidCredentials = () => new ApiError(401, 'identifiants_invalides', 'Id
 
 async function findAccount(deps: Deps, tenantId: string, login: string) {
   const [family] = await deps.database.db
-    .select({ id: families.id, name: families.name, email: families.email, passwordHash: families.passwordHash })
+    .select({ id: families.id, name: families.name, passwordHash: families.passwordHash, ...loginEmailColumns })
     .from(families)
     .where(and(eq(families.tenantId, tenantId), or(eq(families.email, login), eq(sql`lower(${families.familyNumber})`, login))))
     .limit(1);
@@ -189,11 +190,13 @@ export async function forgotPassword(deps: Deps, tenant: TenantContext, input: {
   const address: Limit = { key: `forgot-ip:${addressGroup(ip)}`, max: 20, windowMs: WINDOW_MS };
   await takeAttempt(db, now, [address]);
   const family = await findAccount(deps, tenant.id, loginKey);
-  if (!family?.email || !family.passwordHash) return;
+  // After a town-hall change of the login e-mail, links go to the address it replaced for 72 hours.
+  const to = family?.passwordHash ? resetAddress(family, now) : null;
+  if (!family || !to) return;
   // Too many links asked for one account: stay silent, with the same answer.
   const [exhausted] = await countAttempt(db, now, [{ key: `forgot:${tenant.id}:famille:${family.id}`, max: 3, windowMs: WINDOW_MS }]);
   if (exhausted) return;
-  await db.transaction((tx) => queuePasswordReset(tx, tenant, { id: family.id, name: family.name, email: family.email! }, now));
+  await db.transaction((tx) => queuePasswordReset(tx, tenant, { id: family.id, name: family.name, email: to }, now));
   deps.onMailQueued?.();
 }
 

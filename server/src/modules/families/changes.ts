@@ -15,6 +15,7 @@ import { CHILD_GROUPS, readPolicy, type FamilyGroup } from './policy.js';
 import { openChange, type SealedChange } from './change-requests.js';
 import { readFamilyFile } from './file.js';
 import * as mails from './mails.js';
+import { endHold } from '../auth/login-email.js';
 
 export type SaveStatus = 'applied' | 'pending';
 
@@ -150,7 +151,7 @@ export async function changeLoginEmail(deps: Deps, tenantId: string, familyId: s
       }
       const [other] = await tx.select({ id: families.id }).from(families).where(and(eq(families.tenantId, tenantId), eq(families.email, input.email)));
       if (other) throw taken();
-      await tx.update(families).set({ email: input.email }).where(and(eq(families.tenantId, tenantId), eq(families.id, familyId)));
+      await tx.update(families).set({ email: input.email, ...endHold }).where(and(eq(families.tenantId, tenantId), eq(families.id, familyId)));
       await tx.insert(familyFileEvents).values({ tenantId, familyId, fieldGroup: 'login_email', action: 'modifie', fields: ['email'], channel: 'internet', at: now });
       if (family.email) {
         await queueMail(tx, { tenantId, to: family.email, ...mails.loginEmailChanged(await mails.mailContext(tx, tenantId), family.name, input.email) }, now);
