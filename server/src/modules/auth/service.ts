@@ -10,6 +10,7 @@ import { queueMail } from '../../mail/outbox.js';
 import { addressGroup, clearAttempts, countAttempt, refundAttempt, takeAttempt, type Limit } from '../throttle/service.js';
 import * as mails from './mails.js';
 import { loginEmailColumns, resetAddress } from './login-email.js';
+import { afterAnswer } from './after-answer.js';
 
 export const IDLE_MS = 30 * 60 * 1000;
 export const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
@@ -182,13 +183,20 @@ export async function activate(
 export const FORGOT_ANSWER =
   'Si un compte correspond à cet identifiant, un e-mail contenant un lien de réinitialisation vient d’être envoyé. Le lien est valable une heure.';
 
-/** Always the same answer; a reset link goes out only when the account exists and has an e-mail. */
+/**
+ * Always the same answer, after the same work: only the address limit is counted before it; the
+ * account lookup, the link and its mail come after the answer (a reset link goes out only when the
+ * account exists and has an e-mail).
+ */
 export async function forgotPassword(deps: Deps, tenant: TenantContext, input: { login: string }, ip: string) {
-  const { db } = deps.database;
   const now = deps.clock.now();
-  const loginKey = normaliseLogin(input.login);
   const address: Limit = { key: `forgot-ip:${addressGroup(ip)}`, max: 20, windowMs: WINDOW_MS };
-  await takeAttempt(db, now, [address]);
+  await takeAttempt(deps.database.db, now, [address]);
+  afterAnswer(deps, 'reinitialisation_echouee', () => sendResetLink(deps, tenant, normaliseLogin(input.login), now));
+}
+
+async function sendResetLink(deps: Deps, tenant: TenantContext, loginKey: string, now: Date) {
+  const { db } = deps.database;
   const family = await findAccount(deps, tenant.id, loginKey);
   // After a town-hall change of the login e-mail, links go to the address it replaced for 72 hours.
   const to = family?.passwordHash ? resetAddress(family, now) : null;
