@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { widgetSizes } from './widget-size.js';
 import { benchLogin } from './login.js';
+import { benchForgot } from './forgot.js';
 import { benchPlanning } from './planning.js';
 import { benchPdf } from './pdf.js';
 import { benchImport } from './import.js';
@@ -24,6 +25,12 @@ try {
   print(await benchLogin({ label: 'pglite', dataDir, connections: 20, durationSeconds: seconds }));
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
+}
+const forgotDir = mkdtempSync(join(tmpdir(), 'portail-bench-'));
+try {
+  print(await benchForgot({ label: 'pglite', dataDir: forgotDir, requests: 180 }));
+} finally {
+  rmSync(forgotDir, { recursive: true, force: true });
 }
 
 const adminUrl = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { families, familySessions, oneTimeCodes } from '../../server/src/db/schema/index.js';
+import { families, familySessions, oneTimeCodes, outbox } from '../../server/src/db/schema/index.js';
 import type { Database } from '../../server/src/db/client.js';
 import { call, makeContext, openTestDatabase, seedFamily, seedTenant, unique, type TestContext } from './helpers.js';
 
@@ -120,10 +120,11 @@ describe('throttling', () => {
     expect((await login({ login: email, password: PASSWORD })).status).toBe(201);
   });
 
-  it('locks unknown logins the same way (no account enumeration)', async () => {
+  it('locks unknown logins the same way from one address (no account enumeration)', async () => {
     const ghost = `${unique('ghost')}@exemple.fr`;
-    for (let i = 0; i < 5; i++) await login({ login: ghost, password: 'mauvais mot de passe' });
-    expect((await login({ login: ghost, password: 'mauvais mot de passe' })).status).toBe(429);
+    const ip = '198.51.100.77';
+    for (let i = 0; i < 5; i++) await login({ login: ghost, password: 'mauvais mot de passe' }, { ip });
+    expect((await login({ login: ghost, password: 'mauvais mot de passe' }, { ip })).status).toBe(429);
   });
 
   it('throttles one IP spraying many accounts', async () => {
@@ -220,6 +221,16 @@ describe('forgotten and changed passwords', () => {
     expect((await known.json()).message).toBe((await unknownAnswer.json()).message);
     await ctx.flushMail();
     expect(ctx.mail.to(ghost)).toHaveLength(0);
+  });
+
+  it('answers "mot de passe oublié" before any link is made, so the timing tells nothing', async () => {
+    const { email } = await seedFamily(ctx, town.tenant.id, { password: PASSWORD });
+    const res = await call(ctx, 'POST', `${town.base}/password/forgot`, { body: { login: email } });
+    expect(res.status).toBe(202);
+    const queued = await database.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.recipient, email));
+    expect(queued).toHaveLength(0);
+    await ctx.flushMail();
+    expect(ctx.mail.to(email)).toHaveLength(1);
   });
 
   it('refuses a reset link after one hour', async () => {

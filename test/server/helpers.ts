@@ -8,6 +8,7 @@ import { aesGcm } from '../../server/src/security/encryption.js';
 import type { MailMessage, MailTransport } from '../../server/src/mail/transport.js';
 import { createFamily, createStaffUser, createTenant } from '../../server/src/modules/tenants/service.js';
 import { deliverDueMail } from '../../server/src/mail/outbox.js';
+import { deferredWorkSettled } from '../../server/src/modules/auth/after-answer.js';
 import { SNAPSHOT_PATH } from './snapshot.js';
 
 /** A fixed key for tests (production reads DATA_ENCRYPTION_KEY). */
@@ -66,7 +67,11 @@ export function makeContext(database: Database, overrides: Partial<Deps> = {}): 
     fetch: (() => Promise.reject(new TypeError('Aucun appel réseau dans les tests.'))) as typeof fetch,
     ...overrides,
   };
-  return { deps, app: createApp(deps), clock, mail, logs, flushMail: () => deliverDueMail(deps, 100) };
+  return { deps, app: createApp(deps), clock, mail, logs, flushMail: async () => {
+      await deferredWorkSettled();
+      return deliverDueMail(deps, 100);
+    },
+  };
 }
 
 let counter = 0;

@@ -27,6 +27,12 @@ export const families = pgTable(
     passwordHash: text('password_hash'),
     activatedAt: timestamp('activated_at', { withTimezone: true }),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
+    /**
+     * When the town hall last replaced the login e-mail of an activated account, and the address it
+     * replaced: for 72 hours reset links go to that address only (ADR 2).
+     */
+    emailChangedByStaffAt: timestamp('email_changed_by_staff_at', { withTimezone: true }),
+    emailBeforeStaffChange: text('email_before_staff_change'),
     /** Up to three more addresses that receive invoice notifications. */
     notificationEmails: text('notification_emails').array().$type<string[]>().notNull().default(sql`'{}'::text[]`),
     /** "Me prévenir par mail de la mise en ligne de ma facture": e-mail + notificationEmails get a mail when an invoice is published. */

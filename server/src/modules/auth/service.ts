@@ -7,8 +7,10 @@ import type { FamilySessionContext, StoredSession, TenantContext } from '../../a
 import { newToken, sha256 } from '../../security/tokens.js';
 import { activationCodeHash, consumeCode } from './codes.js';
 import { queueMail } from '../../mail/outbox.js';
-import { assertNotThrottled, clearAttempts, recordAttempt, throttledFor, type Limit } from '../throttle/service.js';
+import { addressGroup, clearAttempts, countAttempt, refundAttempt, takeAttempt, type Limit } from '../throttle/service.js';
 import * as mails from './mails.js';
+import { loginEmailColumns, resetAddress } from './login-email.js';
+import { afterAnswer } from './after-answer.js';
 
 export const IDLE_MS = 30 * 60 * 1000;
 export const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
@@ -17,7 +19,14 @@ const TOUCH_EVERY_MS = 60 * 1000;
 const WINDOW_MS = 15 * 60 * 1000;
 
 const accountLimit = (tenantId: string, login: string): Limit => ({ key: `login:${tenantId}:${login}`, max: 5, windowMs: WINDOW_MS });
-const ipLimit = (ip: string): Limit => ({ key: `ip:${ip}`, max: 50, windowMs: WINDOW_MS });
+/** Shared with the password step-up of the family file: one budget per client address. */
+export const ipLimit = (ip: string): Limit => ({ key: `ip:${addressGroup(ip)}`, max: 50, windowMs: WINDOW_MS });
+/**
+ * Wrong passwords count against the account, whichever identifier was typed (e-mail or family
+ * number); an identifier that matches no account counts on its own, per client address.
+ */
+const loginLimit = (tenantId: string, ip: string, loginKey: string, familyId: string | undefined): Limit =>
+  familyId ? accountLimit(tenantId, `famille:${familyId}`) : accountLimit(tenantId, `inconnu:${loginKey}:${addressGroup(ip)}`);
 
 export interface SessionAnswer {
   token: string;
@@ -32,7 +41,7 @@ const invalidCredentials = () => new ApiError(401, 'identifiants_invalides', 'Id
 
 async function findAccount(deps: Deps, tenantId: string, login: string) {
   const [family] = await deps.database.db
-    .select({ id: families.id, name: families.name, email: families.email, passwordHash: families.passwordHash })
+    .select({ id: families.id, name: families.name, passwordHash: families.passwordHash, ...loginEmailColumns })
     .from(families)
     .where(and(eq(families.tenantId, tenantId), or(eq(families.email, login), eq(sql`lower(${families.familyNumber})`, login))))
     .limit(1);
@@ -53,16 +62,15 @@ export async function login(deps: Deps, tenant: TenantContext, input: { login: s
   const { db } = deps.database;
   const now = deps.clock.now();
   const loginKey = normaliseLogin(input.login);
-  const limits = [accountLimit(tenant.id, loginKey), ipLimit(ip)];
-  await assertNotThrottled(db, now, limits);
-
   const family = await findAccount(deps, tenant.id, loginKey);
+  const limits = [loginLimit(tenant.id, ip, loginKey, family?.id), ipLimit(ip)];
+  // The attempt is counted before the password is checked, so parallel guesses cannot all slip
+  // under the limit; a good password gives it back.
+  await takeAttempt(db, now, limits);
   const ok = await deps.hasher.verify(input.password, family?.passwordHash ?? null);
-  if (!family || !ok) {
-    await recordAttempt(db, now, limits);
-    throw invalidCredentials();
-  }
+  if (!family || !ok) throw invalidCredentials();
   await clearAttempts(db, limits[0]);
+  await refundAttempt(db, [limits[1]]);
   return db.transaction((tx) => openSession(tx, deps, tenant.id, family));
 }
 
@@ -132,38 +140,42 @@ export async function activate(
   const { db } = deps.database;
   const now = deps.clock.now();
   const limits = [accountLimit(tenant.id, 'activation:' + normaliseLogin(input.familyNumber)), ipLimit(ip)];
-  await assertNotThrottled(db, now, limits);
+  await takeAttempt(db, now, limits);
   const passwordHash = await deps.hasher.hash(input.password);
-  const result = await db.transaction(async (tx) => {
-    const code = await consumeCode(
-      tx,
-      {
-        purpose: 'activation',
-        hash: activationCodeHash(input.code),
-        tenantId: tenant.id,
-        extra: sql`${oneTimeCodes.familyId} = (select id from families where tenant_id = ${tenant.id} and lower(family_number) = ${normaliseLogin(input.familyNumber)})`,
-      },
-      now,
-    );
-    if (!code?.familyId) return null;
-    const [taken] = await tx
-      .select({ id: families.id })
-      .from(families)
-      .where(and(eq(families.tenantId, tenant.id), eq(families.email, input.email), sql`${families.id} <> ${code.familyId}`));
-    if (taken) throw new ApiError(409, 'email_deja_utilise', 'Cette adresse e-mail est déjà utilisée par un autre compte famille. Choisissez-en une autre ou contactez la mairie.');
-    const [family] = await tx
-      .update(families)
-      .set({ email: input.email, passwordHash, activatedAt: now, passwordChangedAt: now })
-      .where(and(eq(families.tenantId, tenant.id), eq(families.id, code.familyId)))
-      .returning({ id: families.id, name: families.name });
-    await tx.update(familySessions).set({ revokedAt: now }).where(and(eq(familySessions.tenantId, tenant.id), eq(familySessions.familyId, family.id), isNull(familySessions.revokedAt)));
-    await queueMail(tx, { tenantId: tenant.id, to: input.email, ...mails.accountActivated(await tenantMailContext(tx, tenant), family.name) }, now);
-    return openSession(tx, deps, tenant.id, family);
-  });
-  if (!result) {
-    await recordAttempt(db, now, limits);
-    throw invalidCode();
-  }
+  const result = await db
+    .transaction(async (tx) => {
+      const code = await consumeCode(
+        tx,
+        {
+          purpose: 'activation',
+          hash: activationCodeHash(input.code),
+          tenantId: tenant.id,
+          extra: sql`${oneTimeCodes.familyId} = (select id from families where tenant_id = ${tenant.id} and lower(family_number) = ${normaliseLogin(input.familyNumber)})`,
+        },
+        now,
+      );
+      if (!code?.familyId) return null;
+      const [taken] = await tx
+        .select({ id: families.id })
+        .from(families)
+        .where(and(eq(families.tenantId, tenant.id), eq(families.email, input.email), sql`${families.id} <> ${code.familyId}`));
+      if (taken) throw new ApiError(409, 'email_deja_utilise', 'Cette adresse e-mail est déjà utilisée par un autre compte famille. Choisissez-en une autre ou contactez la mairie.');
+      const [family] = await tx
+        .update(families)
+        .set({ email: input.email, passwordHash, activatedAt: now, passwordChangedAt: now })
+        .where(and(eq(families.tenantId, tenant.id), eq(families.id, code.familyId)))
+        .returning({ id: families.id, name: families.name });
+      await tx.update(familySessions).set({ revokedAt: now }).where(and(eq(familySessions.tenantId, tenant.id), eq(familySessions.familyId, family.id), isNull(familySessions.revokedAt)));
+      await queueMail(tx, { tenantId: tenant.id, to: input.email, ...mails.accountActivated(await tenantMailContext(tx, tenant), family.name) }, now);
+      return openSession(tx, deps, tenant.id, family);
+    })
+    // A good code with an address already taken is a typo to fix, not a guess: it costs no attempt.
+    .catch(async (err) => {
+      await refundAttempt(db, limits);
+      throw err;
+    });
+  if (!result) throw invalidCode();
+  await refundAttempt(db, limits);
   deps.onMailQueued?.();
   return result;
 }
@@ -171,21 +183,28 @@ export async function activate(
 export const FORGOT_ANSWER =
   'Si un compte correspond à cet identifiant, un e-mail contenant un lien de réinitialisation vient d’être envoyé. Le lien est valable une heure.';
 
-/** Always the same answer; a reset link goes out only when the account exists and has an e-mail. */
+/**
+ * Always the same answer, after the same work: only the address limit is counted before it; the
+ * account lookup, the link and its mail come after the answer (a reset link goes out only when the
+ * account exists and has an e-mail).
+ */
 export async function forgotPassword(deps: Deps, tenant: TenantContext, input: { login: string }, ip: string) {
-  const { db } = deps.database;
   const now = deps.clock.now();
-  const loginKey = normaliseLogin(input.login);
-  const account: Limit = { key: `forgot:${tenant.id}:${loginKey}`, max: 3, windowMs: WINDOW_MS };
-  const address: Limit = { key: `forgot-ip:${ip}`, max: 20, windowMs: WINDOW_MS };
-  await assertNotThrottled(db, now, [address]);
-  const accountExhausted = (await throttledFor(db, now, account)) > 0;
-  await recordAttempt(db, now, [account, address]);
-  // Too many links asked for one account: stay silent, with the same answer.
-  if (accountExhausted) return;
+  const address: Limit = { key: `forgot-ip:${addressGroup(ip)}`, max: 20, windowMs: WINDOW_MS };
+  await takeAttempt(deps.database.db, now, [address]);
+  afterAnswer(deps, 'reinitialisation_echouee', () => sendResetLink(deps, tenant, normaliseLogin(input.login), now));
+}
+
+async function sendResetLink(deps: Deps, tenant: TenantContext, loginKey: string, now: Date) {
+  const { db } = deps.database;
   const family = await findAccount(deps, tenant.id, loginKey);
-  if (!family?.email || !family.passwordHash) return;
-  await db.transaction((tx) => queuePasswordReset(tx, tenant, { id: family.id, name: family.name, email: family.email! }, now));
+  // After a town-hall change of the login e-mail, links go to the address it replaced for 72 hours.
+  const to = family?.passwordHash ? resetAddress(family, now) : null;
+  if (!family || !to) return;
+  // Too many links asked for one account: stay silent, with the same answer.
+  const [exhausted] = await countAttempt(db, now, [{ key: `forgot:${tenant.id}:famille:${family.id}`, max: 3, windowMs: WINDOW_MS }]);
+  if (exhausted) return;
+  await db.transaction((tx) => queuePasswordReset(tx, tenant, { id: family.id, name: family.name, email: to }, now));
   deps.onMailQueued?.();
 }
 
@@ -237,15 +256,15 @@ export async function changePassword(
   const { db } = deps.database;
   const now = deps.clock.now();
   const limits = [accountLimit(tenant.id, 'change:' + session.familyId), ipLimit(ip)];
-  await assertNotThrottled(db, now, limits);
+  await takeAttempt(db, now, limits);
   const [family] = await db
     .select({ id: families.id, name: families.name, email: families.email, passwordHash: families.passwordHash })
     .from(families)
     .where(and(eq(families.tenantId, tenant.id), eq(families.id, session.familyId)));
   if (!(await deps.hasher.verify(input.currentPassword, family.passwordHash))) {
-    await recordAttempt(db, now, limits);
     throw new ApiError(401, 'mot_de_passe_incorrect', 'Le mot de passe actuel est incorrect.');
   }
+  await refundAttempt(db, limits);
   const passwordHash = await deps.hasher.hash(input.newPassword);
   const answer = await db.transaction(async (tx) => {
     await tx.update(families).set({ passwordHash, passwordChangedAt: now }).where(and(eq(families.tenantId, tenant.id), eq(families.id, family.id)));

@@ -6,7 +6,7 @@ import type { StaffContext } from '../../actors.js';
 import { audit } from '../../db/audit.js';
 import { newToken, sha256 } from '../../security/tokens.js';
 import { consumeCode, staffActivationHash } from './codes.js';
-import { assertNotThrottled, clearAttempts, recordAttempt, type Limit } from '../throttle/service.js';
+import { addressGroup, clearAttempts, refundAttempt, takeAttempt, type Limit } from '../throttle/service.js';
 
 /** Same lifetimes as parent sessions. */
 export const STAFF_IDLE_MS = 30 * 60 * 1000;
@@ -14,8 +14,8 @@ export const STAFF_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 const WINDOW_MS = 15 * 60 * 1000;
 
 const accountLimit = (email: string): Limit => ({ key: `staff-login:${email}`, max: 5, windowMs: WINDOW_MS });
-const ipLimit = (ip: string): Limit => ({ key: `staff-ip:${ip}`, max: 50, windowMs: WINDOW_MS });
-const activationIpLimit = (ip: string): Limit => ({ key: `staff-activation-ip:${ip}`, max: 20, windowMs: WINDOW_MS });
+const ipLimit = (ip: string): Limit => ({ key: `staff-ip:${addressGroup(ip)}`, max: 50, windowMs: WINDOW_MS });
+const activationIpLimit = (ip: string): Limit => ({ key: `staff-activation-ip:${addressGroup(ip)}`, max: 20, windowMs: WINDOW_MS });
 
 const tokenHash = (token: string) => sha256('staff-session:' + token);
 const idleExpiry = (lastSeen: Date, expiresAt: Date) => new Date(Math.min(lastSeen.getTime() + STAFF_IDLE_MS, expiresAt.getTime()));
@@ -47,7 +47,8 @@ export async function staffLogin(deps: Deps, input: { email: string; password: s
   const { db } = deps.database;
   const now = deps.clock.now();
   const limits = [accountLimit(input.email), ipLimit(ip)];
-  await assertNotThrottled(db, now, limits);
+  // Counted before the password is checked, so parallel guesses cannot all slip under the limit.
+  await takeAttempt(db, now, limits);
   const [user] = await db
     .select({ id: staffUsers.id, tenantId: staffUsers.tenantId, email: staffUsers.email, displayName: staffUsers.displayName, role: staffUsers.role, passwordHash: staffUsers.passwordHash, disabledAt: staffUsers.disabledAt, tenantName: tenants.name })
     .from(staffUsers)
@@ -56,10 +57,10 @@ export async function staffLogin(deps: Deps, input: { email: string; password: s
     .limit(1);
   const ok = await deps.hasher.verify(input.password, user && !user.disabledAt ? user.passwordHash : null);
   if (!user || !ok) {
-    await recordAttempt(db, now, limits);
     throw new ApiError(401, 'identifiants_invalides', 'Adresse e-mail ou mot de passe incorrect.');
   }
   await clearAttempts(db, limits[0]);
+  await refundAttempt(db, [limits[1]]);
   const token = newToken();
   const expiresAt = new Date(now.getTime() + STAFF_ABSOLUTE_MS);
   const [row] = await db
@@ -117,7 +118,7 @@ export async function activateStaff(deps: Deps, input: { token: string; password
   const { db } = deps.database;
   const now = deps.clock.now();
   const limits = [activationIpLimit(ip)];
-  await assertNotThrottled(db, now, limits);
+  await takeAttempt(db, now, limits);
   const passwordHash = await deps.hasher.hash(input.password);
   const done = await db.transaction(async (tx) => {
     const code = await consumeCode(tx, { purpose: 'staff_activation', hash: staffActivationHash(input.token) }, now);
@@ -138,7 +139,6 @@ export async function activateStaff(deps: Deps, input: { token: string; password
     return true;
   });
   if (!done) {
-    await recordAttempt(db, now, limits);
     throw new ApiError(400, 'lien_invalide', 'Ce lien d’activation n’est plus valable (déjà utilisé ou expiré). Demandez-en un nouveau à l’administrateur de la commune.');
   }
 }

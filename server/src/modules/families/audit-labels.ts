@@ -3,6 +3,7 @@ export const FAMILIES_AUDIT_LABELS: Record<string, string> = {
   edition_dossier: 'Dossier ou fiche enfant édité',
   famille_creee: 'Famille créée',
   famille_modifiee: 'Famille modifiée',
+  email_connexion_modifie: 'Adresse e-mail de connexion modifiée',
   responsable_modifie: 'Responsable modifié',
   enfant_ajoute: 'Enfant ajouté',
   enfant_modifie: 'Enfant modifié',

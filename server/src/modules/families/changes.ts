@@ -9,12 +9,13 @@ import type { Deps } from '../../deps.js';
 import { ApiError, notFound } from '../../errors.js';
 import { transactionWithRetry, isUniqueViolation } from '../../db/retry.js';
 import { queueMail } from '../../mail/outbox.js';
-import { assertNotThrottled, clearAttempts, recordAttempt, type Limit } from '../throttle/service.js';
+import { addressGroup, clearAttempts, refundAttempt, takeAttempt, type Limit } from '../throttle/service.js';
 import { changedFields, GROUP_STORES, type GroupValues, type Scope } from './groups.js';
 import { CHILD_GROUPS, readPolicy, type FamilyGroup } from './policy.js';
 import { openChange, type SealedChange } from './change-requests.js';
 import { readFamilyFile } from './file.js';
 import * as mails from './mails.js';
+import { endHold } from '../auth/login-email.js';
 
 export type SaveStatus = 'applied' | 'pending';
 
@@ -117,15 +118,15 @@ export async function verifyStepUp(deps: Deps, tenantId: string, familyId: strin
   const now = deps.clock.now();
   const limits: Limit[] = [
     { key: `stepup:${tenantId}:${familyId}`, max: 5, windowMs: STEP_UP_WINDOW_MS },
-    { key: `ip:${ip}`, max: 50, windowMs: STEP_UP_WINDOW_MS },
+    { key: `ip:${addressGroup(ip)}`, max: 50, windowMs: STEP_UP_WINDOW_MS },
   ];
-  await assertNotThrottled(db, now, limits);
+  await takeAttempt(db, now, limits);
   const [family] = await db.select({ passwordHash: families.passwordHash }).from(families).where(and(eq(families.tenantId, tenantId), eq(families.id, familyId)));
   if (!(await deps.hasher.verify(password, family?.passwordHash ?? null))) {
-    await recordAttempt(db, now, limits);
     throw new ApiError(401, 'mot_de_passe_incorrect', 'Le mot de passe est incorrect : la modification n’a pas été enregistrée.');
   }
   await clearAttempts(db, limits[0]);
+  await refundAttempt(db, [limits[1]]);
 }
 
 /** Bank details: password again, then the group's policy; the old address is told either way. */
@@ -150,7 +151,7 @@ export async function changeLoginEmail(deps: Deps, tenantId: string, familyId: s
       }
       const [other] = await tx.select({ id: families.id }).from(families).where(and(eq(families.tenantId, tenantId), eq(families.email, input.email)));
       if (other) throw taken();
-      await tx.update(families).set({ email: input.email }).where(and(eq(families.tenantId, tenantId), eq(families.id, familyId)));
+      await tx.update(families).set({ email: input.email, ...endHold }).where(and(eq(families.tenantId, tenantId), eq(families.id, familyId)));
       await tx.insert(familyFileEvents).values({ tenantId, familyId, fieldGroup: 'login_email', action: 'modifie', fields: ['email'], channel: 'internet', at: now });
       if (family.email) {
         await queueMail(tx, { tenantId, to: family.email, ...mails.loginEmailChanged(await mails.mailContext(tx, tenantId), family.name, input.email) }, now);

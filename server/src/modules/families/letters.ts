@@ -14,6 +14,7 @@ import { chunks } from '../../db/rows.js';
 import { newActivationCode } from '../../security/tokens.js';
 import { ACTIVATION_TTL_MS, activationCodeHash } from '../auth/codes.js';
 import { queuePasswordReset } from '../auth/service.js';
+import { loginEmailColumns, recentStaffChange, staffChangeHold } from '../auth/login-email.js';
 import { lockTenant } from '../tenants/service.js';
 import { familyGone } from './staff-directory.js';
 
@@ -124,12 +125,15 @@ export async function issueLetterBatch(deps: Deps, staff: StaffContext, familyId
   });
 }
 
-/** Queues the parents' "mot de passe oublié" mail for an activated account with an e-mail. */
+/**
+ * Queues the parents' "mot de passe oublié" mail for an activated account with an e-mail; refused
+ * for 72 hours after the town hall changed that e-mail, so staff cannot send themselves a way in.
+ */
 export async function sendPasswordReset(deps: Deps, staff: StaffContext, familyId: string) {
   const now = deps.clock.now();
   const email = await deps.database.db.transaction(async (tx) => {
     const [family] = await tx
-      .select({ id: families.id, name: families.name, email: families.email, activatedAt: families.activatedAt, town: tenants.name })
+      .select({ id: families.id, name: families.name, activatedAt: families.activatedAt, town: tenants.name, ...loginEmailColumns })
       .from(families)
       .innerJoin(tenants, eq(tenants.id, families.tenantId))
       .where(and(eq(families.tenantId, staff.tenantId), eq(families.id, familyId)));
@@ -137,6 +141,8 @@ export async function sendPasswordReset(deps: Deps, staff: StaffContext, familyI
     if (!family.activatedAt || !family.email) {
       throw new ApiError(409, 'compte_non_active', 'Cette famille n’a pas encore activé son compte : envoyez-lui plutôt une lettre d’activation.');
     }
+    const heldUntil = staffChangeHold(family, now);
+    if (heldUntil) throw recentStaffChange(heldUntil);
     await queuePasswordReset(tx, { id: staff.tenantId, name: family.town }, { id: family.id, name: family.name, email: family.email }, now);
     await audit(tx, staff, 'reinitialisation_envoyee', familyId);
     return family.email;

@@ -46,6 +46,18 @@ export function loginEmailChanged(ctx: MailContext, familyName: string, newAddre
   };
 }
 
+export function loginEmailChangedByTownHall(ctx: MailContext, familyName: string, newAddress: string | null) {
+  return {
+    subject: `${ctx.townName} – Adresse e-mail de connexion modifiée par la mairie`,
+    text:
+      `Bonjour ${familyName},\n\nLa mairie vient de ${newAddress ? `remplacer l’adresse e-mail de connexion à votre espace famille par ${maskEmail(newAddress)}` : 'retirer l’adresse e-mail de connexion de votre espace famille'}. ` +
+      `Votre mot de passe ne change pas, et les liens de réinitialisation en attente ne fonctionnent plus.\n\n` +
+      `Par sécurité, pendant 72 heures, un lien de réinitialisation (« Mot de passe oublié ») sera envoyé à cette adresse-ci, jamais à la nouvelle.\n\n` +
+      `Si vous n’avez pas demandé ce changement, contactez la mairie sans attendre.` +
+      signature(ctx),
+  };
+}
+
 export function bankDetailsChanged(ctx: MailContext, familyName: string, status: 'applied' | 'pending') {
   return {
     subject: `${ctx.townName} – Coordonnées bancaires ${status === 'applied' ? 'modifiées' : ': demande de modification'}`,

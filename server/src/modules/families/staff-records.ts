@@ -13,6 +13,9 @@ import { audit } from '../../db/audit.js';
 import type { Diet } from '../../domain/diets.js';
 import { schoolIdFor } from '../tenants/service.js';
 import { familyDetail, familyGone } from './staff-directory.js';
+import { holdAfterStaffChange, loginEmailColumns } from '../auth/login-email.js';
+import { queueMail } from '../../mail/outbox.js';
+import * as mails from './mails.js';
 
 /** PGlite names the violated constraint `constraint`, postgres.js `constraint_name`; drizzle wraps both in `cause`. */
 const constraintOf = (err: unknown): string => {
@@ -90,12 +93,43 @@ export async function createFamilyRecord(deps: Deps, staff: StaffContext, input:
   return familyDetail(deps.database.db, staff.tenantId, id, now);
 }
 
+const adminOnly = () =>
+  new ApiError(
+    403,
+    'droits_insuffisants',
+    'Seul un administrateur de la commune peut modifier l’adresse e-mail de connexion d’un compte déjà activé : elle donne accès au compte de la famille.',
+  );
+
+/**
+ * The login e-mail of an activated account is a way into it: only an admin may replace it, the old
+ * address is told, pending links and codes die, and reset links are held back for 72 hours (ADR 2).
+ */
+async function guardLoginEmail(tx: Tx, staff: StaffContext, familyId: string, email: string | null | undefined, now: Date) {
+  if (email === undefined) return false;
+  const [before] = await tx
+    .select({ name: families.name, activatedAt: families.activatedAt, ...loginEmailColumns })
+    .from(families)
+    .where(and(eq(families.tenantId, staff.tenantId), eq(families.id, familyId)))
+    .for('update');
+  if (!before) throw familyGone();
+  if (!before.activatedAt || before.email === email) return false;
+  if (staff.role !== 'admin') throw adminOnly();
+  await holdAfterStaffChange(tx, staff.tenantId, familyId, before, now);
+  await tx.insert(familyFileEvents).values({ tenantId: staff.tenantId, familyId, fieldGroup: 'login_email', action: 'modifie', fields: ['email'], channel: 'mairie', staffUserId: staff.staffUserId, at: now });
+  await audit(tx, staff, 'email_connexion_modifie', familyId);
+  if (!before.email) return false;
+  await queueMail(tx, { tenantId: staff.tenantId, to: before.email, ...mails.loginEmailChangedByTownHall(await mails.mailContext(tx, staff.tenantId), before.name, email) }, now);
+  return true;
+}
+
 export async function updateFamilyRecord(deps: Deps, staff: StaffContext, familyId: string, change: Partial<FamilyInput>) {
   const now = deps.clock.now();
+  let mailed = false;
   await deps.database.db
     .transaction(async (tx) => {
       const { guardians: adults, ...identity } = change;
       const fields = Object.keys(identity);
+      mailed = await guardLoginEmail(tx, staff, familyId, identity.email, now);
       if (fields.length) {
         const [row] = await tx
           .update(families)
@@ -117,6 +151,7 @@ export async function updateFamilyRecord(deps: Deps, staff: StaffContext, family
       await audit(tx, staff, 'famille_modifiee', familyId, { champs: fields });
     })
     .catch(conflict);
+  if (mailed) deps.onMailQueued?.();
   return familyDetail(deps.database.db, staff.tenantId, familyId, now);
 }
 
