@@ -7,7 +7,7 @@ import { encryptionFromBase64, EncryptionKeyError } from './security/encryption.
 import type { AddressInfo } from 'node:net';
 import { openDatabase, migrateDatabase, type Database } from './db/client.js';
 import { createApp } from './app.js';
-import { systemClock } from './clock.js';
+import { systemClock, type Clock } from './clock.js';
 import { jsonLogger, type Deps } from './deps.js';
 import { argon2Hasher } from './security/passwords.js';
 import { mailboxTransport, smtpTransport, type MailTransport } from './mail/transport.js';
@@ -30,6 +30,10 @@ export interface ServerOptions {
   /** Base64 of 32 bytes. Required outside demo mode; the demo keeps a generated one in ./.data. */
   encryptionKey?: string;
   log?: Deps['log'];
+  /** A database the caller opened (and closes): it is migrated, not opened here. Tests pass theirs. */
+  database?: Database;
+  /** "Now" for the services and the jobs (the system clock by default); tests pass a fake one. */
+  clock?: Clock;
   /** Demo mode: builds the payment sandboxes for the server's public address (mounted at /sandbox). */
   sandbox?: (publicUrl: string) => Hono<any>;
 }
@@ -64,7 +68,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const log = options.log ?? jsonLogger;
   // Checked first: without its key the server must not touch the database at all.
   const encryption = encryptionFromBase64(options.encryptionKey ?? (options.demo ? demoEncryptionKey(options.dataDir) : missingKey()));
-  const database = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
+  const database = options.database ?? (await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir }));
   await migrateDatabase(database);
   let publicUrl = (options.publicUrl ?? `http://localhost:${options.port}`).replace(/\/$/, '');
   const mail: MailTransport | null = options.smtpUrl
@@ -74,7 +78,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       : null;
   const deps: Deps = {
     database,
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
     hasher: argon2Hasher(),
     encryption,
     mail: mail ?? mailboxTransport,
@@ -112,7 +116,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await housekeeping.stop();
       await worker?.stop();
       mail?.close?.();
-      await database.close();
+      if (!options.database) await database.close();
     },
   };
 }

@@ -137,6 +137,60 @@ describe('parents upload their documents', () => {
     }
   });
 
+  it('reads the structure of the file, so comments, strings and odd names cannot hide an action', async () => {
+    const town = await seedTown();
+    const family = await signedInFamily(town);
+    const hidden = {
+      // A comment that looks like the start and end of a stream: everything between is still syntax.
+      comment: rawPdf('1 0 obj\n<< /Type /Catalog %stream\n/OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >>\n%endstream\n>>\nendobj'),
+      // The words stream and endstream inside a string are text, not keywords.
+      string: rawPdf('1 0 obj\n<< /Type /Catalog /Lang (stream\n) /OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >> /Title (endstream) >>\nendobj'),
+      // An object stream whose dictionary holds a name containing "obj" before /ObjStm.
+      objName: (() => {
+        const data = deflateSync(Buffer.from('6 0 << /S /Launch /F (cmd.exe) >>', 'latin1'));
+        return Buffer.concat([
+          Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog /OpenAction 6 0 R >>\nendobj\n5 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ' + data.length + ' /Producer /objet >>\nstream\n', 'latin1'),
+          data,
+          Buffer.from('\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1'),
+        ]);
+      })(),
+      // Web links and remote documents are refused too.
+      uri: rawPdf('1 0 obj\n<< /Type /Catalog /OpenAction << /S /URI /URI (https://exemple.invalid/) >> >>\nendobj'),
+      remote: rawPdf('1 0 obj\n<< /Type /Catalog /OpenAction << /S /GoToR /F (autre.pdf) /D [0 /Fit] >> >>\nendobj'),
+      // An object defined twice: the first definition counts for some readers.
+      twice: rawPdf('1 0 obj\n<< /Type /Catalog /OpenAction << /S /JavaScript /JS (x) >> >>\nendobj\n1 0 obj\n<< /Type /Catalog >>\nendobj'),
+    };
+    for (const [name, bytes] of Object.entries(hidden)) {
+      const res = await upload(town, family.token, { type: 'autre', title: name, data: b64(bytes) });
+      expect(res.status, name).toBe(422);
+      expect((await res.json()).code, name).toBe('pdf_contenu_actif');
+    }
+  });
+
+  it('refuses a PDF whose structure cannot be read, in French', async () => {
+    const town = await seedTown();
+    const family = await signedInFamily(town);
+    const broken = {
+      unterminated: rawPdf('1 0 obj\n<< /Type /Catalog /OpenAction 2 0 R\nendobj\n2 0 obj\n<< /Length 4 >>\nstream\nabcd'),
+      bomb: (() => {
+        // A harmless object padded to 64 MB once inflated: too much to read, so not checkable.
+        const data = deflateSync(Buffer.concat([Buffer.from('6 0 << /Type /Pages /Kids [] /Count 0 >>', 'latin1'), Buffer.alloc(64 * 1024 * 1024, 0x20)]));
+        return Buffer.concat([
+          Buffer.from('%PDF-1.7\n5 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ' + data.length + ' >>\nstream\n', 'latin1'),
+          data,
+          Buffer.from('\nendstream\nendobj\n%%EOF\n', 'latin1'),
+        ]);
+      })(),
+    };
+    for (const [name, bytes] of Object.entries(broken)) {
+      const res = await upload(town, family.token, { type: 'autre', title: name, data: b64(bytes) });
+      expect(res.status, name).toBe(422);
+      const error = await res.json();
+      expect(error.code, name).toBe('pdf_non_verifiable');
+      expect(error.message).toContain('Ce PDF n’a pas pu être vérifié');
+    }
+  });
+
   it('does not mistake compressed bytes for active content, and reads harmless object streams', async () => {
     const town = await seedTown();
     const family = await signedInFamily(town);

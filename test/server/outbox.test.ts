@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { outbox } from '../../server/src/db/schema/index.js';
 import type { Database } from '../../server/src/db/client.js';
-import { deliverDueMail, purgeDeliveredMail, queueMail, retryDelayMs } from '../../server/src/mail/outbox.js';
+import { claimDueMail, deliverDueMail, MAIL_LEASE_MS, purgeDeliveredMail, queueMail, retryDelayMs } from '../../server/src/mail/outbox.js';
 import { smtpTransport } from '../../server/src/mail/transport.js';
 import { makeContext, openTestDatabase, seedTenant, unique, type TestContext } from './helpers.js';
 
@@ -121,6 +121,25 @@ describe('outbox', () => {
     const [row] = await database.db.select().from(outbox).where(eq(outbox.recipient, to));
     expect(row.status).toBe('pending');
     expect(row.attempts).toBe(1);
+  });
+
+  it('sends a mail again once the lease of a worker stopped before marking it is over, never losing it', async () => {
+    const to = `${unique('lease')}@exemple.fr`;
+    await queueMail(database.db, { tenantId, to, subject: 'Code d’activation', text: 'Votre code.' }, ctx.clock.now());
+    // A worker claims the mail, then stops (crash, restart) before sending or marking it.
+    let claimed = await claimDueMail(database.db, ctx.clock.now());
+    while (claimed && claimed.recipient !== to) claimed = await claimDueMail(database.db, ctx.clock.now());
+    expect(claimed).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(claimed!.nextAttemptAt.getTime() - ctx.clock.now().getTime()).toBe(MAIL_LEASE_MS);
+
+    // While the lease runs, no other worker sends it.
+    ctx.clock.advance(MAIL_LEASE_MS - 1000);
+    expect(await deliverMine(to)).toHaveLength(0);
+
+    ctx.clock.advance(1000);
+    expect(await deliverMine(to)).toHaveLength(1);
+    const [row] = await database.db.select().from(outbox).where(eq(outbox.recipient, to));
+    expect(row).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
   it('wipes the body of mail delivered more than a week ago, keeping the row', async () => {

@@ -21,43 +21,64 @@ export async function queueMail(tx: Tx | Db, mail: QueuedMail, now: Date) {
 /** Back-off after the n-th failed attempt: 30 s, 1 min, 2 min … capped at one hour; never given up. */
 export const retryDelayMs = (attempts: number) => Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
 
+/** How long a claimed mail is left to its worker before another one may send it again. */
+export const MAIL_LEASE_MS = 15 * 60 * 1000;
+
+type OutboxRow = typeof outbox.$inferSelect;
+
 /**
- * Delivers the mail that is due. Each row is claimed under FOR UPDATE SKIP LOCKED so that several
- * API instances never send the same mail twice; a failure leaves the row pending for a later try.
+ * Claims the next mail that is due, in a transaction of its own that ends before anything is sent:
+ * the row is locked under FOR UPDATE SKIP LOCKED (two instances never claim the same mail), counted
+ * as an attempt and leased for 15 minutes by moving its next attempt past the lease. The lease's end
+ * identifies the claim when its result is written.
+ */
+export async function claimDueMail(db: Db, now: Date): Promise<OutboxRow | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
+      .orderBy(asc(outbox.nextAttemptAt))
+      .limit(1)
+      .for('update', { skipLocked: true });
+    if (!row) return null;
+    const [claimed] = await tx
+      .update(outbox)
+      .set({ attempts: sql`${outbox.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + MAIL_LEASE_MS) })
+      .where(eq(outbox.id, row.id))
+      .returning();
+    return claimed;
+  });
+}
+
+/** The claim still holds: the mail is pending and its lease is the one this worker took. */
+const stillClaimed = (row: OutboxRow) => and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), eq(outbox.nextAttemptAt, row.nextAttemptAt));
+
+/**
+ * Delivers the mail that is due. No transaction is open while the SMTP server answers (a slow relay
+ * would hold the embedded database's only connection, and every request with it): each mail is
+ * claimed, then sent, then marked sent or given its back-off in one short statement. A worker
+ * stopped between sending and marking leaves the mail to be sent again once its lease is over:
+ * delivery is at least once, never lost.
  */
 export async function deliverDueMail(deps: Pick<Deps, 'database' | 'clock' | 'mail' | 'log'>, batch = 20): Promise<number> {
   const { db } = deps.database;
   let delivered = 0;
   for (let i = 0; i < batch; i++) {
-    const sent = await db.transaction(async (tx) => {
-      const now = deps.clock.now();
-      const [row] = await tx
-        .select()
-        .from(outbox)
-        .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
-        .orderBy(asc(outbox.nextAttemptAt))
-        .limit(1)
-        .for('update', { skipLocked: true });
-      if (!row) return null;
-      try {
-        await deps.mail.send({ to: row.recipient, subject: row.subject, text: row.text, html: row.html });
-        await tx
-          .update(outbox)
-          .set({ status: 'sent', sentAt: now, attempts: row.attempts + 1, transport: deps.mail.name, lastError: null })
-          .where(eq(outbox.id, row.id));
-        return true;
-      } catch (err) {
-        const attempts = row.attempts + 1;
-        await tx
-          .update(outbox)
-          .set({ attempts, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)), lastError: String((err as Error).name ?? 'Error').slice(0, 100) })
-          .where(eq(outbox.id, row.id));
-        deps.log({ event: 'mail_echec', tenant: row.tenantId, error: (err as Error).name });
-        return false;
-      }
-    });
-    if (sent === null) break;
-    if (sent) delivered++;
+    const row = await claimDueMail(db, deps.clock.now());
+    if (!row) break;
+    try {
+      await deps.mail.send({ to: row.recipient, subject: row.subject, text: row.text, html: row.html });
+    } catch (err) {
+      await db
+        .update(outbox)
+        .set({ nextAttemptAt: new Date(deps.clock.now().getTime() + retryDelayMs(row.attempts)), lastError: String((err as Error).name ?? 'Error').slice(0, 100) })
+        .where(stillClaimed(row));
+      deps.log({ event: 'mail_echec', tenant: row.tenantId, error: (err as Error).name });
+      continue;
+    }
+    await db.update(outbox).set({ status: 'sent', sentAt: deps.clock.now(), transport: deps.mail.name, lastError: null }).where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending')));
+    delivered++;
   }
   return delivered;
 }

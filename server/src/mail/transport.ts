@@ -16,7 +16,9 @@ export interface MailTransport {
 }
 
 export function smtpTransport(url: string, from: string): MailTransport {
-  const transporter = nodemailer.createTransport(url);
+  // Bounded waits: a relay that stops answering fails the attempt (retried later) instead of
+  // keeping the worker on one mail for good.
+  const transporter = nodemailer.createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 60_000 });
   return {
     name: 'smtp',
     async send(message) {

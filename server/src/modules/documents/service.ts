@@ -96,10 +96,10 @@ export function decodeBase64File(data: string): Uint8Array {
 const refuse = (status: 415 | 422, code: string, message: string) => new ApiError(status, code, message, { fields: { data: message } });
 
 /** The stored type of an upload, from its bytes; every refusal says why, in French. */
-export function checkedMime(bytes: Uint8Array): DocumentMime {
+export async function checkedMime(bytes: Uint8Array): Promise<DocumentMime> {
   if (bytes.length === 0) throw refuse(422, 'fichier_vide', 'Le fichier envoyé est vide.');
   if (bytes.length > MAX_DOCUMENT_BYTES) throw new ApiError(413, 'fichier_trop_lourd', DOCUMENT_TOO_LARGE, { fields: { data: DOCUMENT_TOO_LARGE } });
-  const sniffed = sniffDocument(bytes);
+  const sniffed = await sniffDocument(bytes);
   if (sniffed.ok) return sniffed.mime;
   switch (sniffed.problem) {
     case 'format':
@@ -108,7 +108,7 @@ export function checkedMime(bytes: Uint8Array): DocumentMime {
       throw refuse(
         422,
         'pdf_contenu_actif',
-        'Ce PDF contient du contenu actif (script, pièce jointe ou lancement de programme) et ne peut pas être déposé. Ouvrez-le puis enregistrez-le de nouveau avec « Imprimer » → « Enregistrer au format PDF », et déposez cette nouvelle version.',
+        'Ce PDF contient du contenu actif (script, pièce jointe, lien vers un site ou un autre document, lancement de programme) et ne peut pas être déposé. Ouvrez-le puis enregistrez-le de nouveau avec « Imprimer » → « Enregistrer au format PDF », et déposez cette nouvelle version.',
       );
     case 'pdf_unreadable':
       throw refuse(422, 'pdf_non_verifiable', 'Ce PDF n’a pas pu être vérifié (il est peut-être protégé). Enregistrez-le de nouveau avec « Imprimer » → « Enregistrer au format PDF », puis déposez cette nouvelle version.');
@@ -162,7 +162,7 @@ export interface NewFamilyDocument {
 }
 
 export async function uploadFamilyDocument(deps: Deps, tenantId: string, familyId: string, input: NewFamilyDocument): Promise<DocumentView> {
-  const mime = checkedMime(input.bytes);
+  const mime = await checkedMime(input.bytes);
   const { db } = deps.database;
   return db.transaction(async (tx) => {
     // The family row is locked so that two uploads at once cannot both pass the pending cap.
@@ -313,7 +313,7 @@ export interface NewPublishedDocument {
 
 /** A document every family of the commune sees (règlement intérieur, menus…). */
 export async function publishDocument(deps: Deps, staff: StaffContext, input: NewPublishedDocument): Promise<DocumentView> {
-  const mime = checkedMime(input.bytes);
+  const mime = await checkedMime(input.bytes);
   return deps.database.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(documents)
