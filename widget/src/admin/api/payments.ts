@@ -3,7 +3,7 @@
  * recorded at the town hall) and the provider messages that were refused.
  */
 import type { OfflineMethod } from './billing.js';
-import { query, request } from './client.js';
+import { query, request, segment } from './client.js';
 
 export type Provider = 'none' | 'payfip' | 'tipi' | 'systempay' | 'paybox';
 export type Environment = 'sandbox' | 'test' | 'production';
@@ -30,11 +30,12 @@ export interface PaymentSettingsInput {
   secret?: string;
 }
 
-export type PaymentStatus = 'pending' | 'paid' | 'refused' | 'cancelled' | 'expired' | 'error';
+/** `to_verify`: a provider's message said paid but nothing authenticated it (TIPI); an admin confirms or rejects it. */
+export type PaymentStatus = 'pending' | 'to_verify' | 'paid' | 'refused' | 'cancelled' | 'expired' | 'error';
 
 export interface PaymentEventView {
   at: string;
-  source: 'start' | 'notification' | 'return' | 'poll';
+  source: 'start' | 'notification' | 'return' | 'poll' | 'staff';
   outcome: 'applied' | 'unchanged' | 'pending' | 'rejected' | 'late';
   reason: string | null;
 }
@@ -72,6 +73,10 @@ export const getPaymentSettings = (signal?: AbortSignal) => request<PaymentSetti
 export const savePaymentSettings = (input: PaymentSettingsInput) => request<PaymentSettings>('put', 'payment-settings', { body: input });
 export const getPayments = async (filter: { status?: string; flagged?: string }, signal?: AbortSignal) =>
   (await request<{ payments: StaffPayment[] }>('get', `payments${query(filter)}`, { signal })).payments;
+/** An admin found the money of a payment à vérifier: it is settled and the payer gets the ticket. */
+export const confirmPayment = (id: string) => request<{ id: string; status: PaymentStatus }>('post', `payments/${segment(id)}/confirm`);
+/** An admin found no money for a payment à vérifier: it is refused. */
+export const rejectPayment = (id: string) => request<{ id: string; status: PaymentStatus }>('post', `payments/${segment(id)}/reject`);
 /** The commune's refused provider messages, newest first (50 by default, at most 200). */
 export const getRejectedEvents = async (limit?: number, signal?: AbortSignal) =>
   (await request<{ events: RejectedProviderEvent[] }>('get', `payment-events/rejected${query({ limit: limit === undefined ? undefined : String(limit) })}`, { signal })).events;
