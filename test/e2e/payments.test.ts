@@ -13,7 +13,8 @@ import { axeViolations, collectProblems, freePort, launchChromium, screenshot } 
  * Invoices and online payment on the demo town site, in Chromium, against the real server, the
  * built widget and the local sandboxes that speak each provider's protocol: the invoice arrives
  * by e-mail, the parent opens its PDF and pays it through PayFiP, TIPI, Systempay and Paybox in
- * turn, and sees it paid — with the ledger holding exactly one entry per payment.
+ * turn, and sees it paid — with the ledger holding exactly one entry per payment (TIPI, unsigned,
+ * once the régie has confirmed it).
  */
 let demo: Awaited<ReturnType<typeof startDemo>>;
 let browser: Browser;
@@ -107,12 +108,27 @@ async function payFirstInvoice(page: Page, provider: string) {
     await page.getByRole('button', { name: 'Retourner sur le site de la collectivité' }).click();
   }
 
-  // Back on the town page, which shows the verified result.
+  // Back on the town page, which shows the verified result. TIPI signs nothing: its "paid" waits for the régie.
   await page.waitForURL(`${demo.site.url}/factures.html**`);
-  await expect.poll(() => factures(page).getByRole('heading', { name: 'Paiement accepté' }).isVisible(), { timeout: 30_000 }).toBe(true);
+  const heading = provider === 'tipi' ? 'Paiement en cours de vérification' : 'Paiement accepté';
+  await expect.poll(() => factures(page).getByRole('heading', { name: heading }).isVisible(), { timeout: 30_000 }).toBe(true);
   expect(page.url()).not.toContain('portail-paiement');
   await screenshot(page, `pay-${provider}-3-confirmation`);
   expect(await axeViolations(page)).toEqual([]);
+}
+
+/** An admin finds the payment under "À vérifier" in the staff page and confirms it. */
+async function confirmInStaffPage(context: BrowserContext) {
+  const admin = await context.newPage();
+  await admin.goto(`${demo.api.url}/admin`);
+  await expect.poll(() => admin.getByRole('navigation').isVisible()).toBe(true);
+  await admin.getByRole('link', { name: 'Paiements' }).click();
+  await admin.getByLabel('Statut').selectOption('to_verify');
+  const confirm = admin.getByRole('button', { name: /^Confirmer le paiement de/ });
+  await expect.poll(() => confirm.count()).toBe(1);
+  await confirm.click();
+  await expect.poll(() => admin.getByText(/confirmé : la facture est réglée/).isVisible()).toBe(true);
+  await admin.close();
 }
 
 async function expectPaidOnce(familyId: string) {
@@ -178,6 +194,11 @@ describe('invoices and online payment on the town site', () => {
       const problems = collectProblems(page);
       await signIn(page, family.login, family.password);
       await payFirstInvoice(page, provider);
+      if (provider === 'tipi') {
+        const [waiting] = await db().select({ status: payments.status }).from(payments).where(and(eq(payments.tenantId, tenantId()), eq(payments.familyId, family.id), eq(payments.method, 'online')));
+        expect(waiting!.status).toBe('to_verify');
+        await confirmInStaffPage(context);
+      }
       await expectPaidOnce(family.id);
       expect(problems).toEqual([]);
       await context.close();

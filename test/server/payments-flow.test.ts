@@ -126,7 +126,7 @@ describe('PayFiP web service, end to end', () => {
 });
 
 describe('TIPI (legacy PayFiP form), end to end', () => {
-  it('sends a unique refdet per attempt and marks paid on a matching P result', async () => {
+  it('sends a unique refdet per attempt and leaves a matching P result à vérifier by the régie', async () => {
     const town = await seedPaymentTown(ctx, 'tipi');
     const invoice = await seedInvoice(ctx, town, town.family.familyId, 2500);
     const first = await startOk(ctx, town, invoice.id);
@@ -154,14 +154,15 @@ describe('TIPI (legacy PayFiP form), end to end', () => {
     expect(fromBrowser.headers.get('location')).toContain(`#portail-paiement=${second.paymentId}`);
     expect((await paymentOf(ctx, second.paymentId)).status).toBe('pending');
 
-    // … and from its server, which is what settles it.
+    // … and from its server. Unsigned, so it only puts the payment à vérifier: the régie confirms it
+    // (payments-tipi-verification.test.ts).
     const paid = await providerCall(ctx, returnPath(town, 'tipi', second.paymentId), {
       form: { numcli: '090909', exer: '2026', refdet: refdet2, montant: '2500', resultrans: 'P', numauto: 'A12345', dattrans: '07092026', heurtrans: '1005', mel: 'payeur@exemple.fr', saisie: 'T' },
     });
     expect(paid.status).toBe(303);
     expect(paid.headers.get('location')).toContain(`#portail-paiement=${second.paymentId}`);
-    expect(await paymentOf(ctx, second.paymentId)).toMatchObject({ status: 'paid', authorisationNumber: 'A12345', payerName: 'Famille Martin' });
-    expect((await invoiceOf(ctx, invoice.id)).status).toBe('paid');
+    expect(await paymentOf(ctx, second.paymentId)).toMatchObject({ status: 'to_verify', authorisationNumber: 'A12345', payerName: 'Famille Martin' });
+    expect((await invoiceOf(ctx, invoice.id)).status).toBe('unpaid');
   });
 });
 

@@ -133,6 +133,22 @@ const PAYMENTS: StaffPayment[] = [
   },
 ];
 
+/** A TIPI result nothing authenticated: the régie checks it, an admin confirms or rejects it. */
+const TO_VERIFY: StaffPayment = {
+  id: 'pay-3',
+  createdAt: '2026-09-06T10:00:00Z',
+  paidAt: null,
+  family: { number: 'F003', name: 'Famille Petit' },
+  invoice: { id: 'inv-7', number: '2026-PERI-000010' },
+  method: 'online',
+  provider: 'tipi',
+  amountCents: 2500,
+  status: 'to_verify',
+  authorisationNumber: 'A12345',
+  flaggedLate: false,
+  events: [{ at: '2026-09-06T10:05:00Z', source: 'notification', outcome: 'applied', reason: 'Résultat TIPI non signé : paiement à vérifier par la régie.' }],
+};
+
 const REJECTED: RejectedProviderEvent[] = [
   {
     id: 'ev-2',
@@ -165,6 +181,7 @@ class MockBillingApi {
   runs: InvoicingRun[] = [];
   settings: PaymentSettings = { ...SETTINGS };
   rejected: RejectedProviderEvent[] = [];
+  toVerify: StaffPayment[] = [TO_VERIFY];
   /** Answers to give once, before the normal one, keyed by "METHOD /path". */
   next = new Map<string, Answer>();
   private original = window.fetch;
@@ -249,8 +266,13 @@ class MockBillingApi {
         return this.json(200, this.settings);
       case 'GET /payments': {
         const flagged = params.get('flagged') === 'true';
+        if (params.get('status') === 'to_verify') return this.json(200, { payments: this.toVerify });
         return this.json(200, { payments: PAYMENTS.filter((p) => !flagged || p.flaggedLate) });
       }
+      case 'POST /payments/pay-3/confirm':
+      case 'POST /payments/pay-3/reject':
+        this.toVerify = [];
+        return this.json(200, { id: 'pay-3', status: key.endsWith('confirm') ? 'paid' : 'refused' });
       case 'GET /payment-events/rejected':
         return this.json(200, { events: this.rejected });
       default:
@@ -694,6 +716,32 @@ describe('<portail-admin-payments>', () => {
     expect(api.sent('GET', '/payments').at(-1)!.search).to.equal('?flagged=true');
     choose(el, 'payments-status', 'refused');
     await waitUntil(() => api.sent('GET', '/payments').at(-1)!.search === '?status=refused&flagged=true');
+  });
+
+  it('filters the payments à vérifier and lets an admin confirm one, sending nothing else', async () => {
+    const el = await fixture(html`<portail-admin-payments can-decide></portail-admin-payments>`);
+    await waitUntil(() => paymentRows(el).length === 2, 'payments loaded');
+    choose(el, 'payments-status', 'to_verify');
+    await waitUntil(() => paymentRows(el).length === 1 && text(paymentRows(el)[0]).includes('Famille Petit'), 'to verify listed');
+    expect(api.sent('GET', '/payments').at(-1)!.search).to.equal('?status=to_verify');
+    expect(text(paymentRows(el)[0])).to.contain('À vérifier');
+    await expect(el).to.be.accessible();
+    const confirm = button(el, 'Confirmer');
+    expect(confirm.getAttribute('aria-label')!.replace(/\s/g, ' ')).to.equal('Confirmer le paiement de 25,00 € de Famille Petit');
+    confirm.click();
+    await waitUntil(() => statusText(el).includes('confirmé'), 'confirmed');
+    expect(api.sent('POST', '/payments/pay-3/confirm')).to.have.length(1);
+    expect(api.sent('POST', '/payments/pay-3/reject')).to.have.length(0);
+    await waitUntil(() => text(shadow(el)).includes('Aucun paiement ne correspond à ce filtre.'), 'list reloaded');
+  });
+
+  it('shows an agent the payments à vérifier without the buttons to decide', async () => {
+    const el = await fixture(html`<portail-admin-payments></portail-admin-payments>`);
+    await waitUntil(() => paymentRows(el).length === 2, 'payments loaded');
+    choose(el, 'payments-status', 'to_verify');
+    await waitUntil(() => paymentRows(el).length === 1 && text(paymentRows(el)[0]).includes('Famille Petit'), 'to verify listed');
+    expect(hasButton(el, 'Confirmer')).to.equal(false);
+    expect(hasButton(el, 'Rejeter')).to.equal(false);
   });
 
   it('lists the refused provider messages, tied to a payment or not', async () => {

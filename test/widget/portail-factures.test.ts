@@ -353,6 +353,19 @@ describe('<portail-factures>', () => {
     expect(shadow(el).activeElement).to.equal($(el, '#step-h'));
   });
 
+  it('says the payment is being verified by the régie, never paid, when a TIPI result awaits its check', async () => {
+    const el = await returnFromProvider(['to_verify']);
+    await waitUntil(() => stepHeading(el) === 'Paiement en cours de vérification', 'to_verify result');
+    const result = text(shadow(el).querySelector('[part="result"]'));
+    expect(result).to.contain('doit encore être vérifié par la régie');
+    expect(result).to.contain('La facture reste à régler');
+    expect(text(shadow(el))).not.to.contain('Paiement accepté');
+    expect(result).not.to.match(/\bpayée?\b/i);
+    // No more polling: the régie's check takes longer than a page visit.
+    expect(api.callsTo('GET', `paiements/${PAYMENT_ID}`)).to.have.length(1);
+    await expect(el).to.be.accessible();
+  });
+
   it('says when the parent left PayFiP’s page without paying, and from what time a new payment is possible', async () => {
     const el = await returnFromProvider(['abandoned']);
     await waitUntil(() => stepHeading(el) === 'Paiement abandonné', 'abandoned result');

@@ -3,8 +3,11 @@
 /** The online payment services a commune can use. */
 export type PaymentProvider = 'payfip' | 'tipi' | 'systempay' | 'paybox';
 
-/** `pending` until the provider's verified answer arrives. */
-export type PaymentStatus = 'pending' | 'paid' | 'refused' | 'cancelled' | 'expired' | 'error';
+/**
+ * `pending` until the provider's verified answer arrives; `to_verify` when the provider said paid in
+ * a message nothing authenticates (TIPI): the town hall checks it, the invoice is not paid meanwhile.
+ */
+export type PaymentStatus = 'pending' | 'to_verify' | 'paid' | 'refused' | 'cancelled' | 'expired' | 'error';
 
 /** Where the browser goes to pay: GET follows the URL, POST submits `fields` as a form. */
 export interface PaymentRedirect {

@@ -97,6 +97,8 @@ export type Summary = Record<string, string>;
 /** What a verified message, or the provider asked directly, says of one payment. */
 export type Verdict =
   | { kind: 'paid'; receipt: Receipt; summary: Summary }
+  /** The message says paid, but nothing authenticates it (TIPI): the payment waits for the régie's check. */
+  | { kind: 'unconfirmed'; receipt: Receipt; reason: string; summary: Summary }
   /** Over without money taken; `error` is an answer no rule reads as paid. */
   | { kind: 'refused' | 'expired' | 'error'; summary: Summary }
   /** The payer gave up; not `final` while the provider still lets them come back and pay. */

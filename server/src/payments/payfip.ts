@@ -75,8 +75,11 @@ const platform = (environment: Environment, publicUrl: string) =>
     ? { soap: `${publicUrl}/sandbox/payfip/tpa/services/securite`, page: `${publicUrl}/sandbox/payfip/tpa/paiementws.web` }
     : { soap: 'https://www.payfip.gouv.fr/tpa/services/securite', page: 'https://www.payfip.gouv.fr/tpa/paiementws.web' };
 
-/** What PayFiP says of the payment's operation, checked against the payment: the only PayFiP result believed. */
-async function lookup(payment: ExpectedPayment, settings: PayfipSettings | null, context: ProviderContext): Promise<Verdict> {
+/**
+ * What PayFiP says of the payment's operation, checked against the payment: the only PayFiP result
+ * believed. TIPI asks it too, about the operation a result names, when the commune wants that check.
+ */
+export async function payfipLookup(payment: ExpectedPayment, settings: PayfipSettings | null, context: ProviderContext): Promise<Verdict> {
   const idOp = payment.providerOperationId;
   if (!idOp) return rejected('Paiement sans opération PayFiP.');
   const final = context.now.getTime() - payment.createdAt.getTime() >= PAYFIP_FINAL_AFTER_MS;
@@ -135,6 +138,6 @@ export const payfip: ProviderAdapter<PayfipSettings, string> = {
     return /^[A-Za-z0-9-]{1,64}$/.test(idOp) ? { ok: true, by: 'operation', key: idOp, message: idOp } : { ok: false, reason: 'Identifiant d’opération PayFiP absent ou illisible.' };
   },
   // The notification only names the operation; the payment it found holds the same one.
-  verify: (_idOp, payment, settings, context) => lookup(payment, settings, context),
-  lookup,
+  verify: (_idOp, payment, settings, context) => payfipLookup(payment, settings, context),
+  lookup: payfipLookup,
 };

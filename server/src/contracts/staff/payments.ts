@@ -31,11 +31,12 @@ export interface PaymentSettingsInput {
   secret?: string;
 }
 
-export type StaffPaymentStatus = 'pending' | 'paid' | 'refused' | 'cancelled' | 'expired' | 'error';
+/** `to_verify`: a provider's message said paid but nothing authenticated it (TIPI); an admin confirms or rejects it. */
+export type StaffPaymentStatus = 'pending' | 'to_verify' | 'paid' | 'refused' | 'cancelled' | 'expired' | 'error';
 
 export interface PaymentEventView {
   at: string;
-  source: 'start' | 'notification' | 'return' | 'poll';
+  source: 'start' | 'notification' | 'return' | 'poll' | 'staff';
   outcome: 'applied' | 'unchanged' | 'pending' | 'rejected' | 'late';
   reason: string | null;
 }

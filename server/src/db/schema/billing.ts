@@ -157,7 +157,8 @@ export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 export const PAYMENT_PROVIDERS = ['payfip', 'tipi', 'systempay', 'paybox'] as const;
 export type PaymentProvider = (typeof PAYMENT_PROVIDERS)[number];
 export const PAYMENT_ENVIRONMENTS = ['sandbox', 'test', 'production'] as const;
-export const PAYMENT_STATUSES = ['pending', 'paid', 'refused', 'cancelled', 'expired', 'error'] as const;
+/** `to_verify`: a provider's unsigned message says paid and nothing confirmed it; the régie checks and decides. */
+export const PAYMENT_STATUSES = ['pending', 'to_verify', 'paid', 'refused', 'cancelled', 'expired', 'error'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /**
@@ -255,7 +256,7 @@ export const paymentEvents = pgTable(
     id: uuid('id').notNull().defaultRandom().primaryKey(),
     paymentId: uuid('payment_id'),
     provider: text('provider', { enum: PAYMENT_PROVIDERS }).notNull(),
-    source: text('source', { enum: ['start', 'notification', 'return', 'poll'] }).notNull(),
+    source: text('source', { enum: ['start', 'notification', 'return', 'poll', 'staff'] }).notNull(),
     outcome: text('outcome', { enum: ['applied', 'unchanged', 'pending', 'rejected', 'late'] }).notNull(),
     reason: text('reason'),
     summary: jsonb('summary').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),

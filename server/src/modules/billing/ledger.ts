@@ -1,4 +1,4 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, ne, notInArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { invoices, ledgerEntries, payments, type PaymentStatus } from '../../db/schema/index.js';
 
@@ -105,11 +105,30 @@ export async function settlePayment(tx: Tx, tenantId: string, paymentId: string,
  * Records a final non-paid outcome of a pending online payment (refused, cancelled, expired,
  * error). Only a pending payment changes: a paid one is never downgraded. Returns whether it changed.
  */
-export async function closePayment(tx: Tx | Db, tenantId: string, paymentId: string, status: Exclude<PaymentStatus, 'paid' | 'pending'>, at: Date): Promise<boolean> {
+export async function closePayment(tx: Tx | Db, tenantId: string, paymentId: string, status: Exclude<PaymentStatus, 'paid' | 'pending' | 'to_verify'>, at: Date): Promise<boolean> {
   const changed = await tx
     .update(payments)
     .set({ status, updatedAt: at })
     .where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId), eq(payments.status, 'pending')))
+    .returning({ id: payments.id });
+  return changed.length > 0;
+}
+
+/**
+ * Puts a payment that a provider's unauthenticated message calls paid in `to_verify`: nothing is
+ * credited, the régie checks with the provider and confirms (settlePayment) or rejects it. A paid
+ * payment is never touched. The receipt the message claims is kept for that check. Returns whether it changed.
+ */
+export async function holdForVerification(tx: Tx, tenantId: string, paymentId: string, receipt: Omit<Receipt, 'paidAt'>, at: Date): Promise<boolean> {
+  const changed = await tx
+    .update(payments)
+    .set({
+      status: 'to_verify',
+      updatedAt: at,
+      ...(receipt.authorisationNumber ? { authorisationNumber: receipt.authorisationNumber } : {}),
+      ...(receipt.transactionId ? { transactionId: receipt.transactionId } : {}),
+    })
+    .where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId), notInArray(payments.status, ['paid', 'to_verify'])))
     .returning({ id: payments.id });
   return changed.length > 0;
 }

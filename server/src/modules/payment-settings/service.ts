@@ -42,7 +42,15 @@ const numcli = z.string({ error: 'Le numéro client PayFiP est obligatoire.' }).
 
 const configSchemas = {
   payfip: z.strictObject({ numcli, saisie: z.enum(['T', 'X', 'W'], { error: 'Le mode de saisie PayFiP est T (test), X (activation) ou W (production).' }) }, { error: 'Ce champ n’existe pas.' }),
-  tipi: z.strictObject({ numcli, saisie: z.enum(['T', 'X', 'A'], { error: 'Le mode de saisie TIPI est T (test), X (activation) ou A (production).' }) }, { error: 'Ce champ n’existe pas.' }),
+  tipi: z.strictObject(
+    {
+      numcli,
+      saisie: z.enum(['T', 'X', 'A'], { error: 'Le mode de saisie TIPI est T (test), X (activation) ou A (production).' }),
+      // TIPI signs nothing: a paid result waits for the régie, unless PayFiP's web service confirms it.
+      verification: z.enum(['none', 'webservice'], { error: 'La vérification des paiements TIPI est « none » (par la régie) ou « webservice » (auprès de PayFiP).' }).default('none'),
+    },
+    { error: 'Ce champ n’existe pas.' },
+  ),
   systempay: z.strictObject(
     {
       siteId: z.string({ error: 'L’identifiant de boutique est obligatoire.' }).trim().regex(/^[0-9]{8}$/, 'L’identifiant de boutique Systempay compte 8 chiffres.'),

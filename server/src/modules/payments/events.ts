@@ -2,7 +2,8 @@ import type { Db, Tx } from '../../db/client.js';
 import { paymentEvents } from '../../db/schema/index.js';
 import type { PaymentProvider } from '../../db/schema/billing.js';
 
-export type EventSource = 'start' | 'notification' | 'return' | 'poll';
+/** `staff`: the régie confirmed or rejected a payment à vérifier. */
+export type EventSource = 'start' | 'notification' | 'return' | 'poll' | 'staff';
 export type EventOutcome = 'applied' | 'unchanged' | 'pending' | 'rejected' | 'late';
 
 /** Every start, message and poll of an online payment leaves one event, refused ones included. */

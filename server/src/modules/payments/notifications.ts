@@ -8,7 +8,7 @@ import { queueMail } from '../../mail/outbox.js';
 import { isUuid } from '../../domain/ids.js';
 import type { Environment, ExpectedPayment, Incoming, Verdict } from '../../payments/adapter.js';
 import { adapterOf } from '../../payments/providers.js';
-import { closePayment, settlePayment } from '../billing/ledger.js';
+import { closePayment, holdForVerification, settlePayment } from '../billing/ledger.js';
 import { recordEvent, type EventSource } from './events.js';
 import { invoiceOfPayment, regieOfInvoice, regieOfPayment } from './joins.js';
 import { paymentTicket } from './mails.js';
@@ -18,7 +18,8 @@ import { activeProvider, providerContext } from '../payment-settings/service.js'
 // What the providers say of an online payment: notifications, the payer's browser coming back,
 // and the polls of the providers that can be asked. A payment is pending until the provider's
 // result is verified, then paid through settlePayment exactly once whatever the number of
-// messages. Every message received is kept in payment_events with what was made of it.
+// messages; a "paid" that nothing authenticates (TIPI) leaves it to verify by the régie
+// (verification.ts). Every message received is kept in payment_events with what was made of it.
 // ---------------------------------------------------------------------------------------------
 
 type PaymentRow = typeof payments.$inferSelect;
@@ -61,7 +62,11 @@ async function applyVerdict(deps: Deps, payment: PaymentRow, verdict: Exclude<Ve
       return 'rejected' as const;
     }
     let outcome: Applied;
-    if (verdict.kind === 'paid') {
+    let reason: string | null = null;
+    if (verdict.kind === 'unconfirmed') {
+      outcome = (await holdForVerification(tx, tenantId, payment.id, verdict.receipt, now)) ? 'applied' : 'unchanged';
+      reason = verdict.reason;
+    } else if (verdict.kind === 'paid') {
       outcome = await settlePayment(tx, tenantId, payment.id, { paidAt: now, ...verdict.receipt });
       if (outcome === 'applied' || outcome === 'late') {
         await queueTicket(tx, tenantId, payment.id, now);
@@ -72,14 +77,16 @@ async function applyVerdict(deps: Deps, payment: PaymentRow, verdict: Exclude<Ve
     } else {
       outcome = (await closePayment(tx, tenantId, payment.id, verdict.kind, now)) ? 'applied' : 'unchanged';
     }
-    await recordEvent(tx, tenantId, { paymentId: payment.id, provider, source, outcome, reason: outcome === 'late' ? 'Facture déjà réglée : paiement à régulariser.' : null, summary: verdict.summary, at: now });
+    if (outcome === 'late') reason = 'Facture déjà réglée : paiement à régulariser.';
+    await recordEvent(tx, tenantId, { paymentId: payment.id, provider, source, outcome, reason, summary: verdict.summary, at: now });
     return outcome;
   });
   if (mailed) deps.onMailQueued?.();
   return outcome;
 }
 
-async function queueTicket(tx: Tx, tenantId: string, paymentId: string, now: Date) {
+/** Queues the payment ticket of a payment that has just become paid. */
+export async function queueTicket(tx: Tx, tenantId: string, paymentId: string, now: Date) {
   const [row] = await tx
     .select({ payment: payments, invoiceNumber: invoices.number, regieName: regies.name, townName: tenants.name })
     .from(payments)

@@ -68,6 +68,15 @@ export async function startPayment(deps: Deps, tenantId: string, familyId: strin
     if (inProgress) {
       throw new ApiError(409, 'paiement_en_cours', 'Un paiement en ligne de cette facture est déjà en cours. Attendez son résultat ou réessayez dans 20 minutes.');
     }
+    // A payment the régie has yet to verify may well be real: paying again could take the money twice.
+    const [toVerify] = await tx
+      .select({ id: payments.id })
+      .from(payments)
+      .where(and(eq(payments.tenantId, tenantId), eq(payments.invoiceId, invoice.id), eq(payments.status, 'to_verify')))
+      .limit(1);
+    if (toVerify) {
+      throw new ApiError(409, 'paiement_a_verifier', 'Un paiement de cette facture est en cours de vérification par la régie : attendez sa confirmation avant de payer à nouveau.');
+    }
     const { settings } = active;
     const [{ attempts }] = await tx
       .select({ attempts: sql<number>`count(*)::int` })

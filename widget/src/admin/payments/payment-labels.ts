@@ -2,12 +2,13 @@ import { msg } from '@lit/localize';
 import type { OfflineMethod } from '../api/billing.js';
 import type { PaymentEventView, PaymentStatus, Provider, StaffPayment } from '../api/payments.js';
 
-export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['pending', 'paid', 'refused', 'cancelled', 'expired', 'error'];
+export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['pending', 'to_verify', 'paid', 'refused', 'cancelled', 'expired', 'error'];
 export const PROVIDERS: readonly Provider[] = ['none', 'payfip', 'tipi', 'systempay', 'paybox'];
 export const OFFLINE_METHODS: readonly OfflineMethod[] = ['cheque', 'cash', 'direct_debit'];
 
 const PAYMENT_STATUS: Record<PaymentStatus, () => string> = {
   pending: () => msg('En attente'),
+  to_verify: () => msg('À vérifier'),
   paid: () => msg('Payé'),
   refused: () => msg('Refusé'),
   cancelled: () => msg('Annulé'),
@@ -35,6 +36,7 @@ const EVENT_SOURCE: Record<PaymentEventView['source'], () => string> = {
   notification: () => msg('notification'),
   return: () => msg('retour'),
   poll: () => msg('vérification'),
+  staff: () => msg('régie'),
 };
 
 const EVENT_OUTCOME: Record<PaymentEventView['outcome'], () => string> = {

@@ -1,9 +1,9 @@
 import { html } from 'lit';
-import { state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { formatDateTime, formatPrice } from '../../base/format.js';
-import { getPayments, getRejectedEvents, type PaymentStatus, type RejectedProviderEvent, type StaffPayment } from '../api/payments.js';
+import { confirmPayment, getPayments, getRejectedEvents, rejectPayment, type PaymentStatus, type RejectedProviderEvent, type StaffPayment } from '../api/payments.js';
 import { AdminElement } from '../base/admin-element.js';
 import { adminStyles } from '../base/admin.styles.js';
 import { PAYMENT_STATUSES, eventOutcomeLabel, eventSourceLabel, methodLabel, paymentStatusLabel, providerLabel } from './payment-labels.js';
@@ -14,10 +14,15 @@ import { portailAdminPaymentsStyles } from './portail-admin-payments.styles.js';
  * authorisation number; the ones received after the invoice was settled are flagged for the
  * régie; each shows what the provider sent (notifications, returns, verifications) and why a
  * message was refused. Below, every refused provider message of the commune, including those that
- * could not be tied to any payment (forged signature, unknown reference, other shop).
+ * could not be tied to any payment (forged signature, unknown reference, other shop). A payment
+ * "à vérifier" (a TIPI result nothing authenticates) is confirmed or rejected by an admin once the
+ * régie has checked its account.
  */
 export class PortailAdminPayments extends AdminElement {
   static override styles = [adminStyles, portailAdminPaymentsStyles];
+
+  /** An admin: may confirm or reject the payments à vérifier. */
+  @property({ type: Boolean, attribute: 'can-decide' }) canDecide = false;
 
   @state() private status: PaymentStatus | '' = '';
   @state() private flaggedOnly = false;
@@ -47,6 +52,7 @@ export class PortailAdminPayments extends AdminElement {
         <label class="check"><input type="checkbox" .checked=${this.flaggedOnly} @change=${(e: Event) => (this.flaggedOnly = (e.target as HTMLInputElement).checked)} />
           ${msg('Seulement les paiements à rembourser ou imputer')}</label>
       </form>
+      ${this.renderMessages()}
       ${this.renderTask(this.loadTask, msg('Chargement des paiements…'), (payments) => this.renderTable(payments))}
       <section class="rejected" aria-labelledby="rejected-title">
         <h3 id="rejected-title">${msg('Messages refusés des prestataires')}</h3>
@@ -128,6 +134,7 @@ export class PortailAdminPayments extends AdminElement {
         <td>
           <span class=${p.status === 'paid' ? 'badge' : 'badge off'}>${paymentStatusLabel(p.status)}</span>
           ${p.flaggedLate ? html`<br /><span class="flag">${msg('Payé après règlement — à rembourser ou imputer')}</span>` : ''}
+          ${p.status === 'to_verify' ? this.renderVerification(p, amount) : ''}
         </td>
         <td>${p.authorisationNumber ?? '–'}</td>
         <td>
@@ -143,6 +150,30 @@ export class PortailAdminPayments extends AdminElement {
       <tr class="events" id=${`events-${p.id}`} ?hidden=${!open}>
         <td colspan="9">${open ? this.renderEvents(p) : ''}</td>
       </tr>`;
+  }
+
+  /** The prestataire said paid without proof: the régie checks its account, then an admin decides. */
+  private renderVerification(p: StaffPayment, amount: string) {
+    return html`<br /><span class="flag">${msg('Annoncé payé, non prouvé : vérifiez l’encaissement auprès de la DGFiP')}</span>
+      ${this.canDecide
+        ? html`<div class="actions">
+            <button type="button" ?disabled=${this.busy} aria-label=${msg(str`Confirmer le paiement de ${amount} de ${p.family.name}`)}
+              @click=${() => this.decide(p, 'confirm')}>${msg('Confirmer')}</button>
+            <button type="button" ?disabled=${this.busy} aria-label=${msg(str`Rejeter le paiement de ${amount} de ${p.family.name}`)}
+              @click=${() => this.decide(p, 'reject')}>${msg('Rejeter')}</button>
+          </div>`
+        : ''}`;
+  }
+
+  private async decide(p: StaffPayment, decision: 'confirm' | 'reject') {
+    const amount = formatPrice(p.amountCents);
+    const done = await this.run(
+      () => (decision === 'confirm' ? confirmPayment(p.id) : rejectPayment(p.id)),
+      decision === 'confirm'
+        ? msg(str`Paiement de ${amount} de ${p.family.name} confirmé : la facture est réglée et le ticket envoyé.`)
+        : msg(str`Paiement de ${amount} de ${p.family.name} rejeté : la facture reste à régler.`),
+    );
+    if (done) void this.loadTask.run();
   }
 
   private renderEvents(p: StaffPayment) {

@@ -163,7 +163,7 @@ export class PortailAdmin extends AdminElement {
       case 'facturation':
         return html`<portail-admin-billing ?can-edit=${canEdit}></portail-admin-billing>`;
       case 'paiements':
-        return html`${canEdit ? html`<portail-admin-payment-settings can-edit></portail-admin-payment-settings>` : ''}<portail-admin-payments></portail-admin-payments>`;
+        return html`${canEdit ? html`<portail-admin-payment-settings can-edit></portail-admin-payment-settings>` : ''}<portail-admin-payments ?can-decide=${canEdit}></portail-admin-payments>`;
     }
   }
 

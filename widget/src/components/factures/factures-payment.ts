@@ -221,6 +221,15 @@ function resultStep(flow: PaymentFlow) {
       </div>
       ${flow.timedOut ? back : nothing}`;
   }
+  if (r.status === 'to_verify') {
+    // The provider's message is not authenticated: nothing is paid until the town hall confirms it.
+    return html`<h3 id="step-h" tabindex="-1">${msg('Paiement en cours de vérification')}</h3>
+      <div role="status" part="result">
+        <p>${msg(str`Votre paiement de ${money(r.amountCents)} pour la facture ${r.invoice.number} doit encore être vérifié par la régie auprès de la banque.`)}</p>
+        <p>${msg('La facture reste à régler tant que la régie ne l’a pas confirmé. Vous recevrez le ticket de paiement par e-mail dès sa confirmation. Ne payez pas une seconde fois.')}</p>
+      </div>
+      ${back}`;
+  }
   if (r.status === 'paid') {
     return html`<h3 id="step-h" tabindex="-1">${msg('Paiement accepté')}</h3>
       <div role="status" part="result" class="notice">
