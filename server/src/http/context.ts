@@ -1,4 +1,6 @@
+import type { Context } from 'hono';
 import type { Deps } from '../deps.js';
+import { tenantDatabase } from '../db/tenant-scope.js';
 import type { FamilySessionContext, StaffContext, StoredSession, TenantContext } from '../actors.js';
 
 export type AppEnv = {
@@ -12,3 +14,12 @@ export type AppEnv = {
     staff: StaffContext;
   };
 };
+
+/**
+ * From here on, the request's handlers reach the database only as the commune `tenantId`
+ * (row-level security, ADR 9): the gate that resolved the commune calls this before `next()`.
+ */
+export function scopeToTenant(c: Context<AppEnv>, tenantId: string) {
+  const deps = c.get('deps');
+  c.set('deps', { ...deps, database: tenantDatabase(deps.database, tenantId) });
+}
