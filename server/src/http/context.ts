@@ -1,4 +1,6 @@
+import type { Context } from 'hono';
 import type { Deps } from '../deps.js';
+import { tenantDatabase } from '../db/tenant-scope.js';
 import type { FamilySessionContext, StaffContext, StoredSession, TenantContext } from '../actors.js';
 
 /** How much of a request body a route reads, and the French 413 past it (http/body-limit.ts). */
@@ -22,3 +24,12 @@ export type AppEnv = {
     bodyLimit: BodyLimit;
   };
 };
+
+/**
+ * From here on, the request's handlers reach the database only as the commune `tenantId`
+ * (row-level security, ADR 9): the gate that resolved the commune calls this before `next()`.
+ */
+export function scopeToTenant(c: Context<AppEnv>, tenantId: string) {
+  const deps = c.get('deps');
+  c.set('deps', { ...deps, database: tenantDatabase(deps.database, tenantId) });
+}

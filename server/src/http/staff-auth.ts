@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { AppEnv } from './context.js';
+import { scopeToTenant, type AppEnv } from './context.js';
 import { ApiError } from '../errors.js';
 import type { Deps } from '../deps.js';
 import { STAFF_ABSOLUTE_MS, sessionExpired, staffAuthenticate } from '../modules/auth/staff-session.js';
@@ -56,6 +56,7 @@ export function requireStaff(): MiddlewareHandler<AppEnv> {
     if (!token) throw sessionExpired();
     const session = await staffAuthenticate(c.get('deps'), token);
     c.set('staff', session.staff);
+    scopeToTenant(c, session.staff.tenantId);
     await next();
   };
 }

@@ -4,7 +4,7 @@ import { allowedOrigins, families, familySessions, publicKeys, tenants } from '.
 import { sha256 } from '../security/tokens.js';
 import { bearerToken } from './family-auth.js';
 import { ApiError } from '../errors.js';
-import type { AppEnv } from './context.js';
+import { scopeToTenant, type AppEnv } from './context.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key';
@@ -56,6 +56,7 @@ export function tenantGate(): MiddlewareHandler<AppEnv> {
     }
     if (row.revokedAt) throw new ApiError(401, 'cle_revoquee', 'Cette clé de portail a été révoquée. Le site de la commune doit être mis à jour.');
     c.set('tenant', { id: row.tenantId, name: row.name, publicKey: key });
+    scopeToTenant(c, row.tenantId);
     if (token) {
       c.set(
         'session',
