@@ -29,18 +29,21 @@ export const staffCookie = (c: Context<AppEnv>) => {
 };
 
 /**
- * CSRF wall of the staff API: an unsafe method must come from the settings page itself (Origin
- * equal to the platform's) and carry JSON, which a cross-site form cannot send without a preflight.
+ * CSRF wall of the staff API: an unsafe method, or any request that names a foreign origin, must
+ * come from the settings page itself (Origin equal to the platform's); unsafe ones carry JSON,
+ * which a cross-site form cannot send without a preflight.
  * Nothing personal is cached.
  */
 export function sameOriginJson(deps: Deps): MiddlewareHandler<AppEnv> {
   const own = new URL(deps.publicUrl).origin;
   return async (c, next) => {
     c.header('Cache-Control', 'no-store');
+    // A foreign Origin only comes with a cross-site fetch: refused for reads too, before the session is read.
+    const origin = c.req.header('origin');
+    if ((UNSAFE.has(c.req.method) || origin !== undefined) && origin !== own) {
+      throw new ApiError(403, 'origine_refusee', 'Requête refusée : elle ne provient pas de la page des réglages du portail.');
+    }
     if (UNSAFE.has(c.req.method)) {
-      if (c.req.header('origin') !== own) {
-        throw new ApiError(403, 'origine_refusee', 'Requête refusée : elle ne provient pas de la page des réglages du portail.');
-      }
       if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
         throw new ApiError(415, 'type_contenu', 'Le contenu doit être envoyé en JSON (Content-Type: application/json).');
       }
