@@ -72,7 +72,9 @@ function keepAliveWhenConnectionCut(client: postgres.Sql) {
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
   if (options.url) {
     // connect_timeout: a request waiting for an unreachable server fails in seconds (503), not in 30.
-    const client = postgres(options.url, { max: options.max ?? 10, connect_timeout: CONNECT_TIMEOUT_SECONDS, onnotice: () => {} });
+    // backoff: a short wait between reconnection attempts, since postgres.js holds queued queries
+    // until a connection attempt fails (with its default back-off they waited up to 20 s).
+    const client = postgres(options.url, { max: options.max ?? 10, connect_timeout: CONNECT_TIMEOUT_SECONDS, backoff: () => 0.25, onnotice: () => {} });
     keepAliveWhenConnectionCut(client);
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
