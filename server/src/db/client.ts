@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import * as schema from './schema/index.js';
 import { applyRowLevelSecurity } from './row-level-security.js';
+import { isDatabaseUnreachable } from './unreachable.js';
 
 export type Schema = typeof schema;
 /** The one database type the services see, whichever driver is behind it. */
@@ -34,9 +35,48 @@ export interface OpenOptions {
   max?: number;
 }
 
+/** Seconds to open a PostgreSQL connection before the query fails with CONNECT_TIMEOUT. */
+export const CONNECT_TIMEOUT_SECONDS = 5;
+
+/**
+ * postgres.js (3.4.9) answers a transaction whose connection was cut by writing ROLLBACK on the
+ * closed socket, which throws from a timer and ends the process, then leaves that pool slot
+ * unable to reconnect (porsager/postgres#1208). When the connection is cut, the driver rejects the
+ * transaction itself (CONNECTION_CLOSED) as it closes; the body's connection error is then left
+ * pending instead of rethrown, so no ROLLBACK is written (the server rolls back on its own). If the
+ * transaction is not rejected within a few seconds the connection is alive after all and the error
+ * is rethrown as usual.
+ */
+function keepAliveWhenConnectionCut(client: postgres.Sql) {
+  const begin = client.begin.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  client.begin = ((...args: unknown[]) => {
+    const body = args.pop() as (tx: postgres.TransactionSql) => unknown;
+    let settled = false;
+    const transaction = begin(...args, async (tx: postgres.TransactionSql) => {
+      try {
+        return await body(tx);
+      } catch (err) {
+        if (!isDatabaseUnreachable(err)) throw err;
+        for (let waited = 0; !settled && waited < 3000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+        if (settled) return new Promise(() => {});
+        throw err;
+      }
+    });
+    void transaction.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    return transaction;
+  }) as typeof client.begin;
+}
+
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
   if (options.url) {
-    const client = postgres(options.url, { max: options.max ?? 10, onnotice: () => {} });
+    // connect_timeout: a request waiting for an unreachable server fails in seconds (503), not in 30.
+    // backoff: a short wait between reconnection attempts, since postgres.js holds queued queries
+    // until a connection attempt fails (with its default back-off they waited up to 20 s).
+    const client = postgres(options.url, { max: options.max ?? 10, connect_timeout: CONNECT_TIMEOUT_SECONDS, backoff: () => 0.25, onnotice: () => {} });
+    keepAliveWhenConnectionCut(client);
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
   }
