@@ -16,7 +16,7 @@ const median = (values: number[]) => {
  * family so its per-account limit never silences it; every request comes from its own address.
  */
 export async function benchForgot(options: { label: string; databaseUrl?: string; dataDir?: string; requests: number }) {
-  const server = await startServer({ port: 0, databaseUrl: options.databaseUrl, dataDir: options.dataDir, log: () => {}, trustProxy: true, encryptionKey: randomBytes(32).toString('base64') });
+  const server = await startServer({ port: 0, databaseUrl: options.databaseUrl, dataDir: options.dataDir, log: () => {}, trustedProxies: 1, encryptionKey: randomBytes(32).toString('base64') });
   try {
     const { db } = server.database;
     const { tenant, publicKey } = await createTenant(db, { name: 'Ville de Mesure', origins: [ORIGIN], portalUrl: `${ORIGIN}/portail` });
