@@ -5,6 +5,8 @@ import type { Deps } from '../../server/src/deps.js';
 import { tenantGate } from '../../server/src/http/tenant.js';
 import { requireFamily } from '../../server/src/http/family-auth.js';
 import { requestLog } from '../../server/src/http/request-log.js';
+import { refuseControlCharacters } from '../../server/src/http/control-characters.js';
+import { bodyLimit, capRequestBodies } from '../../server/src/http/body-limit.js';
 import { requireAdmin, requireStaff, sameOriginJson } from '../../server/src/http/staff-auth.js';
 
 /**
@@ -96,6 +98,7 @@ export const PATH_PARAMS: Record<string, Resource> = {
   'factures/:id': 'invoice',
   'invoices/:id': 'invoice',
   'paiements/:id': 'payment',
+  'payments/:id': 'payment',
   'children/:childId': 'child',
   'children/:id': 'child',
   'pickup-persons/:personId': 'pickupPerson',
@@ -147,6 +150,10 @@ function guardSources(deps: Deps): Map<string, Guard | 'plain'> {
     [source(sameOriginJson(deps)), 'sameOrigin'],
     [source(requestLog(deps)), 'plain'],
     [source(secureHeaders()), 'plain'],
+    [source(refuseControlCharacters()), 'plain'],
+    [source(capRequestBodies()), 'plain'],
+    // A route's own body limit (the provider notifications', the uploads'): every one has this source.
+    [source(bodyLimit({ maxBytes: 1 })), 'plain'],
   ]);
 }
 
