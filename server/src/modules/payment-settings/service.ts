@@ -16,6 +16,7 @@ import { PROVIDER_LABELS, type ProviderSettings } from '../../payments/providers
 import { MINIMUM_ONLINE_CENTS } from '../../domain/online-payment.js';
 import { audit } from '../../db/audit.js';
 import { isLocalHost } from '../../domain/web-address.js';
+import type { OnlinePayment } from '../../contracts/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // The commune's online payment provider. The public part of the configuration is stored as is;
@@ -210,16 +211,9 @@ export async function activeProvider(deps: Deps, db: Db | Tx, tenantId: string):
 /** How the payment adapters reach their provider, judging at `now`. */
 export const providerContext = (deps: Deps, now = deps.clock.now()): ProviderContext => ({ publicUrl: deps.publicUrl, fetch: deps.fetch, now });
 
-/** Whether an invoice can be paid online now, through which provider, from which amount. */
-export interface OnlinePaymentOffer {
-  enabled: boolean;
-  provider: PaymentProvider | null;
-  providerLabel: string | null;
-  minimumCents: number;
-}
 
 /** What the parents' invoices page says about online payment. */
-export async function onlinePaymentSummary(deps: Deps, tenantId: string): Promise<OnlinePaymentOffer> {
+export async function onlinePaymentSummary(deps: Deps, tenantId: string): Promise<OnlinePayment> {
   const active = await activeProvider(deps, deps.database.db, tenantId);
   const provider = active?.settings.provider ?? null;
   return { enabled: provider !== null, provider, providerLabel: provider ? PROVIDER_LABELS[provider] : null, minimumCents: MINIMUM_ONLINE_CENTS };
