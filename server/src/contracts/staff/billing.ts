@@ -104,6 +104,7 @@ export interface InvoicingRun {
 /** POST /invoicing/runs: a preview of a régie's month (`YYYY-MM`). */
 export interface RunRequest {
   regieId: string;
+  /** "2026-09". */
   month: string;
   issueDate?: string;
   dueDate?: string;
