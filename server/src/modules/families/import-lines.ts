@@ -23,8 +23,6 @@ export const IMPORT_COLUMNS = [
 export type Column = (typeof IMPORT_COLUMNS)[number];
 type Line = Record<Column, string> & { row: number };
 
-export type { ImportError };
-
 /** The template offered for download, with one example family of two children. */
 export function importTemplateCsv(): string {
   const example = [
