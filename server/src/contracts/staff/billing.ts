@@ -150,5 +150,6 @@ export interface CreditNote {
 /** POST /invoices/{id}/credit-note: without lines, cancels the remaining amount. */
 export interface CreditNoteRequest {
   reason: string;
+  /** Amounts to credit, per unit (positive: the credit note stores them negative). */
   lines?: { label: string; quantity: number; unitCents: number }[];
 }
