@@ -3,6 +3,7 @@
  * Each provider's file turns its own protocol into these; nothing here touches the database: the
  * payments service decides what to write.
  */
+import type { PaymentRedirect } from '../contracts/index.js';
 
 export type Environment = 'sandbox' | 'test' | 'production';
 
@@ -21,12 +22,6 @@ export interface ProviderContext {
   now: Date;
 }
 
-export interface Redirect {
-  method: 'GET' | 'POST';
-  url: string;
-  fields: Record<string, string>;
-}
-
 export interface Attempt {
   paymentId: string;
   amountCents: number;
@@ -41,7 +36,7 @@ export interface Attempt {
 }
 
 export interface Started {
-  redirect: Redirect;
+  redirect: PaymentRedirect;
   /** Our reference of the attempt, the one the provider's messages name. */
   reference: string;
   providerOperationId: string | null;

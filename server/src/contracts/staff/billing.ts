@@ -104,6 +104,7 @@ export interface InvoicingRun {
 /** POST /invoicing/runs: a preview of a régie's month (`YYYY-MM`). */
 export interface RunRequest {
   regieId: string;
+  /** "2026-09". */
   month: string;
   issueDate?: string;
   dueDate?: string;
@@ -149,5 +150,6 @@ export interface CreditNote {
 /** POST /invoices/{id}/credit-note: without lines, cancels the remaining amount. */
 export interface CreditNoteRequest {
   reason: string;
+  /** Amounts to credit, per unit (positive: the credit note stores them negative). */
   lines?: { label: string; quantity: number; unitCents: number }[];
 }

@@ -112,7 +112,9 @@ export interface FamiliesImportBody {
   data: string;
 }
 
+/** A line of the file that cannot be imported, and why. */
 export interface ImportError {
+  /** Line of the file (the header is line 1). */
   row: number;
   column: string;
   message: string;

@@ -48,8 +48,9 @@ export interface StaffService {
   active: boolean;
 }
 
-/** POST /services; PATCH /services/{id} takes any part of it, and `active`. */
+/** POST /services (placed last unless a `position` is given); PATCH /services/{id} takes any part of it, and `active`. */
 export type ServiceInput = Omit<StaffService, 'id' | 'bookingRule' | 'cancellationRule' | 'active' | 'position' | 'schoolCapacities'> & {
+  position?: number;
   schoolCapacities: { schoolId: string; capacity: number }[];
 };
 

@@ -11,6 +11,7 @@ import { addressGroup, clearAttempts, countAttempt, refundAttempt, takeAttempt, 
 import * as mails from './mails.js';
 import { loginEmailColumns, resetAddress } from './login-email.js';
 import { afterAnswer } from './after-answer.js';
+import type { Session } from '../../contracts/index.js';
 
 export const IDLE_MS = 30 * 60 * 1000;
 export const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
@@ -28,13 +29,6 @@ export const ipLimit = (ip: string): Limit => ({ key: `ip:${addressGroup(ip)}`, 
 const loginLimit = (tenantId: string, ip: string, loginKey: string, familyId: string | undefined): Limit =>
   familyId ? accountLimit(tenantId, `famille:${familyId}`) : accountLimit(tenantId, `inconnu:${loginKey}:${addressGroup(ip)}`);
 
-export interface SessionAnswer {
-  token: string;
-  idleExpiresAt: string;
-  expiresAt: string;
-  family: { id: string; name: string };
-}
-
 const normaliseLogin = (login: string) => login.trim().toLowerCase();
 
 const invalidCredentials = () => new ApiError(401, 'identifiants_invalides', 'Identifiant ou mot de passe incorrect.');
@@ -48,7 +42,7 @@ async function findAccount(deps: Deps, tenantId: string, login: string) {
   return family;
 }
 
-async function openSession(tx: Tx, deps: Deps, tenantId: string, family: { id: string; name: string }): Promise<SessionAnswer> {
+async function openSession(tx: Tx, deps: Deps, tenantId: string, family: { id: string; name: string }): Promise<Session> {
   const now = deps.clock.now();
   const token = newToken();
   const expiresAt = new Date(now.getTime() + ABSOLUTE_MS);
@@ -58,7 +52,7 @@ async function openSession(tx: Tx, deps: Deps, tenantId: string, family: { id: s
 
 const idleExpiry = (lastSeen: Date, expiresAt: Date) => new Date(Math.min(lastSeen.getTime() + IDLE_MS, expiresAt.getTime()));
 
-export async function login(deps: Deps, tenant: TenantContext, input: { login: string; password: string }, ip: string): Promise<SessionAnswer> {
+export async function login(deps: Deps, tenant: TenantContext, input: { login: string; password: string }, ip: string): Promise<Session> {
   const { db } = deps.database;
   const now = deps.clock.now();
   const loginKey = normaliseLogin(input.login);
@@ -73,7 +67,6 @@ export async function login(deps: Deps, tenant: TenantContext, input: { login: s
   await refundAttempt(db, [limits[1]]);
   return db.transaction((tx) => openSession(tx, deps, tenant.id, family));
 }
-
 
 /** The live session of a token, read on its own (the tenant gate usually reads it along with the key: see http/tenant.ts). */
 export async function findSession(deps: Deps, tenantId: string, token: string): Promise<StoredSession | null> {
@@ -136,7 +129,7 @@ export async function activate(
   tenant: TenantContext,
   input: { familyNumber: string; code: string; email: string; password: string },
   ip: string,
-): Promise<SessionAnswer> {
+): Promise<Session> {
   const { db } = deps.database;
   const now = deps.clock.now();
   const limits = [accountLimit(tenant.id, 'activation:' + normaliseLogin(input.familyNumber)), ipLimit(ip)];
@@ -252,7 +245,7 @@ export async function changePassword(
   session: FamilySessionContext,
   input: { currentPassword: string; newPassword: string },
   ip: string,
-): Promise<SessionAnswer> {
+): Promise<Session> {
   const { db } = deps.database;
   const now = deps.clock.now();
   const limits = [accountLimit(tenant.id, 'change:' + session.familyId), ipLimit(ip)];
@@ -276,7 +269,7 @@ export async function changePassword(
   return answer;
 }
 
-export function sessionAnswer(session: FamilySessionContext, token: string): SessionAnswer {
+export function sessionAnswer(session: FamilySessionContext, token: string): Session {
   return {
     token,
     idleExpiresAt: session.idleExpiresAt.toISOString(),

@@ -20,12 +20,7 @@ import { invoiceNumber, payfipReference } from '../../domain/invoice-reference.j
 import { findRegie } from './regies.js';
 import { audit } from '../../db/audit.js';
 import { rowsOf } from '../../db/rows.js';
-
-export interface CreditNoteInput {
-  reason: string;
-  /** Amounts to credit, per unit (positive: the credit note stores them negative). */
-  lines?: { label: string; quantity: number; unitCents: number }[];
-}
+import type { CreditNoteRequest } from '../../contracts/staff/index.js';
 
 type InvoiceRow = typeof invoices.$inferSelect;
 
@@ -34,9 +29,8 @@ async function lockInvoice(tx: Tx, tenantId: string, id: string): Promise<Invoic
   return row;
 }
 
-
 /** Issues a credit note on a published invoice. */
-export async function issueCreditNote(deps: Pick<Deps, 'database' | 'clock'>, staff: StaffContext, invoiceId: string, input: CreditNoteInput) {
+export async function issueCreditNote(deps: Pick<Deps, 'database' | 'clock'>, staff: StaffContext, invoiceId: string, input: CreditNoteRequest) {
   const now = deps.clock.now();
   const today = parisDay(now);
   return transactionWithRetry(deps.database.db, async (tx) => {

@@ -1,73 +1,27 @@
 import { and, asc, eq, gt, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Deps } from '../../deps.js';
-import { families, familyFileEvents, invoices, ledgerEntries, payments, regies, type InvoiceStatus, type PaymentMethod } from '../../db/schema/index.js';
+import { families, familyFileEvents, invoices, ledgerEntries, payments, regies } from '../../db/schema/index.js';
 import { parisDay } from '../../domain/dates.js';
 import { ApiError } from '../../errors.js';
 import { PAYMENT_IN_PROGRESS_MS } from '../../domain/online-payment.js';
-import { onlinePaymentSummary, type OnlinePaymentOffer } from '../payment-settings/service.js';
+import { onlinePaymentSummary } from '../payment-settings/service.js';
 import { familyBalance, paymentMethodLabel, remainingCents } from './ledger.js';
+import type * as Contract from '../../contracts/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // What parents see of their account: invoices to pay and already paid, the statement with its
 // running balance, whether online payment is offered, and the invoice e-mail subscription.
 // ---------------------------------------------------------------------------------------------
 
-export interface Notifications {
-  enabled: boolean;
-  email: string | null;
-  extraEmails: string[];
-}
-
-export interface InvoicePayment {
-  method: PaymentMethod;
-  methodLabel: string;
-  amountCents: number;
-  paidAt: string | null;
-  payerName: string | null;
-  authorisationNumber: string | null;
-}
-
-export interface InvoiceSummary {
-  id: string;
-  kind: 'invoice' | 'credit_note';
-  number: string;
-  refdet: string | null;
-  label: string;
-  regie: { code: string; name: string };
-  periodStart: string;
-  periodEnd: string;
-  issueDate: string;
-  dueDate: string;
-  linesCents: number;
-  previousBalanceCents: number;
-  totalCents: number;
-  paidCents: number;
-  remainingCents: number;
-  status: Exclude<InvoiceStatus, 'draft'>;
-  carriedTo: string | null;
-  overdue: boolean;
-  paymentInProgress: boolean;
-  payments: InvoicePayment[];
-}
-
-export interface StatementEntry {
-  at: string;
-  label: string;
-  debitCents: number;
-  creditCents: number;
-  balanceCents: number;
-}
-
-export interface Invoices {
-  balanceCents: number;
-  toPay: InvoiceSummary[];
-  paid: InvoiceSummary[];
-  statement: StatementEntry[];
-  /** Offered only when a payment could start now (provider chosen, return page set, keys readable). */
-  onlinePayment: OnlinePaymentOffer;
-  notifications: Notifications;
-}
+/**
+ * The contract's shapes, but for two columns the database leaves empty until an invoice is
+ * published or a payment settled: only published invoices and settled payments are listed, which
+ * the query's types cannot tell.
+ */
+export type InvoicePayment = Omit<Contract.InvoicePayment, 'paidAt'> & { paidAt: string | null };
+export type InvoiceSummary = Omit<Contract.InvoiceSummary, 'refdet' | 'payments'> & { refdet: string | null; payments: InvoicePayment[] };
+export type Invoices = Omit<Contract.Invoices, 'toPay' | 'paid'> & { toPay: InvoiceSummary[]; paid: InvoiceSummary[] };
 
 const carried = alias(invoices, 'carried_to');
 
@@ -200,7 +154,7 @@ export async function listFamilyInvoices(deps: Deps, tenantId: string, familyId:
   return { balanceCents, toPay, paid, statement, onlinePayment, notifications };
 }
 
-async function readNotifications(deps: Deps, tenantId: string, familyId: string): Promise<Notifications> {
+async function readNotifications(deps: Deps, tenantId: string, familyId: string): Promise<Contract.Notifications> {
   const [row] = await deps.database.db
     .select({ enabled: families.invoiceNotifications, email: families.email, extraEmails: families.notificationEmails })
     .from(families)
@@ -214,7 +168,7 @@ async function readNotifications(deps: Deps, tenantId: string, familyId: string)
  * addresses besides the family e-mail (which is the town's record, changed in the family file).
  * The change is written in the family file history, by field name only.
  */
-export async function updateNotifications(deps: Deps, tenantId: string, familyId: string, wanted: { enabled: boolean; extraEmails: string[] }): Promise<Notifications> {
+export async function updateNotifications(deps: Deps, tenantId: string, familyId: string, wanted: { enabled: boolean; extraEmails: string[] }): Promise<Contract.Notifications> {
   return deps.database.db.transaction(async (tx) => {
     const [row] = await tx
       .select({ enabled: families.invoiceNotifications, email: families.email, extraEmails: families.notificationEmails })

@@ -23,16 +23,7 @@ import { audit } from '../../db/audit.js';
 import { tariffOf } from './tariffs.js';
 import { billingMailContext, invoicePublished } from './mails.js';
 import { BATCH_ROWS, chunks, rowsOf } from '../../db/rows.js';
-
-
-
-export interface RunRequest {
-  regieId: string;
-  /** "2026-09". */
-  month: string;
-  issueDate?: string;
-  dueDate?: string;
-}
+import type { RunRequest } from '../../contracts/staff/index.js';
 
 /** The lines of one family's invoice in a preview, before they are written. */
 interface DraftInvoice {

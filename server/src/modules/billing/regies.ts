@@ -11,14 +11,7 @@ import type { Deps } from '../../deps.js';
 import type { StaffContext } from '../../actors.js';
 import { ApiError, notFound } from '../../errors.js';
 import { audit } from '../../db/audit.js';
-
-export interface RegieInput {
-  code: string;
-  name: string;
-  payfipNumcli: string | null;
-  dueDays: number;
-  paymentInstructions: string | null;
-}
+import type { RegieInput } from '../../contracts/staff/index.js';
 
 export type RegieChange = Partial<RegieInput> & { active?: boolean };
 

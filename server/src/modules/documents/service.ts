@@ -7,9 +7,9 @@ import { queueMail } from '../../mail/outbox.js';
 import { formatDayShort, parisDay } from '../../domain/dates.js';
 import { sniffDocument, MAX_IMAGE_SIDE, type DocumentMime } from './sniff.js';
 import { audit } from '../../db/audit.js';
+import type { DocumentStatus } from '../../contracts/index.js';
 
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
-export type DocumentStatus = 'pending' | 'accepted' | 'rejected' | 'published';
 
 export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
 export const DOCUMENT_TOO_LARGE = 'Le fichier ne doit pas dépasser 5 Mo.';

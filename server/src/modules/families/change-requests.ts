@@ -10,19 +10,7 @@ import { transactionWithRetry } from '../../db/retry.js';
 import { changedFields, GROUP_STORES, type GroupValues } from './groups.js';
 import { GROUP_LABELS, isFamilyGroup, type FamilyGroup } from './policy.js';
 import * as mails from './mails.js';
-
-export interface FieldChange {
-  old: unknown;
-  new: unknown;
-}
-
-export interface PendingChange {
-  id: string;
-  group: FamilyGroup;
-  childId: string | null;
-  fields: Record<string, FieldChange>;
-  requestedAt: string;
-}
+import type { FieldChange } from '../../contracts/index.js';
 
 export interface SealedChange {
   old: GroupValues;

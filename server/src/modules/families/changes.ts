@@ -16,8 +16,7 @@ import { openChange, type SealedChange } from './change-requests.js';
 import { readFamilyFile } from './file.js';
 import * as mails from './mails.js';
 import { endHold } from '../auth/login-email.js';
-
-export type SaveStatus = 'applied' | 'pending';
+import type { SaveStatus } from '../../contracts/index.js';
 
 async function assertChildOfFamily(db: Db, tenantId: string, familyId: string, childId: string | null) {
   const [child] = childId

@@ -5,43 +5,12 @@ import type { Db, Tx } from '../../db/client.js';
 import { changeRequests, children, families, familyFileEvents, guardians, householdMembers, schools } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
 import { notFound } from '../../errors.js';
-import { openHealth, readPickupPersons, type Health } from './groups.js';
-import { GROUP_LABELS, isFamilyGroup, readPolicy, type FamilyFilePolicy, type FamilyGroup } from './policy.js';
-import { describeChange, openChange, type PendingChange } from './change-requests.js';
+import { openHealth, readPickupPersons } from './groups.js';
+import { GROUP_LABELS, isFamilyGroup, readPolicy, type FamilyGroup } from './policy.js';
+import { describeChange, openChange } from './change-requests.js';
+import type { FamilyFile } from '../../contracts/index.js';
 
-export interface FamilyFile {
-  family: {
-    number: string;
-    name: string;
-    email: string | null;
-    notificationEmails: string[];
-    quotientFamilial: number | null;
-    cafNumber: string | null;
-    fiscalIncome: number | null;
-    fiscalShares: number | null;
-    iban: string | null;
-    bic: string | null;
-    accountHolder: string | null;
-  };
-  guardians: { responsable: Guardian | null; conjoint: Guardian | null };
-  household: { id: string; firstName: string; lastName: string; relation: string; birthDate: string | null }[];
-  children: {
-    id: string;
-    firstName: string;
-    lastName: string;
-    birthDate: string | null;
-    sex: 'F' | 'M' | null;
-    school: string | null;
-    className: string | null;
-    diet: string;
-    hasPhoto: boolean;
-    health: Health;
-    pickupPersons: { id: string; firstName: string; lastName: string; relation: string; phone: string; allowed: boolean }[];
-    complementary: Record<string, string>;
-  }[];
-  pending: PendingChange[];
-  policy: FamilyFilePolicy;
-}
+export type { FamilyFile };
 
 type Guardian = Omit<typeof guardians.$inferSelect, 'tenantId' | 'id' | 'familyId' | 'role' | 'updatedAt'>;
 

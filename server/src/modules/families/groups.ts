@@ -6,6 +6,7 @@ import { ApiError } from '../../errors.js';
 import type { Encryption } from '../../security/encryption.js';
 import type { FamilyGroup } from './policy.js';
 import { maskIban } from './validation.js';
+import type { ChildHealth as Health } from '../../contracts/index.js';
 
 /**
  * How each group of the family file is read from and written to its tables. Values have the
@@ -25,16 +26,6 @@ interface GroupStore {
   write(tx: Tx, deps: Deps, scope: Scope, values: GroupValues): Promise<void>;
   /** What parents and staff are shown of the values (the IBAN stays masked). */
   display?(values: GroupValues): GroupValues;
-}
-
-export interface Health {
-  allergies: string[];
-  pai: { active: boolean; details: string | null };
-  doctorName: string | null;
-  doctorPhone: string | null;
-  vaccinations: { name: string; date: string }[];
-  needsSupport: boolean;
-  notes: string | null;
 }
 
 export const emptyHealth = (): Health => ({ allergies: [], pai: { active: false, details: null }, doctorName: null, doctorPhone: null, vaccinations: [], needsSupport: false, notes: null });

@@ -2,6 +2,8 @@
  * Checking the lines of an import file and grouping them by family number: each family once, its
  * children once each (same first name and birth date), every problem named by line and column.
  */
+import type { ImportError } from '../../contracts/staff/index.js';
+
 export const IMPORT_COLUMNS = [
   'numero_famille',
   'nom_famille',
@@ -20,13 +22,6 @@ export const IMPORT_COLUMNS = [
 ] as const;
 export type Column = (typeof IMPORT_COLUMNS)[number];
 type Line = Record<Column, string> & { row: number };
-
-export interface ImportError {
-  /** Line of the file (the header is line 1). */
-  row: number;
-  column: string;
-  message: string;
-}
 
 /** The template offered for download, with one example family of two children. */
 export function importTemplateCsv(): string {

@@ -28,31 +28,15 @@ import { chunks } from '../../db/rows.js';
 import { audit } from '../../db/audit.js';
 import { lockTenant } from '../tenants/service.js';
 import { readTable } from './import-file.js';
-import { checkLines, IMPORT_COLUMNS, type Column, type FamilyPlan, type ImportError } from './import-lines.js';
+import { checkLines, IMPORT_COLUMNS, type Column, type FamilyPlan } from './import-lines.js';
+import type { ImportError, ImportResult } from '../../contracts/staff/index.js';
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 /** The errors sent back at most; the count says how many there are in all. */
 const MAX_ERRORS_SHOWN = 500;
 
-export interface ImportSummary {
-  rows: number;
-  familiesToCreate: number;
-  familiesToUpdate: number;
-  familiesUnchanged: number;
-  childrenToCreate: number;
-  childrenToUpdate: number;
-  schoolsToCreate: number;
-}
-
-export interface ImportPreview {
-  filename: string;
-  format: 'csv' | 'xlsx';
-  encoding: 'utf-8' | 'windows-1252' | null;
-  separator: ';' | ',' | null;
-  errorCount: number;
-  errors: ImportError[];
-  summary: ImportSummary;
-}
+/** The contract's report, with how the file was read, which the staff page does not show. */
+export type ImportPreview = Omit<ImportResult, 'applied'> & { encoding: 'utf-8' | 'windows-1252' | null; separator: ';' | ',' | null };
 
 const isMobile = (phone: string) => /^(\+33\s?|0)[67]/.test(phone.replace(/[\s.-]/g, ''));
 

@@ -13,19 +13,11 @@ import { audit } from '../../db/audit.js';
 import { containing } from '../../db/like.js';
 import { DIET_LABELS } from '../../domain/diets.js';
 import { childrenOfFamily } from './file.js';
+import type { FamilySummary } from '../../contracts/staff/index.js';
 
 export const PAGE_SIZE = 50;
 
 export const familyGone = () => notFound('Cette famille est introuvable.');
-
-export interface FamilySummary {
-  id: string;
-  familyNumber: string;
-  name: string;
-  email: string | null;
-  activatedAt: string | null;
-  children: string[];
-}
 
 /** Families whose name, number, e-mail or a child's name contains the query; 50 a page, by name. */
 export async function searchFamilies(db: Db, tenantId: string, query: string, page: number) {

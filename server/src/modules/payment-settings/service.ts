@@ -11,11 +11,13 @@ import { allowedOrigins, paymentSettings } from '../../db/schema/index.js';
 import { PAYMENT_ENVIRONMENTS, PAYMENT_PROVIDERS, type PaymentProvider } from '../../db/schema/billing.js';
 import type { StaffContext } from '../../actors.js';
 import { validationError } from '../../errors.js';
-import type { Environment, ProviderContext } from '../../payments/adapter.js';
+import type { ProviderContext } from '../../payments/adapter.js';
 import { PROVIDER_LABELS, type ProviderSettings } from '../../payments/providers.js';
 import { MINIMUM_ONLINE_CENTS } from '../../domain/online-payment.js';
 import { audit } from '../../db/audit.js';
 import { isLocalHost } from '../../domain/web-address.js';
+import type { OnlinePayment } from '../../contracts/index.js';
+import type { PaymentSettings } from '../../contracts/staff/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // The commune's online payment provider. The public part of the configuration is stored as is;
@@ -89,17 +91,8 @@ const secretRules: Partial<Record<PaymentProvider, { pattern: RegExp; message: s
 /** Notification URL of a tenant's provider, to declare in its back-office (Systempay) when asked. */
 export const notificationUrl = (publicUrl: string, tenantId: string, provider: PaymentProvider) => `${publicUrl}/v1/paiement/${tenantId}/${provider}/notification`;
 
-export interface SettingsView {
-  provider: 'none' | PaymentProvider;
-  providerLabel: string | null;
-  environment: Environment;
-  returnUrl: string | null;
-  config: Record<string, string>;
-  secretSet: boolean;
-  notificationUrl: string | null;
-  sandboxAvailable: boolean;
-  updatedAt: string | null;
-}
+/** The contract's settings, every field given, and the provider's French name, which the staff page does not show. */
+export type SettingsView = Required<PaymentSettings> & { providerLabel: string | null };
 
 export async function readPaymentSettings(deps: Deps, tenantId: string): Promise<SettingsView> {
   const [row] = await deps.database.db.select().from(paymentSettings).where(eq(paymentSettings.tenantId, tenantId));
@@ -210,16 +203,9 @@ export async function activeProvider(deps: Deps, db: Db | Tx, tenantId: string):
 /** How the payment adapters reach their provider, judging at `now`. */
 export const providerContext = (deps: Deps, now = deps.clock.now()): ProviderContext => ({ publicUrl: deps.publicUrl, fetch: deps.fetch, now });
 
-/** Whether an invoice can be paid online now, through which provider, from which amount. */
-export interface OnlinePaymentOffer {
-  enabled: boolean;
-  provider: PaymentProvider | null;
-  providerLabel: string | null;
-  minimumCents: number;
-}
 
 /** What the parents' invoices page says about online payment. */
-export async function onlinePaymentSummary(deps: Deps, tenantId: string): Promise<OnlinePaymentOffer> {
+export async function onlinePaymentSummary(deps: Deps, tenantId: string): Promise<OnlinePayment> {
   const active = await activeProvider(deps, deps.database.db, tenantId);
   const provider = active?.settings.provider ?? null;
   return { enabled: provider !== null, provider, providerLabel: provider ? PROVIDER_LABELS[provider] : null, minimumCents: MINIMUM_ONLINE_CENTS };

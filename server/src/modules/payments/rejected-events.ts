@@ -1,8 +1,8 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { families, invoices, paymentEvents, payments } from '../../db/schema/index.js';
-import type { PaymentProvider } from '../../db/schema/billing.js';
 import { familyOfPayment, invoiceOfPayment, paymentOfEvent } from './joins.js';
+import type { RejectedEvents, RejectedProviderEvent } from '../../contracts/staff/index.js';
 
 export const REJECTED_EVENTS_DEFAULT_LIMIT = 50;
 export const REJECTED_EVENTS_MAX_LIMIT = 200;
@@ -10,23 +10,11 @@ export const REJECTED_EVENTS_MAX_LIMIT = 200;
 /** Messages received from a provider (or the payer's browser coming back), as opposed to our own start requests. */
 const RECEIVED_SOURCES = ['notification', 'return', 'poll'] as const;
 
-export interface RejectedEvent {
-  id: string;
-  at: string;
-  provider: PaymentProvider;
-  source: (typeof RECEIVED_SOURCES)[number];
-  reason: string | null;
-  /** The non-sensitive fields kept when the message was received (reference, operation id…). */
-  summary: Record<string, string>;
-  /** Null when the message could not be tied to a payment (bad signature, unknown reference, other shop). */
-  payment: { id: string; invoiceNumber: string | null; familyName: string } | null;
-}
-
 /**
  * The commune's refused provider messages, newest first, whether or not they could be tied to a
  * payment: forged or tampered notifications leave no trace anywhere else on the staff screens.
  */
-export async function listRejectedEvents(db: Db, tenantId: string, limit = REJECTED_EVENTS_DEFAULT_LIMIT): Promise<{ events: RejectedEvent[] }> {
+export async function listRejectedEvents(db: Db, tenantId: string, limit = REJECTED_EVENTS_DEFAULT_LIMIT): Promise<RejectedEvents> {
   const rows = await db
     .select({
       event: paymentEvents,
@@ -46,7 +34,7 @@ export async function listRejectedEvents(db: Db, tenantId: string, limit = REJEC
       id: e.id,
       at: e.at.toISOString(),
       provider: e.provider,
-      source: e.source as RejectedEvent['source'],
+      source: e.source as RejectedProviderEvent['source'],
       reason: e.reason,
       summary: e.summary,
       payment: paymentId ? { id: paymentId, invoiceNumber: invoiceNumber ?? null, familyName: familyName ?? '' } : null,

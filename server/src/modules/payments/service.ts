@@ -1,29 +1,19 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { invoices, families, paymentEvents, payments, type PaymentStatus } from '../../db/schema/index.js';
-import type { PaymentProvider } from '../../db/schema/billing.js';
 import { ApiError } from '../../errors.js';
 import { familyOfPayment, invoiceOfPayment } from './joins.js';
 import { pollPayment } from './notifications.js';
 import { PAYMENT_IN_PROGRESS_MS } from '../../domain/online-payment.js';
+import type * as Contract from '../../contracts/index.js';
 
 // The reads of online and offline payments: the family's view of one, the staff's list.
 
-export interface PaymentView {
-  id: string;
-  status: PaymentStatus;
-  amountCents: number;
-  invoice: { id: string; number: string | null; label: string };
-  paidAt: string | null;
-  authorisationNumber: string | null;
-  transactionId: string | null;
-  provider: PaymentProvider | null;
-  flaggedLate: boolean;
-  /** Pending, but the provider said the payer left its page without paying: no money taken. */
-  abandoned: boolean;
-  /** While pending: when a new attempt on the invoice becomes possible (PayFiP keeps an operation payable 20 minutes). */
-  retryAt: string | null;
-}
+/**
+ * The contract's answer, but for the invoice number: the column is empty on a draft, which no
+ * payment can reach, and the query cannot tell.
+ */
+export type PaymentView = Omit<Contract.PaymentView, 'invoice'> & { invoice: Omit<Contract.PaymentView['invoice'], 'number'> & { number: string | null } };
 
 /** A payment of the family, its verified state (a pending one is first asked of its provider when it can be). */
 export async function paymentView(deps: Deps, tenantId: string, familyId: string, paymentId: string): Promise<PaymentView> {

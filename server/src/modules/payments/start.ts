@@ -5,20 +5,14 @@ import type { PaymentProvider } from '../../db/schema/billing.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import { idempotent, storedAnswer, type Idempotent } from '../../db/idempotency.js';
 import { ApiError } from '../../errors.js';
-import { ProviderUnavailable, type Redirect, type Started } from '../../payments/adapter.js';
+import { ProviderUnavailable, type Started } from '../../payments/adapter.js';
 import { adapterOf } from '../../payments/providers.js';
 import { closePayment, remainingCents } from '../billing/ledger.js';
 import { recordEvent } from './events.js';
 import { familyOfInvoice, regieOfInvoice } from './joins.js';
 import { activeProvider, notificationUrl, providerContext } from '../payment-settings/service.js';
 import { MINIMUM_ONLINE_CENTS, PAYMENT_IN_PROGRESS_MS } from '../../domain/online-payment.js';
-
-export interface PaymentStart {
-  paymentId: string;
-  amountCents: number;
-  provider: PaymentProvider;
-  redirect: Redirect;
-}
+import type { PaymentStart } from '../../contracts/index.js';
 
 const invoiceNotFound = () => new ApiError(404, 'facture_introuvable', 'Cette facture est introuvable.');
 

@@ -13,29 +13,7 @@ import type { Service } from './calendar.js';
 import { promoteWaitlisted, releasePlace, takePlace, waitlistPositionOf } from './capacity.js';
 import { cellRules, isHeld, type CellState } from './rules.js';
 import { loadScope, sendQueuedMails, type Actor, type Scope, type Town } from './scope.js';
-
-export interface Change {
-  childId: string;
-  serviceId: string;
-  date: string;
-  action: 'book' | 'cancel';
-}
-
-export interface ChangeOutcome {
-  childId: string;
-  serviceId: string;
-  date: string;
-  action: 'book' | 'cancel' | 'absence';
-  status: 'booked' | 'requested' | 'waitlisted' | 'cancelled' | 'absent' | 'refused' | 'unchanged';
-  reason: string | null;
-  serviceLabel: string;
-}
-
-export interface ChangeAnswer {
-  results: ChangeOutcome[];
-  applied: number;
-  refused: number;
-}
+import type { BookingChange, BookingResult, ChangeResult } from '../../contracts/index.js';
 
 /** Locks the booking row of a cell, creating it (as "cancelled", i.e. nothing held) when asked to. */
 async function lockCell(tx: Tx, scope: Scope, childId: string, serviceId: string, day: string, create: boolean) {
@@ -56,17 +34,17 @@ async function lockCell(tx: Tx, scope: Scope, childId: string, serviceId: string
   return row ? { ...row, created: false } : undefined;
 }
 
-const refused = (change: Change, service: Service | undefined, reason: string): ChangeOutcome => ({
+const refused = (change: BookingChange, service: Service | undefined, reason: string): BookingResult => ({
   ...change,
   status: 'refused',
   reason,
   serviceLabel: service?.label ?? '',
 });
-async function applyOne(tx: Tx, scope: Scope, change: Change): Promise<ChangeOutcome> {
+async function applyOne(tx: Tx, scope: Scope, change: BookingChange): Promise<BookingResult> {
   const service = scope.services.get(change.serviceId)!;
   const child = scope.children.get(change.childId)!;
   const enrolled = child.enrolled(service.id, change.date);
-  const outcome = (status: ChangeOutcome['status'], reason: string | null = null): ChangeOutcome => ({ ...change, status, reason, serviceLabel: service.label });
+  const outcome = (status: BookingResult['status'], reason: string | null = null): BookingResult => ({ ...change, status, reason, serviceLabel: service.label });
   const judge = (state: CellState) => cellRules(service, change.date, state, scope.calendar, enrolled, scope.now, scope.actor.kind);
 
   if (change.action === 'book') {
@@ -120,16 +98,16 @@ function assertKnownCells(scope: Scope, list: { serviceId: string; date: string 
   }
 }
 
-const order = (a: Change, b: Change) => (a.serviceId + a.date + a.childId < b.serviceId + b.date + b.childId ? -1 : 1);
+const order = (a: BookingChange, b: BookingChange) => (a.serviceId + a.date + a.childId < b.serviceId + b.date + b.childId ? -1 : 1);
 
 /**
  * Applies a batch of changes in one transaction, each judged on its own by the same rules as the
  * grid. With an idempotency key, a replay answers the stored result and changes nothing.
  */
-export async function applyChanges(deps: Deps, tenant: Town, actor: Actor, changes: Change[], idem: Idempotent): Promise<ChangeAnswer> {
+export async function applyChanges(deps: Deps, tenant: Town, actor: Actor, changes: BookingChange[], idem: Idempotent): Promise<ChangeResult> {
   const { db } = deps.database;
   let mailed = false;
-  const answer = await idempotent<ChangeAnswer>(db, idem, (work) => transactionWithRetry(db, work), async (tx) => {
+  const answer = await idempotent<ChangeResult>(db, idem, (work) => transactionWithRetry(db, work), async (tx) => {
     const now = deps.clock.now();
     const unique = [...new Map(changes.map((c) => [`${c.childId}|${c.serviceId}|${c.date}`, c])).values()].sort(order);
     const scope = await loadScope(tx, tenant.id, actor, [...new Set(unique.map((c) => c.childId))], unique.map((c) => c.date), now);
@@ -139,7 +117,7 @@ export async function applyChanges(deps: Deps, tenant: Town, actor: Actor, chang
     const results = await Promise.all(unique.map((change) => applyOne(tx, scope, change)));
     await sendQueuedMails(tx, scope, tenant.name);
     mailed = scope.mails.length > 0;
-    const result: ChangeAnswer = {
+    const result: ChangeResult = {
       results,
       applied: results.filter((r) => r.status !== 'refused' && r.status !== 'unchanged').length,
       refused: results.filter((r) => r.status === 'refused').length,
@@ -157,16 +135,16 @@ export async function declareAbsence(
   actor: Actor,
   input: { childId: string; serviceId: string; date: string; reasonId: string },
   idem: Idempotent,
-): Promise<ChangeAnswer> {
+): Promise<ChangeResult> {
   const { db } = deps.database;
-  return idempotent<ChangeAnswer>(db, idem, (work) => transactionWithRetry(db, work), async (tx) => {
+  return idempotent<ChangeResult>(db, idem, (work) => transactionWithRetry(db, work), async (tx) => {
     const now = deps.clock.now();
     const scope = await loadScope(tx, tenant.id, actor, [input.childId], [input.date], now);
     assertKnownCells(scope, [input]);
     const reason = await offeredReason(tx, tenant.id, input.reasonId);
     const service = scope.services.get(input.serviceId);
     const base = { childId: input.childId, serviceId: input.serviceId, date: input.date, action: 'absence' as const, serviceLabel: service?.label ?? '' };
-    let outcome: ChangeOutcome;
+    let outcome: BookingResult;
     const cell = service ? await lockCell(tx, scope, input.childId, input.serviceId, input.date, false) : undefined;
     const state: CellState = cell?.state ?? 'none';
     const rules = service ? cellRules(service, input.date, state, scope.calendar, true, now, actor.kind) : null;
@@ -179,7 +157,7 @@ export async function declareAbsence(
       await transition(tx, scope, cell, { action: 'absent', from: state, to: 'absent', channel: channelOf(actor) }, { absenceReasonId: reason.id });
       outcome = { ...base, status: 'absent', reason: reason.label };
     }
-    const result: ChangeAnswer = { results: [outcome], applied: outcome.status === 'absent' ? 1 : 0, refused: outcome.status === 'refused' ? 1 : 0 };
+    const result: ChangeResult = { results: [outcome], applied: outcome.status === 'absent' ? 1 : 0, refused: outcome.status === 'refused' ? 1 : 0 };
     return { status: 200, answer: result, now };
   });
 }

@@ -6,29 +6,14 @@ import { audit } from '../../db/audit.js';
 import type { Deps } from '../../deps.js';
 import type { StaffContext } from '../../actors.js';
 import { notFound } from '../../errors.js';
-import { describeDeadline, type DeadlineRule } from '../../domain/deadlines.js';
-import type { Weekday } from '../../domain/dates.js';
+import { describeDeadline } from '../../domain/deadlines.js';
 import { recountPlaces } from './capacity.js';
+import type { ServiceChange, ServiceInput } from '../../contracts/staff/index.js';
 
 export async function listSchools(db: Db, tenantId: string) {
   return db.select({ id: schools.id, name: schools.name }).from(schools).where(eq(schools.tenantId, tenantId)).orderBy(asc(schools.name));
 }
 
-export interface ServiceInput {
-  label: string;
-  groupLabel: string;
-  position?: number;
-  weekdays: Weekday[];
-  periodKind: 'school' | 'holidays' | 'all';
-  capacity: number | null;
-  schoolCapacities: { schoolId: string; capacity: number }[];
-  bookingDeadline: DeadlineRule;
-  cancellationDeadline: DeadlineRule;
-  needsApproval: boolean;
-  priceCents: number;
-}
-
-export type ServiceChange = Partial<ServiceInput> & { active?: boolean };
 
 export async function listServices(db: Db | Tx, tenantId: string, only?: string) {
   const [rows, caps] = await Promise.all([
