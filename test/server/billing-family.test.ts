@@ -363,7 +363,8 @@ describe('invoice PDF', () => {
     expect(text).toContain('Total des prestations\n84,95 €');
     expect(text).toContain('Solde antérieur\n12,50 €');
     expect(text).toContain('Total à payer\n97,45 €');
-    // The régie's own numcli wins over the town's.
+    // The régie's own numcli wins over the town's, printed beside the reference and again in "Comment payer".
+    expect(text).toContain(`Référence de paiement\n${invoice.refdet}\nIdentifiant collectivité\n090909 (PayFiP / TIPI)`);
     expect(text).toContain(`Identifiant collectivité : 090909 – Référence : ${invoice.refdet}`);
     expect(text).toContain('Chèque à l’ordre du Trésor public, à déposer en mairie.');
 

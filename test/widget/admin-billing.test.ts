@@ -112,6 +112,8 @@ const PAYMENTS: StaffPayment[] = [
     status: 'paid',
     authorisationNumber: 'XXXXXX',
     flaggedLate: true,
+    heldUntil: null,
+    releasedAt: null,
     events: [
       { at: '2026-09-05T10:01:00Z', source: 'notification', outcome: 'rejected', reason: 'signature invalide' },
       { at: '2026-09-05T10:02:00Z', source: 'notification', outcome: 'late', reason: null },
@@ -129,6 +131,8 @@ const PAYMENTS: StaffPayment[] = [
     status: 'paid',
     authorisationNumber: null,
     flaggedLate: false,
+    heldUntil: null,
+    releasedAt: null,
     events: [],
   },
 ];
@@ -146,6 +150,8 @@ const TO_VERIFY: StaffPayment = {
   status: 'to_verify',
   authorisationNumber: 'A12345',
   flaggedLate: false,
+  heldUntil: null,
+  releasedAt: null,
   events: [{ at: '2026-09-06T10:05:00Z', source: 'notification', outcome: 'applied', reason: 'Résultat TIPI non signé : paiement à vérifier par la régie.' }],
 };
 

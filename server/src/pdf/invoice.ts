@@ -146,6 +146,8 @@ export async function invoicePdf(input: InvoicePdfInput): Promise<Uint8Array> {
     ['Date d’émission', day(invoice.issueDate)],
     ...(invoice.kind === 'invoice' ? ([['Date d’échéance', day(invoice.dueDate)]] as [string, string][]) : []),
     ...(invoice.refdet ? ([['Référence de paiement', invoice.refdet]] as [string, string][]) : []),
+    // With the reference, what pays the invoice on the DGFiP's site without the portal.
+    ...(invoice.refdet && present(input.online?.numcli) ? ([['Identifiant collectivité', `${input.online!.numcli!.trim()} (PayFiP / TIPI)`]] as [string, string][]) : []),
     ...(invoice.creditedNumber ? ([['Facture corrigée', invoice.creditedNumber]] as [string, string][]) : []),
   ]);
 
