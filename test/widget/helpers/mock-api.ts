@@ -837,7 +837,7 @@ export class MockFactures {
         status === 'paid'
           ? { status, paidAt: '2026-10-12T14:03:00+02:00', authorisationNumber: 'A1B2C3', transactionId: 'T-98765', retryAt: null }
           : status === 'abandoned'
-            ? { status: 'pending', abandoned: true }
+            ? { status: 'pending', abandoned: true, retryAt: null }
             : { status },
       );
       return json(200, view);

@@ -223,7 +223,9 @@ function resultStep(flow: PaymentFlow) {
             ? msg('La banque n’a pas encore confirmé votre paiement. Son résultat apparaîtra dans la liste de vos factures dès qu’elle l’aura fait.')
             : msg('Nous vérifions votre paiement auprès de la banque. Merci de patienter.')}
         </p>
-        ${flow.timedOut && r?.retryAt ? html`<p>${msg('Si vous avez fermé la page de paiement sans payer :')} ${retryLine(r.retryAt)}</p>` : nothing}
+        ${flow.timedOut && r?.retryAt
+          ? html`<p>${msg(str`Si vous avez quitté la page de paiement sans payer, vous pourrez réessayer à partir de ${clockTime(r.retryAt)}.`)}</p>`
+          : nothing}
       </div>
       ${flow.timedOut ? back : nothing}`;
   }
