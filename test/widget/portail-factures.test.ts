@@ -462,6 +462,7 @@ describe('<portail-factures>', () => {
     expect(text(shadow(el))).to.contain("Vous n'avez aucune facture à payer.");
     expect(text(shadow(el))).to.contain('Aucune facture réglée pour le moment.');
     expect(text(shadow(el))).to.contain('Aucune opération sur votre compte.');
+    expect(text(shadow(el))).not.to.contain('Si une facture déjà réglée');
     expect(shadow(el).querySelector('.steps')).to.equal(null);
     await expect(el).to.be.accessible();
   });

@@ -67,7 +67,7 @@ export function paymentSection(data: Invoices, flow: PaymentFlow) {
   const showSteps = online && (data.toPay.length > 0 || flow.step > 1);
   const invoice = chosenInvoice(data, flow.chosen);
   return html`<section part="section" aria-labelledby="step-h">
-    ${online && flow.step <= 2
+    ${online && flow.step <= 2 && data.toPay.length
       ? html`<p class="warning">
           ${msg('Si une facture déjà réglée (chèque, espèces…) apparaît ici, ne la payez pas en ligne : contactez la mairie.')}
         </p>`
