@@ -52,7 +52,7 @@ describe('GET /paiements/{id}/attestation.pdf', () => {
     const text = await textOf(res);
     expect(text).toContain('Attestation de paiement');
     expect(text.replace(/\n/g, ' ')).toContain(
-      `Régie périscolaire de ${town.tenant.name} atteste avoir reçu un paiement en ligne de 41,50 € le 7 septembre 2026 à 10:00, en règlement de la facture n° ${invoice.number}.`,
+      `Régie périscolaire (${town.tenant.name}) atteste avoir reçu un paiement en ligne de 41,50 € le 7 septembre 2026 à 10:00, en règlement de la facture n° ${invoice.number}.`,
     );
     expect(text).toContain('Montant payé\n41,50 €');
     expect(text).toContain('Date du paiement\n7 septembre 2026 à 10:00');

@@ -37,7 +37,7 @@ export async function paymentAttestationPdf(input: PaymentAttestationInput): Pro
   const amount = formatEuros(input.amountCents);
 
   layout.text(
-    `${input.regieName} de ${input.townName} atteste avoir reçu un paiement en ligne de ${amount} le ${formatInstant(input.paidAt)}, ` +
+    `${input.regieName} (${input.townName}) atteste avoir reçu un paiement en ligne de ${amount} le ${formatInstant(input.paidAt)}, ` +
       `en règlement de la facture n° ${input.invoice.number}.`,
     { size: 11, before: 8 },
   );
