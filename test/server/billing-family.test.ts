@@ -214,7 +214,10 @@ describe('the family’s invoices and account statement', () => {
       carriedTo: null,
       overdue: true, // due on 31 August, today is 7 September
       paymentInProgress: false,
-      payments: [{ method: 'cheque', methodLabel: 'Chèque', amountCents: 3000, paidAt: '2026-08-20T10:00:00.000Z', payerName: 'M. Thomas Martin', authorisationNumber: null }],
+      paymentRetryAt: null,
+      payments: [
+        { id: expect.any(String), method: 'cheque', methodLabel: 'Chèque', amountCents: 3000, paidAt: '2026-08-20T10:00:00.000Z', payerName: 'M. Thomas Martin', authorisationNumber: null, attestation: false },
+      ],
     });
     expect(answer.paid[0]).toMatchObject({ status: 'paid', paidCents: 7055, remainingCents: 0, overdue: false });
     expect(answer.paid[0].payments.map((p: { methodLabel: string; amountCents: number }) => [p.methodLabel, p.amountCents])).toEqual([
@@ -363,7 +366,8 @@ describe('invoice PDF', () => {
     expect(text).toContain('Total des prestations\n84,95 €');
     expect(text).toContain('Solde antérieur\n12,50 €');
     expect(text).toContain('Total à payer\n97,45 €');
-    // The régie's own numcli wins over the town's.
+    // The régie's own numcli wins over the town's, printed beside the reference and again in "Comment payer".
+    expect(text).toContain(`Référence de paiement\n${invoice.refdet} – Identifiant collectivité PayFiP / TIPI : 090909`);
     expect(text).toContain(`Identifiant collectivité : 090909 – Référence : ${invoice.refdet}`);
     expect(text).toContain('Chèque à l’ordre du Trésor public, à déposer en mairie.');
 

@@ -72,9 +72,10 @@ describe('PayFiP web service, end to end', () => {
     const retryAt = new Date(ctx.clock.now().getTime() + 20 * 60_000).toISOString();
     expect(await view(town, start.paymentId)).toMatchObject({ status: 'pending', amountCents: 6055, invoice: { id: invoice.id, number: invoice.number }, abandoned: false, retryAt });
 
-    // The payer leaves PayFiP's page without paying: still payable there for 20 minutes, so still pending, but said so.
+    // The payer leaves PayFiP's page without paying: still payable there for 20 minutes, so still
+    // pending, but said so, and the invoice may be paid again at once.
     op.state = { resultrans: 'A' };
-    expect(await view(town, start.paymentId)).toMatchObject({ status: 'pending', abandoned: true, retryAt });
+    expect(await view(town, start.paymentId)).toMatchObject({ status: 'pending', abandoned: true, retryAt: null });
 
     op.state = { resultrans: 'P', numauto: '112233445566-tip' };
     const notified = await providerCall(ctx, notificationPath(town, 'payfip'), { form: { idOp: op.idOp } });

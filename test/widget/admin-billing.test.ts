@@ -112,6 +112,8 @@ const PAYMENTS: StaffPayment[] = [
     status: 'paid',
     authorisationNumber: 'XXXXXX',
     flaggedLate: true,
+    heldUntil: null,
+    releasedAt: null,
     events: [
       { at: '2026-09-05T10:01:00Z', source: 'notification', outcome: 'rejected', reason: 'signature invalide' },
       { at: '2026-09-05T10:02:00Z', source: 'notification', outcome: 'late', reason: null },
@@ -129,6 +131,8 @@ const PAYMENTS: StaffPayment[] = [
     status: 'paid',
     authorisationNumber: null,
     flaggedLate: false,
+    heldUntil: null,
+    releasedAt: null,
     events: [],
   },
 ];
@@ -146,7 +150,27 @@ const TO_VERIFY: StaffPayment = {
   status: 'to_verify',
   authorisationNumber: 'A12345',
   flaggedLate: false,
+  heldUntil: null,
+  releasedAt: null,
   events: [{ at: '2026-09-06T10:05:00Z', source: 'notification', outcome: 'applied', reason: 'Résultat TIPI non signé : paiement à vérifier par la régie.' }],
+};
+
+/** A Systempay attempt whose payer closed the page: no answer, the invoice is held until 12 h 20 in Paris. */
+const HELD: StaffPayment = {
+  id: 'pay-4',
+  createdAt: '2026-09-08T10:00:00Z',
+  paidAt: null,
+  family: { number: 'F004', name: 'Famille Roux' },
+  invoice: { id: 'inv-6', number: '2026-PERI-000014' },
+  method: 'online',
+  provider: 'systempay',
+  amountCents: 4150,
+  status: 'pending',
+  authorisationNumber: null,
+  flaggedLate: false,
+  heldUntil: '2026-09-08T10:20:00Z',
+  releasedAt: null,
+  events: [{ at: '2026-09-08T10:00:00Z', source: 'start', outcome: 'pending', reason: null }],
 };
 
 const REJECTED: RejectedProviderEvent[] = [
@@ -182,6 +206,7 @@ class MockBillingApi {
   settings: PaymentSettings = { ...SETTINGS };
   rejected: RejectedProviderEvent[] = [];
   toVerify: StaffPayment[] = [TO_VERIFY];
+  held: StaffPayment[] = [HELD];
   /** Answers to give once, before the normal one, keyed by "METHOD /path". */
   next = new Map<string, Answer>();
   private original = window.fetch;
@@ -267,8 +292,12 @@ class MockBillingApi {
       case 'GET /payments': {
         const flagged = params.get('flagged') === 'true';
         if (params.get('status') === 'to_verify') return this.json(200, { payments: this.toVerify });
+        if (params.get('status') === 'pending') return this.json(200, { payments: this.held });
         return this.json(200, { payments: PAYMENTS.filter((p) => !flagged || p.flaggedLate) });
       }
+      case 'POST /payments/pay-4/unlock':
+        this.held = [{ ...HELD, heldUntil: null, releasedAt: '2026-09-08T10:05:00Z' }];
+        return this.json(200, { id: 'pay-4', status: 'pending', releasedAt: '2026-09-08T10:05:00Z' });
       case 'POST /payments/pay-3/confirm':
       case 'POST /payments/pay-3/reject':
         this.toVerify = [];
@@ -733,6 +762,31 @@ describe('<portail-admin-payments>', () => {
     expect(api.sent('POST', '/payments/pay-3/confirm')).to.have.length(1);
     expect(api.sent('POST', '/payments/pay-3/reject')).to.have.length(0);
     await waitUntil(() => text(shadow(el)).includes('Aucun paiement ne correspond à ce filtre.'), 'list reloaded');
+  });
+
+  it('lets an admin unlock an invoice held by a pending payment, saying until when it is held', async () => {
+    const el = await fixture(html`<portail-admin-payments can-decide></portail-admin-payments>`);
+    await waitUntil(() => paymentRows(el).length === 2, 'payments loaded');
+    choose(el, 'payments-status', 'pending');
+    await waitUntil(() => paymentRows(el).length === 1 && text(paymentRows(el)[0]).includes('Famille Roux'), 'pending listed');
+    expect(text(paymentRows(el)[0])).to.contain('Facture bloquée jusqu’à 12 h 20');
+    await expect(el).to.be.accessible();
+    const unlock = button(el, 'Débloquer la facture');
+    expect(unlock.getAttribute('aria-label')!.replace(/\s/g, ' ')).to.equal('Débloquer la facture 2026-PERI-000014 du paiement de 41,50 € de Famille Roux');
+    unlock.click();
+    await waitUntil(() => statusText(el).includes('débloquée'), 'unlocked');
+    expect(statusText(el)).to.contain('Facture 2026-PERI-000014 débloquée : Famille Roux peut la payer à nouveau en ligne.');
+    expect(api.sent('POST', '/payments/pay-4/unlock')).to.have.length(1);
+    await waitUntil(() => text(paymentRows(el)[0]).includes('Facture débloquée à 12 h 05'), 'list reloaded');
+    expect(hasButton(el, 'Débloquer la facture')).to.equal(false);
+  });
+
+  it('shows an agent until when an invoice is held, without the button to unlock it', async () => {
+    const el = await fixture(html`<portail-admin-payments></portail-admin-payments>`);
+    choose(el, 'payments-status', 'pending');
+    await waitUntil(() => paymentRows(el).length === 1 && text(paymentRows(el)[0]).includes('Famille Roux'), 'pending listed');
+    expect(text(paymentRows(el)[0])).to.contain('Facture bloquée jusqu’à 12 h 20');
+    expect(hasButton(el, 'Débloquer la facture')).to.equal(false);
   });
 
   it('shows an agent the payments à vérifier without the buttons to decide', async () => {

@@ -153,7 +153,7 @@ describe('<portail-factures>', () => {
     expect(text(rowOf(el, '2026-PERI-000008'))).to.contain("Paiement en ligne N° d'autorisation : 3FD812");
     expect(text(rowOf(el, '2026-PERI-000006'))).to.contain('Paul Martin, le 12 juin 2026');
     expect(text(rowOf(el, '2026-PERI-000006'))).to.contain('Chèque');
-    expect(text(rowOf(el, '2026-PERI-000003'))).to.contain('Reportée sur la facture 2026-PERI-000012');
+    expect(text(paid)).not.to.contain('2026-PERI-000003');
     expect(text(rowOf(el, '2026-PERI-000009'))).to.contain('Avoir');
     expect(text(rowOf(el, '2026-PERI-000009'))).to.contain('-5,00 €');
 
@@ -179,7 +179,7 @@ describe('<portail-factures>', () => {
     const busy = radio(el, '2026-PERI-000040');
     expect(busy.disabled).to.equal(true);
     expect(text(shadow(el).getElementById(busy.getAttribute('aria-describedby')!))).to.equal(
-      'Un paiement est en cours pour cette facture ; réessayez dans quelques minutes.',
+      'Un paiement est en cours pour cette facture. Vous pourrez réessayer à partir de 14 h 35.',
     );
     expect(text(shadow(el))).to.contain('ne permet de payer qu’une facture à la fois');
 
@@ -366,11 +366,11 @@ describe('<portail-factures>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('says when the parent left PayFiP’s page without paying, and from what time a new payment is possible', async () => {
+  it('says when the parent left PayFiP’s page without paying, and that a new payment is possible at once', async () => {
     const el = await returnFromProvider(['abandoned']);
     await waitUntil(() => stepHeading(el) === 'Paiement abandonné', 'abandoned result');
     expect(statusText(el)).to.contain('aucune somme n’a été prélevée');
-    expect(statusText(el)).to.contain('jusqu’à 14:23');
+    expect(statusText(el)).to.contain('Vous pouvez payer à nouveau cette facture dès maintenant.');
     // No more polling: the operation stays open at PayFiP, nothing will change for a while.
     const reads = api.callsTo('GET', `paiements/${PAYMENT_ID}`).length;
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -388,7 +388,7 @@ describe('<portail-factures>', () => {
     await waitUntil(() => api.callsTo('GET', 'factures/inv-12/pdf').length === 1, 'PDF requested');
     expect(api.callsTo('GET', 'factures/inv-12/pdf')[0].authorization).to.match(/^Bearer tok_/);
     await waitUntil(() => !statusText(el).includes('Préparation'));
-    [...rowOf(el, '2026-PERI-000008').querySelectorAll('button')][0].click();
+    [...rowOf(el, '2026-PERI-000008').querySelectorAll('button')].find((b) => text(b).startsWith('Télécharger la facture'))!.click();
     await waitUntil(() => api.callsTo('GET', 'factures/inv-8/pdf').length === 1, 'paid invoice PDF requested');
     expect(alertText(el)).to.equal('');
   });
@@ -462,8 +462,56 @@ describe('<portail-factures>', () => {
     expect(text(shadow(el))).to.contain("Vous n'avez aucune facture à payer.");
     expect(text(shadow(el))).to.contain('Aucune facture réglée pour le moment.');
     expect(text(shadow(el))).to.contain('Aucune opération sur votre compte.');
+    expect(text(shadow(el))).not.to.contain('Si une facture déjà réglée');
     expect(shadow(el).querySelector('.steps')).to.equal(null);
     await expect(el).to.be.accessible();
+  });
+
+  it('lists a carried invoice apart, with the invoice that took its balance, never as paid', async () => {
+    const el = await renderFactures();
+    const carried = section(el, 'Mes factures reportées');
+    expect(text(carried.querySelector('caption'))).to.equal('Factures reportées');
+    expect([...carried.querySelectorAll('thead th')].map((th) => text(th))).to.deep.equal(['N° facture', 'Reportée sur', 'Montant reporté', 'Libellé / Régie', 'Facture']);
+    const row = rowOf(el, '2026-PERI-000003');
+    expect(carried.contains(row)).to.equal(true);
+    expect(text(row)).to.contain('Reportée sur la facture n° 2026-PERI-000012');
+    expect(text(row)).to.contain('4,25 €');
+    expect(text(row)).not.to.contain('Montant réglé');
+    expect(text(section(el, 'Mes factures déjà payées'))).not.to.contain('Reportée');
+    await expect(el).to.be.accessible();
+  });
+
+  it('downloads the attestation of an online payment from the paid invoices, none for a cheque', async () => {
+    const el = await renderFactures();
+    const online = [...rowOf(el, '2026-PERI-000008').querySelectorAll('button')].find((b) => text(b).startsWith('Attestation de paiement'))!;
+    expect(text(online)).to.equal('Attestation de paiement de la facture 2026-PERI-000008 (PDF)');
+    expect(text(rowOf(el, '2026-PERI-000006'))).not.to.contain('Attestation');
+    online.click();
+    await waitUntil(() => api.callsTo('GET', 'paiements/pay-8/attestation.pdf').length === 1, 'attestation requested');
+    expect(api.callsTo('GET', 'paiements/pay-8/attestation.pdf')[0].authorization).to.match(/^Bearer tok_/);
+    await waitUntil(() => !statusText(el).includes('Préparation'));
+    expect(alertText(el)).to.equal('');
+  });
+
+  it('offers the attestation on the accepted payment, without the warning about invoices already settled', async () => {
+    const el = await returnFromProvider(['paid']);
+    await waitUntil(() => stepHeading(el) === 'Paiement accepté', 'paid result');
+    expect(text(shadow(el))).not.to.contain('Si une facture déjà réglée');
+    button(el, 'Télécharger l’attestation de paiement (PDF)').click();
+    await waitUntil(() => api.callsTo('GET', `paiements/${PAYMENT_ID}/attestation.pdf`).length === 1, 'attestation requested');
+    await waitUntil(() => !statusText(el).includes('Préparation'));
+    expect(alertText(el)).to.equal('');
+    await expect(el).to.be.accessible();
+    button(el, 'Retour à mes factures').click();
+    await waitUntil(() => stepHeading(el) === 'Mes factures à payer');
+    expect(text(shadow(el))).to.contain('Si une facture déjà réglée');
+  });
+
+  it('gives the exact time a new payment is possible when the bank has not answered', async () => {
+    const el = await returnFromProvider(['pending']);
+    await waitForText(() => statusText(el), 'Son résultat apparaîtra dans la liste de vos factures');
+    // The time the server gives for this attempt, as the invoice list and the 409 say it.
+    expect(statusText(el)).to.contain('Si vous avez quitté la page de paiement sans payer, vous pourrez réessayer à partir de 14 h 23.');
   });
 
   it('goes through the whole payment with the keyboard only', async () => {
@@ -497,7 +545,7 @@ describe('<portail-factures>', () => {
       expect(el.scrollWidth).to.be.at.most(el.clientWidth);
       expect(shadow(el).querySelector('.scroller, [role="region"]')).to.equal(null);
       const tables = [...shadow(el).querySelectorAll('table')];
-      expect(tables).to.have.length(3);
+      expect(tables).to.have.length(4);
       for (const table of tables) {
         const box = table.closest('section')!;
         expect(table.scrollWidth, text(table.caption)).to.be.at.most(box.clientWidth);

@@ -7,6 +7,7 @@ export type PaymentMethod = 'online' | 'cheque' | 'cash' | 'direct_debit';
 
 /** A payment that settled (part of) an invoice. */
 export interface InvoicePayment {
+  id: string;
   method: PaymentMethod;
   /** French name of the method ("Paiement en ligne"). */
   methodLabel: string;
@@ -15,6 +16,8 @@ export interface InvoicePayment {
   paidAt: string;
   payerName: string | null;
   authorisationNumber: string | null;
+  /** An online payment: its attestation de paiement can be downloaded (GET /paiements/{id}/attestation.pdf). */
+  attestation: boolean;
 }
 
 /** A published invoice's standing: `carried` when its balance moved to a later invoice. */
@@ -46,6 +49,8 @@ export interface InvoiceSummary {
   overdue: boolean;
   /** An online payment started a short while ago may still complete: no second one meanwhile. */
   paymentInProgress: boolean;
+  /** While a payment is in progress: when a new payment of the invoice becomes possible. */
+  paymentRetryAt: string | null;
   payments: InvoicePayment[];
 }
 

@@ -46,6 +46,9 @@ export interface PaymentView {
   flaggedLate: boolean;
   /** Still pending at the provider, but the payer left its page without paying: no money taken. */
   abandoned: boolean;
-  /** While pending: when a new payment of the invoice becomes possible. */
+  /**
+   * While this attempt holds its invoice: when a new payment of the invoice becomes possible.
+   * Null once it no longer does (settled, closed, or released because the payer left the provider's page).
+   */
   retryAt: string | null;
 }

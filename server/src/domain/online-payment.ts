@@ -7,3 +7,32 @@ export const MINIMUM_ONLINE_CENTS = 100;
  * four providers.
  */
 export const PAYMENT_IN_PROGRESS_MS = 20 * 60 * 1000;
+
+/** What decides whether an online attempt still holds its invoice. */
+export interface AttemptHold {
+  method: string;
+  status: string;
+  createdAt: Date;
+  /** Set when the provider said the payer left, or staff allowed a new attempt. */
+  releasedAt: Date | null;
+}
+
+/**
+ * When a new payment of the invoice becomes possible because of this attempt, or null when it
+ * does not hold the invoice (settled, closed, released, or older than the hold).
+ */
+export function retryAt(attempt: AttemptHold, now: Date): Date | null {
+  if (attempt.method !== 'online' || attempt.status !== 'pending' || attempt.releasedAt) return null;
+  const until = new Date(attempt.createdAt.getTime() + PAYMENT_IN_PROGRESS_MS);
+  return until > now ? until : null;
+}
+
+const PARIS_TIME = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hourCycle: 'h23', hour: '2-digit', minute: '2-digit' });
+
+/** "14 h 35": the Paris time of an instant as French typography writes an hour in a sentence. */
+export function frenchClock(instant: Date): string {
+  const parts = PARIS_TIME.formatToParts(instant);
+  const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? '0');
+  const minute = parts.find((p) => p.type === 'minute')?.value ?? '00';
+  return `${hour}\u00a0h\u00a0${minute}`;
+}

@@ -145,7 +145,8 @@ export async function invoicePdf(input: InvoicePdfInput): Promise<Uint8Array> {
     ['Période', `du ${longDay(invoice.periodStart)} au ${longDay(invoice.periodEnd)}`],
     ['Date d’émission', day(invoice.issueDate)],
     ...(invoice.kind === 'invoice' ? ([['Date d’échéance', day(invoice.dueDate)]] as [string, string][]) : []),
-    ...(invoice.refdet ? ([['Référence de paiement', invoice.refdet]] as [string, string][]) : []),
+    // With the reference, the identifier that pays the invoice on the DGFiP's site without the portal.
+    ...(invoice.refdet ? ([['Référence de paiement', referenceLine(invoice.refdet, input.online?.numcli)]] as [string, string][]) : []),
     ...(invoice.creditedNumber ? ([['Facture corrigée', invoice.creditedNumber]] as [string, string][]) : []),
   ]);
 
@@ -154,6 +155,11 @@ export async function invoicePdf(input: InvoicePdfInput): Promise<Uint8Array> {
   state(layout, invoice);
   howToPay(layout, input);
   return layout.finish();
+}
+
+function referenceLine(refdet: string, numcli: Optional<string>) {
+  const identifier = present(numcli);
+  return identifier ? `${refdet} – Identifiant collectivité PayFiP / TIPI : ${identifier}` : refdet;
 }
 
 /** Left column under the logo: the régie that asks for the money (the town's name heads the page). */

@@ -723,6 +723,7 @@ const invoice = (fields: Partial<InvoiceSummary> & Pick<InvoiceSummary, 'id' | '
   carriedTo: null,
   overdue: false,
   paymentInProgress: false,
+  paymentRetryAt: null,
   payments: [],
   ...fields,
 });
@@ -751,19 +752,19 @@ export class MockFactures {
       }),
       invoice({
         id: 'inv-40', number: '2026-PERI-000040', label: 'Mercredis – octobre 2026', dueDate: '2026-11-20',
-        linesCents: 1500, totalCents: 1500, remainingCents: 1500, paymentInProgress: true,
+        linesCents: 1500, totalCents: 1500, remainingCents: 1500, paymentInProgress: true, paymentRetryAt: '2026-10-12T14:35:00+02:00',
       }),
     ],
     paid: [
       invoice({
         id: 'inv-8', number: '2026-PERI-000008', label: 'Cantine et périscolaire – juin 2026', dueDate: '2026-07-15', status: 'paid',
         linesCents: 2100, totalCents: 2100, paidCents: 2100,
-        payments: [{ method: 'online', methodLabel: 'Paiement en ligne', amountCents: 2100, paidAt: '2026-07-10T09:12:00+02:00', payerName: 'Claire Martin', authorisationNumber: '3FD812' }],
+        payments: [{ id: 'pay-8', method: 'online', methodLabel: 'Paiement en ligne', amountCents: 2100, paidAt: '2026-07-10T09:12:00+02:00', payerName: 'Claire Martin', authorisationNumber: '3FD812', attestation: true }],
       }),
       invoice({
         id: 'inv-6', number: '2026-PERI-000006', label: 'Cantine et périscolaire – mai 2026', dueDate: '2026-06-15', status: 'paid',
         linesCents: 1050, totalCents: 1050, paidCents: 1050,
-        payments: [{ method: 'cheque', methodLabel: 'Chèque', amountCents: 1050, paidAt: '2026-06-12', payerName: 'Paul Martin', authorisationNumber: null }],
+        payments: [{ id: 'pay-6', method: 'cheque', methodLabel: 'Chèque', amountCents: 1050, paidAt: '2026-06-12', payerName: 'Paul Martin', authorisationNumber: null, attestation: false }],
       }),
       invoice({
         id: 'inv-3', number: '2026-PERI-000003', label: 'Cantine et périscolaire – août 2026', status: 'carried', carriedTo: '2026-PERI-000012',
@@ -800,12 +801,21 @@ export class MockFactures {
     const body = (call.body ?? {}) as Record<string, unknown>;
     const pdf = /^factures\/([\w-]+)\/pdf$/.exec(path);
     const payment = /^paiements\/([\w-]+)$/.exec(path);
+    const attestation = /^paiements\/([\w-]+)\/attestation\.pdf$/.exec(path);
     if (method === 'GET' && path === 'factures') return json(200, this.data);
     if (method === 'GET' && pdf) {
       const found = [...this.data.toPay, ...this.data.paid].find((i) => i.id === pdf[1]);
       if (!found) return ERROR(404, 'facture_introuvable', 'Facture introuvable.');
       return new Response(new Blob(['%PDF-1.4'], { type: 'application/pdf' }), {
         headers: { 'Content-Disposition': `attachment; filename="facture-${found.number}.pdf"` },
+      });
+    }
+    if (method === 'GET' && attestation) {
+      const online = this.data.paid.flatMap((i) => i.payments.filter((p) => p.attestation).map((p) => ({ id: p.id, number: i.number })));
+      const known = online.find((p) => p.id === attestation[1]) ?? (this.payments.get(attestation[1])?.status === 'paid' ? { number: this.payments.get(attestation[1])!.invoice.number } : null);
+      if (!known) return ERROR(404, 'paiement_introuvable', 'Paiement introuvable.');
+      return new Response(new Blob(['%PDF-1.4'], { type: 'application/pdf' }), {
+        headers: { 'Content-Disposition': `attachment; filename="attestation-paiement-${known.number}.pdf"` },
       });
     }
     if (method === 'PUT' && path === 'factures/notifications') {
@@ -827,7 +837,7 @@ export class MockFactures {
         status === 'paid'
           ? { status, paidAt: '2026-10-12T14:03:00+02:00', authorisationNumber: 'A1B2C3', transactionId: 'T-98765', retryAt: null }
           : status === 'abandoned'
-            ? { status: 'pending', abandoned: true }
+            ? { status: 'pending', abandoned: true, retryAt: null }
             : { status },
       );
       return json(200, view);

@@ -20,6 +20,16 @@ export function timeOfDay(value: string): string {
   return new Intl.DateTimeFormat(intlLocale(), { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' }).format(date);
 }
 
+/** The time of an ISO instant in a sentence, as the town sees it: "14 h 35" in French, "14:35" in English. */
+export function clockTime(value: string): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  const locale = intlLocale();
+  const parts = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Paris' }).formatToParts(date);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return locale.startsWith('fr') ? `${Number(part('hour'))}\u00a0h\u00a0${part('minute')}` : `${part('hour')}:${part('minute')}`;
+}
+
 /** "Famille Martin" from "Martin"; names the server already prefixes are kept as they are. */
 export function familyLabel(name: string): string {
   return /^famille\s/i.test(name) ? name : msg(str`Famille ${name}`);

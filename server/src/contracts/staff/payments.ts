@@ -54,7 +54,18 @@ export interface StaffPayment {
   authorisationNumber: string | null;
   payerName?: string | null;
   flaggedLate: boolean;
+  /** A pending online attempt that still holds its invoice: when the family may pay again; an admin may unlock it sooner. */
+  heldUntil: string | null;
+  /** When the attempt stopped holding its invoice before its outcome was known (payer left the provider's page, or unlocked by staff). */
+  releasedAt: string | null;
   events: PaymentEventView[];
+}
+
+/** POST /payments/{id}/unlock: the attempt stays pending, the family may pay the invoice again at once. */
+export interface PaymentUnlocked {
+  id: string;
+  status: 'pending';
+  releasedAt: string;
 }
 
 /** GET /payments?status=&flagged=. */

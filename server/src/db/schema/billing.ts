@@ -194,6 +194,11 @@ export const payments = pgTable(
     note: text('note'),
     /** Paid while the invoice was already settled (late notification, double payment): kept and flagged for the régie. */
     flaggedLate: boolean('flagged_late').notNull().default(false),
+    /**
+     * A pending online attempt stops holding its invoice: the provider said the payer left its
+     * page (PayFiP `A`), or staff allowed a new attempt. It stays pending until its outcome is known.
+     */
+    releasedAt: timestamp('released_at', { withTimezone: true }),
     paidAt: timestamp('paid_at', { withTimezone: true }),
     recordedBy: uuid('recorded_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

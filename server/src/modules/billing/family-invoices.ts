@@ -1,10 +1,11 @@
-import { and, asc, eq, gt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Deps } from '../../deps.js';
 import { families, familyFileEvents, invoices, ledgerEntries, payments, regies } from '../../db/schema/index.js';
 import { parisDay } from '../../domain/dates.js';
 import { ApiError } from '../../errors.js';
 import { PAYMENT_IN_PROGRESS_MS } from '../../domain/online-payment.js';
+import { holdsInvoice } from './payment-hold.js';
 import { onlinePaymentSummary } from '../payment-settings/service.js';
 import { familyBalance, paymentMethodLabel, remainingCents } from './ledger.js';
 import type * as Contract from '../../contracts/index.js';
@@ -32,7 +33,6 @@ const KIND_ORDER = sql`case ${ledgerEntries.kind} when 'invoice' then 0 when 'cr
 export async function listFamilyInvoices(deps: Deps, tenantId: string, familyId: string): Promise<Invoices> {
   const { db } = deps.database;
   const now = deps.clock.now();
-  const inProgressSince = new Date(now.getTime() - PAYMENT_IN_PROGRESS_MS);
 
   const [rows, paymentRows, entries, onlinePayment, notifications, balanceCents] = await Promise.all([
     db
@@ -62,8 +62,10 @@ export async function listFamilyInvoices(deps: Deps, tenantId: string, familyId:
       .orderBy(asc(invoices.dueDate), asc(invoices.number)),
     db
       .select({
+        id: payments.id,
         invoiceId: payments.invoiceId,
         status: payments.status,
+        createdAt: payments.createdAt,
         method: payments.method,
         amountCents: payments.amountCents,
         paidAt: payments.paidAt,
@@ -75,7 +77,7 @@ export async function listFamilyInvoices(deps: Deps, tenantId: string, familyId:
         and(
           eq(payments.tenantId, tenantId),
           eq(payments.familyId, familyId),
-          or(eq(payments.status, 'paid'), and(eq(payments.status, 'pending'), eq(payments.method, 'online'), gt(payments.createdAt, inProgressSince))),
+          or(eq(payments.status, 'paid'), holdsInvoice(now)),
         ),
       )
       .orderBy(asc(payments.paidAt), asc(payments.createdAt)),
@@ -90,20 +92,23 @@ export async function listFamilyInvoices(deps: Deps, tenantId: string, familyId:
   ]);
 
   const paidByInvoice = new Map<string, InvoicePayment[]>();
-  const inProgress = new Set<string>();
+  /** Invoices held by an online attempt, and when a new one becomes possible. */
+  const retryAt = new Map<string, number>();
   for (const p of paymentRows) {
     if (p.status === 'pending') {
-      inProgress.add(p.invoiceId);
+      retryAt.set(p.invoiceId, Math.max(retryAt.get(p.invoiceId) ?? 0, p.createdAt.getTime() + PAYMENT_IN_PROGRESS_MS));
       continue;
     }
     const list = paidByInvoice.get(p.invoiceId) ?? [];
     list.push({
+      id: p.id,
       method: p.method,
       methodLabel: paymentMethodLabel(p.method),
       amountCents: p.amountCents,
       paidAt: p.paidAt?.toISOString() ?? null,
       payerName: p.payerName,
       authorisationNumber: p.authorisationNumber,
+      attestation: p.method === 'online',
     });
     paidByInvoice.set(p.invoiceId, list);
   }
@@ -132,7 +137,8 @@ export async function listFamilyInvoices(deps: Deps, tenantId: string, familyId:
       status: row.status as InvoiceSummary['status'],
       carriedTo: row.carriedTo,
       overdue: remaining > 0 && row.dueDate < today,
-      paymentInProgress: inProgress.has(row.id),
+      paymentInProgress: retryAt.has(row.id),
+      paymentRetryAt: retryAt.has(row.id) ? new Date(retryAt.get(row.id)!).toISOString() : null,
       payments: paidByInvoice.get(row.id) ?? [],
     };
     (row.status === 'unpaid' && remaining > 0 ? toPay : paid).push(summary);

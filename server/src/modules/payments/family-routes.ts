@@ -5,7 +5,9 @@ import { ApiError } from '../../errors.js';
 import { requireFamily } from '../../http/family-auth.js';
 import { idempotencyKeyOf, requestHash } from '../../http/idempotency-key.js';
 import { email, jsonBody } from '../../http/validate.js';
+import { pdfAnswer } from '../../http/downloads.js';
 import { paymentView } from './service.js';
+import { renderPaymentAttestation } from './attestation.js';
 import { startPayment } from './start.js';
 
 /** Only the invoice and the e-mail for the ticket: the amount is the invoice's, never the client's. */
@@ -22,7 +24,7 @@ const paymentId = (value: string) => {
   return value;
 };
 
-/** Parents' online payments: start one (redirect to the provider), read its verified result. */
+/** Parents' online payments: start one (redirect to the provider), read its verified result, download its attestation. */
 export const paymentFamilyRoutes = new Hono<AppEnv>()
   .use('/paiements', requireFamily())
   .use('/paiements/*', requireFamily())
@@ -34,4 +36,8 @@ export const paymentFamilyRoutes = new Hono<AppEnv>()
     const idem = { tenantId, actor: `family:${familyId}`, key, hash: requestHash({ route: 'paiements', ...body }) };
     return c.json(await startPayment(c.get('deps'), tenantId, familyId, body, idem), 201);
   })
-  .get('/paiements/:id', async (c) => c.json(await paymentView(c.get('deps'), c.get('tenant').id, c.get('family').familyId, paymentId(c.req.param('id')))));
+  .get('/paiements/:id', async (c) => c.json(await paymentView(c.get('deps'), c.get('tenant').id, c.get('family').familyId, paymentId(c.req.param('id')))))
+  .get('/paiements/:id/attestation.pdf', async (c) => {
+    const { pdf, filename } = await renderPaymentAttestation(c.get('deps'), c.get('tenant').id, c.get('family').familyId, paymentId(c.req.param('id')));
+    return pdfAnswer(c, pdf, filename);
+  });

@@ -12,6 +12,7 @@ import { closePayment, holdForVerification, settlePayment } from '../billing/led
 import { recordEvent, type EventSource } from './events.js';
 import { invoiceOfPayment, regieOfInvoice, regieOfPayment } from './joins.js';
 import { paymentTicket } from './mails.js';
+import { releaseAbandoned } from './release.js';
 import { activeProvider, providerContext } from '../payment-settings/service.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -72,7 +73,11 @@ async function applyVerdict(deps: Deps, payment: PaymentRow, verdict: Exclude<Ve
         await queueTicket(tx, tenantId, payment.id, now);
         mailed = true;
       }
-    } else if (verdict.kind === 'pending' || (verdict.kind === 'cancelled' && !verdict.final)) {
+    } else if (verdict.kind === 'pending') {
+      outcome = 'pending';
+    } else if (verdict.kind === 'cancelled' && !verdict.final) {
+      // The payer left the provider's page: no need to wait for the operation to expire to pay again.
+      await releaseAbandoned(tx, tenantId, payment.id, now);
       outcome = 'pending';
     } else {
       outcome = (await closePayment(tx, tenantId, payment.id, verdict.kind, now)) ? 'applied' : 'unchanged';

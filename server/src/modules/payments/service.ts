@@ -4,7 +4,7 @@ import { invoices, families, paymentEvents, payments, type PaymentStatus } from 
 import { ApiError } from '../../errors.js';
 import { familyOfPayment, invoiceOfPayment } from './joins.js';
 import { pollPayment } from './notifications.js';
-import { PAYMENT_IN_PROGRESS_MS } from '../../domain/online-payment.js';
+import { retryAt } from '../../domain/online-payment.js';
 import type * as Contract from '../../contracts/index.js';
 
 // The reads of online and offline payments: the family's view of one, the staff's list.
@@ -45,13 +45,14 @@ export async function paymentView(deps: Deps, tenantId: string, familyId: string
     provider: p.provider,
     flaggedLate: p.flaggedLate,
     abandoned: p.status === 'pending' && abandoned,
-    retryAt: p.status === 'pending' ? new Date(p.createdAt.getTime() + PAYMENT_IN_PROGRESS_MS).toISOString() : null,
+    retryAt: retryAt(p, deps.clock.now())?.toISOString() ?? null,
   };
 }
 
 /** The staff's list: online and offline payments with their events, newest first. */
 export async function listPayments(deps: Deps, tenantId: string, filter: { status?: PaymentStatus; flagged?: boolean }) {
   const { db } = deps.database;
+  const now = deps.clock.now();
   const rows = await db
     .select({ payment: payments, invoiceNumber: invoices.number, familyNumber: families.familyNumber, familyName: families.name })
     .from(payments)
@@ -95,6 +96,8 @@ export async function listPayments(deps: Deps, tenantId: string, filter: { statu
       payerEmail: p.payerEmail,
       payerName: p.payerName,
       flaggedLate: p.flaggedLate,
+      heldUntil: retryAt(p, now)?.toISOString() ?? null,
+      releasedAt: p.releasedAt?.toISOString() ?? null,
       paidAt: p.paidAt?.toISOString() ?? null,
       createdAt: p.createdAt.toISOString(),
       invoice: { id: p.invoiceId, number: invoiceNumber },

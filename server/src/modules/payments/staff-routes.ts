@@ -7,11 +7,13 @@ import { requireAdmin } from '../../http/staff-auth.js';
 import { REJECTED_EVENTS_DEFAULT_LIMIT, REJECTED_EVENTS_MAX_LIMIT, listRejectedEvents } from './rejected-events.js';
 import { listPayments } from './service.js';
 import { confirmPayment, rejectPayment } from './verification.js';
+import { unlockPayment } from './release.js';
 import { readPaymentSettings, savePaymentSettings, settingsBody } from '../payment-settings/service.js';
 
 /**
  * Staff API of online payment: provider settings (admins), payments and their events, and the
- * refused provider messages (agents too); confirming or rejecting a payment à vérifier (admins).
+ * refused provider messages (agents too); confirming or rejecting a payment à vérifier, letting a
+ * family pay again before a pending attempt's hold ends (admins).
  * No-store, origin and JSON checks come from the staff API's sameOriginJson.
  */
 export function paymentStaffRoutes() {
@@ -30,6 +32,7 @@ export function paymentStaffRoutes() {
     })
     .post('/payments/:id/confirm', admin, async (c) => c.json(await confirmPayment(c.get('deps'), c.get('staff'), idParam(c.req.param('id'), 'Ce paiement est introuvable.'))))
     .post('/payments/:id/reject', admin, async (c) => c.json(await rejectPayment(c.get('deps'), c.get('staff'), idParam(c.req.param('id'), 'Ce paiement est introuvable.'))))
+    .post('/payments/:id/unlock', admin, async (c) => c.json(await unlockPayment(c.get('deps'), c.get('staff'), idParam(c.req.param('id'), 'Ce paiement est introuvable.'))))
     .get('/payment-events/rejected', async (c) => {
       const asked = c.req.query('limit');
       const limit = asked === undefined || asked === '' ? REJECTED_EVENTS_DEFAULT_LIMIT : /^\d{1,4}$/.test(asked) ? Number(asked) : NaN;

@@ -1,4 +1,4 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { invoices, families, payments, regies } from '../../db/schema/index.js';
 import type { PaymentProvider } from '../../db/schema/billing.js';
@@ -11,7 +11,8 @@ import { closePayment, remainingCents } from '../billing/ledger.js';
 import { recordEvent } from './events.js';
 import { familyOfInvoice, regieOfInvoice } from './joins.js';
 import { activeProvider, notificationUrl, providerContext } from '../payment-settings/service.js';
-import { MINIMUM_ONLINE_CENTS, PAYMENT_IN_PROGRESS_MS } from '../../domain/online-payment.js';
+import { MINIMUM_ONLINE_CENTS, PAYMENT_IN_PROGRESS_MS, frenchClock } from '../../domain/online-payment.js';
+import { holdsInvoice } from '../billing/payment-hold.js';
 import type { PaymentStart } from '../../contracts/index.js';
 
 const invoiceNotFound = () => new ApiError(404, 'facture_introuvable', 'Cette facture est introuvable.');
@@ -47,20 +48,14 @@ export async function startPayment(deps: Deps, tenantId: string, familyId: strin
     if (remaining < MINIMUM_ONLINE_CENTS) throw new ApiError(422, 'montant_minimum', 'Le paiement en ligne est possible à partir de 1 €.');
 
     const [inProgress] = await tx
-      .select({ id: payments.id })
+      .select({ createdAt: payments.createdAt })
       .from(payments)
-      .where(
-        and(
-          eq(payments.tenantId, tenantId),
-          eq(payments.invoiceId, invoice.id),
-          eq(payments.method, 'online'),
-          eq(payments.status, 'pending'),
-          gt(payments.createdAt, new Date(now.getTime() - PAYMENT_IN_PROGRESS_MS)),
-        ),
-      )
+      .where(and(eq(payments.tenantId, tenantId), eq(payments.invoiceId, invoice.id), holdsInvoice(now)))
+      .orderBy(desc(payments.createdAt))
       .limit(1);
     if (inProgress) {
-      throw new ApiError(409, 'paiement_en_cours', 'Un paiement en ligne de cette facture est déjà en cours. Attendez son résultat ou réessayez dans 20 minutes.');
+      const until = frenchClock(new Date(inProgress.createdAt.getTime() + PAYMENT_IN_PROGRESS_MS));
+      throw new ApiError(409, 'paiement_en_cours', `Un paiement en ligne de cette facture est déjà en cours. Attendez son résultat : vous pourrez réessayer à partir de ${until}.`);
     }
     // A payment the régie has yet to verify may well be real: paying again could take the money twice.
     const [toVerify] = await tx

@@ -2,8 +2,8 @@ import { html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
-import { formatDateTime, formatPrice } from '../../base/format.js';
-import { confirmPayment, getPayments, getRejectedEvents, rejectPayment, type PaymentStatus, type RejectedProviderEvent, type StaffPayment } from '../api/payments.js';
+import { clockTime, formatDateTime, formatPrice } from '../../base/format.js';
+import { confirmPayment, getPayments, getRejectedEvents, rejectPayment, unlockPayment, type PaymentStatus, type RejectedProviderEvent, type StaffPayment } from '../api/payments.js';
 import { AdminElement } from '../base/admin-element.js';
 import { adminStyles } from '../base/admin.styles.js';
 import { PAYMENT_STATUSES, eventOutcomeLabel, eventSourceLabel, methodLabel, paymentStatusLabel, providerLabel } from './payment-labels.js';
@@ -16,12 +16,14 @@ import { portailAdminPaymentsStyles } from './portail-admin-payments.styles.js';
  * message was refused. Below, every refused provider message of the commune, including those that
  * could not be tied to any payment (forged signature, unknown reference, other shop). A payment
  * "à vérifier" (a TIPI result nothing authenticates) is confirmed or rejected by an admin once the
- * régie has checked its account.
+ * régie has checked its account. A pending online payment holds its invoice for a while (the
+ * payer may still pay at the provider); an admin may unlock it sooner for a payer who closed the
+ * provider's page, the payment's outcome still counting if it ever comes.
  */
 export class PortailAdminPayments extends AdminElement {
   static override styles = [adminStyles, portailAdminPaymentsStyles];
 
-  /** An admin: may confirm or reject the payments à vérifier. */
+  /** An admin: may confirm or reject the payments à vérifier, and unlock an invoice held by a pending payment. */
   @property({ type: Boolean, attribute: 'can-decide' }) canDecide = false;
 
   @state() private status: PaymentStatus | '' = '';
@@ -135,6 +137,10 @@ export class PortailAdminPayments extends AdminElement {
           <span class=${p.status === 'paid' ? 'badge' : 'badge off'}>${paymentStatusLabel(p.status)}</span>
           ${p.flaggedLate ? html`<br /><span class="flag">${msg('Payé après règlement — à rembourser ou imputer')}</span>` : ''}
           ${p.status === 'to_verify' ? this.renderVerification(p, amount) : ''}
+          ${p.heldUntil ? this.renderHold(p, p.heldUntil, amount) : ''}
+          ${p.status === 'pending' && p.releasedAt
+            ? html`<br /><span class="hint">${msg(str`Facture débloquée à ${clockTime(p.releasedAt)} : la famille peut payer à nouveau`)}</span>`
+            : ''}
         </td>
         <td>${p.authorisationNumber ?? '–'}</td>
         <td>
@@ -163,6 +169,25 @@ export class PortailAdminPayments extends AdminElement {
               @click=${() => this.decide(p, 'reject')}>${msg('Rejeter')}</button>
           </div>`
         : ''}`;
+  }
+
+  /** The payer may still be paying at the provider: the invoice waits, unless an admin unlocks it. */
+  private renderHold(p: StaffPayment, until: string, amount: string) {
+    return html`<br /><span class="hint">${msg(str`Facture bloquée jusqu’à ${clockTime(until)}`)}</span>
+      ${this.canDecide
+        ? html`<div class="actions">
+            <button type="button" ?disabled=${this.busy} aria-label=${msg(str`Débloquer la facture ${p.invoice.number ?? ''} du paiement de ${amount} de ${p.family.name}`)}
+              @click=${() => this.unlock(p)}>${msg('Débloquer la facture')}</button>
+          </div>`
+        : ''}`;
+  }
+
+  private async unlock(p: StaffPayment) {
+    const done = await this.run(
+      () => unlockPayment(p.id),
+      msg(str`Facture ${p.invoice.number ?? ''} débloquée : ${p.family.name} peut la payer à nouveau en ligne. Si le premier paiement aboutit quand même, il sera signalé à rembourser.`),
+    );
+    if (done) void this.loadTask.run();
   }
 
   private async decide(p: StaffPayment, decision: 'confirm' | 'reject') {

@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { InvoiceSummary, Invoices, PaymentView } from '../../api/factures.js';
 import { describedBy, fieldFrame } from '../../base/form-fields.js';
-import { formatDate, timeOfDay } from '../../base/format.js';
+import { clockTime, formatDate } from '../../base/format.js';
 import { cell, downloadButton, labelCell, money, numberCell, table } from './factures-tables.js';
 
 /**
@@ -37,13 +37,21 @@ export interface PaymentFlow {
   pay(invoice: InvoiceSummary): void;
   back(): void;
   download(invoice: InvoiceSummary): void;
+  /** Downloads the attestation de paiement of a paid online payment. */
+  attestation(paymentId: string, invoiceNumber: string): void;
 }
+
+/** When a new payment becomes possible, said the same way on the list and on the result. */
+const retryLine = (at: string) => msg(str`Vous pourrez réessayer à partir de ${clockTime(at)}.`);
 
 /** Why an invoice cannot be paid online now, if it cannot. */
 export function blockedReason(invoice: InvoiceSummary, data: Invoices): string {
   const minimum = data.onlinePayment.minimumCents;
   if (invoice.remainingCents < minimum) return msg(str`Paiement en ligne possible à partir de ${money(minimum, true)}`);
-  if (invoice.paymentInProgress) return msg('Un paiement est en cours pour cette facture ; réessayez dans quelques minutes.');
+  if (invoice.paymentInProgress) {
+    const soon = msg('Un paiement est en cours pour cette facture.');
+    return invoice.paymentRetryAt ? `${soon} ${retryLine(invoice.paymentRetryAt)}` : soon;
+  }
   return '';
 }
 
@@ -59,7 +67,7 @@ export function paymentSection(data: Invoices, flow: PaymentFlow) {
   const showSteps = online && (data.toPay.length > 0 || flow.step > 1);
   const invoice = chosenInvoice(data, flow.chosen);
   return html`<section part="section" aria-labelledby="step-h">
-    ${online
+    ${online && flow.step <= 2 && data.toPay.length
       ? html`<p class="warning">
           ${msg('Si une facture déjà réglée (chèque, espèces…) apparaît ici, ne la payez pas en ligne : contactez la mairie.')}
         </p>`
@@ -200,13 +208,10 @@ function resultStep(flow: PaymentFlow) {
       ${back}`;
   }
   if (r?.status === 'pending' && r.abandoned) {
-    const until = r.retryAt ? timeOfDay(r.retryAt) : '';
     return html`<h3 id="step-h" tabindex="-1">${msg('Paiement abandonné')}</h3>
       <div role="status" part="result">
         <p>${msg('Vous avez quitté la page de paiement sans payer : aucune somme n’a été prélevée.')}</p>
-        ${until
-          ? html`<p>${msg(str`Le site de paiement garde cette opération ouverte jusqu’à ${until} : vous pourrez lancer un nouveau paiement de la facture à partir de cette heure.`)}</p>`
-          : nothing}
+        <p>${r.retryAt ? retryLine(r.retryAt) : msg('Vous pouvez payer à nouveau cette facture dès maintenant.')}</p>
       </div>
       ${back}`;
   }
@@ -218,6 +223,9 @@ function resultStep(flow: PaymentFlow) {
             ? msg('La banque n’a pas encore confirmé votre paiement. Son résultat apparaîtra dans la liste de vos factures dès qu’elle l’aura fait.')
             : msg('Nous vérifions votre paiement auprès de la banque. Merci de patienter.')}
         </p>
+        ${flow.timedOut && r?.retryAt
+          ? html`<p>${msg(str`Si vous avez quitté la page de paiement sans payer, vous pourrez réessayer à partir de ${clockTime(r.retryAt)}.`)}</p>`
+          : nothing}
       </div>
       ${flow.timedOut ? back : nothing}`;
   }
@@ -240,6 +248,11 @@ function resultStep(flow: PaymentFlow) {
         </p>
         ${r.authorisationNumber ? html`<p>${msg(str`N° d'autorisation : ${r.authorisationNumber}`)}</p>` : nothing}
         <p>${msg('Un ticket de paiement a été envoyé à votre adresse e-mail.')}</p>
+        <p>
+          <button part="button" type="button" class="link" @click=${() => flow.attestation(r.id, r.invoice.number)}>
+            ${msg('Télécharger l’attestation de paiement (PDF)')}
+          </button>
+        </p>
         ${r.flaggedLate
           ? html`<p>${msg('Cette facture était déjà réglée : la mairie en est informée et reviendra vers vous.')}</p>`
           : nothing}
@@ -248,7 +261,7 @@ function resultStep(flow: PaymentFlow) {
   }
   const [title, text] = {
     refused: [msg('Paiement refusé'), msg('La banque a refusé le paiement : aucune somme n’a été prélevée. Vous pouvez réessayer.')],
-    cancelled: [msg('Paiement annulé'), msg('Vous avez annulé le paiement : aucune somme n’a été prélevée.')],
+    cancelled: [msg('Paiement annulé'), msg('Vous avez annulé le paiement : aucune somme n’a été prélevée. Vous pouvez payer à nouveau cette facture dès maintenant.')],
     expired: [msg('Paiement expiré'), msg('Le délai pour payer est dépassé : aucune somme n’a été prélevée. Vous pouvez recommencer.')],
     error: [msg('Paiement non abouti'), msg('Le paiement n’a pas pu aboutir. Si votre compte a été débité, contactez la mairie.')],
   }[r.status];

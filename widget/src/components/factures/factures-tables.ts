@@ -61,16 +61,21 @@ export function downloadButton(label: string, invoice: InvoiceSummary, onClick: 
 
 function howSettled(invoice: InvoiceSummary) {
   if (invoice.kind === 'credit_note') return msg('Avoir');
-  if (invoice.status === 'carried' && invoice.carriedTo) return msg(str`Reportée sur la facture ${invoice.carriedTo}`);
   if (invoice.status === 'cancelled') return msg('Annulée');
   return '';
 }
 
+/** What the paid-invoice tables do besides showing: the invoice PDF, a payment's attestation. */
+export interface PaidActions {
+  download(invoice: InvoiceSummary): void;
+  attestation(paymentId: string, invoiceNumber: string): void;
+}
+
 /** "Mes factures déjà payées": who paid, when and how, as in the towns' former portals. */
-export function paidTable(data: Invoices, download: (invoice: InvoiceSummary) => void) {
+export function paidTable(data: Invoices, invoices: InvoiceSummary[], actions: PaidActions) {
   const head = [msg('N° facture'), msg('Réglé par'), msg('Montant réglé'), msg('Libellé / Régie'), msg('Mode de paiement'), msg('Facture')];
   const [number, by, amount, what, how, pdf] = head;
-  const rows = data.paid.map(
+  const rows = invoices.map(
     (invoice) => html`<tr role="row">
       ${numberCell(number, invoice, data.onlinePayment.provider)}
       ${cell(
@@ -88,13 +93,37 @@ export function paidTable(data: Invoices, download: (invoice: InvoiceSummary) =>
         ${invoice.payments.map(
           (p) => html`<span class="line">${p.methodLabel}</span> ${p.authorisationNumber
               ? html`<small>${msg(str`N° d'autorisation : ${p.authorisationNumber}`)}</small>`
+              : nothing}
+            ${p.attestation
+              ? html`<button part="button" type="button" class="link" @click=${() => actions.attestation(p.id, invoice.number)}>
+                  <span>${msg('Attestation de paiement')}<span class="visually-hidden"> ${msg(str`de la facture ${invoice.number}`)}</span> (PDF)</span>
+                </button>`
               : nothing}`,
         )}`,
       )}
-      ${downloadButton(pdf, invoice, () => download(invoice))}
+      ${downloadButton(pdf, invoice, () => actions.download(invoice))}
     </tr>`,
   );
   return table('paid', msg('Factures réglées'), head, rows);
+}
+
+/**
+ * Invoices whose unpaid balance moved to a later invoice: nothing was paid on them, the later
+ * invoice's "solde antérieur" carries the amount, and that is the one to pay.
+ */
+export function carriedTable(data: Invoices, invoices: InvoiceSummary[], download: (invoice: InvoiceSummary) => void) {
+  const head = [msg('N° facture'), msg('Reportée sur'), msg('Montant reporté'), msg('Libellé / Régie'), msg('Facture')];
+  const [number, to, amount, what, pdf] = head;
+  const rows = invoices.map(
+    (invoice) => html`<tr role="row">
+      ${numberCell(number, invoice, data.onlinePayment.provider)}
+      ${cell(to, invoice.carriedTo ? msg(str`Reportée sur la facture n° ${invoice.carriedTo}`) : msg('Reportée sur la facture suivante'))}
+      ${cell(amount, money(invoice.totalCents - invoice.paidCents), 'amount')}
+      ${labelCell(what, invoice)}
+      ${downloadButton(pdf, invoice, () => download(invoice))}
+    </tr>`,
+  );
+  return table('carried', msg('Factures reportées'), head, rows);
 }
 
 export function statementTable(entries: StatementEntry[]) {

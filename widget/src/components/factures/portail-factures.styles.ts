@@ -16,6 +16,11 @@ export const facturesStyles = css`
     font-weight: bold;
   }
 
+  /* A download link that wraps reads as text, from the start of the line. */
+  button.link {
+    text-align: start;
+  }
+
   .warning {
     padding: 0.5em 0.75em;
     border-inline-start: 0.25em solid #8a6d00;

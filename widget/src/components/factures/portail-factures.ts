@@ -24,7 +24,7 @@ import { formStyles } from '../../styles/form.styles.js';
 import { IdempotencyKey } from '../planning/idempotency.js';
 import { notificationsSection } from './factures-notifications.js';
 import { chosenInvoice, paymentSection, type PaymentFlow, type PaymentStep } from './factures-payment.js';
-import { money, paidTable, statementTable } from './factures-tables.js';
+import { carriedTable, money, paidTable, statementTable } from './factures-tables.js';
 import { facturesStyles } from './portail-factures.styles.js';
 
 /** The fragment the payment providers land the browser back with (docs/api.md). */
@@ -39,7 +39,8 @@ const wait = (ms: number, signal: AbortSignal) =>
 
 /**
  * @summary The family's invoices: what is left to pay, online payment of one invoice at a time,
- * invoices already paid and how, the account statement, and the e-mail announcing new invoices.
+ * invoices already paid and how (with the attestation of each online payment), invoices carried
+ * over to a later one, the account statement, and the e-mail announcing new invoices.
  *
  * Paying follows four steps: choose the invoice and give the e-mail the bank sends its ticket
  * to, check the summary, pay on the provider's secure page (the whole page goes there), then
@@ -266,6 +267,19 @@ export class PortailFactures extends PortailElement {
     }
   }
 
+  private async downloadAttestation(paymentId: string, invoiceNumber: string): Promise<void> {
+    if (this.fileBusy || !this.client) return;
+    this.fileBusy = msg('Préparation du téléchargement…');
+    this.fileAlert = '';
+    try {
+      await downloadFile(this.client, `paiements/${encodeURIComponent(paymentId)}/attestation.pdf`, `attestation-paiement-${invoiceNumber}.pdf`, this.renderRoot);
+    } catch (error) {
+      this.fileAlert = errorText(error);
+    } finally {
+      this.fileBusy = '';
+    }
+  }
+
   private async saveNotifications(event: SubmitEvent, data: Invoices): Promise<void> {
     event.preventDefault();
     if (this.#saving) return;
@@ -336,6 +350,9 @@ export class PortailFactures extends PortailElement {
 
   private renderInvoices(data: Invoices) {
     const balance = data.balanceCents;
+    // Nothing was paid on a carried invoice: it is listed apart, with the invoice that took its balance.
+    const carried = data.paid.filter((invoice) => invoice.status === 'carried');
+    const paid = data.paid.filter((invoice) => invoice.status !== 'carried');
     return html`<p class="balance">
         ${balance > 0
           ? msg(str`Solde de votre compte : ${money(balance)} à régler`)
@@ -348,10 +365,20 @@ export class PortailFactures extends PortailElement {
       ${paymentSection(data, this.paymentFlow())}
       <section part="section" aria-labelledby="paid-h">
         <h3 id="paid-h">${msg('Mes factures déjà payées')}</h3>
-        ${data.paid.length
-          ? paidTable(data, (invoice) => void this.download(invoice))
+        ${paid.length
+          ? paidTable(data, paid, {
+              download: (invoice) => void this.download(invoice),
+              attestation: (paymentId, number) => void this.downloadAttestation(paymentId, number),
+            })
           : html`<p>${msg('Aucune facture réglée pour le moment.')}</p>`}
       </section>
+      ${carried.length
+        ? html`<section part="section" aria-labelledby="carried-h">
+            <h3 id="carried-h">${msg('Mes factures reportées')}</h3>
+            <p class="hint">${msg('Le reste à payer de ces factures a été reporté sur une facture suivante, dans son solde antérieur : c’est celle-ci qu’il faut régler.')}</p>
+            ${carriedTable(data, carried, (invoice) => void this.download(invoice))}
+          </section>`
+        : nothing}
       <section part="section" aria-labelledby="statement-h">
         <h3 id="statement-h">${msg('Relevé de compte')}</h3>
         ${data.statement.length
@@ -385,6 +412,7 @@ export class PortailFactures extends PortailElement {
       pay: (invoice) => void this.pay(invoice),
       back: () => this.backToList(),
       download: (invoice) => void this.download(invoice),
+      attestation: (paymentId, number) => void this.downloadAttestation(paymentId, number),
     };
   }
 }
