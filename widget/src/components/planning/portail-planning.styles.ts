@@ -238,7 +238,10 @@ export const planningStyles = css`
     padding: 0.5em 0.75em;
     background: #eef1f5;
     font-size: 1em;
-    text-transform: capitalize;
+  }
+
+  .day h3::first-letter {
+    text-transform: uppercase;
   }
 
   .day h3[aria-current='date'] {
