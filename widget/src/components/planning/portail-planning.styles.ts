@@ -436,6 +436,20 @@ export const planningStyles = css`
     background: rgb(0 0 0 / 0.4);
   }
 
+  /* A phone: the period buttons two by two rather than one per line. */
+  @media (max-width: 36em) {
+    .navigation {
+      display: grid;
+      grid-template-columns: 1fr 1fr;
+      width: 100%;
+    }
+
+    .navigation .link {
+      grid-column: 1 / -1;
+      justify-self: start;
+    }
+  }
+
   @media (forced-colors: active) {
     td.pending {
       outline-color: Highlight;
