@@ -448,6 +448,17 @@ export const planningStyles = css`
       grid-column: 1 / -1;
       justify-self: start;
     }
+
+    .month-selection .actions {
+      flex: 1 1 100%;
+      flex-wrap: nowrap;
+      gap: 0.5em;
+    }
+
+    .month-selection .actions button {
+      flex: 1 1 0;
+      padding-inline: 0.5em;
+    }
   }
 
   @media (forced-colors: active) {
