@@ -317,7 +317,7 @@ export const planningStyles = css`
 
   .row-actions button.absence {
     min-height: 2.75em;
-    font-size: 0.875em;
+    font-size: 1em;
   }
 
   .week-choice {
