@@ -82,6 +82,13 @@ class MockBehalfApi {
           applied: 1,
           refused: 0,
         });
+      case 'POST /bookings/absences/withdrawal':
+        this.states.set(`${body.serviceId}|${body.date}`, 'booked');
+        return this.json(200, {
+          results: [{ childId: body.childId, serviceId: body.serviceId, date: body.date, action: 'withdrawal', status: 'booked', reason: null, serviceLabel: 'Cantine' }],
+          applied: 1,
+          refused: 0,
+        });
       default:
         return this.json(404, { code: 'introuvable', message: 'Cet élément n’existe pas.' });
     }
@@ -113,6 +120,9 @@ class MockBehalfApi {
         canBook: open && !held,
         canCancel: state === 'booked',
         canDeclareAbsence: state === 'booked',
+        canWithdrawAbsence: state === 'absent',
+        absenceComment: null,
+        absenceDocumentId: null,
         bookUntil: until,
         cancelUntil: until,
         lockedReason: open || held ? null : 'Le service n’a pas lieu ce jour-là.',
@@ -283,6 +293,15 @@ describe('<portail-admin-child-planning>', () => {
     expect(post.idempotencyKey).to.match(/^[A-Za-z0-9_-]{8,100}$/);
     await loaded(el);
     expect(description(el, checkbox(el, 'Cantine – Léa – mardi 8 septembre 2026'))).to.contain('absence déclarée : Maladie');
+
+    // Declared by mistake: withdrawn, the day is booked again.
+    await waitUntil(() => [...shadow(el).querySelectorAll('button')].some((b) => text(b) === 'Retirer l’absence'), 'withdraw button');
+    [...shadow(el).querySelectorAll('button')].find((b) => text(b) === 'Retirer l’absence')!.click();
+    await waitUntil(() => recapItems(el)[0]?.startsWith('absence retirée'), 'withdrawn', { timeout: 4000 });
+    expect(recapItems(el)).to.deep.equal(['absence retirée, mardi 8 septembre 2026, Cantine – Léa']);
+    const [withdrawal] = api.callsTo('POST', '/bookings/absences/withdrawal');
+    expect(withdrawal.body).to.deep.equal({ childId: 'c1', serviceId: 'cantine', date: '2026-09-08' });
+    expect(withdrawal.idempotencyKey).to.match(/^[A-Za-z0-9_-]{8,100}$/);
   });
 
   it('moves from week to week and back to the current one', async () => {

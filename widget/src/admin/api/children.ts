@@ -4,7 +4,7 @@
  */
 import type { BookingChange, ChangeResult } from '../../api/planning.js';
 import { request, segment } from './client.js';
-import type { ChildEnrollments, ChildMatch, Enrollment, EnrollmentEndBody, EnrollmentInput, StaffAbsence, StaffChangesBody, StaffPlanning, StaffPlanningCell } from '../../../../server/src/contracts/staff/index.js';
+import type { ChildEnrollments, ChildMatch, Enrollment, EnrollmentEndBody, EnrollmentInput, StaffAbsence, StaffAbsenceWithdrawal, StaffChangesBody, StaffPlanning, StaffPlanningCell } from '../../../../server/src/contracts/staff/index.js';
 
 export type { ChildEnrollments, ChildMatch, Enrollment, EnrollmentInput, StaffAbsence, StaffPlanning, StaffPlanningCell };
 
@@ -22,3 +22,5 @@ export const submitBookingChanges = (changes: readonly BookingChange[], idempote
   request<ChangeResult>('post', 'bookings/changes', { body: { changes } satisfies StaffChangesBody, headers: { 'Idempotency-Key': idempotencyKey }, signal });
 export const declareBookingAbsence = (absence: StaffAbsence, idempotencyKey: string, signal?: AbortSignal) =>
   request<ChangeResult>('post', 'bookings/absences', { body: absence, headers: { 'Idempotency-Key': idempotencyKey }, signal });
+export const withdrawBookingAbsence = (withdrawal: StaffAbsenceWithdrawal, idempotencyKey: string, signal?: AbortSignal) =>
+  request<ChangeResult>('post', 'bookings/absences/withdrawal', { body: withdrawal, headers: { 'Idempotency-Key': idempotencyKey }, signal });

@@ -23,7 +23,7 @@ import {
 } from '../../components/planning/planning-grid.js';
 import { CHECKED_STATES, dayRange, deadline } from '../../components/planning/planning-text.js';
 import { planningStyles as gridStyles } from '../../components/planning/portail-planning.styles.js';
-import { declareBookingAbsence, getChildPlanning, submitBookingChanges, type StaffPlanning, type StaffPlanningCell } from '../api/children.js';
+import { declareBookingAbsence, getChildPlanning, submitBookingChanges, withdrawBookingAbsence, type StaffPlanning, type StaffPlanningCell } from '../api/children.js';
 import { getReasons } from '../api/planning.js';
 import { AdminElement } from '../base/admin-element.js';
 import { adminStyles } from '../base/admin.styles.js';
@@ -76,6 +76,7 @@ export class PortailAdminChildPlanning extends AdminElement {
 
   readonly #changesKey = new IdempotencyKey();
   readonly #absenceKey = new IdempotencyKey();
+  readonly #withdrawalKey = new IdempotencyKey();
   #writes?: AbortController;
   #absenceSaved = false;
 
@@ -157,6 +158,9 @@ export class PortailAdminChildPlanning extends AdminElement {
       toggle: (target, wasChecked, checked) => (this.pending = withToggle(this.pending, target, wasChecked, checked)),
       openAbsence: (target) => void this.openAbsence(target),
       cellNote: staffCellNote,
+      // Staff can always cancel; an absence is still what they record when the family says so.
+      absenceOffered: (cell) => cell.canDeclareAbsence,
+      withdrawAbsence: (target) => void this.onWithdraw(target),
     };
     return html`<div class="scroller" role="region" aria-label=${caption} tabindex="0">
         ${planningTable(host, planning, cellsOf(planning), days, caption)}
@@ -251,6 +255,17 @@ export class PortailAdminChildPlanning extends AdminElement {
       this.#absenceKey.settle();
       this.#absenceSaved = true;
       this.dialog?.close();
+      this.saved(answer.results, answer.applied);
+    });
+  }
+
+  private async onWithdraw(target: AbsenceTarget): Promise<void> {
+    if (this.busyText) return;
+    const body = { childId: target.childId, serviceId: target.serviceId, date: target.date };
+    const key = this.#withdrawalKey.for(body);
+    this.error = await this.write(msg('Retrait de l’absence…'), async (signal) => {
+      const answer = await withdrawBookingAbsence(body, key, signal);
+      this.#withdrawalKey.settle();
       this.saved(answer.results, answer.applied);
     });
   }

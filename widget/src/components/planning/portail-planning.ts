@@ -11,10 +11,12 @@ import {
   getHistory,
   getPlanning,
   submitChanges,
+  withdrawAbsence,
   type BookingChange,
   type BookingResult,
 } from '../../api/planning.js';
 import type { Child } from '../../api/me.js';
+import { fileToBase64, uploadDocument } from '../../api/documents.js';
 import { parisToday } from '../../base/dates.js';
 import { errorText } from '../../base/error-text.js';
 import { mainHeading, PortailElement } from '../../base/portail-element.js';
@@ -36,9 +38,14 @@ import {
   type Recap,
 } from './planning-grid.js';
 import { historyEntries, historyPanel } from './planning-history.js';
+import { absenceDocumentTitle, absenceFields, absenceNotice } from './planning-absence.js';
 import { childChoice, periodToolbar } from './planning-navigation.js';
 import { periodView, withMonthSelected } from './planning-period.js';
+import { pendingBar, pendingBarStyles } from './pending-bar.js';
 import { planningStyles } from './portail-planning.styles.js';
+
+/** Below this width (px), a week no longer fits as a table: the planning becomes a list of days. */
+const NARROW_WIDTH = 600;
 
 /**
  * @summary The children's planning: book and cancel services day by day, declare absences.
@@ -76,7 +83,7 @@ import { planningStyles } from './portail-planning.styles.js';
  */
 @localized()
 export class PortailPlanning extends PortailElement {
-  static override styles = [...PortailElement.styles, formStyles, planningStyles];
+  static override styles = [...PortailElement.styles, formStyles, planningStyles, pendingBarStyles];
 
   /** Address of the town page holding `<portail-login>`, offered while signed out. */
   @property({ attribute: 'login-href' }) loginHref?: string;
@@ -99,13 +106,31 @@ export class PortailPlanning extends PortailElement {
   @state() private absence: AbsenceTarget | null = null;
   @state() private absenceError = '';
   @state() private reasonsWanted = false;
+  /** The element is narrower than a table of the week needs: the day list of planning-days.ts. */
+  @state() private narrow = false;
+  /** The Monday of the month's week shown on a narrow screen. */
+  @state() private monthWeek?: string;
 
   @query('dialog') private dialog?: HTMLDialogElement;
 
   readonly #changesKey = new IdempotencyKey();
   readonly #absenceKey = new IdempotencyKey();
+  readonly #withdrawalKey = new IdempotencyKey();
+  /** The certificate once uploaded, kept so that a retry does not upload it twice. */
+  #uploaded?: { file: File; id: string };
+  readonly #resize = new ResizeObserver(([entry]) => {
+    const narrow = entry.contentRect.width > 0 && entry.contentRect.width < NARROW_WIDTH;
+    if (narrow !== this.narrow) this.narrow = narrow;
+  });
   #writes?: AbortController;
   #absenceSaved = false;
+
+  /** Leaving the page with changes not sent: the browser asks first. */
+  readonly #beforeUnload = (event: BeforeUnloadEvent) => {
+    if (this.pending.size === 0) return;
+    event.preventDefault();
+    event.returnValue = '';
+  };
 
   private readonly homeTask = new Task(this, {
     task: async ([client, token]: readonly [ApiClient | undefined, string | undefined], { signal }) =>
@@ -139,8 +164,16 @@ export class PortailPlanning extends PortailElement {
     args: () => [this.reasonsWanted && this.session.state ? this.client : undefined] as const,
   });
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('beforeunload', this.#beforeUnload);
+    this.#resize.observe(this);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('beforeunload', this.#beforeUnload);
+    this.#resize.disconnect();
     for (const task of [this.homeTask, this.planningTask, this.historyTask, this.reasonsTask]) task.abort();
     this.#writes?.abort();
   }
@@ -223,17 +256,23 @@ export class PortailPlanning extends PortailElement {
       <div id="history">${this.historyOpen ? this.renderHistory() : nothing}</div>
       ${recapSection(this.recap, new Map(this.familyChildren.map((c) => [c.id, c.firstName])))}
       ${periodToolbar(this.view, {
-        show: (view) => (this.view = view),
-        move: (step) => (this.anchor = shiftAnchor(this.view, this.anchor, step)),
-        current: () => (this.anchor = this.today),
+        show: (view) => view !== this.view && this.mayLeave() && (this.view = view),
+        move: (step) => this.mayLeave() && ((this.monthWeek = undefined), (this.anchor = shiftAnchor(this.view, this.anchor, step))),
+        current: () => this.mayLeave() && (this.anchor = this.today),
       })}
       ${this.planningTask.render({
         pending: () => html`<p role="status" class="status">${msg('Chargement du planning…')}</p>`,
         complete: (planning) =>
           planning
-            ? periodView(this.view, planning, this.gridHost(child), (cells, checked) => {
-                this.pending = withMonthSelected(this.pending, child.id, cells, checked);
-              })
+            ? periodView(
+                this.view,
+                planning,
+                this.gridHost(child),
+                (cells, checked) => {
+                  this.pending = withMonthSelected(this.pending, child.id, cells, checked);
+                },
+                { narrow: this.narrow, week: this.monthWeek, chooseWeek: (monday) => (this.monthWeek = monday) },
+              )
             : nothing,
         error: failureLine,
       })}
@@ -250,7 +289,25 @@ export class PortailPlanning extends PortailElement {
     );
   }
 
+  /**
+   * Whether the parent may leave what the pending changes are about (another child, another
+   * period): yes when nothing waits, else once they agree to drop the changes.
+   */
+  private mayLeave(): boolean {
+    const count = this.pending.size;
+    if (count === 0) return true;
+    const question =
+      count === 1
+        ? msg('Vous avez 1 modification non validée. Si vous continuez, elle sera abandonnée. Continuer ?')
+        : msg(str`Vous avez ${count} modifications non validées. Si vous continuez, elles seront abandonnées. Continuer ?`);
+    if (!window.confirm(question)) return false;
+    this.pending = new Map();
+    this.alert = '';
+    return true;
+  }
+
   private chooseChild(id: string): void {
+    if (id !== this.currentChild?.id && !this.mayLeave()) return;
     this.childId = id;
     this.choosingChild = false;
     this.recap = null;
@@ -264,26 +321,27 @@ export class PortailPlanning extends PortailElement {
       pending: this.pending,
       toggle: (target, wasChecked, checked) => (this.pending = withToggle(this.pending, target, wasChecked, checked)),
       openAbsence: (target) => void this.openAbsence(target),
+      withdrawAbsence: (target) => void this.onWithdraw(target),
     };
   }
 
   private renderPendingBar() {
     const count = this.pending.size;
-    return html`<div class="pending-bar">
-      <p role="status" class="status">
-        ${this.busy || pendingText(count)}
-      </p>
-      ${count > 0
-        ? html`<p class="hint">${msg('Vos modifications ne sont enregistrées qu’après validation.')}</p>
-            <div class="actions">
-              <button type="button" class="primary" part="submit" @click=${this.onSubmit}>
-                ${msg('Valider mes modifications')}
-              </button>
-              <button type="button" @click=${this.onDiscard}>${msg('Annuler les modifications')}</button>
-            </div>`
-        : nothing}
-      <div class="alert" role="alert">${this.alert}</div>
-    </div>`;
+    return pendingBar({
+      busy: this.busy,
+      alert: this.alert,
+      lines: [
+        {
+          count,
+          label: pendingText(count),
+          hint: msg('Vos modifications ne sont enregistrées qu’après validation.'),
+          actions: [
+            { label: msg('Valider mes modifications'), primary: true, part: 'submit', onClick: () => void this.onSubmit() },
+            { label: msg('Annuler les modifications'), onClick: () => this.onDiscard() },
+          ],
+        },
+      ],
+    });
   }
 
   private onDiscard(): void {
@@ -344,6 +402,8 @@ export class PortailPlanning extends PortailElement {
         error: failureLine,
       }),
       error: this.absenceError,
+      notice: absenceNotice(),
+      fields: absenceFields(),
       onSubmit: (event) => void this.onAbsenceSubmit(event),
       onClose: () => void this.onAbsenceClosed(),
       onCancel: () => this.dialog?.close(),
@@ -355,14 +415,41 @@ export class PortailPlanning extends PortailElement {
     const target = this.absence;
     const select = this.renderRoot.querySelector<HTMLSelectElement>('#absence-reason');
     if (!target || !select?.value || this.busy || !this.client) return;
-    const body = { childId: target.childId, serviceId: target.serviceId, date: target.date, reasonId: select.value };
-    const key = this.#absenceKey.for(body);
+    const comment = this.renderRoot.querySelector<HTMLTextAreaElement>('#absence-comment')?.value.trim() || null;
+    const file = this.renderRoot.querySelector<HTMLInputElement>('#absence-document')?.files?.[0];
     this.absenceError = '';
     this.absenceError = await this.write(msg('Enregistrement de l’absence…'), async (signal) => {
+      const documentId = file ? await this.uploadCertificate(target, file, signal) : null;
+      const body = { childId: target.childId, serviceId: target.serviceId, date: target.date, reasonId: select.value, comment, documentId };
+      const key = this.#absenceKey.for(body);
       const answer = await declareAbsence(this.client!, body, key, signal);
       this.#absenceKey.settle();
       this.#absenceSaved = true;
       this.dialog?.close();
+      this.saved(answer.results, answer.applied);
+    });
+  }
+
+  /** Uploads the certificate among the family's documents (the same checks as any document), once. */
+  private async uploadCertificate(target: AbsenceTarget, file: File, signal: AbortSignal): Promise<string> {
+    if (this.#uploaded?.file === file) return this.#uploaded.id;
+    const data = await fileToBase64(file);
+    const document = await uploadDocument(
+      this.client!,
+      { type: 'certificat_medical', title: absenceDocumentTitle(target), childId: target.childId, data },
+      signal,
+    );
+    this.#uploaded = { file, id: document.id };
+    return document.id;
+  }
+
+  private async onWithdraw(target: AbsenceTarget): Promise<void> {
+    if (this.busy || !this.client) return;
+    const body = { childId: target.childId, serviceId: target.serviceId, date: target.date };
+    const key = this.#withdrawalKey.for(body);
+    this.alert = await this.write(msg('Retrait de l’absence…'), async (signal) => {
+      const answer = await withdrawAbsence(this.client!, body, key, signal);
+      this.#withdrawalKey.settle();
       this.saved(answer.results, answer.applied);
     });
   }
