@@ -47,8 +47,10 @@ CREATE TABLE "conversations" (
 	"created_at" timestamp with time zone NOT NULL,
 	"last_message_at" timestamp with time zone NOT NULL,
 	"last_author" text NOT NULL,
+	"last_message_seq" bigint DEFAULT 0 NOT NULL,
+	"family_read_seq" bigint DEFAULT 0 NOT NULL,
 	"family_read_at" timestamp with time zone,
-	"staff_read_at" timestamp with time zone,
+	"staff_read_seq" bigint DEFAULT 0 NOT NULL,
 	CONSTRAINT "conversations_tenant_id_id" UNIQUE("tenant_id","id"),
 	CONSTRAINT "conversations_started_by" CHECK ("conversations"."started_by" in ('family', 'town')),
 	CONSTRAINT "conversations_status" CHECK ("conversations"."status" in ('open', 'closed')),
@@ -64,6 +66,7 @@ CREATE TABLE "messages" (
 	"internal" boolean DEFAULT false NOT NULL,
 	"body" text NOT NULL,
 	"sent_at" timestamp with time zone NOT NULL,
+	"seq" bigserial NOT NULL,
 	CONSTRAINT "messages_tenant_id_id" UNIQUE("tenant_id","id"),
 	CONSTRAINT "messages_author" CHECK ("messages"."author" in ('family', 'town')),
 	CONSTRAINT "messages_internal_by_town" CHECK (not "messages"."internal" or "messages"."author" = 'town')
@@ -108,5 +111,5 @@ CREATE INDEX "message_bulks_sent" ON "message_bulks" USING btree ("tenant_id","s
 CREATE INDEX "conversations_family" ON "conversations" USING btree ("tenant_id","family_id","last_message_at");--> statement-breakpoint
 CREATE INDEX "conversations_inbox" ON "conversations" USING btree ("tenant_id","last_message_at");--> statement-breakpoint
 CREATE INDEX "conversations_bulk" ON "conversations" USING btree ("tenant_id","bulk_id");--> statement-breakpoint
-CREATE INDEX "messages_conversation" ON "messages" USING btree ("tenant_id","conversation_id","sent_at");--> statement-breakpoint
+CREATE INDEX "messages_conversation" ON "messages" USING btree ("tenant_id","conversation_id","seq");--> statement-breakpoint
 CREATE INDEX "message_attachments_message" ON "message_attachments" USING btree ("tenant_id","message_id");

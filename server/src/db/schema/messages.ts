@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { pgTable, uuid, text, timestamp, unique, foreignKey, index, integer, boolean, jsonb, check } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, unique, foreignKey, index, integer, boolean, jsonb, check, bigint, bigserial } from 'drizzle-orm/pg-core';
 import { tenants, bytea } from './tenants.js';
 import { families } from './families.js';
 import { staffUsers } from './accounts.js';
@@ -72,9 +72,13 @@ export const conversations = pgTable(
     /** Last message to or from the family (internal notes excluded): orders the inboxes, drives retention. */
     lastMessageAt: timestamp('last_message_at', { withTimezone: true }).notNull(),
     lastAuthor: text('last_author', { enum: ['family', 'town'] }).notNull(),
-    /** When the family last marked it read, and when an agent last opened it. */
+    /** `messages.seq` of the last message to or from the family. */
+    lastMessageSeq: bigint('last_message_seq', { mode: 'number' }).notNull().default(0),
+    /** How far the family has read (the `seq` of the last message then), and when it marked it read. */
+    familyReadSeq: bigint('family_read_seq', { mode: 'number' }).notNull().default(0),
     familyReadAt: timestamp('family_read_at', { withTimezone: true }),
-    staffReadAt: timestamp('staff_read_at', { withTimezone: true }),
+    /** How far an agent has read, when one last opened it. */
+    staffReadSeq: bigint('staff_read_seq', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     unique('conversations_tenant_id_id').on(t.tenantId, t.id),
@@ -102,12 +106,14 @@ export const messages = pgTable(
     internal: boolean('internal').notNull().default(false),
     body: text('body').notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
+    /** Order of writing, for messages of the same instant and for what a reader has seen. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
   },
   (t) => [
     unique('messages_tenant_id_id').on(t.tenantId, t.id),
     foreignKey({ name: 'messages_conversation_fk', columns: [t.tenantId, t.conversationId], foreignColumns: [conversations.tenantId, conversations.id] }).onDelete('cascade'),
     foreignKey({ name: 'messages_staff_fk', columns: [t.tenantId, t.staffUserId], foreignColumns: [staffUsers.tenantId, staffUsers.id] }),
-    index('messages_conversation').on(t.tenantId, t.conversationId, t.sentAt),
+    index('messages_conversation').on(t.tenantId, t.conversationId, t.seq),
     check('messages_author', sql`${t.author} in ('family', 'town')`),
     check('messages_internal_by_town', sql`not ${t.internal} or ${t.author} = 'town'`),
   ],
