@@ -167,10 +167,17 @@ export async function changeConversation(deps: Deps, staff: StaffContext, id: st
   });
 }
 
-/** An internal note: written in the conversation for the town hall only; it moves neither the order nor the state. */
+/**
+ * An internal note: written in the conversation for the town hall only. It moves neither the order
+ * nor what the family sees; the agent who writes it has read the conversation.
+ */
 export async function addNote(deps: Deps, staff: StaffContext, id: string, body: string): Promise<Staff.StaffConversation> {
   return deps.database.db.transaction(async (tx) => {
-    const [conversation] = await tx.select({ id: conversations.id }).from(conversations).where(and(eq(conversations.tenantId, staff.tenantId), eq(conversations.id, id))).for('update');
+    const [conversation] = await tx
+      .update(conversations)
+      .set({ staffReadSeq: sql`${conversations.lastMessageSeq}` })
+      .where(and(eq(conversations.tenantId, staff.tenantId), eq(conversations.id, id)))
+      .returning({ id: conversations.id });
     if (!conversation) throw notFound(NOT_FOUND);
     await tx.insert(messages).values({ tenantId: staff.tenantId, conversationId: id, author: 'town', staffUserId: staff.staffUserId, internal: true, body, sentAt: deps.clock.now() });
     return staffConversation(tx, staff.tenantId, id);
