@@ -71,6 +71,8 @@ describe('a parent and the town hall write to each other', () => {
     const line = inbox.conversations.find((x: { id: string }) => x.id === conversation.id);
     expect(line).toMatchObject({ familyName: 'Famille Martin', state: 'unread', subject: 'Absence de Léa jeudi' });
     expect(inbox.counts.unread).toBeGreaterThanOrEqual(1);
+    const own = await (await staff().get(`/messages?state=all&familyId=${a.familyId}`)).json();
+    expect(own.conversations.map((x: { id: string }) => x.id)).toEqual([conversation.id]);
     const opened = await (await staff().get(`/messages/${conversation.id}`)).json();
     expect(opened.state).toBe('waiting');
     const file = await staff().get(`/messages/${conversation.id}/attachments/${conversation.messages[0].attachments[0].id}`);

@@ -154,6 +154,7 @@ export const searchQuery = z
   .catch('')
   .transform((value) => value.slice(0, 100));
 export const assigneeQuery = z.union([z.enum(['me', 'none']), z.uuid()]).optional().catch(undefined);
+export const familyQuery = z.uuid().optional().catch(undefined);
 
 /** A path id that is not a UUID cannot be one of the commune's: 404, like any id of another family or commune. */
 export const conversationId = (value: string) => idParam(value, 'Cette conversation est introuvable.');

@@ -65,6 +65,7 @@ export interface InboxQuery {
   state: Staff.StaffConversationFilter;
   q: string;
   assignee?: 'me' | 'none' | string;
+  familyId?: string;
   page: number;
 }
 
@@ -84,6 +85,7 @@ export async function listInbox(deps: Deps, staff: StaffContext, query: InboxQue
   if (query.assignee === 'me') filters.push(sql`c.assignee_id = ${staff.staffUserId}`);
   else if (query.assignee === 'none') filters.push(sql`c.assignee_id is null`);
   else if (query.assignee) filters.push(sql`c.assignee_id = ${query.assignee}`);
+  if (query.familyId) filters.push(sql`c.family_id = ${query.familyId}`);
   if (query.q) {
     const like = containing(query.q);
     filters.push(sql`(f.name ilike ${like} or f.family_number ilike ${like} or c.subject ilike ${like} or exists (
