@@ -34,7 +34,7 @@ async function resolve(db: Db | Tx, tenantId: string, target: Staff.BulkTarget, 
       const [school] = await db.select({ name: schools.name }).from(schools).where(and(eq(schools.tenantId, tenantId), eq(schools.id, target.schoolId)));
       if (!school) throw invalidField('target.schoolId', 'Cette école est introuvable : choisissez-la dans la liste.');
       return {
-        label: `Familles de l’école ${school.name}`,
+        label: `Familles de « ${school.name} »`,
         where: sql`exists (select 1 from children ch where ch.tenant_id = f.tenant_id and ch.family_id = f.id and ch.school_id = ${target.schoolId})`,
       };
     }
