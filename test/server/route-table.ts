@@ -89,7 +89,9 @@ export type Resource =
   | 'invoicingRun'
   | 'conversation'
   | 'attachment'
-  | 'messageTemplate';
+  | 'messageTemplate'
+  | 'basket'
+  | 'basketLine';
 
 /** What each path parameter designates, by the segment before it and its name. */
 export const PATH_PARAMS: Record<string, Resource> = {
@@ -120,6 +122,8 @@ export const PATH_PARAMS: Record<string, Resource> = {
   'messages/:id': 'conversation',
   'attachments/:attachmentId': 'attachment',
   'message-templates/:id': 'messageTemplate',
+  'baskets/:id': 'basket',
+  'lignes/:lineId': 'basketLine',
 };
 
 /**

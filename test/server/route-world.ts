@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { changeRequests, invoiceLines, payments, settings } from '../../server/src/db/schema/index.js';
+import { basketLines, baskets, bookings, changeRequests, invoiceLines, payments, settings } from '../../server/src/db/schema/index.js';
 import { adminCall, png } from './admin-fixtures.js';
 import { CANTINE, staffTenant } from './admin-planning-fixtures.js';
 import { seedSignedFamily } from './family-fixtures.js';
@@ -55,6 +55,15 @@ export async function seedWorld(ctx: TestContext) {
   const conversation = (await wrote.json()) as { id: string; messages: { attachments: { id: string }[] }[] };
   const attachment = conversation.messages[0].attachments[0].id;
   const templates = (await (await adminCall(ctx, 'POST', '/message-templates', { cookie: one.admin.cookie, body: { title: 'Réception', body: 'Bien reçu.' } })).json()) as { id: string }[];
+  const [basket] = await db.insert(baskets).values({ tenantId: one.tenant.id, familyId: a.familyId, regieId: regie.id, expiresAt: new Date('2026-09-20T00:00:00Z') }).returning();
+  const [heldDay] = await db
+    .insert(bookings)
+    .values({ tenantId: one.tenant.id, childId: a.lea.id, serviceId: service.id, day: '2026-09-14', state: 'in_basket', channel: 'internet' })
+    .returning();
+  const [basketLine] = await db
+    .insert(basketLines)
+    .values({ tenantId: one.tenant.id, basketId: basket!.id, bookingId: heldDay!.id, childId: a.lea.id, serviceId: service.id, day: '2026-09-14', priceCents: 415 })
+    .returning();
 
   const victim: Record<Resource, string> = {
     publicKey: one.publicKey,
@@ -81,9 +90,11 @@ export async function seedWorld(ctx: TestContext) {
     conversation: conversation.id,
     attachment,
     messageTemplate: templates[0].id,
+    basket: basket!.id,
+    basketLine: basketLine!.id,
   };
   /** Identifiers of commune one that no answer to a foreign actor may contain. */
-  const secrets = [a.familyId, a.lea.id, a.hugo.id, a.number, a.email, document, invoice.id, payment.id, pickupPerson, changeRequest.id, conversation.id, attachment];
+  const secrets = [a.familyId, a.lea.id, a.hugo.id, a.number, a.email, document, invoice.id, payment.id, pickupPerson, changeRequest.id, conversation.id, attachment, basket!.id, basketLine!.id];
   return { one, two, a, b, c, victim, secrets };
 }
 

@@ -36,3 +36,9 @@ export function frenchClock(instant: Date): string {
   const minute = parts.find((p) => p.type === 'minute')?.value ?? '00';
   return `${hour}\u00a0h\u00a0${minute}`;
 }
+/**
+ * The debt reference (PayFiP / TIPI `refdet`) and order number of a basket or debt payment, which
+ * has no invoice: derived from the payment id, so every attempt has its own, 23 letters and digits.
+ */
+export const basketRefdet = (paymentId: string) => `PAN${paymentId.replace(/-/g, '').slice(0, 20).toUpperCase()}`;
+export const basketOrderNumber = (regieCode: string, paymentId: string) => `PANIER-${regieCode.replace(/[^A-Za-z0-9]/g, '').slice(0, 10)}-${paymentId.replace(/-/g, '').slice(0, 12).toUpperCase()}`;

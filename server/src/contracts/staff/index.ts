@@ -10,3 +10,4 @@ export type * from './documents.js';
 export type * from './billing.js';
 export type * from './payments.js';
 export type * from './messages.js';
+export type * from './basket.js';

@@ -95,6 +95,8 @@ export async function listFamilyInvoices(deps: Deps, tenantId: string, familyId:
   /** Invoices held by an online attempt, and when a new one becomes possible. */
   const retryAt = new Map<string, number>();
   for (const p of paymentRows) {
+    // Basket and debt payments (pay at booking) belong to no invoice.
+    if (!p.invoiceId) continue;
     if (p.status === 'pending') {
       retryAt.set(p.invoiceId, Math.max(retryAt.get(p.invoiceId) ?? 0, p.createdAt.getTime() + PAYMENT_IN_PROGRESS_MS));
       continue;
