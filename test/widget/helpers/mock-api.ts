@@ -34,6 +34,8 @@ import type {
   WriteAnswer,
 } from '../../../server/src/contracts/index.js';
 
+import { MockPanier } from './mock-panier.js';
+
 export const API_BASE = 'https://api.portail.test';
 
 export interface RecordedCall {
@@ -82,6 +84,9 @@ export class MockApi {
 
   /** The invoice and payment routes of docs/api.md (see MockFactures). */
   readonly factures = new MockFactures();
+
+  /** The basket routes of docs/api.md (see MockPanier). */
+  readonly panier = new MockPanier(this.factures.payments);
 
   readonly home: Omit<Home, 'session'> = {
     family: { id: 'fam-1', number: '100234', name: 'Martin', email: 'parent@example.fr' },
@@ -212,6 +217,7 @@ export class MockApi {
       if (this.factures.dropAnswers.delete(route)) throw new TypeError('Failed to fetch');
       return answer;
     }
+    if (path.startsWith('panier')) return this.panier.answer(request.method, path, body, call.idempotencyKey);
     if (path.startsWith('planning')) {
       const answer = this.planning.answer(route, call, this.home.children.map((c) => c.id));
       if (this.planning.dropAnswers.delete(route)) throw new TypeError('Failed to fetch');

@@ -24,18 +24,9 @@ import { formStyles } from '../../styles/form.styles.js';
 import { IdempotencyKey } from '../planning/idempotency.js';
 import { notificationsSection } from './factures-notifications.js';
 import { chosenInvoice, paymentSection, type PaymentFlow, type PaymentStep } from './factures-payment.js';
+import { EMAIL, leaveForProvider, RETURN_FRAGMENT, wait } from './payment-flow.js';
 import { money, paidTable, statementTable } from './factures-tables.js';
 import { facturesStyles } from './portail-factures.styles.js';
-
-/** The fragment the payment providers land the browser back with (docs/api.md). */
-const RETURN_FRAGMENT = /^#portail-paiement=([0-9a-f-]{36})$/i;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-const wait = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
-  });
 
 /**
  * @summary The family's invoices: what is left to pay, online payment of one invoice at a time,
@@ -168,16 +159,7 @@ export class PortailFactures extends PortailElement {
    * posted from the page itself (outside the shadow root, so that it submits like any page form).
    */
   protected navigate(redirect: PaymentRedirect): void {
-    if (redirect.method === 'GET') {
-      location.assign(redirect.url);
-      return;
-    }
-    const form = Object.assign(document.createElement('form'), { method: 'post', action: redirect.url, hidden: true });
-    for (const [name, value] of Object.entries(redirect.fields)) {
-      form.append(Object.assign(document.createElement('input'), { type: 'hidden', name, value }));
-    }
-    document.body.append(form);
-    form.submit();
+    leaveForProvider(redirect);
   }
 
   #focus(selector: string): void {

@@ -1,0 +1,204 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
+import { afterEach, beforeEach, describe, it } from './helpers/mocha.js';
+import { defineOnce } from '../../widget/src/base/define-once.js';
+import { PortailPanier } from '../../widget/src/components/panier/portail-panier.js';
+import type { PaymentRedirect, PaymentView } from '../../widget/src/api/factures.js';
+import { API_BASE, MockApi } from './helpers/mock-api.js';
+import { $, alertText, button, fill, shadow, statusText, text, waitForText } from './helpers/dom.js';
+
+/** The real element, except that it records where it sends the browser instead of leaving the test page. */
+class TestPanier extends PortailPanier {
+  static navigations: PaymentRedirect[] = [];
+  protected override pollDelayMs = 20;
+
+  protected override navigate(redirect: PaymentRedirect): void {
+    TestPanier.navigations.push(redirect);
+  }
+}
+defineOnce('portail-panier', TestPanier);
+
+const PAYMENT_ID = '0000abcd-2222-4222-8333-444444444444';
+
+let api: MockApi;
+
+beforeEach(() => {
+  api = new MockApi().install();
+  TestPanier.navigations = [];
+});
+
+afterEach(async () => {
+  api.uninstall();
+  sessionStorage.clear();
+  history.replaceState(null, '', location.pathname + location.search);
+  await setViewport({ width: 1280, height: 800 });
+});
+
+function signIn(): void {
+  const session = api.issueSession();
+  sessionStorage.setItem(
+    `portail-famille:session:${api.key}`,
+    JSON.stringify({
+      token: session.token,
+      family: session.family,
+      idleExpiresAt: Date.parse(session.idleExpiresAt),
+      expiresAt: Date.parse(session.expiresAt),
+    }),
+  );
+}
+
+const stepHeading = (el: Element) => text(shadow(el).querySelector('#step-h'));
+
+async function renderPanier(): Promise<PortailPanier> {
+  signIn();
+  const el = await fixture<PortailPanier>(
+    html`<portail-panier api-base=${API_BASE} public-key=${api.key} planning-href="/reservations"></portail-panier>`,
+  );
+  await waitUntil(() => shadow(el).querySelector('#step-h'), 'basket shown', { timeout: 4000 });
+  return el;
+}
+
+/** The lines of the table as a parent reads them: day, child, service, price. */
+function lines(el: Element): string[][] {
+  return [...shadow(el).querySelectorAll('tbody tr')].map((row) =>
+    [...row.querySelectorAll('th, td')].slice(0, 4).map((c) => text(c)),
+  );
+}
+
+function amounts(el: Element): string[] {
+  return [...shadow(el).querySelectorAll('.amounts div')].map((d) => `${text(d.querySelector('dt'))} ${text(d.querySelector('dd'))}`);
+}
+
+describe('<portail-panier>', () => {
+  it('invites a signed-out parent to sign in', async () => {
+    const el = await fixture<PortailPanier>(
+      html`<portail-panier api-base=${API_BASE} public-key=${api.key} login-href="/connexion"></portail-panier>`,
+    );
+    expect(text(shadow(el).querySelector('h2'))).to.equal('Mon panier');
+    expect(text(shadow(el))).to.contain('Connectez-vous pour consulter et payer vos réservations.');
+    expect(api.callsTo('GET', 'panier')).to.have.length(0);
+    await expect(el).to.be.accessible();
+  });
+
+  it('lists the lines by child, service and day with their price, the cagnotte, the solde, the total and the expiry', async () => {
+    const el = await renderPanier();
+    expect(stepHeading(el)).to.equal('3 réservations en attente de paiement');
+    expect(lines(el)).to.deep.equal([
+      ['mercredi 9 septembre 2026', 'Hugo', 'Mercredi', '9,50 €'],
+      ['mercredi 9 septembre 2026', 'Léa', 'Mercredi', '12,00 €'],
+      ['mercredi 16 septembre 2026', 'Léa', 'Mercredi', '12,00 €'],
+    ]);
+    expect(amounts(el)).to.deep.equal([
+      'Réservations 33,50 €',
+      'Cagnotte déduite − 5,00 €',
+      'Solde ajouté (sommes restant dues) + 3,00 €',
+      'Total à payer 31,50 €',
+    ]);
+    expect(text($(el, '.expiry'))).to.equal(
+      'Votre panier sera vidé le 8 septembre 2026 à 10:15 s’il n’est pas payé : les places réservées seront libérées.',
+    );
+    expect(text($(el, '.steps [aria-current="step"]'))).to.equal('Mon panier');
+    await expect(el).to.be.accessible();
+  });
+
+  it('takes a line out of the basket and shows the new total', async () => {
+    const el = await renderPanier();
+    const remove = $(el, '#remove-l2');
+    expect(remove.getAttribute('aria-label')).to.equal('Retirer du panier : Mercredi – Léa – mercredi 16 septembre 2026');
+    remove.click();
+    await waitForText(() => stepHeading(el), '2 réservations en attente de paiement');
+    expect(api.callsTo('DELETE', 'panier/lignes/l2')).to.have.length(1);
+    expect(lines(el).map((l) => l[0] + ' ' + l[1])).to.deep.equal(['mercredi 9 septembre 2026 Hugo', 'mercredi 9 septembre 2026 Léa']);
+    expect(amounts(el).at(-1)).to.equal('Total à payer 19,50 €');
+    expect(statusText(el)).to.contain('Mercredi – Léa – mercredi 16 septembre 2026 : retiré du panier.');
+  });
+
+  it('shows the lines dropped by the server, with their reason', async () => {
+    api.panier.dropped = [
+      { childFirstName: 'Léa', serviceLabel: 'Mercredi', date: '2026-09-02', reason: 'La date limite de réservation est passée.' },
+    ];
+    const el = await renderPanier();
+    expect(text($(el, '.dropped'))).to.contain(
+      'Mercredi – Léa – mercredi 2 septembre 2026 : La date limite de réservation est passée.',
+    );
+    await expect(el).to.be.accessible();
+  });
+
+  it('pays through the same four steps as the invoices, the amount never sent by the widget', async () => {
+    const el = await renderPanier();
+    fill(el, 'Mon e-mail (obligatoire, la banque y envoie le ticket de paiement)', 'pas-une-adresse');
+    button(el, 'Payer').click();
+    await waitForText(() => text(shadow(el).querySelector('.field-error')), 'Cette adresse e-mail n’est pas valide');
+    expect(shadow(el).activeElement?.id).to.equal('payer-email');
+    fill(el, 'Mon e-mail (obligatoire, la banque y envoie le ticket de paiement)', 'claire@example.fr');
+    button(el, 'Payer').click();
+    await waitForText(() => stepHeading(el), 'Récapitulatif');
+    expect(text($(el, 'p.total'))).to.equal('TOTAL À RÉGLER : 31,50 €');
+    await expect(el).to.be.accessible();
+    button(el, 'Payer en ligne').click();
+    await waitUntil(() => TestPanier.navigations.length === 1, 'left for the provider');
+    expect(TestPanier.navigations[0].url).to.equal('https://www.payfip.gouv.fr/tpa/paiementws.web?idop=op-456');
+    const [sent] = api.callsTo('POST', 'panier/paiement');
+    expect(sent.body).to.deep.equal({ email: 'claire@example.fr' });
+    expect(sent.idempotencyKey).to.match(/^[A-Za-z0-9_-]{8,100}$/);
+    expect(stepHeading(el)).to.equal('Paiement sécurisé');
+  });
+
+  it('confirms without a provider when the cagnotte covers the whole basket', async () => {
+    api.panier.cagnotteCents = 10_000;
+    api.panier.soldeCents = 0;
+    const el = await renderPanier();
+    expect(amounts(el).at(-1)).to.equal('Total à payer 0,00 €');
+    expect(shadow(el).querySelector('#payer-email')).to.equal(null);
+    button(el, 'Payer').click();
+    await waitForText(() => stepHeading(el), 'Récapitulatif');
+    button(el, 'Confirmer mes réservations').click();
+    await waitForText(() => stepHeading(el), 'Votre paiement a été effectué, vos réservations également !');
+    expect(TestPanier.navigations).to.have.length(0);
+    expect($(el, 'a').getAttribute('href')).to.equal('/reservations');
+    expect(text($(el, 'a'))).to.equal('Voir mes réservations dans le calendrier');
+  });
+
+  it('shows the verified result back from the provider, and the basket still waiting when the payment was refused', async () => {
+    api.factures.payments.set(PAYMENT_ID, {
+      id: PAYMENT_ID, status: 'pending', amountCents: 3150, invoice: { id: '', number: '', label: 'Panier' },
+      paidAt: null, authorisationNumber: null, transactionId: null, provider: 'payfip', flaggedLate: false, abandoned: false, retryAt: null,
+    } satisfies PaymentView);
+    api.factures.outcomes = ['pending', 'paid'];
+    history.replaceState(null, '', `#portail-paiement=${PAYMENT_ID}`);
+    const el = await renderPanier();
+    await waitForText(() => stepHeading(el), 'Votre paiement a été effectué, vos réservations également !');
+    expect(location.hash).to.equal('');
+    expect(text($(el, '[part="result"]'))).to.contain('Paiement de 31,50 € accepté le 12 octobre 2026.');
+    expect(shadow(el).activeElement?.id).to.equal('step-h');
+    await expect(el).to.be.accessible();
+
+    api.factures.outcomes = ['refused'];
+    history.replaceState(null, '', `#portail-paiement=${PAYMENT_ID}`);
+    const again = await renderPanier();
+    await waitForText(() => stepHeading(again), 'Paiement refusé');
+    expect(alertText(again)).to.contain('Vos réservations sont toujours en attente de paiement, dans votre panier.');
+    button(again, 'Retour à mon panier').click();
+    await waitForText(() => stepHeading(again), 'réservations en attente de paiement');
+  });
+
+  it('says so when the basket is empty, with the way to the calendar', async () => {
+    api.panier.lines = [];
+    const el = await renderPanier();
+    expect(stepHeading(el)).to.equal('Votre panier est vide');
+    expect(shadow(el).querySelector('.steps')).to.equal(null);
+    expect(text($(el, 'a'))).to.equal('Réserver d’autres jours dans le calendrier');
+  });
+
+  for (const width of [390, 1280]) {
+    it(`fits a ${width} px wide screen without scrolling sideways, and is accessible`, async () => {
+      await setViewport({ width, height: 800 });
+      const el = await renderPanier();
+      expect(document.documentElement.scrollWidth).to.be.at.most(window.innerWidth);
+      expect(el.getBoundingClientRect().right).to.be.at.most(window.innerWidth);
+      const remove = $(el, '#remove-l1').getBoundingClientRect();
+      expect(remove.right).to.be.at.most(window.innerWidth);
+      await expect(el).to.be.accessible();
+    });
+  }
+});
