@@ -236,6 +236,70 @@ describe('<portail-planning>', () => {
     expect(recapItems(el)).to.deep.equal(['annulation, jeudi 10 septembre 2026, Accueil du soir – Léa']);
   });
 
+  it('keeps the count and "Valider" on screen while the page scrolls', async () => {
+    const el = await planning('month');
+    await waitUntil(() => captions(el).length === 5);
+    const bar = $(el, '[part="pending-bar"]');
+    expect(getComputedStyle(bar).position).not.to.equal('sticky');
+    checkbox(el, 'Cantine – Léa – mardi 8 septembre 2026').click();
+    await waitForText(() => statusText(el), '1 modification en attente');
+    // The month is taller than the screen; at its top, the bar still shows at the bottom.
+    expect(el.getBoundingClientRect().height).to.be.greaterThan(innerHeight * 1.5);
+    el.scrollIntoView({ block: 'start' });
+    for (const shown of [bar, button(el, 'Valider mes modifications')]) {
+      const box = shown.getBoundingClientRect();
+      expect(box.top).to.be.at.least(0);
+      expect(box.bottom).to.be.at.most(innerHeight + 1);
+    }
+    expect(text(bar)).to.contain('1 modification en attente');
+    await expect(el).to.be.accessible();
+  });
+
+  it('asks before leaving the page or the week with changes not sent', async () => {
+    const el = await planning();
+    const leave = () => {
+      const event = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    expect(leave()).to.equal(false);
+    checkbox(el, 'Cantine – Léa – mardi 8 septembre 2026').click();
+    await waitForText(() => statusText(el), '1 modification en attente');
+    expect(leave()).to.equal(true);
+
+    const asked: string[] = [];
+    const confirm = window.confirm;
+    let answer = false;
+    window.confirm = (question?: string) => (asked.push(question ?? ''), answer);
+    try {
+      button(el, 'Semaine suivante').click();
+      button(el, 'Choisir un autre enfant').click();
+      await waitUntil(() => shadow(el).querySelector('.child-list'));
+      button(el, 'Hugo Martin École maternelle Les Tilleuls – Moyenne section').click();
+      await el.updateComplete;
+      // The parent said "stay": same child, same week, the change still waits.
+      expect(asked).to.have.length(2);
+      expect(asked[0]).to.equal('Vous avez 1 modification non validée. Si vous continuez, elle sera abandonnée. Continuer ?');
+      expect(heading(el)).to.equal('Planning de Léa Martin');
+      expect(captions(el).join()).to.contain('semaine du 7 au 13 septembre 2026');
+      expect(checkbox(el, 'Cantine – Léa – mardi 8 septembre 2026').checked).to.equal(true);
+      expect(statusText(el)).to.contain('1 modification en attente');
+
+      answer = true;
+      button(el, 'Semaine suivante').click();
+      await waitForText(() => captions(el).join(), 'semaine du 14 au 20 septembre 2026');
+      expect(asked).to.have.length(3);
+      expect(statusText(el)).not.to.contain('en attente');
+      expect(leave()).to.equal(false);
+      // Nothing waits any more: moving on asks nothing.
+      button(el, 'Semaine précédente').click();
+      await waitForText(() => captions(el).join(), 'semaine du 7 au 13 septembre 2026');
+      expect(asked).to.have.length(3);
+    } finally {
+      window.confirm = confirm;
+    }
+  });
+
   it('lists a refused change with its reason in an alert', async () => {
     const el = await planning();
     checkbox(el, 'Cantine – Léa – mardi 8 septembre 2026').click();
@@ -427,6 +491,7 @@ describe('<portail-planning>', () => {
     // The table is wider than the screen: it is the region that scrolls.
     expect(region.scrollWidth).to.be.greaterThan(region.clientWidth);
 
+    button(el, 'Annuler les modifications').click();
     button(el, 'Mois').click();
     await waitUntil(() => captions(el).length === 5);
     expect(el.scrollWidth).to.be.at.most(el.clientWidth);

@@ -1,5 +1,6 @@
 /**
- * The booking grid and its writes (GET /planning, POST /planning/changes and /planning/absences,
+ * The booking grid and its writes (GET /planning, POST /planning/changes, /planning/absences and
+ * /planning/absences/withdrawal,
  * GET /planning/absence-reasons and /planning/history). Days are `YYYY-MM-DD` calendar days of
  * Europe/Paris; instants are ISO-8601 with their offset.
  */
@@ -54,9 +55,15 @@ export interface PlanningCell {
   waitlistPosition: number | null;
   /** The reason given with a declared absence. */
   absenceReason: string | null;
+  /** The parent's comment on a declared absence. */
+  absenceComment: string | null;
+  /** The document (a certificate) attached to a declared absence, among the family's documents. */
+  absenceDocumentId: string | null;
   canBook: boolean;
   canCancel: boolean;
   canDeclareAbsence: boolean;
+  /** A declared absence can be withdrawn: the day is booked again. */
+  canWithdrawAbsence: boolean;
   /** Deadlines, when one applies beyond the day itself. */
   bookUntil: string | null;
   cancelUntil: string | null;
@@ -108,7 +115,7 @@ export interface BookingResult {
   childId: string;
   serviceId: string;
   date: string;
-  action: ChangeAction | 'absence';
+  action: ChangeAction | 'absence' | 'withdrawal';
   status: ResultStatus;
   /** In French: why it was refused, what a request or the waiting list means, or the absence's reason. */
   reason: string | null;
@@ -129,12 +136,25 @@ export interface AbsenceReason {
   label: string;
 }
 
-/** POST /planning/absences: a booked day the child will miss, possible after the cancellation deadline. */
+/**
+ * POST /planning/absences: a booked day the child will miss, possible after the cancellation
+ * deadline; the place stays reserved and is billed according to the reason. A document is one
+ * the family uploaded first (POST /documents), a medical certificate for instance.
+ */
 export interface AbsenceDeclaration {
   childId: string;
   serviceId: string;
   date: string;
   reasonId: string;
+  comment?: string | null;
+  documentId?: string | null;
+}
+
+/** POST /planning/absences/withdrawal: an absence declared by mistake is withdrawn, the day is booked again. */
+export interface AbsenceWithdrawal {
+  childId: string;
+  serviceId: string;
+  date: string;
 }
 
 /** A booking event as the history names it. */
@@ -142,6 +162,7 @@ export type HistoryAction =
   | 'inscription'
   | 'annulation'
   | 'absence'
+  | 'absence retirée'
   | 'demande'
   | 'liste d’attente'
   | 'place attribuée'

@@ -245,6 +245,8 @@ interface MockCellState {
   state: CellState;
   waitlistPosition?: number;
   absenceReason?: string;
+  absenceComment?: string;
+  absenceDocumentId?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -345,9 +347,12 @@ export class MockPlanning {
       closedReason: reason,
       waitlistPosition: current.waitlistPosition ?? null,
       absenceReason: current.absenceReason ?? null,
+      absenceComment: current.absenceComment ?? null,
+      absenceDocumentId: current.absenceDocumentId ?? null,
       canBook,
       canCancel,
       canDeclareAbsence: current.state === 'booked' && !dayOver,
+      canWithdrawAbsence: current.state === 'absent' && !dayOver,
       bookUntil: open ? limit : null,
       cancelUntil: open ? limit : null,
       lockedReason,
@@ -421,8 +426,10 @@ export class MockPlanning {
         );
       case 'POST planning/changes':
       case 'POST planning/absences':
+      case 'POST planning/absences/withdrawal':
         return this.#idempotent(call, () => {
           if (route === 'POST planning/absences') return this.#absence(body, childIds);
+          if (route === 'POST planning/absences/withdrawal') return this.#withdrawal(body, childIds);
           const changes = body.changes as BookingChange[] | undefined;
           if (!Array.isArray(changes) || changes.length < 1 || changes.length > 400) {
             return json(422, { code: 'validation', message: 'Les modifications demandées sont invalides.', requestId: 'r', fields: {} });
@@ -450,9 +457,30 @@ export class MockPlanning {
       const result = { ...base, status: 'refused' as const, reason: 'Aucune réservation à ce jour pour déclarer une absence.' };
       return json(200, { results: [result], applied: 0, refused: 1 } satisfies ChangeResult);
     }
-    this.states.set(`${childId}|${serviceId}|${date}`, { state: 'absent', absenceReason: reason.label });
+    const { comment, documentId } = body as { comment?: string | null; documentId?: string | null };
+    this.states.set(`${childId}|${serviceId}|${date}`, {
+      state: 'absent',
+      absenceReason: reason.label,
+      absenceComment: comment ?? undefined,
+      absenceDocumentId: documentId ?? undefined,
+    });
     this.#record(childId, service.label, date, 'absence');
     return json(200, { results: [{ ...base, status: 'absent', reason: null }], applied: 1, refused: 0 } satisfies ChangeResult);
+  }
+
+  #withdrawal(body: Record<string, unknown>, childIds: string[]): Response {
+    const { childId, serviceId, date } = body as Record<string, string>;
+    if (!childIds.includes(childId)) return json(404, { code: 'introuvable', message: 'Enfant introuvable.', requestId: 'r' });
+    const service = this.services.find((s) => s.id === serviceId);
+    if (!service) return json(404, { code: 'introuvable', message: 'Ce service est introuvable.', requestId: 'r' });
+    const cell = this.cell(childId, serviceId, date);
+    const base = { childId, serviceId, date, action: 'withdrawal' as const, serviceLabel: service.label };
+    if (!cell.canWithdrawAbsence) {
+      return json(200, { results: [{ ...base, status: 'unchanged', reason: null }], applied: 0, refused: 0 } satisfies ChangeResult);
+    }
+    this.states.set(`${childId}|${serviceId}|${date}`, { state: 'booked' });
+    this.#record(childId, service.label, date, 'absence retirée');
+    return json(200, { results: [{ ...base, status: 'booked', reason: null }], applied: 1, refused: 0 } satisfies ChangeResult);
   }
 
   #idempotent(call: RecordedCall, run: () => Response): Response {

@@ -222,4 +222,4 @@ export interface StaffPlanning extends Omit<Planning, 'child' | 'cells'> {
  * POST /bookings/changes and /bookings/absences (each with an Idempotency-Key), on the family's
  * behalf: the parents' bodies, answered with their `ChangeResult`.
  */
-export type { AbsenceDeclaration as StaffAbsence, ChangesBody as StaffChangesBody } from '../planning.js';
+export type { AbsenceDeclaration as StaffAbsence, AbsenceWithdrawal as StaffAbsenceWithdrawal, ChangesBody as StaffChangesBody } from '../planning.js';

@@ -7,6 +7,7 @@ import type { DeadlineRule } from '../../domain/deadlines.js';
 import type { Weekday } from '../../domain/dates.js';
 import type { TariffBracket, RankDiscount } from '../../domain/pricing.js';
 import { regies } from './regies.js';
+import { documents } from './family-file.js';
 
 export interface ServiceTariff {
   brackets?: TariffBracket[];
@@ -155,6 +156,9 @@ export const bookings = pgTable(
     day: date('day', { mode: 'string' }).notNull(),
     state: text('state', { enum: BOOKING_STATES }).notNull(),
     absenceReasonId: uuid('absence_reason_id'),
+    /** What the parent wrote with the absence, and the certificate attached, among the family's documents. */
+    absenceComment: text('absence_comment'),
+    absenceDocumentId: uuid('absence_document_id'),
     channel: text('channel', { enum: ['internet', 'mairie'] }).notNull(),
     /** Order of arrival on the waiting list (FIFO). */
     queuedAt: bigserial('queued_at', { mode: 'number' }).notNull(),
@@ -170,6 +174,8 @@ export const bookings = pgTable(
     index('bookings_service_day').on(t.tenantId, t.serviceId, t.day, t.state),
     check('bookings_state', sql`${t.state} in ('booked', 'requested', 'waitlisted', 'refused', 'cancelled', 'absent')`),
     check('bookings_absence', sql`(${t.state} = 'absent') = (${t.absenceReasonId} is not null)`),
+    foreignKey({ name: 'bookings_absence_document_fk', columns: [t.tenantId, t.absenceDocumentId], foreignColumns: [documents.tenantId, documents.id] }),
+    check('bookings_absence_details', sql`${t.state} = 'absent' or (${t.absenceComment} is null and ${t.absenceDocumentId} is null)`),
   ],
 );
 

@@ -15,6 +15,7 @@ const EVENT_LABEL: Record<string, string> = {
   booked: 'inscription',
   cancelled: 'annulation',
   absent: 'absence',
+  absence_withdrawn: 'absence retirée',
   requested: 'demande',
   waitlisted: 'liste d’attente',
   promoted: 'place attribuée',
@@ -31,7 +32,7 @@ export async function transition(
   scope: Scope,
   booking: { id: string; childId: string },
   change: { action: keyof typeof EVENT_LABEL; from: CellState; to: BookingState; channel: 'internet' | 'mairie' | 'systeme' },
-  extra: { absenceReasonId?: string | null; requeue?: boolean } = {},
+  extra: { absenceReasonId?: string | null; absenceComment?: string | null; absenceDocumentId?: string | null; requeue?: boolean } = {},
 ) {
   const familyId = scope.actor.kind === 'family' && change.channel === 'internet' ? scope.actor.familyId : null;
   const staffUserId = scope.actor.kind === 'staff' && change.channel === 'mairie' ? scope.actor.staffUserId : null;
@@ -39,7 +40,8 @@ export async function transition(
   const queuedAt = extra.requeue ? sql`nextval(pg_get_serial_sequence('bookings', 'queued_at'))` : sql`bookings.queued_at`;
   await tx.execute(sql`
     with moved as (
-      update bookings set state = ${change.to}, absence_reason_id = ${extra.absenceReasonId ?? null}, channel = ${channel},
+      update bookings set state = ${change.to}, absence_reason_id = ${extra.absenceReasonId ?? null},
+             absence_comment = ${extra.absenceComment ?? null}, absence_document_id = ${extra.absenceDocumentId ?? null}::uuid, channel = ${channel},
              updated_at = ${scope.now.toISOString()}::timestamptz, queued_at = ${queuedAt}
        where tenant_id = ${scope.tenantId} and id = ${booking.id}
       returning id, child_id)

@@ -3,8 +3,8 @@ import type { Idempotent } from '../../db/idempotency.js';
 import type { AppEnv } from '../../http/context.js';
 import { idempotencyKeyOf, requestHash } from '../../http/idempotency-key.js';
 import { jsonBody } from '../../http/validate.js';
-import { applyChanges, declareAbsence } from './bookings.js';
-import { absenceBody, changesBody } from './schemas.js';
+import { applyChanges, declareAbsence, withdrawAbsence } from './bookings.js';
+import { absenceBody, changesBody, withdrawalBody } from './schemas.js';
 import type { Actor, Town } from './scope.js';
 
 /** Who writes, for which commune: the family of the session, or a staff member on a family's behalf. */
@@ -35,5 +35,11 @@ export function bookingWriteRoutes(writer: Writer) {
       const body = await jsonBody(c, absenceBody);
       const { town, actor } = await writer(c);
       return c.json(await declareAbsence(c.get('deps'), town, actor, body, idempotency(town, actor, key, { absence: body })));
+    })
+    .post('/absences/withdrawal', async (c) => {
+      const key = idempotencyKeyOf(c.req.header('idempotency-key'));
+      const body = await jsonBody(c, withdrawalBody);
+      const { town, actor } = await writer(c);
+      return c.json(await withdrawAbsence(c.get('deps'), town, actor, body, idempotency(town, actor, key, { withdrawal: body })));
     });
 }

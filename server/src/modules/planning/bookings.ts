@@ -128,12 +128,23 @@ export async function applyChanges(deps: Deps, tenant: Town, actor: Actor, chang
   return answer;
 }
 
-/** An absence on a booked day, with one of the commune's reasons; possible after the cancellation deadline. */
+/** The family's own document, attached to its child's absence; any other is unknown. */
+async function checkAbsenceDocument(tx: Tx, tenantId: string, childId: string, documentId: string) {
+  const rows = await rowsOf<{ id: string }>(tx, sql`
+    select d.id from documents d join children c on c.tenant_id = d.tenant_id and c.family_id = d.family_id
+     where d.tenant_id = ${tenantId} and d.id = ${documentId} and c.id = ${childId}`);
+  if (rows.length === 0) throw notFound('Ce justificatif est introuvable.');
+}
+
+/**
+ * An absence on a booked day, with one of the commune's reasons, and optionally the parent's
+ * comment and a certificate among the family's documents; possible after the cancellation deadline.
+ */
 export async function declareAbsence(
   deps: Deps,
   tenant: Town,
   actor: Actor,
-  input: { childId: string; serviceId: string; date: string; reasonId: string },
+  input: { childId: string; serviceId: string; date: string; reasonId: string; comment?: string | null; documentId?: string | null },
   idem: Idempotent,
 ): Promise<ChangeResult> {
   const { db } = deps.database;
@@ -141,6 +152,7 @@ export async function declareAbsence(
     const now = deps.clock.now();
     const scope = await loadScope(tx, tenant.id, actor, [input.childId], [input.date], now);
     assertKnownCells(scope, [input]);
+    if (input.documentId) await checkAbsenceDocument(tx, tenant.id, input.childId, input.documentId);
     const reason = await offeredReason(tx, tenant.id, input.reasonId);
     const service = scope.services.get(input.serviceId);
     const base = { childId: input.childId, serviceId: input.serviceId, date: input.date, action: 'absence' as const, serviceLabel: service?.label ?? '' };
@@ -154,10 +166,48 @@ export async function declareAbsence(
     else if (!rules.canDeclareAbsence) {
       outcome = { ...base, status: 'refused', reason: state === 'booked' ? 'Ce jour est passé : l’absence ne peut plus être déclarée en ligne.' : 'Il n’y a pas de réservation ce jour-là : rien à déclarer.' };
     } else {
-      await transition(tx, scope, cell, { action: 'absent', from: state, to: 'absent', channel: channelOf(actor) }, { absenceReasonId: reason.id });
+      await transition(
+        tx,
+        scope,
+        cell,
+        { action: 'absent', from: state, to: 'absent', channel: channelOf(actor) },
+        { absenceReasonId: reason.id, absenceComment: input.comment ?? null, absenceDocumentId: input.documentId ?? null },
+      );
       outcome = { ...base, status: 'absent', reason: reason.label };
     }
     const result: ChangeResult = { results: [outcome], applied: outcome.status === 'absent' ? 1 : 0, refused: outcome.status === 'refused' ? 1 : 0 };
+    return { status: 200, answer: result, now };
+  });
+}
+
+/**
+ * Withdraws an absence declared by mistake: the day is booked again (the place was kept), as
+ * long as the absence could still be declared. A day without an absence changes nothing.
+ */
+export async function withdrawAbsence(
+  deps: Deps,
+  tenant: Town,
+  actor: Actor,
+  input: { childId: string; serviceId: string; date: string },
+  idem: Idempotent,
+): Promise<ChangeResult> {
+  const { db } = deps.database;
+  return idempotent<ChangeResult>(db, idem, (work) => transactionWithRetry(db, work), async (tx) => {
+    const now = deps.clock.now();
+    const scope = await loadScope(tx, tenant.id, actor, [input.childId], [input.date], now);
+    assertKnownCells(scope, [input]);
+    const service = scope.services.get(input.serviceId)!;
+    const base = { ...input, action: 'withdrawal' as const, serviceLabel: service.label };
+    const cell = await lockCell(tx, scope, input.childId, input.serviceId, input.date, false);
+    let outcome: BookingResult;
+    if (!cell || cell.state !== 'absent') outcome = { ...base, status: 'unchanged', reason: null };
+    else if (!cellRules(service, input.date, 'absent', scope.calendar, true, now, actor.kind).canWithdrawAbsence) {
+      outcome = { ...base, status: 'refused', reason: 'Ce jour est passé : l’absence ne peut plus être retirée en ligne.' };
+    } else {
+      await transition(tx, scope, cell, { action: 'absence_withdrawn', from: 'absent', to: 'booked', channel: channelOf(actor) });
+      outcome = { ...base, status: 'booked', reason: null };
+    }
+    const result: ChangeResult = { results: [outcome], applied: outcome.status === 'booked' ? 1 : 0, refused: outcome.status === 'refused' ? 1 : 0 };
     return { status: 200, answer: result, now };
   });
 }

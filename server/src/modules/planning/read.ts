@@ -17,7 +17,17 @@ interface PlanningRow extends CalendarRow {
   child: { id: string; first_name: string; last_name: string; class_name: string | null; school: string | null; family_id: string; family_name: string } | null;
   services: ServiceRow[];
   enrollments: { service_id: string; start_date: string; end_date: string | null }[];
-  bookings: { id: string; service_id: string; day: string; state: BookingState; channel: 'internet' | 'mairie'; absence_reason: string | null; position: number | null }[];
+  bookings: {
+    id: string;
+    service_id: string;
+    day: string;
+    state: BookingState;
+    channel: 'internet' | 'mairie';
+    absence_reason: string | null;
+    absence_comment: string | null;
+    absence_document_id: string | null;
+    position: number | null;
+  }[];
 }
 
 /**
@@ -39,7 +49,7 @@ async function loadPlanningData(db: Db, tenantId: string, familyId: string | nul
          select service_id, start_date, end_date from enrollments
           where tenant_id = ${tenantId} and child_id = ${childId} and start_date <= ${to} and (end_date is null or end_date >= ${from})) e) as enrollments,
       (select coalesce(json_agg(b), '[]') from (
-         select b.id, b.service_id, b.day, b.state, b.channel, r.label as absence_reason,
+         select b.id, b.service_id, b.day, b.state, b.channel, r.label as absence_reason, b.absence_comment, b.absence_document_id,
                 case when b.state = 'waitlisted' then ${waitlistPosition} end as position
            from bookings b left join absence_reasons r on r.tenant_id = b.tenant_id and r.id = b.absence_reason_id
           where b.tenant_id = ${tenantId} and b.child_id = ${childId} and b.day between ${from} and ${to}) b) as bookings`);
@@ -80,9 +90,12 @@ export async function readPlanning(deps: Deps, tenantId: string, viewer: Actor, 
         closedReason: rules.closedReason,
         waitlistPosition: row?.position ?? null,
         absenceReason: row?.absence_reason ?? null,
+        absenceComment: row?.absence_comment ?? null,
+        absenceDocumentId: row?.absence_document_id ?? null,
         canBook: rules.canBook,
         canCancel: rules.canCancel,
         canDeclareAbsence: rules.canDeclareAbsence,
+        canWithdrawAbsence: rules.canWithdrawAbsence,
         bookUntil: iso(rules.bookUntil),
         cancelUntil: iso(rules.cancelUntil),
         lockedReason: rules.lockedReason,

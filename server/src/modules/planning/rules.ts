@@ -11,6 +11,7 @@ export interface CellRules {
   canBook: boolean;
   canCancel: boolean;
   canDeclareAbsence: boolean;
+  canWithdrawAbsence: boolean;
   /** Deadlines shown to parents (null: none applies beyond the day itself). */
   bookUntil: Date | null;
   cancelUntil: Date | null;
@@ -45,6 +46,8 @@ export function cellRules(service: Service, day: string, state: CellState, calen
   const canBook = open && !isHeld(state) && bookingOpen;
   const canCancel = (state === 'booked' && cancellingOpen) || ((state === 'requested' || state === 'waitlisted') && (staff || !dayOver));
   const canDeclareAbsence = state === 'booked' && (staff || !dayOver);
+  // Withdrawing gives back a place the child still holds: possible as long as declaring was.
+  const canWithdrawAbsence = state === 'absent' && (staff || !dayOver);
 
   let lockedReason: string | null = null;
   if (!open && !isHeld(state)) lockedReason = reason;
@@ -53,5 +56,5 @@ export function cellRules(service: Service, day: string, state: CellState, calen
   else if (state === 'booked' && !canCancel && cancelUntil) {
     lockedReason = `Annulations closes depuis le ${formatParisDateTime(cancelUntil)} : vous pouvez encore déclarer une absence.`;
   }
-  return { open, closedReason: reason, canBook, canCancel, canDeclareAbsence, bookUntil, cancelUntil, lockedReason };
+  return { open, closedReason: reason, canBook, canCancel, canDeclareAbsence, canWithdrawAbsence, bookUntil, cancelUntil, lockedReason };
 }

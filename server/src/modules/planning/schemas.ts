@@ -1,7 +1,8 @@
 /** What the planning routes accept: the bodies, for families and staff alike, and the day range of a grid. */
 import { z } from 'zod';
 import { validationError } from '../../errors.js';
-import { day, dayProblem, text } from '../../http/validate.js';
+import { bodyOf, day, dayProblem, text } from '../../http/validate.js';
+import type { AbsenceDeclaration, AbsenceWithdrawal } from '../../contracts/index.js';
 import { daysBetween, isDayInRange } from '../../domain/dates.js';
 import { parseDeadlineRule } from '../../domain/deadline-rules.js';
 import { DeadlineRuleError, type DeadlineRule } from '../../domain/deadlines.js';
@@ -52,7 +53,27 @@ export const changesBody = z.strictObject({
     .max(MAX_CHANGES, `Pas plus de ${MAX_CHANGES} modifications à la fois.`),
 });
 
-export const absenceBody = z.strictObject({ childId: uuid('L’enfant'), serviceId: uuid('Le service'), date: day('La date'), reasonId: uuid('Le motif') });
+export const MAX_ABSENCE_COMMENT = 500;
+
+export const absenceBody = bodyOf<AbsenceDeclaration>()(
+  z.strictObject({
+    childId: uuid('L’enfant'),
+    serviceId: uuid('Le service'),
+    date: day('La date'),
+    reasonId: uuid('Le motif'),
+    comment: z
+      .string({ error: 'Le commentaire doit être un texte.' })
+      .trim()
+      .max(MAX_ABSENCE_COMMENT, `Le commentaire ne peut pas dépasser ${MAX_ABSENCE_COMMENT} caractères.`)
+      .nullish()
+      .transform((v) => v || null),
+    documentId: uuid('Le justificatif').nullish().transform((v) => v ?? null),
+  }),
+);
+
+export const withdrawalBody = bodyOf<AbsenceWithdrawal>()(
+  z.strictObject({ childId: uuid('L’enfant'), serviceId: uuid('Le service'), date: day('La date') }),
+);
 
 export const decideBody = z.strictObject({
   bookingIds: z

@@ -38,6 +38,7 @@ import {
 import { historyEntries, historyPanel } from './planning-history.js';
 import { childChoice, periodToolbar } from './planning-navigation.js';
 import { periodView, withMonthSelected } from './planning-period.js';
+import { pendingBar, pendingBarStyles } from './pending-bar.js';
 import { planningStyles } from './portail-planning.styles.js';
 
 /**
@@ -76,7 +77,7 @@ import { planningStyles } from './portail-planning.styles.js';
  */
 @localized()
 export class PortailPlanning extends PortailElement {
-  static override styles = [...PortailElement.styles, formStyles, planningStyles];
+  static override styles = [...PortailElement.styles, formStyles, planningStyles, pendingBarStyles];
 
   /** Address of the town page holding `<portail-login>`, offered while signed out. */
   @property({ attribute: 'login-href' }) loginHref?: string;
@@ -106,6 +107,13 @@ export class PortailPlanning extends PortailElement {
   readonly #absenceKey = new IdempotencyKey();
   #writes?: AbortController;
   #absenceSaved = false;
+
+  /** Leaving the page with changes not sent: the browser asks first. */
+  readonly #beforeUnload = (event: BeforeUnloadEvent) => {
+    if (this.pending.size === 0) return;
+    event.preventDefault();
+    event.returnValue = '';
+  };
 
   private readonly homeTask = new Task(this, {
     task: async ([client, token]: readonly [ApiClient | undefined, string | undefined], { signal }) =>
@@ -139,8 +147,14 @@ export class PortailPlanning extends PortailElement {
     args: () => [this.reasonsWanted && this.session.state ? this.client : undefined] as const,
   });
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('beforeunload', this.#beforeUnload);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('beforeunload', this.#beforeUnload);
     for (const task of [this.homeTask, this.planningTask, this.historyTask, this.reasonsTask]) task.abort();
     this.#writes?.abort();
   }
@@ -223,9 +237,9 @@ export class PortailPlanning extends PortailElement {
       <div id="history">${this.historyOpen ? this.renderHistory() : nothing}</div>
       ${recapSection(this.recap, new Map(this.familyChildren.map((c) => [c.id, c.firstName])))}
       ${periodToolbar(this.view, {
-        show: (view) => (this.view = view),
-        move: (step) => (this.anchor = shiftAnchor(this.view, this.anchor, step)),
-        current: () => (this.anchor = this.today),
+        show: (view) => view !== this.view && this.mayLeave() && (this.view = view),
+        move: (step) => this.mayLeave() && (this.anchor = shiftAnchor(this.view, this.anchor, step)),
+        current: () => this.mayLeave() && (this.anchor = this.today),
       })}
       ${this.planningTask.render({
         pending: () => html`<p role="status" class="status">${msg('Chargement du planning…')}</p>`,
@@ -250,7 +264,25 @@ export class PortailPlanning extends PortailElement {
     );
   }
 
+  /**
+   * Whether the parent may leave what the pending changes are about (another child, another
+   * period): yes when nothing waits, else once they agree to drop the changes.
+   */
+  private mayLeave(): boolean {
+    const count = this.pending.size;
+    if (count === 0) return true;
+    const question =
+      count === 1
+        ? msg('Vous avez 1 modification non validée. Si vous continuez, elle sera abandonnée. Continuer ?')
+        : msg(str`Vous avez ${count} modifications non validées. Si vous continuez, elles seront abandonnées. Continuer ?`);
+    if (!window.confirm(question)) return false;
+    this.pending = new Map();
+    this.alert = '';
+    return true;
+  }
+
   private chooseChild(id: string): void {
+    if (id !== this.currentChild?.id && !this.mayLeave()) return;
     this.childId = id;
     this.choosingChild = false;
     this.recap = null;
@@ -269,21 +301,21 @@ export class PortailPlanning extends PortailElement {
 
   private renderPendingBar() {
     const count = this.pending.size;
-    return html`<div class="pending-bar">
-      <p role="status" class="status">
-        ${this.busy || pendingText(count)}
-      </p>
-      ${count > 0
-        ? html`<p class="hint">${msg('Vos modifications ne sont enregistrées qu’après validation.')}</p>
-            <div class="actions">
-              <button type="button" class="primary" part="submit" @click=${this.onSubmit}>
-                ${msg('Valider mes modifications')}
-              </button>
-              <button type="button" @click=${this.onDiscard}>${msg('Annuler les modifications')}</button>
-            </div>`
-        : nothing}
-      <div class="alert" role="alert">${this.alert}</div>
-    </div>`;
+    return pendingBar({
+      busy: this.busy,
+      alert: this.alert,
+      lines: [
+        {
+          count,
+          label: pendingText(count),
+          hint: msg('Vos modifications ne sont enregistrées qu’après validation.'),
+          actions: [
+            { label: msg('Valider mes modifications'), primary: true, part: 'submit', onClick: () => void this.onSubmit() },
+            { label: msg('Annuler les modifications'), onClick: () => this.onDiscard() },
+          ],
+        },
+      ],
+    });
   }
 
   private onDiscard(): void {
