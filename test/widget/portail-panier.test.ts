@@ -3,7 +3,8 @@ import { setViewport } from '@web/test-runner-commands';
 import { afterEach, beforeEach, describe, it } from './helpers/mocha.js';
 import { defineOnce } from '../../widget/src/base/define-once.js';
 import { PortailPanier } from '../../widget/src/components/panier/portail-panier.js';
-import type { PaymentRedirect, PaymentView } from '../../widget/src/api/factures.js';
+import type { PaymentRedirect } from '../../widget/src/api/factures.js';
+import type { BasketPaymentView } from '../../widget/src/api/panier.js';
 import { API_BASE, MockApi } from './helpers/mock-api.js';
 import { $, alertText, button, fill, shadow, statusText, text, waitForText } from './helpers/dom.js';
 
@@ -113,14 +114,22 @@ describe('<portail-panier>', () => {
     expect(statusText(el)).to.contain('Mercredi – Léa – mercredi 16 septembre 2026 : retiré du panier.');
   });
 
-  it('shows the lines dropped by the server, with their reason', async () => {
-    api.panier.dropped = [
-      { childFirstName: 'Léa', serviceLabel: 'Mercredi', date: '2026-09-02', reason: 'La date limite de réservation est passée.' },
+  it('shows the lines dropped at checkout, with their reason, and the new total to check before paying', async () => {
+    api.panier.dropOnCheckout = [
+      { childFirstName: 'Léa', serviceLabel: 'Mercredi', date: '2026-09-16', reason: 'La date limite de réservation est passée.' },
     ];
     const el = await renderPanier();
+    fill(el, 'Mon e-mail (obligatoire, la banque y envoie le ticket de paiement)', 'claire@example.fr');
+    button(el, 'Payer').click();
+    await waitForText(() => stepHeading(el), 'Récapitulatif');
+    button(el, 'Payer en ligne').click();
+    await waitForText(() => alertText(el), 'Des réservations ont été retirées de votre panier');
+    await waitForText(() => stepHeading(el), '2 réservations en attente de paiement');
     expect(text($(el, '.dropped'))).to.contain(
-      'Mercredi – Léa – mercredi 2 septembre 2026 : La date limite de réservation est passée.',
+      'Mercredi – Léa – mercredi 16 septembre 2026 : La date limite de réservation est passée.',
     );
+    expect(amounts(el).at(-1)).to.equal('Total à payer 19,50 €');
+    expect(TestPanier.navigations).to.have.length(0);
     await expect(el).to.be.accessible();
   });
 
@@ -139,42 +148,45 @@ describe('<portail-panier>', () => {
     await waitUntil(() => TestPanier.navigations.length === 1, 'left for the provider');
     expect(TestPanier.navigations[0].url).to.equal('https://www.payfip.gouv.fr/tpa/paiementws.web?idop=op-456');
     const [sent] = api.callsTo('POST', 'panier/paiement');
-    expect(sent.body).to.deep.equal({ email: 'claire@example.fr' });
+    expect(sent.body).to.deep.equal({ regieId: 'reg-1', email: 'claire@example.fr' });
     expect(sent.idempotencyKey).to.match(/^[A-Za-z0-9_-]{8,100}$/);
     expect(stepHeading(el)).to.equal('Paiement sécurisé');
   });
 
   it('confirms without a provider when the cagnotte covers the whole basket', async () => {
     api.panier.cagnotteCents = 10_000;
-    api.panier.soldeCents = 0;
+    api.panier.debtCents = 0;
     const el = await renderPanier();
     expect(amounts(el).at(-1)).to.equal('Total à payer 0,00 €');
     expect(shadow(el).querySelector('#payer-email')).to.equal(null);
-    button(el, 'Payer').click();
+    button(el, 'Confirmer mes réservations').click();
     await waitForText(() => stepHeading(el), 'Récapitulatif');
     button(el, 'Confirmer mes réservations').click();
     await waitForText(() => stepHeading(el), 'Votre paiement a été effectué, vos réservations également !');
+    expect(text($(el, '[part="result"]'))).to.contain('3 jours réservés : ils apparaissent dans votre calendrier.');
     expect(TestPanier.navigations).to.have.length(0);
     expect($(el, 'a').getAttribute('href')).to.equal('/reservations');
     expect(text($(el, 'a'))).to.equal('Voir mes réservations dans le calendrier');
   });
 
   it('shows the verified result back from the provider, and the basket still waiting when the payment was refused', async () => {
-    api.factures.payments.set(PAYMENT_ID, {
-      id: PAYMENT_ID, status: 'pending', amountCents: 3150, invoice: { id: '', number: '', label: 'Panier' },
-      paidAt: null, authorisationNumber: null, transactionId: null, provider: 'payfip', flaggedLate: false, abandoned: false, retryAt: null,
-    } satisfies PaymentView);
-    api.factures.outcomes = ['pending', 'paid'];
-    history.replaceState(null, '', `#portail-paiement=${PAYMENT_ID}`);
+    api.panier.payments.set(PAYMENT_ID, {
+      id: PAYMENT_ID, status: 'pending', amountCents: 3150, purpose: 'basket', regie: { code: 'PERI', name: 'Régie périscolaire' },
+      bookedDays: 0, creditedToCagnotte: false, paidAt: null, authorisationNumber: null, transactionId: null, provider: 'payfip',
+      abandoned: false, retryAt: null,
+    } satisfies BasketPaymentView);
+    api.panier.outcomes = ['pending', 'paid'];
+    history.replaceState(null, '', `#portail-panier-paiement=${PAYMENT_ID}`);
     const el = await renderPanier();
     await waitForText(() => stepHeading(el), 'Votre paiement a été effectué, vos réservations également !');
     expect(location.hash).to.equal('');
-    expect(text($(el, '[part="result"]'))).to.contain('Paiement de 31,50 € accepté le 12 octobre 2026.');
+    expect(text($(el, '[part="result"]'))).to.contain('Paiement de 31,50 € accepté le 7 septembre 2026.');
+    expect(text($(el, '[part="result"]'))).to.contain('3 jours réservés : ils apparaissent dans votre calendrier.');
     expect(shadow(el).activeElement?.id).to.equal('step-h');
     await expect(el).to.be.accessible();
 
-    api.factures.outcomes = ['refused'];
-    history.replaceState(null, '', `#portail-paiement=${PAYMENT_ID}`);
+    api.panier.outcomes = ['refused'];
+    history.replaceState(null, '', `#portail-panier-paiement=${PAYMENT_ID}`);
     const again = await renderPanier();
     await waitForText(() => stepHeading(again), 'Paiement refusé');
     expect(alertText(again)).to.contain('Vos réservations sont toujours en attente de paiement, dans votre panier.');
@@ -182,8 +194,26 @@ describe('<portail-panier>', () => {
     await waitForText(() => stepHeading(again), 'réservations en attente de paiement');
   });
 
+  it('offers to pay the solde alone when the basket holds no line', async () => {
+    api.panier.lines = [];
+    api.panier.cagnotteCents = 0;
+    api.panier.debtCents = 1250;
+    const el = await renderPanier();
+    expect(stepHeading(el)).to.equal('Votre panier est vide');
+    expect(text($(el, '.basket'))).to.contain('Vous devez encore 12,50 € : vous pouvez régler ce solde seul, sans nouvelle réservation.');
+    fill(el, 'Mon e-mail (obligatoire, la banque y envoie le ticket de paiement)', 'claire@example.fr');
+    button(el, 'Régler ma dette').click();
+    await waitForText(() => stepHeading(el), 'Récapitulatif');
+    expect(text($(el, 'p.total'))).to.equal('TOTAL À RÉGLER : 12,50 €');
+    button(el, 'Payer en ligne').click();
+    await waitUntil(() => TestPanier.navigations.length === 1, 'left for the provider');
+    expect(api.callsTo('POST', 'panier/paiement')[0].body).to.deep.equal({ regieId: 'reg-1', email: 'claire@example.fr' });
+  });
+
   it('says so when the basket is empty, with the way to the calendar', async () => {
     api.panier.lines = [];
+    api.panier.debtCents = 0;
+    api.panier.cagnotteCents = 0;
     const el = await renderPanier();
     expect(stepHeading(el)).to.equal('Votre panier est vide');
     expect(shadow(el).querySelector('.steps')).to.equal(null);

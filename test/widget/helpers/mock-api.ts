@@ -86,7 +86,7 @@ export class MockApi {
   readonly factures = new MockFactures();
 
   /** The basket routes of docs/api.md (see MockPanier). */
-  readonly panier = new MockPanier(this.factures.payments);
+  readonly panier = new MockPanier();
 
   readonly home: Omit<Home, 'session'> = {
     family: { id: 'fam-1', number: '100234', name: 'Martin', email: 'parent@example.fr' },

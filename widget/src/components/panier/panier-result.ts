@@ -1,20 +1,25 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import type { PaymentView } from '../../api/factures.js';
+import type { BasketPaymentView } from '../../api/panier.js';
 import { formatDate, timeOfDay } from '../../base/format.js';
 import { money } from '../factures/factures-tables.js';
 
 /** What the basket's last step knows of the payment. */
 export interface PanierOutcome {
   /** The payment as the server verified it, once back from the provider. */
-  result: PaymentView | null;
-  /** Nothing was left to pay (the cagnotte covered it): confirmed without a provider. */
-  confirmedAtOnce: boolean;
+  result: BasketPaymentView | null;
+  /** Nothing was left to pay (the cagnotte covered it): the number of days booked without a provider. */
+  confirmedAtOnce: number | null;
   /** The bank had not confirmed the payment after the last read. */
   timedOut: boolean;
   /** Why the result could not be read, if it could not. */
   error: string;
 }
+
+const paidLine = (r: BasketPaymentView) =>
+  r.paidAt
+    ? msg(str`Paiement de ${money(r.amountCents)} accepté le ${formatDate(r.paidAt)}.`)
+    : msg(str`Paiement de ${money(r.amountCents)} accepté.`);
 
 const heading = (text: string) => html`<h3 id="step-h" tabindex="-1">${text}</h3>`;
 
@@ -28,19 +33,35 @@ export function panierResult(outcome: PanierOutcome, planningHref: string | unde
   </div>`;
   const stillWaiting = msg('Vos réservations sont toujours en attente de paiement, dans votre panier.');
   const r = outcome.result;
-  if (outcome.confirmedAtOnce || r?.status === 'paid') {
+  if (r?.status === 'paid' && r.purpose === 'debt') {
+    return html`${heading(msg('Votre paiement a été effectué'))}
+      <div role="status" part="result" class="notice">
+        <p>${paidLine(r)}</p>
+        <p>${msg('Votre solde est réglé. Un justificatif de paiement a été envoyé à votre adresse e-mail.')}</p>
+      </div>`;
+  }
+  if (r?.status === 'paid' && r.creditedToCagnotte) {
+    return html`${heading(msg('Paiement reçu, réservations non confirmées'))}
+      <div role="status" part="result">
+        <p>${paidLine(r)}</p>
+        <p>${msg('Votre panier avait expiré et les places ont été attribuées entre-temps : le montant payé est crédité sur votre cagnotte, déduite de vos prochaines réservations. La mairie en est informée.')}</p>
+      </div>
+      ${calendar}`;
+  }
+  if (outcome.confirmedAtOnce !== null || r?.status === 'paid') {
+    const days = r?.bookedDays ?? outcome.confirmedAtOnce ?? 0;
     return html`${heading(msg('Votre paiement a été effectué, vos réservations également !'))}
       <div role="status" part="result" class="notice">
         ${r
-          ? html`<p>
-                ${r.paidAt
-                  ? msg(str`Paiement de ${money(r.amountCents)} accepté le ${formatDate(r.paidAt)}.`)
-                  : msg(str`Paiement de ${money(r.amountCents)} accepté.`)}
-              </p>
+          ? html`<p>${paidLine(r)}</p>
               ${r.authorisationNumber ? html`<p>${msg(str`N° d'autorisation : ${r.authorisationNumber}`)}</p>` : nothing}
               <p>${msg('Un justificatif de paiement a été envoyé à votre adresse e-mail.')}</p>`
           : html`<p>${msg('Votre cagnotte couvrait la totalité : aucune somme n’a été prélevée.')}</p>`}
-        <p>${msg('Vos réservations apparaissent dans votre calendrier.')}</p>
+        <p>
+          ${days === 1
+            ? msg('1 jour réservé : il apparaît dans votre calendrier.')
+            : msg(str`${days} jours réservés : ils apparaissent dans votre calendrier.`)}
+        </p>
       </div>
       ${calendar}`;
   }

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import type { Basket, BasketLine } from '../../api/panier.js';
+import type { Basket, BasketLine, DroppedLine } from '../../api/panier.js';
 import { formatDate, timeOfDay } from '../../base/format.js';
 import { cell, money, table } from '../factures/factures-tables.js';
 import { longDate } from '../planning/planning-text.js';
@@ -12,27 +12,28 @@ import { longDate } from '../planning/planning-text.js';
  */
 
 /** "Cantine – Léa – mercredi 9 septembre 2026", as the planning names its boxes. */
-export const lineName = (line: Pick<BasketLine, 'serviceLabel' | 'childFirstName' | 'date'>) =>
-  `${line.serviceLabel} – ${line.childFirstName} – ${longDate(line.date)}`;
+export const lineName = (line: BasketLine) => `${line.service.label} – ${line.child.firstName} – ${longDate(line.date)}`;
+
+const droppedName = (line: DroppedLine) => `${line.serviceLabel} – ${line.childFirstName} – ${longDate(line.date)}`;
 
 /** Lines by child, then service, then day. */
 function sorted(lines: readonly BasketLine[]): BasketLine[] {
   return [...lines].sort(
     (a, b) =>
-      a.childFirstName.localeCompare(b.childFirstName, 'fr') ||
-      a.serviceLabel.localeCompare(b.serviceLabel, 'fr') ||
+      a.child.firstName.localeCompare(b.child.firstName, 'fr') ||
+      a.service.label.localeCompare(b.service.label, 'fr') ||
       a.date.localeCompare(b.date),
   );
 }
 
 /** The table of the basket's lines, each with its "Retirer" button. */
-export function linesTable(basket: Basket, busy: boolean, remove: (line: BasketLine) => void) {
+export function linesTable(basket: Basket, caption: string, busy: boolean, remove: (line: BasketLine) => void) {
   const head = [msg('Jour'), msg('Enfant'), msg('Service'), msg('Prix'), msg('Action')];
   const [day, child, service, price, action] = head;
   const rows = sorted(basket.lines).map(
     (line) => html`<tr role="row">
       <th scope="row" role="rowheader" data-label=${day}>${longDate(line.date)}</th>
-      ${cell(child, line.childFirstName)} ${cell(service, line.serviceLabel)} ${cell(price, money(line.priceCents), 'amount')}
+      ${cell(child, line.child.firstName)} ${cell(service, line.service.label)} ${cell(price, money(line.priceCents), 'amount')}
       ${cell(
         action,
         html`<button
@@ -49,37 +50,37 @@ export function linesTable(basket: Basket, busy: boolean, remove: (line: BasketL
       )}
     </tr>`,
   );
-  return table('lines', msg('Réservations en attente de paiement'), head, rows);
+  return table(`lines-${basket.regie.code}`, caption, head, rows);
 }
 
 /** The lines the server took out of the basket (a deadline passed, a place gone), with the reason. */
-export function droppedList(basket: Basket) {
-  if (!basket.dropped.length) return nothing;
+export function droppedList(dropped: readonly DroppedLine[]) {
+  if (!dropped.length) return nothing;
   return html`<section class="dropped" part="dropped" aria-labelledby="dropped-h">
     <h3 id="dropped-h">${msg('Réservations retirées de votre panier')}</h3>
-    <p>${msg('Ces jours ne vous seront pas facturés :')}</p>
+    <p>${msg('Ces jours ne vous sont pas facturés ; vérifiez le nouveau total avant de payer :')}</p>
     <ul>
-      ${basket.dropped.map((d) => html`<li><strong>${lineName(d)}</strong> : ${d.reason}</li>`)}
+      ${dropped.map((d) => html`<li><strong>${droppedName(d)}</strong> : ${d.reason}</li>`)}
     </ul>
   </section>`;
 }
 
 /** Réservations, cagnotte deducted, solde added, and the total the bank will be asked for. */
-export function amountsList(basket: Basket, withLines = true) {
+export function amountsList(basket: Basket) {
   return html`<dl class="amounts" part="amounts">
-    ${withLines
+    ${basket.lines.length
       ? html`<div><dt>${msg('Réservations')}</dt><dd>${money(basket.linesCents)}</dd></div>`
       : nothing}
-    ${basket.cagnotteCents > 0
+    ${basket.cagnotteUsedCents > 0
       ? html`<div>
           <dt>${msg('Cagnotte déduite')}</dt>
-          <dd>− ${money(basket.cagnotteCents)}</dd>
+          <dd>− ${money(basket.cagnotteUsedCents)}</dd>
         </div>`
       : nothing}
-    ${basket.soldeCents > 0
+    ${basket.debtCents > 0
       ? html`<div>
           <dt>${msg('Solde ajouté (sommes restant dues)')}</dt>
-          <dd>+ ${money(basket.soldeCents)}</dd>
+          <dd>+ ${money(basket.debtCents)}</dd>
         </div>`
       : nothing}
     <div class="total"><dt>${msg('Total à payer')}</dt><dd>${money(basket.totalCents)}</dd></div>
@@ -96,10 +97,10 @@ export function expiryNotice(basket: Basket) {
 
 /** The notes that explain the cagnotte and the solde, as the towns' guides do. */
 export function amountsHelp(basket: Basket) {
-  return html`${basket.cagnotteCents > 0
+  return html`${basket.cagnotteUsedCents > 0
       ? html`<p class="hint">${msg('La cagnotte correspond à des réservations annulées dans les délais ; elle est déduite automatiquement.')}</p>`
       : nothing}
-    ${basket.soldeCents > 0
+    ${basket.debtCents > 0 && basket.lines.length
       ? html`<p class="hint">${msg('Le solde correspond à des sommes restant dues ; il s’ajoute automatiquement à votre panier.')}</p>`
       : nothing}`;
 }

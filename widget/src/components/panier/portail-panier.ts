@@ -5,17 +5,29 @@ import { Task, TaskStatus } from '@lit/task';
 import type { ApiClient } from '../../api/client.js';
 import { isAbort, PortailApiError } from '../../api/errors.js';
 import { getHome } from '../../api/me.js';
-import { getPayment, type PaymentRedirect, type PaymentView } from '../../api/factures.js';
-import { checkout, getBasket, removeLine, type Basket, type BasketLine } from '../../api/panier.js';
+import type { PaymentRedirect } from '../../api/factures.js';
+import type { PaymentProvider } from '../../../../server/src/contracts/index.js';
+import {
+  checkout,
+  getBasketPayment,
+  getPanier,
+  removeLine,
+  type Basket,
+  type BasketLine,
+  type BasketPaymentView,
+  type DroppedLine,
+  type Panier,
+} from '../../api/panier.js';
 import { describedBy, fieldFrame } from '../../base/form-fields.js';
 import { errorText, fieldErrorText } from '../../base/error-text.js';
+import { timeOfDay } from '../../base/format.js';
 import { mainHeading, PortailElement } from '../../base/portail-element.js';
 import { signedOutView } from '../../base/signed-out.js';
 import { failureLine, loadingLine } from '../../base/task-lines.js';
 import type { SessionState } from '../../session/session-store.js';
 import { formStyles } from '../../styles/form.styles.js';
 import { money } from '../factures/factures-tables.js';
-import { EMAIL, leaveForProvider, RETURN_FRAGMENT, stepsList, wait } from '../factures/payment-flow.js';
+import { EMAIL, leaveForProvider, stepsList, wait } from '../factures/payment-flow.js';
 import { facturesStyles } from '../factures/portail-factures.styles.js';
 import { IdempotencyKey } from '../planning/idempotency.js';
 import { amountsHelp, amountsList, droppedList, expiryNotice, lineName, linesTable } from './panier-view.js';
@@ -23,6 +35,9 @@ import { panierResult, type PanierOutcome } from './panier-result.js';
 import { panierStyles } from './portail-panier.styles.js';
 
 type Step = 1 | 2 | 3 | 4;
+
+/** The fragment the payment providers land the browser back with after a basket payment (docs/api.md). */
+export const BASKET_RETURN = /^#portail-panier-paiement=([0-9a-f-]{36})$/i;
 
 /**
  * @summary The basket of bookings of prepaid services: what is waiting to be paid, by child,
@@ -75,9 +90,13 @@ export class PortailPanier extends PortailElement {
   @state() private notice = '';
   @state() private redirectingTo = '';
   @state() private paymentId: string | null = null;
-  @state() private result: PaymentView | null = null;
-  /** Paid without a provider: the cagnotte covered everything. */
-  @state() private confirmedAtOnce = false;
+  @state() private result: BasketPaymentView | null = null;
+  /** Paid without a provider (the cagnotte covered everything): the days booked. */
+  @state() private confirmedAtOnce: number | null = null;
+  /** The régie whose basket is being paid. */
+  @state() private chosen: string | null = null;
+  /** Lines the server took out at checkout (a deadline passed while they waited). */
+  @state() private dropped: DroppedLine[] = [];
   @state() private timedOut = false;
   @state() private revision = 0;
 
@@ -93,9 +112,9 @@ export class PortailPanier extends PortailElement {
   private readonly basketTask = new Task(this, {
     task: async ([client]: readonly [ApiClient | undefined, string | undefined, number], { signal }) => {
       if (!client) return undefined;
-      const [basket, home] = await Promise.all([getBasket(client, signal), this.#email ? null : getHome(client, signal)]);
+      const [panier, home] = await Promise.all([getPanier(client, signal), this.#email ? null : getHome(client, signal)]);
       this.#email ??= home?.family.email ?? '';
-      return basket;
+      return panier;
     },
     args: () => [this.session.state ? this.client : undefined, this.session.state?.token, this.revision] as const,
   });
@@ -106,7 +125,7 @@ export class PortailPanier extends PortailElement {
       if (!client || !id) return;
       try {
         for (let read = 1; ; read++) {
-          this.result = await getPayment(client, id, signal);
+          this.result = await getBasketPayment(client, id, signal);
           if (this.result.status !== 'pending' || this.result.abandoned) break;
           if (read >= this.pollReads) {
             this.timedOut = true;
@@ -124,7 +143,7 @@ export class PortailPanier extends PortailElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const id = RETURN_FRAGMENT.exec(location.hash)?.[1];
+    const id = BASKET_RETURN.exec(location.hash)?.[1];
     if (id) {
       // The fragment has done its job: a reload or a shared link must not show the result again.
       history.replaceState(history.state, '', location.pathname + location.search);
@@ -165,8 +184,12 @@ export class PortailPanier extends PortailElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(selector)?.focus());
   }
 
-  private get basket(): Basket | undefined {
+  private get panier(): Panier | undefined {
     return this.basketTask.value;
+  }
+
+  private get chosenBasket(): Basket | undefined {
+    return this.panier?.baskets.find((b) => b.regie.id === this.chosen);
   }
 
   private get emailValue(): string {
@@ -195,6 +218,14 @@ export class PortailPanier extends PortailElement {
 
   private proceed(event: SubmitEvent): void {
     event.preventDefault();
+    this.chosen = (event.submitter as HTMLButtonElement | null)?.value || null;
+    const basket = this.chosenBasket;
+    if (!basket) return;
+    if (basket.payable === 'without_payment') {
+      this.step = 2;
+      this.#focus('#step-h');
+      return;
+    }
     const email = this.emailValue.trim();
     this.emailError = !email
       ? msg('Saisissez votre e-mail : la banque y envoie le ticket de paiement.')
@@ -211,35 +242,43 @@ export class PortailPanier extends PortailElement {
     this.#focus('#step-h');
   }
 
-  private async pay(): Promise<void> {
+  private async pay(basket: Basket): Promise<void> {
     if (this.busy || !this.client) return;
-    const body = { email: this.emailValue };
+    const body = { regieId: basket.regie.id, email: this.emailValue };
     // A retried click after a network failure reuses the key: the server starts one payment only.
     const key = this.#paymentKey.for(body);
     this.#writes = new AbortController();
     this.busy = msg('Préparation du paiement…');
     this.alert = '';
     try {
-      const start = await checkout(this.client, body, key, this.#writes.signal);
+      const answer = await checkout(this.client, body, key, this.#writes.signal);
       this.#paymentKey.settle();
-      if (start.confirmed) {
-        this.confirmedAtOnce = true;
+      if (answer.outcome === 'changed') {
+        this.dropped = answer.dropped;
+        this.alert = msg('Des réservations ont été retirées de votre panier : vérifiez le nouveau total avant de payer.');
+        this.step = 1;
+        this.revision++;
+        this.#focus('#step-h');
+        return;
+      }
+      if (answer.outcome === 'confirmed') {
+        this.confirmedAtOnce = answer.bookedDays;
         this.step = 4;
         this.revision++;
         this.#focus('#step-h');
         return;
       }
-      this.redirectingTo = this.basket?.onlinePayment.providerLabel ?? '';
+      this.redirectingTo = answer.payment.provider ? providerName(answer.payment.provider) : '';
       this.step = 3;
       this.#focus('#step-h');
       await this.updateComplete;
-      this.navigate(start.redirect);
+      this.navigate(answer.payment.redirect);
     } catch (error) {
       if (isAbort(error)) return;
       this.alert = errorText(error);
       if (error instanceof PortailApiError && error.status !== 0) {
         const email = fieldErrorText(error, 'email');
-        // The basket changed under the parent (emptied, a line dropped, paid elsewhere): show it again.
+        // The basket changed under the parent (emptied, paid elsewhere): show it again.
         this.emailError = email ?? '';
         this.step = 1;
         this.revision++;
@@ -254,7 +293,8 @@ export class PortailPanier extends PortailElement {
     this.step = 1;
     this.paymentId = null;
     this.result = null;
-    this.confirmedAtOnce = false;
+    this.confirmedAtOnce = null;
+    this.dropped = [];
     this.timedOut = false;
     this.alert = '';
     this.#focus('#step-h');
@@ -268,19 +308,20 @@ export class PortailPanier extends PortailElement {
       </div>`;
     }
     const task = this.basketTask;
-    const basket = this.basket;
+    const panier = this.panier;
     const steps = [msg('Mon panier'), msg('Récapitulatif'), msg('Paiement sécurisé'), msg('Confirmation')];
+    const anyLine = panier?.baskets.some((b) => b.lines.length) ?? false;
     return html`<div part="base">
       ${mainHeading(msg('Mon panier'))}
-      ${this.step > 1 || basket?.lines.length ? stepsList(steps, this.step, msg('Étapes du paiement du panier')) : nothing}
+      ${this.step > 1 || anyLine ? stepsList(steps, this.step, msg('Étapes du paiement du panier')) : nothing}
       <div role="status" class="status">${this.busy || this.notice ? html`<p>${this.busy || this.notice}</p>` : nothing}</div>
       <div role="alert" class="alert">${this.alert}</div>
       ${this.step === 4
         ? panierResult(this.outcome(), this.planningHref, () => this.backToBasket())
-        : task.status === TaskStatus.ERROR && !basket
+        : task.status === TaskStatus.ERROR && !panier
           ? failureLine(task.error)
-          : basket
-            ? this.renderStep(basket)
+          : panier
+            ? this.renderStep(panier)
             : loadingLine(msg('Chargement de votre panier…'))}
     </div>`;
   }
@@ -294,37 +335,39 @@ export class PortailPanier extends PortailElement {
     };
   }
 
-  private renderStep(basket: Basket) {
+  private renderStep(panier: Panier) {
     if (this.step === 3) {
       return html`<h3 id="step-h" tabindex="-1">${msg('Paiement sécurisé')}</h3>
         <p role="status">${msg(str`Redirection vers le site de paiement sécurisé ${this.redirectingTo}…`)}</p>`;
     }
-    if (this.step === 2 && basket.lines.length) return this.renderSummary(basket);
-    return this.renderBasket(basket);
+    const chosen = this.chosenBasket;
+    if (this.step === 2 && chosen) return this.renderSummary(chosen);
+    return this.renderBaskets(panier);
   }
 
-  private renderBasket(basket: Basket) {
+  private renderBaskets(panier: Panier) {
     const planning = this.planningHref
       ? html`<p><a href=${this.planningHref}>${msg('Réserver d’autres jours dans le calendrier')}</a></p>`
       : nothing;
-    if (!basket.lines.length) {
-      return html`<h3 id="step-h" tabindex="-1">${msg('Votre panier est vide')}</h3>
-        ${droppedList(basket)}
-        <p>${msg('Cochez des jours dans le calendrier des services payables à la réservation : ils s’ajoutent à votre panier.')}</p>
-        ${planning}`;
-    }
-    const online = basket.onlinePayment.enabled || basket.totalCents === 0;
-    const field = { id: 'payer-email', label: msg('Mon e-mail (obligatoire, la banque y envoie le ticket de paiement)'), error: this.emailError };
-    return html`<h3 id="step-h" tabindex="-1">
-        ${basket.lines.length === 1
+    const baskets = panier.baskets.filter((b) => b.lines.length || b.debtCents > 0);
+    const count = baskets.reduce((sum, b) => sum + b.lines.length, 0);
+    const heading = html`<h3 id="step-h" tabindex="-1">
+      ${count === 0
+        ? msg('Votre panier est vide')
+        : count === 1
           ? msg('1 réservation en attente de paiement')
-          : msg(str`${basket.lines.length} réservations en attente de paiement`)}
-      </h3>
-      ${expiryNotice(basket)} ${droppedList(basket)} ${linesTable(basket, !!this.busy, (line) => void this.takeOut(line))}
-      ${amountsList(basket)} ${amountsHelp(basket)}
-      ${online
+          : msg(str`${count} réservations en attente de paiement`)}
+    </h3>`;
+    const payable = baskets.some((b) => b.payable === 'online');
+    const field = { id: 'payer-email', label: msg('Mon e-mail (obligatoire, la banque y envoie le ticket de paiement)'), error: this.emailError };
+    return html`${heading} ${droppedList(this.dropped)}
+      ${count === 0
+        ? html`<p>${msg('Cochez des jours dans le calendrier des services payables à la réservation : ils s’ajoutent à votre panier.')}</p>`
+        : nothing}
+      ${baskets.length
         ? html`<form part="form" novalidate @submit=${this.proceed}>
-            ${basket.totalCents > 0
+            ${baskets.map((b) => this.renderBasket(b, baskets.length > 1))}
+            ${payable
               ? fieldFrame(
                   field,
                   html`<input
@@ -340,35 +383,84 @@ export class PortailPanier extends PortailElement {
                   />`,
                 )
               : nothing}
-            <div class="actions">
-              <button part="button" type="submit" class="primary">${msg('Payer')}</button>
-            </div>
+            ${baskets.map((b) => this.renderPayButton(b, baskets.length > 1))}
           </form>`
-        : html`<p>${msg('Le paiement en ligne n’est pas proposé pour le moment : contactez la mairie pour régler vos réservations.')}</p>`}
+        : nothing}
       ${planning}`;
   }
 
+  private renderBasket(basket: Basket, named: boolean) {
+    const id = `basket-${basket.regie.code}`;
+    return html`<section class="basket" aria-labelledby=${id}>
+      <h4 id=${id} class=${named ? '' : 'visually-hidden'}>${msg(str`Panier – ${basket.regie.name}`)}</h4>
+      ${expiryNotice(basket)}
+      ${basket.lines.length
+        ? linesTable(basket, msg('Réservations en attente de paiement'), !!this.busy || basket.status === 'paying', (line) => void this.takeOut(line))
+        : html`<p>${msg(str`Vous devez encore ${money(basket.debtCents)} : vous pouvez régler ce solde seul, sans nouvelle réservation.`)}</p>`}
+      ${amountsList(basket)} ${amountsHelp(basket)}
+    </section>`;
+  }
+
+  private renderPayButton(basket: Basket, named: boolean) {
+    const label =
+      basket.payable === 'without_payment'
+        ? msg('Confirmer mes réservations')
+        : basket.lines.length
+          ? msg('Payer')
+          : msg('Régler ma dette');
+    const button = html`<button
+      part="button"
+      type="submit"
+      class="primary"
+      value=${basket.regie.id}
+      aria-label=${named ? `${label} – ${basket.regie.name}` : nothing}
+      ?disabled=${!!this.busy}
+    >
+      ${label}
+    </button>`;
+    switch (basket.payable) {
+      case 'online':
+      case 'without_payment':
+        return html`<div class="actions">${button}</div>`;
+      case 'below_minimum':
+        return html`<p class="hint">${msg('Le paiement en ligne est possible à partir de 1 € : réglez ce montant à la mairie, ou ajoutez des réservations.')}</p>`;
+      case 'in_progress':
+        return html`<p class="hint">
+          ${basket.retryAt
+            ? msg(str`Un paiement de ce panier est en cours. Si vous l’avez abandonné, vous pourrez recommencer à partir de ${timeOfDay(basket.retryAt)}.`)
+            : msg('Un paiement de ce panier est en cours : attendez sa confirmation avant de recommencer.')}
+        </p>`;
+      default:
+        return nothing;
+    }
+  }
+
   private renderSummary(basket: Basket) {
-    const free = basket.totalCents === 0;
+    const free = basket.payable === 'without_payment';
     return html`<h3 id="step-h" tabindex="-1">${msg('Récapitulatif')}</h3>
-      <ul class="summary">
-        ${basket.lines.map((line) => html`<li>${lineName(line)} : ${money(line.priceCents)}</li>`)}
-      </ul>
+      ${basket.lines.length
+        ? html`<ul class="summary">
+            ${basket.lines.map((line) => html`<li>${lineName(line)} : ${money(line.priceCents)}</li>`)}
+          </ul>`
+        : nothing}
       ${amountsList(basket)}
       <p class="total">${msg(str`TOTAL À RÉGLER : ${money(basket.totalCents)}`)}</p>
       <p class="hint">
         ${free
           ? msg('Votre cagnotte couvre la totalité : vos réservations sont confirmées sans passer par la banque.')
-          : msg(str`Vous allez quitter ce site pour la page de paiement sécurisé ${basket.onlinePayment.providerLabel ?? ''}. Le ticket de paiement sera envoyé à ${this.emailValue}.`)}
+          : msg(str`Vous allez quitter ce site pour la page de paiement sécurisé. Le ticket de paiement sera envoyé à ${this.emailValue}.`)}
       </p>
       <div class="actions">
-        <button part="button" type="button" class="primary" ?disabled=${!!this.busy} @click=${() => void this.pay()}>
+        <button part="button" type="button" class="primary" ?disabled=${!!this.busy} @click=${() => void this.pay(basket)}>
           ${free ? msg('Confirmer mes réservations') : msg('Payer en ligne')}
         </button>
         <button part="button" type="button" class="link" @click=${() => this.backToBasket()}>${msg('Retour au panier')}</button>
       </div>`;
   }
 }
+
+const PROVIDERS: Record<PaymentProvider, string> = { payfip: 'PayFiP', tipi: 'TIPI', systempay: 'Systempay', paybox: 'Paybox' };
+const providerName = (provider: PaymentProvider) => PROVIDERS[provider];
 
 declare global {
   interface HTMLElementTagNameMap {
