@@ -3,9 +3,11 @@ import { setViewport } from '@web/test-runner-commands';
 import { afterEach, beforeEach, describe, it } from './helpers/mocha.js';
 import { defineOnce } from '../../widget/src/base/define-once.js';
 import { PortailPanier } from '../../widget/src/components/panier/portail-panier.js';
+import { PortailPlanning } from '../../widget/src/components/planning/portail-planning.js';
 import type { PaymentRedirect } from '../../widget/src/api/factures.js';
 import type { BasketPaymentView } from '../../widget/src/api/panier.js';
 import { API_BASE, MockApi } from './helpers/mock-api.js';
+import { BASKET_LINES } from './helpers/mock-panier.js';
 import { $, alertText, button, fill, shadow, statusText, text, waitForText } from './helpers/dom.js';
 
 /** The real element, except that it records where it sends the browser instead of leaving the test page. */
@@ -18,6 +20,7 @@ class TestPanier extends PortailPanier {
   }
 }
 defineOnce('portail-panier', TestPanier);
+defineOnce('portail-planning', PortailPlanning);
 
 const PAYMENT_ID = '0000abcd-2222-4222-8333-444444444444';
 
@@ -25,6 +28,9 @@ let api: MockApi;
 
 beforeEach(() => {
   api = new MockApi().install();
+  api.panier.lines = BASKET_LINES.map((l) => ({ ...l }));
+  api.panier.cagnotteCents = 500;
+  api.panier.debtCents = 300;
   TestPanier.navigations = [];
 });
 
@@ -231,4 +237,41 @@ describe('<portail-panier>', () => {
       await expect(el).to.be.accessible();
     });
   }
+
+  it('puts the days ticked for a prepaid service in the basket, counted in the sticky bar with "Aller au panier"', async () => {
+    api.panier.lines = [];
+    const mercredi = api.planning.services.find((svc) => svc.id === 'mercredi')!;
+    Object.assign(mercredi, { needsApproval: false, billingMode: 'prepaid' });
+    api.planning.states.clear();
+    signIn();
+    const el = await fixture<PortailPlanning>(
+      html`<portail-planning api-base=${API_BASE} public-key=${api.key} date="2026-09-07" view="month" panier-href="/panier"></portail-planning>`,
+    );
+    await waitUntil(() => shadow(el).querySelectorAll('table').length >= 4 && !statusText(el).includes('Chargement'), 'month shown', { timeout: 4000 });
+    const bar = $(el, '[part="pending-bar"]');
+    expect(text(bar)).not.to.contain('Aller au panier');
+    for (const day of ['mercredi 9 septembre 2026', 'mercredi 16 septembre 2026']) {
+      const box = shadow(el).querySelector<HTMLInputElement>(`input[aria-label="Mercredi loisirs – Léa – ${day}"]`)!;
+      box.click();
+    }
+    await waitForText(() => statusText(el), '2 modifications en attente');
+    button(el, 'Valider mes modifications').click();
+    await waitForText(() => text(bar), '2 réservations en attente de paiement');
+    expect(text(shadow(el).querySelector('.recap'))).to.contain('ajout au panier, mercredi 9 septembre 2026, Mercredi loisirs – Léa');
+    const link = [...bar.querySelectorAll('a')].find((a) => text(a) === 'Aller au panier')!;
+    expect(link.getAttribute('href')).to.equal('/panier');
+    const box = shadow(el).querySelector<HTMLInputElement>('input[aria-label="Mercredi loisirs – Léa – mercredi 9 septembre 2026"]')!;
+    expect(box.checked).to.equal(true);
+    expect(text(shadow(el).getElementById(`state-${box.id.replace(/^box-/, '')}`))).to.equal('dans le panier, en attente de paiement');
+
+    // The month is taller than the screen: at its top, the bar and its link still show at the bottom.
+    expect(el.getBoundingClientRect().height).to.be.greaterThan(innerHeight * 1.5);
+    el.scrollIntoView({ block: 'start' });
+    for (const shown of [bar, link]) {
+      const rect = shown.getBoundingClientRect();
+      expect(rect.top).to.be.at.least(0);
+      expect(rect.bottom).to.be.at.most(innerHeight + 1);
+    }
+    await expect(el).to.be.accessible();
+  });
 });

@@ -32,9 +32,10 @@ export const BASKET_LINES: BasketLine[] = [
 export const REGIE = { id: 'reg-1', code: 'PERI', name: 'Régie périscolaire' };
 
 export class MockPanier {
-  lines: BasketLine[] = BASKET_LINES.map((l) => ({ ...l }));
-  cagnotteCents = 500;
-  debtCents = 300;
+  /** Empty until a test fills it (`BASKET_LINES`): the planning and the invoices ask for the basket too. */
+  lines: BasketLine[] = [];
+  cagnotteCents = 0;
+  debtCents = 0;
   expiresAt = '2026-09-08T10:15:00+02:00';
   status: Basket['status'] = 'open';
   /** Lines the next checkout drops, as when their booking deadline passed meanwhile. */
