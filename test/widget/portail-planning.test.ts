@@ -49,6 +49,17 @@ async function loaded(el: PortailPlanning): Promise<void> {
   });
 }
 
+/** The planning in a 390 px wide column, a phone's width. */
+async function onPhone(): Promise<{ el: PortailPlanning; page: HTMLDivElement }> {
+  signIn();
+  const page = await fixture<HTMLDivElement>(html`<div style="width: 390px">
+    <portail-planning api-base=${API_BASE} public-key=${api.key} date="2026-09-07"></portail-planning>
+  </div>`);
+  const el = page.querySelector('portail-planning')!;
+  await waitUntil(() => shadow(el).querySelector('.day-list'), 'day list shown', { timeout: 4000 });
+  return { el, page };
+}
+
 function captions(el: Element): string[] {
   return [...shadow(el).querySelectorAll('caption')].map((c) => text(c));
 }
@@ -89,6 +100,8 @@ async function tabTo(el: Element, match: (focused: Element) => boolean, what: st
 
 const named = (name: string) => (f: Element) => f.getAttribute('aria-label') === name || text(f) === name;
 
+const hasWithdraw = (el: Element) => [...shadow(el).querySelectorAll('button')].some((b) => text(b) === 'Retirer l’absence');
+
 function recapItems(el: Element): string[] {
   return [...shadow(el).querySelectorAll('[part="recap"] .done li')].map((li) => text(li));
 }
@@ -112,7 +125,9 @@ describe('<portail-planning>', () => {
     const columns = [...shadow(el).querySelectorAll('thead th[scope="col"]')].map((th) => text(th));
     // Week-end days run no service and are left out.
     expect(columns).to.deep.equal(['lun. 7', 'mar. 8', 'mer. 9', 'jeu. 10', 'ven. 11']);
-    const rows = [...shadow(el).querySelectorAll('th[scope="row"]')].map((th) => text(th));
+    const rows = [...shadow(el).querySelectorAll('th[scope="row"]')].map((th) =>
+      [...th.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim(),
+    );
     expect(rows).to.deep.equal(['Cantine', 'Accueil du matin', 'Accueil du soir', 'Mercredi loisirs']);
     const groups = [...shadow(el).querySelectorAll('th[scope="rowgroup"]')].map((th) => text(th));
     expect(groups).to.deep.equal(['Restauration scolaire', 'Accueil périscolaire', 'Mercredis']);
@@ -140,19 +155,33 @@ describe('<portail-planning>', () => {
     expect(text($(el, '[part="legend"]'))).to.contain('◷ demande en attente de validation');
   });
 
-  it('disables a box whose deadline has passed and says since when', async () => {
+  it('locks a box whose deadline has passed and says since when, in words shown on focus', async () => {
     const el = await planning();
     const locked = checkbox(el, 'Accueil du matin – Léa – lundi 7 septembre 2026');
-    expect(locked.disabled).to.equal(true);
+    expect(locked.getAttribute('aria-disabled')).to.equal('true');
     expect(description(el, locked)).to.equal('Réservations closes depuis le vendredi 4 septembre à 10:00.');
+    // Every service's deadline is written next to its name, for everyone.
+    const rule = locked.closest('tr')!.querySelector<HTMLElement>('.rule')!;
+    expect(text(rule)).to.equal('délai : la veille à 10:00 (jours ouvrés)');
+    expect(rule.checkVisibility()).to.equal(true);
+    // A locked box keeps the focus, says why visibly, and a tap changes nothing.
+    const note = shadow(el).getElementById(locked.getAttribute('aria-describedby')!)!;
+    expect(note.checkVisibility()).to.equal(false);
+    locked.focus();
+    expect(note.checkVisibility()).to.equal(true);
+    expect(note.getBoundingClientRect().height).to.be.greaterThan(0);
+    locked.click();
+    await el.updateComplete;
+    expect(locked.checked).to.equal(false);
+    expect(statusText(el)).not.to.contain('en attente');
     const booked = checkbox(el, 'Cantine – Léa – lundi 7 septembre 2026');
     expect(booked.checked).to.equal(true);
-    expect(booked.disabled).to.equal(true);
+    expect(booked.getAttribute('aria-disabled')).to.equal('true');
     expect(description(el, booked)).to.equal(
       'inscrit | Annulations closes depuis le vendredi 4 septembre à 10:00 : vous pouvez encore déclarer une absence.',
     );
     // A day the service does not run has no box at all.
-    const cells = [...shadow(el).querySelectorAll('tbody tr')].find((tr) => text(tr.querySelector('th')) === 'Cantine')!
+    const cells = [...shadow(el).querySelectorAll('tbody tr')].find((tr) => text(tr.querySelector('th')).startsWith('Cantine'))!
       .querySelectorAll('td');
     expect(cells[2].querySelector('input')).to.equal(null);
     expect(text(cells[2])).to.equal('⊘ fermé : Le service n’a pas lieu ce jour-là');
@@ -415,7 +444,7 @@ describe('<portail-planning>', () => {
     expect(text($(el, '.child-school'))).to.equal('École maternelle Les Tilleuls – Moyenne section');
     expect(api.callsTo('GET', 'planning').at(-1)!.query!.childId).to.equal('c2');
     const notEnrolled = checkbox(el, 'Accueil du matin – Hugo – mardi 8 septembre 2026');
-    expect(notEnrolled.disabled).to.equal(true);
+    expect(notEnrolled.getAttribute('aria-disabled')).to.equal('true');
     expect(description(el, notEnrolled)).to.equal('Pas d’inscription à ce service');
   });
 
@@ -447,12 +476,66 @@ describe('<portail-planning>', () => {
     expect(recapItems(el)).to.deep.equal(['absence, lundi 7 septembre 2026, Cantine – Léa']);
     expect(focused(el)).to.equal($(el, '#recap-heading'));
     const [post] = api.callsTo('POST', 'planning/absences');
-    expect(post.body).to.deep.equal({ childId: 'c1', serviceId: 'cantine', date: '2026-09-07', reasonId: 'familiale' });
+    expect(post.body).to.deep.equal({ childId: 'c1', serviceId: 'cantine', date: '2026-09-07', reasonId: 'familiale', comment: null, documentId: null });
     expect(post.idempotencyKey).to.match(/^[A-Za-z0-9_-]{8,100}$/);
+    expect(api.callsTo('POST', 'documents')).to.have.length(0);
     await loaded(el);
     const box = checkbox(el, 'Cantine – Léa – lundi 7 septembre 2026');
     expect(description(el, box)).to.contain('absence déclarée : Raison familiale');
-    expect(text(box.closest('td'))).to.contain('Ⓐ');
+    // The absence sign is an SVG icon, drawn on every system.
+    const icon = box.closest('td')!.querySelector('.mark svg')!;
+    expect(icon.getBoundingClientRect().width).to.be.greaterThan(8);
+  });
+
+  it('offers "Absence" only where cancelling is no longer possible, and says how they differ', async () => {
+    api.planning.states.set('c1|cantine|2026-09-08', { state: 'booked' });
+    const el = await planning();
+    // Tuesday can still be cancelled: unticking is the way, no absence button.
+    const tuesday = checkbox(el, 'Cantine – Léa – mardi 8 septembre 2026');
+    expect(tuesday.checked).to.equal(true);
+    expect(tuesday.closest('td')!.querySelector('button.absence')).to.equal(null);
+    // Monday is past the cancellation deadline: the absence is offered.
+    const monday = checkbox(el, 'Cantine – Léa – lundi 7 septembre 2026');
+    expect(text(monday.closest('td')!.querySelector('button.absence'))).to.equal('Absence');
+    expect(text($(el, '[part="legend"]'))).to.contain(
+      'Décocher une case annule la réservation : aucune place n’est gardée ni facturée. Une absence garde la place réservée',
+    );
+    button(el, 'Absence').click();
+    await waitUntil(() => shadow(el).querySelector('#absence-reason'), 'dialog', { timeout: 4000 });
+    expect(text($(el, 'dialog'))).to.contain('la place reste réservée');
+    expect(text($(el, 'dialog'))).to.contain('facturé ou non selon le motif');
+  });
+
+  it('declares an absence with a comment and a certificate, then withdraws it', async () => {
+    const el = await planning();
+    button(el, 'Absence').click();
+    await waitUntil(() => shadow(el).querySelector('#absence-reason'), 'dialog', { timeout: 4000 });
+    const comment = $(el, '#absence-comment') as HTMLTextAreaElement;
+    comment.value = 'Fièvre depuis dimanche.';
+    const file = $(el, '#absence-document') as HTMLInputElement;
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['%PDF-1.4 certificat'], 'certificat.pdf', { type: 'application/pdf' }));
+    file.files = transfer.files;
+    await expect(el).to.be.accessible();
+    button(el, 'Confirmer l’absence').click();
+    await waitUntil(() => recapItems(el).length === 1, 'recap', { timeout: 4000 });
+    const [upload] = api.callsTo('POST', 'documents');
+    expect(upload.body).to.deep.include({ type: 'certificat_medical', childId: 'c1', title: 'Justificatif d’absence – Cantine – Léa – lundi 7 septembre 2026' });
+    const [post] = api.callsTo('POST', 'planning/absences');
+    expect(post.body).to.deep.include({ reasonId: 'medicale', comment: 'Fièvre depuis dimanche.' });
+    expect((post.body as { documentId: string }).documentId).to.match(/^d\d+$/);
+
+    await waitUntil(() => hasWithdraw(el), 'withdraw button', { timeout: 4000 });
+    const box = checkbox(el, 'Cantine – Léa – lundi 7 septembre 2026');
+    expect(description(el, box)).to.contain('absence déclarée : Raison médicale, justificatif joint');
+    button(el, 'Retirer l’absence').click();
+    await waitUntil(() => recapItems(el)[0]?.startsWith('absence retirée'), 'withdrawn', { timeout: 4000 });
+    expect(recapItems(el)).to.deep.equal(['absence retirée, lundi 7 septembre 2026, Cantine – Léa']);
+    const [withdrawal] = api.callsTo('POST', 'planning/absences/withdrawal');
+    expect(withdrawal.body).to.deep.equal({ childId: 'c1', serviceId: 'cantine', date: '2026-09-07' });
+    expect(withdrawal.idempotencyKey).to.match(/^[A-Za-z0-9_-]{8,100}$/);
+    await waitUntil(() => !hasWithdraw(el) && shadow(el).querySelector('table'), 'reloaded', { timeout: 4000 });
+    expect(description(el, checkbox(el, 'Cantine – Léa – lundi 7 septembre 2026'))).to.contain('inscrit');
   });
 
   it('shows the latest changes grouped by service, written in full', async () => {
@@ -475,27 +558,60 @@ describe('<portail-planning>', () => {
     await waitUntil(() => !shadow(el).querySelector('[part="history"]'));
   });
 
-  it('fits a 320 px wide screen: the table scrolls inside its own region', async () => {
-    signIn();
-    const page = await fixture<HTMLDivElement>(html`<div style="width: 320px">
-      <portail-planning api-base=${API_BASE} public-key=${api.key} date="2026-09-07"></portail-planning>
-    </div>`);
-    const el = page.querySelector('portail-planning')!;
-    await loaded(el);
-    checkbox(el, 'Cantine – Léa – mardi 8 septembre 2026').click();
-    await waitForText(() => statusText(el), '1 modification en attente');
+  it('on a phone, lists the days with large boxes and their deadlines in words, never wider than the screen', async () => {
+    const { el, page } = await onPhone();
+    expect(shadow(el).querySelector('table')).to.equal(null);
+    const days = [...shadow(el).querySelectorAll('.day h3')].map((h) => text(h));
+    expect(days).to.deep.equal([
+      'lundi 7 septembre 2026',
+      'mardi 8 septembre 2026',
+      'mercredi 9 septembre 2026',
+      'jeudi 10 septembre 2026',
+      'vendredi 11 septembre 2026',
+    ]);
+    expect(page.scrollWidth).to.be.at.most(390);
     expect(el.scrollWidth).to.be.at.most(el.clientWidth);
-    expect(page.scrollWidth).to.be.at.most(320);
-    const region = $(el, '[role="region"]');
-    expect(region.clientWidth).to.be.at.most(320);
-    // The table is wider than the screen: it is the region that scrolls.
-    expect(region.scrollWidth).to.be.greaterThan(region.clientWidth);
 
-    button(el, 'Annuler les modifications').click();
+    const box = checkbox(el, 'Cantine – Léa – mardi 8 septembre 2026');
+    const row = box.closest('li')!;
+    // The whole row is the target: at least 44 px high, the box itself at least 24 px.
+    expect(row.querySelector('label')!.getBoundingClientRect().height).to.be.at.least(44);
+    expect(box.getBoundingClientRect().width).to.be.at.least(24);
+    expect(text(row)).to.equal('Cantine modifiable jusqu’au lundi 7 septembre à 10:00');
+    expect(row.querySelector('.note')!.checkVisibility()).to.equal(true);
+    const locked = checkbox(el, 'Accueil du matin – Léa – lundi 7 septembre 2026').closest('li')!;
+    expect(text(locked.querySelector('.note'))).to.equal('Réservations closes depuis le vendredi 4 septembre à 10:00.');
+    expect(text(checkbox(el, 'Accueil du soir – Léa – jeudi 10 septembre 2026').closest('li'))).to.contain('liste d’attente, position 2');
+
+    // Tapping the service's name ticks its box.
+    (row.querySelector('.service-name') as HTMLElement).click();
+    await waitForText(() => statusText(el), '1 modification en attente');
+    expect(box.checked).to.equal(true);
+    expect(row.getAttribute('part')).to.equal('cell cell-pending');
+    await expect(el).to.be.accessible();
+  });
+
+  it('on a phone, shows the month one week at a time with a week switch', async () => {
+    const { el, page } = await onPhone();
     button(el, 'Mois').click();
-    await waitUntil(() => captions(el).length === 5);
-    expect(el.scrollWidth).to.be.at.most(el.clientWidth);
-    expect(page.scrollWidth).to.be.at.most(320);
+    await waitUntil(() => shadow(el).querySelector('.week-choice'), 'week switch', { timeout: 4000 });
+    const weeks = [...shadow(el).querySelectorAll<HTMLButtonElement>('.week-choice button')];
+    expect(weeks.map((b) => text(b.querySelector('[aria-hidden]')))).to.deep.equal(['1–4', '7–11', '14–18', '21–25', '28–30']);
+    // The week of today (Friday 4 September) first.
+    expect(weeks[0].getAttribute('aria-pressed')).to.equal('true');
+    expect(text(weeks[0])).to.contain('Semaine 36, du 1er au 6 septembre 2026');
+    expect(shadow(el).querySelectorAll('.day')).to.have.length(4);
+    expect(page.scrollWidth).to.be.at.most(390);
+    weeks[2].click();
+    await waitUntil(() => weeks[2].getAttribute('aria-pressed') === 'true');
+    const days = [...shadow(el).querySelectorAll('.day h3')].map((h) => text(h));
+    expect(days[0]).to.equal('lundi 14 septembre 2026');
+    expect($(el, '.day-list').getAttribute('aria-label')).to.equal('Planning de Léa – semaine 38, du 14 au 20 septembre 2026');
+    // A whole month is still ticked at once.
+    button(el, 'Cocher le mois – Cantine').click();
+    await waitForText(() => statusText(el), '13 modifications en attente');
+    expect(page.scrollWidth).to.be.at.most(390);
+    await expect(el).to.be.accessible();
   });
 
   it('announces the loading and shows the server message when the planning cannot be loaded', async () => {

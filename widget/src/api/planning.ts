@@ -2,6 +2,7 @@ import { call, postOnce, type ApiClient } from './client.js';
 import type {
   AbsenceDeclaration,
   AbsenceReason,
+  AbsenceWithdrawal,
   BookingChange,
   ChangeResult,
   ChangesBody,
@@ -49,6 +50,15 @@ export function declareAbsence(
   signal?: AbortSignal,
 ): Promise<ChangeResult> {
   return postOnce(client, 'planning/absences', absence, idempotencyKey, signal);
+}
+
+export function withdrawAbsence(
+  client: ApiClient,
+  withdrawal: AbsenceWithdrawal,
+  idempotencyKey: string,
+  signal?: AbortSignal,
+): Promise<ChangeResult> {
+  return postOnce(client, 'planning/absences/withdrawal', withdrawal, idempotencyKey, signal);
 }
 
 export function getAbsenceReasons(client: ApiClient, signal?: AbortSignal): Promise<AbsenceReason[]> {

@@ -157,6 +157,8 @@ export class PortailAdminChildPlanning extends AdminElement {
       toggle: (target, wasChecked, checked) => (this.pending = withToggle(this.pending, target, wasChecked, checked)),
       openAbsence: (target) => void this.openAbsence(target),
       cellNote: staffCellNote,
+      // Staff can always cancel; an absence is still what they record when the family says so.
+      absenceOffered: (cell) => cell.canDeclareAbsence,
     };
     return html`<div class="scroller" role="region" aria-label=${caption} tabindex="0">
         ${planningTable(host, planning, cellsOf(planning), days, caption)}

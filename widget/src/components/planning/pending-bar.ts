@@ -124,6 +124,23 @@ export const pendingBarStyles = css`
     color: var(--_portail-primary-text);
   }
 
+  /* A phone: the bar takes little of the screen, its two buttons side by side. */
+  @media (max-width: 36em) {
+    .pending-bar.active {
+      padding: 0.5em 0.75em;
+    }
+
+    .pending-bar.active .hint {
+      display: none;
+    }
+
+    .pending-bar.active .actions > * {
+      flex: 1 1 8em;
+      padding-inline: 0.5em;
+      font-size: 0.9375em;
+    }
+  }
+
   @media (forced-colors: active) {
     .pending-bar.active {
       border: 0.125em solid CanvasText;

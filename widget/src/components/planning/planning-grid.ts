@@ -48,6 +48,10 @@ export interface GridHost<C extends PlanningCell = PlanningCell> {
   /** A box was ticked or unticked; `wasChecked` is its state on the server. */
   toggle(target: Omit<BookingChange, 'action'>, wasChecked: boolean, checked: boolean): void;
   openAbsence(target: AbsenceTarget): void;
+  /** Withdraws a declared absence; without it, no "Retirer l’absence" button. */
+  withdrawAbsence?(target: AbsenceTarget): void;
+  /** Whether a cell offers "Absence"; defaults to the parents' rule (`familyAbsenceOffered`). */
+  absenceOffered?(cell: C): boolean;
   /** What is said under a box besides its state; defaults to the parents' deadlines (`familyCellNote`). */
   cellNote?(cell: C, editable: boolean): string;
 }
@@ -69,6 +73,14 @@ export const cellsOf = <C extends PlanningCell>(planning: { cells: readonly C[] 
 export function shownDays(planning: Pick<Planning, 'cells' | 'days'>): PlanningDay[] {
   const openDays = new Set(planning.cells.filter((c) => c.open || CHECKED_STATES.has(c.state)).map((c) => c.date));
   return planning.days.filter((d) => openDays.has(d.date) || (d.closed && isoWeekday(d.date) <= 5));
+}
+
+/** A service's deadlines in words, for everyone to see: "modifiable jusqu’à la veille à 10:00". */
+export function serviceRule(service: PlanningService): string {
+  if (service.bookingRule === service.cancellationRule) {
+    return service.bookingRule === 'sans délai' ? msg('modifiable sans délai') : msg(str`délai : ${service.bookingRule}`);
+  }
+  return msg(str`réservation : ${service.bookingRule} ; annulation : ${service.cancellationRule}`);
 }
 
 /** The pending changes once a box is ticked or unticked: back to the server's state forgets the change. */
@@ -130,13 +142,120 @@ export function planningTable<C extends PlanningCell>(
           : nothing}
         ${services.map(
           (service) => html`<tr>
-            <th scope="row">${service.label}</th>
+            <th scope="row">${service.label}<span class="rule" aria-hidden="true">${serviceRule(service)}</span></th>
             ${days.map((day) => planningCell(host, service, day, cells.get(`${service.id}|${day.date}`)))}
           </tr>`,
         )}
       </tbody>`,
     )}
   </table>`;
+}
+
+/** Everything a cell says and does, drawn as a table cell (`planningCell`) or as a row of the phone's day list. */
+export interface CellView {
+  /** Unique in the element, for ids: `cantine-2026-09-07`. */
+  id: string;
+  change: BookingChange | undefined;
+  wasChecked: boolean;
+  checked: boolean;
+  editable: boolean;
+  /** Until when it can change, or why it cannot. */
+  note: string;
+  /** Its state in words ("inscrit", "modification en attente : annulation"), empty when nothing is booked. */
+  state: string;
+  /** The box's name: "Cantine – Léa – lundi 7 septembre 2026". */
+  name: string;
+  target: Omit<BookingChange, 'action'>;
+  /** Whether the "Absence" button is offered. */
+  absence: boolean;
+  /** Whether the "Retirer l’absence" button is offered. */
+  withdraw: boolean;
+}
+
+/** The parents may declare an absence only where it differs from cancelling: once the booking can no longer be cancelled. */
+export const familyAbsenceOffered = (cell: PlanningCell) => cell.canDeclareAbsence && !cell.canCancel;
+
+export function cellView<C extends PlanningCell>(host: GridHost<C>, service: PlanningService, day: PlanningDay, cell: C): CellView {
+  const id = `${service.id}-${day.date}`.replace(/[^A-Za-z0-9_-]/g, '_');
+  const change = host.pending.get(cellKey(host.childId, service.id, day.date));
+  const wasChecked = CHECKED_STATES.has(cell.state);
+  const editable = wasChecked ? cell.canCancel : cell.canBook;
+  const state = change
+    ? change.action === 'book'
+      ? msg('modification en attente : inscription')
+      : msg('modification en attente : annulation')
+    : stateText(cell);
+  return {
+    id,
+    change,
+    wasChecked,
+    checked: change ? change.action === 'book' : wasChecked,
+    editable,
+    note: (host.cellNote ?? familyCellNote)(cell, editable),
+    state,
+    name: `${service.label} – ${host.childName} – ${longDate(day.date)}`,
+    target: { childId: host.childId, serviceId: service.id, date: day.date },
+    absence: !change && (host.absenceOffered ?? familyAbsenceOffered)(cell),
+    withdraw: !change && !!host.withdrawAbsence && cell.state === 'absent' && !!cell.canWithdrawAbsence,
+  };
+}
+
+/** The box of a cell; a locked box stays focusable (`aria-disabled`) so that its reason shows on focus or tap. */
+export function cellBox(host: GridHost, view: CellView) {
+  const describedBy = [view.state ? `state-${view.id}` : '', view.note ? `note-${view.id}` : ''].filter(Boolean).join(' ');
+  return html`<input
+    type="checkbox"
+    id=${`box-${view.id}`}
+    aria-label=${view.name}
+    aria-describedby=${describedBy || nothing}
+    aria-disabled=${view.editable ? nothing : 'true'}
+    .checked=${live(view.checked)}
+    @click=${(event: Event) => {
+      if (!view.editable) event.preventDefault();
+    }}
+    @change=${(event: Event) => host.toggle(view.target, view.wasChecked, (event.target as HTMLInputElement).checked)}
+  />`;
+}
+
+/** The "Absence" and "Retirer l’absence" buttons of a cell, when offered. */
+export function absenceActions(host: GridHost, view: CellView) {
+  return html`${view.absence
+    ? html`<button
+        type="button"
+        class="absence"
+        id=${`absence-${view.id}`}
+        aria-label=${msg(str`Déclarer une absence – ${view.name}`)}
+        @click=${() => host.openAbsence({ ...view.target, name: view.name, openerId: `absence-${view.id}` })}
+      >
+        ${msg('Absence')}
+      </button>`
+    : nothing}
+  ${view.withdraw
+    ? html`<button
+        type="button"
+        class="absence"
+        id=${`withdraw-${view.id}`}
+        aria-label=${msg(str`Retirer l’absence – ${view.name}`)}
+        @click=${() => host.withdrawAbsence?.({ ...view.target, name: view.name, openerId: `withdraw-${view.id}` })}
+      >
+        ${msg('Retirer l’absence')}
+      </button>`
+    : nothing}`;
+}
+
+/** The visible mark of a state: the absence is an icon every system draws, the others are common glyphs. */
+export function stateMark(cell: PlanningCell, change: BookingChange | undefined) {
+  if (change) return '✎';
+  return cell.state === 'absent' ? absenceIcon() : stateSymbol(cell);
+}
+
+/** A crossed-out person: the absence sign, as SVG since some systems lack a glyph for it. */
+export function absenceIcon() {
+  return html`<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+    <circle cx="8" cy="4.5" r="2.5" fill="currentColor" />
+    <path d="M3.5 14.5v-2.5a4.5 4.5 0 0 1 9 0v2.5z" fill="currentColor" />
+    <path d="M1.5 1.5l13 13" stroke="currentColor" stroke-width="1.75" stroke-linecap="round" />
+  </svg>`;
 }
 
 function planningCell<C extends PlanningCell>(host: GridHost<C>, service: PlanningService, day: PlanningDay, cell: C | undefined) {
@@ -147,46 +266,15 @@ function planningCell<C extends PlanningCell>(host: GridHost<C>, service: Planni
       <span class="visually-hidden">${reason ? msg(str`fermé : ${reason}`) : msg('fermé')}</span>
     </td>`;
   }
-  const id = `${service.id}-${day.date}`.replace(/[^A-Za-z0-9_-]/g, '_');
-  const change = host.pending.get(cellKey(host.childId, service.id, day.date));
-  const wasChecked = CHECKED_STATES.has(cell.state);
-  const editable = wasChecked ? cell.canCancel : cell.canBook;
-  const note = (host.cellNote ?? familyCellNote)(cell, editable);
-  const state = change
-    ? change.action === 'book'
-      ? msg('modification en attente : inscription')
-      : msg('modification en attente : annulation')
-    : stateText(cell);
-  const name = `${service.label} – ${host.childName} – ${longDate(day.date)}`;
-  const describedBy = [state ? `state-${id}` : '', note ? `note-${id}` : ''].filter(Boolean).join(' ');
-  const target = { childId: host.childId, serviceId: service.id, date: day.date };
-  return html`<td part=${change ? 'cell cell-pending' : 'cell'} class=${change ? 'pending' : ''}>
+  const view = cellView(host, service, day, cell);
+  return html`<td part=${view.change ? 'cell cell-pending' : 'cell'} class=${view.change ? 'pending' : view.editable ? '' : 'locked'}>
     <span class="cell-content">
-      <input
-        type="checkbox"
-        id=${`box-${id}`}
-        aria-label=${name}
-        aria-describedby=${describedBy || nothing}
-        title=${editable ? nothing : note}
-        .checked=${live(change ? change.action === 'book' : wasChecked)}
-        ?disabled=${!editable}
-        @change=${(event: Event) => host.toggle(target, wasChecked, (event.target as HTMLInputElement).checked)}
-      />
-      <span class="mark" aria-hidden="true">${change ? '✎' : stateSymbol(cell)}</span>
+      ${cellBox(host as GridHost, view)}
+      <span class="mark" aria-hidden="true">${stateMark(cell, view.change)}</span>
     </span>
-    ${state ? html`<span class="visually-hidden" id=${`state-${id}`}>${state}</span>` : nothing}
-    ${note ? html`<span class="visually-hidden" id=${`note-${id}`}>${note}</span>` : nothing}
-    ${cell.canDeclareAbsence && !change
-      ? html`<button
-          type="button"
-          class="absence"
-          id=${`absence-${id}`}
-          aria-label=${msg(str`Déclarer une absence – ${name}`)}
-          @click=${() => host.openAbsence({ ...target, name, openerId: `absence-${id}` })}
-        >
-          ${msg('Absence')}
-        </button>`
-      : nothing}
+    ${view.state ? html`<span class="visually-hidden" id=${`state-${view.id}`}>${view.state}</span>` : nothing}
+    ${view.note ? html`<span class="cell-note" id=${`note-${view.id}`}>${view.note}</span>` : nothing}
+    ${absenceActions(host as GridHost, view)}
   </td>`;
 }
 
@@ -228,11 +316,11 @@ export function recapSection(recap: Recap | null, names: ReadonlyMap<string, str
 }
 
 export function legendSection() {
-  const items: Array<[string, string]> = [
+  const items: Array<[unknown, string]> = [
     ['☑', msg('inscrit')],
     ['◷', msg('demande en attente de validation')],
     ['☰3', msg('liste d’attente (ici en 3e position)')],
-    ['Ⓐ', msg('absence déclarée')],
+    [absenceIcon(), msg('absence déclarée')],
     ['✕', msg('demande refusée')],
     ['€', msg('dans le panier, en attente de paiement')],
     ['⊘', msg('fermé')],
@@ -243,8 +331,15 @@ export function legendSection() {
     <ul>
       ${items.map(([symbol, label]) => html`<li><span class="symbol" aria-hidden="true">${symbol}</span> ${label}</li>`)}
     </ul>
+    <p class="hint">${cancelOrAbsence()}</p>
   </section>`;
 }
+
+/** What tells cancelling from declaring an absence, said in the legend and in the absence dialog. */
+export const cancelOrAbsence = () =>
+  msg(
+    'Décocher une case annule la réservation : aucune place n’est gardée ni facturée. Une absence garde la place réservée alors que l’enfant ne vient pas ; elle est facturée ou non selon le motif. Elle se déclare quand il est trop tard pour annuler.',
+  );
 
 /** The reason field of the absence dialog (`#absence-reason`). */
 export function reasonField(reasons: readonly AbsenceReason[]) {
@@ -265,6 +360,8 @@ export function absenceDialog(options: {
   reasons: unknown;
   error: string;
   notice?: string;
+  /** More fields after the reason (the parents' comment and certificate). */
+  fields?: unknown;
   onSubmit: (event: SubmitEvent) => void;
   onClose: () => void;
   onCancel: () => void;
@@ -275,7 +372,7 @@ export function absenceDialog(options: {
       ? html`<form novalidate @submit=${options.onSubmit}>
           <h3 id="absence-heading">${msg('Déclarer une absence')}</h3>
           <p>${target.name}</p>
-          ${options.notice ? html`<p class="hint">${options.notice}</p>` : nothing} ${options.reasons}
+          ${options.notice ? html`<p class="hint">${options.notice}</p>` : nothing} ${options.reasons} ${options.fields ?? nothing}
           <div class="alert" role="alert">${options.error}</div>
           <div class="actions">
             <button type="submit" class="primary">${msg('Confirmer l’absence')}</button>

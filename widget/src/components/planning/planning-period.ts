@@ -14,6 +14,7 @@ import {
   type PendingChanges,
 } from './planning-grid.js';
 import { CHECKED_STATES, dayRange, monthName } from './planning-text.js';
+import { dayList } from './planning-days.js';
 
 /**
  * The period `<portail-planning>` shows: a week as one table, or a month as one table per week
@@ -24,6 +25,7 @@ export function periodView(
   planning: Planning,
   host: GridHost,
   selectMonth: (cells: PlanningCell[], checked: boolean) => void,
+  layout: PeriodLayout = { narrow: false },
 ) {
   const cells = cellsOf(planning);
   // Week-ends and days without any service are left out; a closed school day stays, with its reason.
@@ -36,6 +38,7 @@ export function periodView(
 
   if (view === 'week') {
     const caption = msg(str`Planning de ${name} – semaine ${dayRange(planning.from, planning.to)}`);
+    if (layout.narrow) return dayList(host, planning, cells, days, caption);
     return html`<div class="scroller" role="region" aria-label=${caption} tabindex="0">
         ${table(days, caption)}
       </div>
@@ -48,6 +51,7 @@ export function periodView(
     weeks.set(monday, [...(weeks.get(monday) ?? []), day]);
   }
   const region = msg(str`Planning de ${name} – ${monthName(planning.from)}`);
+  if (layout.narrow) return monthOnPhone(planning, host, cells, weeks, layout, monthSelection(planning, cells, selectMonth));
   return html`${monthSelection(planning, cells, selectMonth)}
     <div class="scroller" role="region" aria-label=${region} tabindex="0">
       ${[...weeks].map(([monday, weekDays]) => {
@@ -59,6 +63,53 @@ export function periodView(
       })}
     </div>
     ${closuresList(days)}`;
+}
+
+/** How the period is drawn: as tables, or on a narrow screen as a day list, a month one week at a time. */
+export interface PeriodLayout {
+  narrow: boolean;
+  /** The Monday of the month's week shown on a narrow screen; defaults to the week of today, else the first. */
+  week?: string;
+  chooseWeek?(monday: string): void;
+}
+
+function monthOnPhone(
+  planning: Planning,
+  host: GridHost,
+  cells: ReadonlyMap<string, PlanningCell>,
+  weeks: ReadonlyMap<string, PlanningDay[]>,
+  layout: PeriodLayout,
+  selection: unknown,
+) {
+  const mondays = [...weeks.keys()];
+  const todayWeek = startOfWeek(planning.today);
+  const shown = layout.week && weeks.has(layout.week) ? layout.week : weeks.has(todayWeek) ? todayWeek : mondays[0];
+  const span = (monday: string) => {
+    const sunday = addDays(monday, 6);
+    return dayRange(monday < planning.from ? planning.from : monday, sunday > planning.to ? planning.to : sunday);
+  };
+  const label = msg(str`Planning de ${host.childName} – semaine ${isoWeek(shown)}, ${span(shown)}`);
+  return html`${selection}
+    <div class="week-choice" role="group" aria-label=${msg(str`Semaines de ${monthName(planning.from)}`)}>
+      ${mondays.map(
+        (monday) => html`<button
+          type="button"
+          aria-pressed=${monday === shown ? 'true' : 'false'}
+          @click=${() => layout.chooseWeek?.(monday)}
+        >
+          <span aria-hidden="true">${weekLabel(weeks.get(monday)!)}</span>
+          <span class="visually-hidden">${msg(str`Semaine ${isoWeek(monday)}, ${span(monday)}`)}</span>
+        </button>`,
+      )}
+    </div>
+    ${dayList(host, planning, cells, weeks.get(shown)!, label)}`;
+}
+
+/** "7–11", the first and last shown days of a week. */
+function weekLabel(days: PlanningDay[]) {
+  const first = Number(days[0].date.slice(8));
+  const last = Number(days.at(-1)!.date.slice(8));
+  return first === last ? String(first) : `${first}–${last}`;
 }
 
 function monthSelection(

@@ -66,8 +66,10 @@ export function stateText(cell: PlanningCell): string {
       return cell.waitlistPosition
         ? msg(str`liste d’attente, position ${cell.waitlistPosition}`)
         : msg('liste d’attente');
-    case 'absent':
-      return cell.absenceReason ? msg(str`absence déclarée : ${cell.absenceReason}`) : msg('absence déclarée');
+    case 'absent': {
+      const text = cell.absenceReason ? msg(str`absence déclarée : ${cell.absenceReason}`) : msg('absence déclarée');
+      return cell.absenceDocumentId ? msg(str`${text}, justificatif joint`) : text;
+    }
     case 'in_basket':
       return msg('dans le panier, en attente de paiement');
     case 'refused':
@@ -96,6 +98,9 @@ export function stateSymbol(cell: PlanningCell): string {
 }
 
 function resultAction(result: BookingResult): string {
+  if (result.action === 'withdrawal') {
+    return result.status === 'refused' ? msg('retrait de l’absence refusé') : msg('absence retirée');
+  }
   switch (result.status) {
     case 'booked':
       return msg('inscription');
@@ -131,6 +136,7 @@ const historyActions: Record<string, () => string> = {
   inscription: () => msg('inscription'),
   annulation: () => msg('annulation'),
   absence: () => msg('absence'),
+  'absence retirée': () => msg('absence retirée'),
   demande: () => msg('demande'),
   'liste d’attente': () => msg('liste d’attente'),
   'place attribuée': () => msg('place attribuée'),

@@ -76,6 +76,8 @@ export const planningStyles = css`
 
   /* The table keeps its shape and scrolls inside this box, never the page (320 px screens). */
   .scroller {
+    /* Holds the visually hidden texts of the cells, which would otherwise widen the page. */
+    position: relative;
     container-type: inline-size;
     max-width: 100%;
     overflow-x: auto;
@@ -187,6 +189,156 @@ export const planningStyles = css`
     cursor: not-allowed;
   }
 
+  .icon {
+    width: 1em;
+    height: 1em;
+    vertical-align: -0.125em;
+  }
+
+  /* Until when a box can change, or why it cannot: shown when the box has the focus. */
+  .cell-note {
+    display: none;
+    max-width: 11em;
+    margin: 0.25em auto 0;
+    font-size: 0.75em;
+    line-height: 1.3;
+    white-space: normal;
+  }
+
+  td:focus-within .cell-note {
+    display: block;
+  }
+
+  input[type='checkbox'][aria-disabled='true'] {
+    cursor: not-allowed;
+    opacity: 0.55;
+  }
+
+  th[scope='row'] .rule {
+    display: block;
+    font-size: 0.75em;
+    font-weight: normal;
+    color: var(--_portail-muted);
+  }
+
+  /* The phone: one block per day, one row per service with a large target. */
+  .day-list {
+    margin: 0 0 1em;
+  }
+
+  .day {
+    margin: 0 0 1em;
+    border: 0.0625em solid var(--_portail-border);
+    border-radius: var(--_portail-radius);
+    background: var(--_portail-surface);
+  }
+
+  .day h3 {
+    margin: 0;
+    padding: 0.5em 0.75em;
+    background: #eef1f5;
+    font-size: 1em;
+  }
+
+  .day h3::first-letter {
+    text-transform: uppercase;
+  }
+
+  .day h3[aria-current='date'] {
+    border-inline-start: 0.3125em solid var(--_portail-primary);
+  }
+
+  .day .today {
+    font-weight: normal;
+    text-transform: none;
+  }
+
+  .day .day-closed {
+    margin: 0;
+    padding: 0.5em 0.75em;
+    color: var(--_portail-muted);
+  }
+
+  .services {
+    margin: 0;
+  }
+
+  .service-row {
+    padding: 0.375em 0.75em 0.5em;
+    border-block-start: 0.0625em solid #d5d9e0;
+  }
+
+  .service-row.pending {
+    background: var(--_portail-pending);
+    outline: 0.125em dashed var(--_portail-text);
+    outline-offset: -0.25em;
+  }
+
+  .service-toggle {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25em 0.5em;
+    min-height: 2.75em;
+    cursor: pointer;
+  }
+
+  .service-toggle input[type='checkbox'] {
+    width: 1.75em;
+    height: 1.75em;
+    margin: 0;
+    flex: none;
+  }
+
+  .service-name {
+    font-weight: bold;
+  }
+
+  .service-toggle .state {
+    flex-basis: 100%;
+    padding-inline-start: 2.25em;
+    font-size: 0.875em;
+  }
+
+  .service-row .note {
+    margin: 0;
+    padding-inline-start: 2.25em;
+    color: var(--_portail-muted);
+    font-size: 0.875em;
+  }
+
+  .service-row.locked .service-toggle {
+    cursor: not-allowed;
+  }
+
+  .row-actions {
+    padding-inline-start: 2.25em;
+  }
+
+  .row-actions button.absence {
+    min-height: 2.75em;
+    font-size: 0.875em;
+  }
+
+  .week-choice {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.375em;
+    margin: 0 0 1em;
+  }
+
+  .week-choice button {
+    position: relative;
+    min-width: 2.75em;
+    min-height: 2.75em;
+    padding: 0.25em 0.5em;
+  }
+
+  .week-choice button[aria-pressed='true'] {
+    background: var(--_portail-primary);
+    color: var(--_portail-primary-text);
+  }
+
   .mark {
     min-width: 1em;
     font-size: 0.875em;
@@ -268,8 +420,11 @@ export const planningStyles = css`
   }
 
   dialog {
-    width: min(30em, calc(100% - 2em));
-    max-width: 100%;
+    box-sizing: border-box;
+    width: min(30em, calc(100% - 1em));
+    max-width: calc(100% - 1em);
+    max-height: calc(100% - 1em);
+    overflow-y: auto;
     padding: 1em 1.25em;
     border: 0.125em solid var(--_portail-border);
     border-radius: var(--_portail-radius);

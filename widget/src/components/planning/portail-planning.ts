@@ -12,10 +12,12 @@ import {
   getHistory,
   getPlanning,
   submitChanges,
+  withdrawAbsence,
   type BookingChange,
   type BookingResult,
 } from '../../api/planning.js';
 import type { Child } from '../../api/me.js';
+import { fileToBase64, uploadDocument } from '../../api/documents.js';
 import { parisToday } from '../../base/dates.js';
 import { errorText } from '../../base/error-text.js';
 import { mainHeading, PortailElement } from '../../base/portail-element.js';
@@ -37,11 +39,15 @@ import {
   type Recap,
 } from './planning-grid.js';
 import { historyEntries, historyPanel } from './planning-history.js';
+import { absenceDocumentTitle, absenceFields, absenceNotice } from './planning-absence.js';
 import { childChoice, periodToolbar } from './planning-navigation.js';
 import { periodView, withMonthSelected } from './planning-period.js';
 import { basketLine } from './basket-line.js';
 import { pendingBar, pendingBarStyles } from './pending-bar.js';
 import { planningStyles } from './portail-planning.styles.js';
+
+/** Below this width (px), a week no longer fits as a table: the planning becomes a list of days. */
+const NARROW_WIDTH = 600;
 
 /**
  * @summary The children's planning: book and cancel services day by day, declare absences.
@@ -105,11 +111,22 @@ export class PortailPlanning extends PortailElement {
   @state() private absence: AbsenceTarget | null = null;
   @state() private absenceError = '';
   @state() private reasonsWanted = false;
+  /** The element is narrower than a table of the week needs: the day list of planning-days.ts. */
+  @state() private narrow = false;
+  /** The Monday of the month's week shown on a narrow screen. */
+  @state() private monthWeek?: string;
 
   @query('dialog') private dialog?: HTMLDialogElement;
 
   readonly #changesKey = new IdempotencyKey();
   readonly #absenceKey = new IdempotencyKey();
+  readonly #withdrawalKey = new IdempotencyKey();
+  /** The certificate once uploaded, kept so that a retry does not upload it twice. */
+  #uploaded?: { file: File; id: string };
+  readonly #resize = new ResizeObserver(([entry]) => {
+    const narrow = entry.contentRect.width > 0 && entry.contentRect.width < NARROW_WIDTH;
+    if (narrow !== this.narrow) this.narrow = narrow;
+  });
   #writes?: AbortController;
   #absenceSaved = false;
 
@@ -162,11 +179,13 @@ export class PortailPlanning extends PortailElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('beforeunload', this.#beforeUnload);
+    this.#resize.observe(this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('beforeunload', this.#beforeUnload);
+    this.#resize.disconnect();
     for (const task of [this.homeTask, this.planningTask, this.basketTask, this.historyTask, this.reasonsTask]) task.abort();
     this.#writes?.abort();
   }
@@ -250,16 +269,22 @@ export class PortailPlanning extends PortailElement {
       ${recapSection(this.recap, new Map(this.familyChildren.map((c) => [c.id, c.firstName])))}
       ${periodToolbar(this.view, {
         show: (view) => view !== this.view && this.mayLeave() && (this.view = view),
-        move: (step) => this.mayLeave() && (this.anchor = shiftAnchor(this.view, this.anchor, step)),
+        move: (step) => this.mayLeave() && ((this.monthWeek = undefined), (this.anchor = shiftAnchor(this.view, this.anchor, step))),
         current: () => this.mayLeave() && (this.anchor = this.today),
       })}
       ${this.planningTask.render({
         pending: () => html`<p role="status" class="status">${msg('Chargement du planning…')}</p>`,
         complete: (planning) =>
           planning
-            ? periodView(this.view, planning, this.gridHost(child), (cells, checked) => {
-                this.pending = withMonthSelected(this.pending, child.id, cells, checked);
-              })
+            ? periodView(
+                this.view,
+                planning,
+                this.gridHost(child),
+                (cells, checked) => {
+                  this.pending = withMonthSelected(this.pending, child.id, cells, checked);
+                },
+                { narrow: this.narrow, week: this.monthWeek, chooseWeek: (monday) => (this.monthWeek = monday) },
+              )
             : nothing,
         error: failureLine,
       })}
@@ -308,6 +333,7 @@ export class PortailPlanning extends PortailElement {
       pending: this.pending,
       toggle: (target, wasChecked, checked) => (this.pending = withToggle(this.pending, target, wasChecked, checked)),
       openAbsence: (target) => void this.openAbsence(target),
+      withdrawAbsence: (target) => void this.onWithdraw(target),
     };
   }
 
@@ -389,6 +415,8 @@ export class PortailPlanning extends PortailElement {
         error: failureLine,
       }),
       error: this.absenceError,
+      notice: absenceNotice(),
+      fields: absenceFields(),
       onSubmit: (event) => void this.onAbsenceSubmit(event),
       onClose: () => void this.onAbsenceClosed(),
       onCancel: () => this.dialog?.close(),
@@ -400,14 +428,41 @@ export class PortailPlanning extends PortailElement {
     const target = this.absence;
     const select = this.renderRoot.querySelector<HTMLSelectElement>('#absence-reason');
     if (!target || !select?.value || this.busy || !this.client) return;
-    const body = { childId: target.childId, serviceId: target.serviceId, date: target.date, reasonId: select.value };
-    const key = this.#absenceKey.for(body);
+    const comment = this.renderRoot.querySelector<HTMLTextAreaElement>('#absence-comment')?.value.trim() || null;
+    const file = this.renderRoot.querySelector<HTMLInputElement>('#absence-document')?.files?.[0];
     this.absenceError = '';
     this.absenceError = await this.write(msg('Enregistrement de l’absence…'), async (signal) => {
+      const documentId = file ? await this.uploadCertificate(target, file, signal) : null;
+      const body = { childId: target.childId, serviceId: target.serviceId, date: target.date, reasonId: select.value, comment, documentId };
+      const key = this.#absenceKey.for(body);
       const answer = await declareAbsence(this.client!, body, key, signal);
       this.#absenceKey.settle();
       this.#absenceSaved = true;
       this.dialog?.close();
+      this.saved(answer.results, answer.applied);
+    });
+  }
+
+  /** Uploads the certificate among the family's documents (the same checks as any document), once. */
+  private async uploadCertificate(target: AbsenceTarget, file: File, signal: AbortSignal): Promise<string> {
+    if (this.#uploaded?.file === file) return this.#uploaded.id;
+    const data = await fileToBase64(file);
+    const document = await uploadDocument(
+      this.client!,
+      { type: 'certificat_medical', title: absenceDocumentTitle(target), childId: target.childId, data },
+      signal,
+    );
+    this.#uploaded = { file, id: document.id };
+    return document.id;
+  }
+
+  private async onWithdraw(target: AbsenceTarget): Promise<void> {
+    if (this.busy || !this.client) return;
+    const body = { childId: target.childId, serviceId: target.serviceId, date: target.date };
+    const key = this.#withdrawalKey.for(body);
+    this.alert = await this.write(msg('Retrait de l’absence…'), async (signal) => {
+      const answer = await withdrawAbsence(this.client!, body, key, signal);
+      this.#withdrawalKey.settle();
       this.saved(answer.results, answer.applied);
     });
   }
