@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, it } from './helpers/mocha.js';
 import { defineOnce } from '../../widget/src/base/define-once.js';
 import { PortailPanier } from '../../widget/src/components/panier/portail-panier.js';
 import { PortailPlanning } from '../../widget/src/components/planning/portail-planning.js';
+import { PortailAccueil } from '../../widget/src/components/accueil/portail-accueil.js';
+import { PortailFactures } from '../../widget/src/components/factures/portail-factures.js';
 import type { PaymentRedirect } from '../../widget/src/api/factures.js';
 import type { BasketPaymentView } from '../../widget/src/api/panier.js';
 import { API_BASE, MockApi } from './helpers/mock-api.js';
@@ -21,6 +23,21 @@ class TestPanier extends PortailPanier {
 }
 defineOnce('portail-panier', TestPanier);
 defineOnce('portail-planning', PortailPlanning);
+
+class TestAccueil extends PortailAccueil {
+  protected override navigate(redirect: PaymentRedirect): void {
+    TestPanier.navigations.push(redirect);
+  }
+}
+defineOnce('portail-accueil', TestAccueil);
+
+class TestFactures extends PortailFactures {
+  protected override pollDelayMs = 20;
+  protected override navigate(redirect: PaymentRedirect): void {
+    TestPanier.navigations.push(redirect);
+  }
+}
+defineOnce('portail-factures', TestFactures);
 
 const PAYMENT_ID = '0000abcd-2222-4222-8333-444444444444';
 
@@ -273,5 +290,48 @@ describe('<portail-panier>', () => {
       expect(rect.bottom).to.be.at.most(innerHeight + 1);
     }
     await expect(el).to.be.accessible();
+  });
+
+  it('"Régler ma dette" on the home pays the solde alone, and only when no booking waits in the basket', async () => {
+    api.panier.lines = [];
+    api.panier.cagnotteCents = 0;
+    api.panier.debtCents = 1250;
+    signIn();
+    const el = await fixture<PortailAccueil>(
+      html`<portail-accueil api-base=${API_BASE} public-key=${api.key} panier-href="/panier"></portail-accueil>`,
+    );
+    await waitUntil(() => shadow(el).querySelector('.debt'), 'debt offered', { timeout: 4000 });
+    expect(text($(el, '.debt'))).to.contain('Vous devez 12,50 € (Régie périscolaire). Vous pouvez le régler en ligne, sans nouvelle réservation.');
+    await expect(el).to.be.accessible();
+    button(el, 'Régler ma dette (12,50 €)').click();
+    await waitUntil(() => TestPanier.navigations.length === 1, 'left for the provider');
+    expect(api.callsTo('POST', 'panier/paiement')[0].body).to.deep.equal({ regieId: 'reg-1', email: 'parent@example.fr' });
+  });
+
+  it('"Régler ma dette" in the invoices says the solde goes with the basket when days wait in it', async () => {
+    api.panier.debtCents = 1250;
+    signIn();
+    const el = await fixture<PortailFactures>(
+      html`<portail-factures api-base=${API_BASE} public-key=${api.key} panier-href="/panier"></portail-factures>`,
+    );
+    await waitUntil(() => shadow(el).querySelector('.debt'), 'debt shown', { timeout: 4000 });
+    expect(text($(el, '.debt'))).to.contain('Ce solde est ajouté à votre panier : il sera réglé avec vos réservations.');
+    expect(shadow(el).querySelector('.debt button')).to.equal(null);
+    expect($(el, '.debt a').getAttribute('href')).to.equal('/panier');
+  });
+
+  it('shows a debt payment’s result on the invoices page, the commune’s return page', async () => {
+    api.panier.payments.set(PAYMENT_ID, {
+      id: PAYMENT_ID, status: 'pending', amountCents: 1250, purpose: 'debt', regie: { code: 'PERI', name: 'Régie périscolaire' },
+      bookedDays: 0, creditedToCagnotte: false, paidAt: null, authorisationNumber: null, transactionId: null, provider: 'payfip',
+      abandoned: false, retryAt: null,
+    } satisfies BasketPaymentView);
+    api.panier.outcomes = ['paid'];
+    history.replaceState(null, '', `#portail-panier-paiement=${PAYMENT_ID}`);
+    signIn();
+    const el = await fixture<PortailFactures>(html`<portail-factures api-base=${API_BASE} public-key=${api.key}></portail-factures>`);
+    await waitForText(() => text(shadow(el).querySelector('#step-h')), 'Votre paiement a été effectué');
+    expect(text($(el, '[part="result"]'))).to.contain('Votre solde est réglé.');
+    expect(location.hash).to.equal('');
   });
 });

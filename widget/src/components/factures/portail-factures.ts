@@ -27,6 +27,9 @@ import { chosenInvoice, paymentSection, type PaymentFlow, type PaymentStep } fro
 import { EMAIL, leaveForProvider, RETURN_FRAGMENT, wait } from './payment-flow.js';
 import { money, paidTable, statementTable } from './factures-tables.js';
 import { facturesStyles } from './portail-factures.styles.js';
+import { BasketReturn } from './basket-return.js';
+import { DebtPayment } from './debt-payment.js';
+import { panierResult } from './panier-result.js';
 
 /**
  * @summary The family's invoices: what is left to pay, online payment of one invoice at a time,
@@ -63,6 +66,9 @@ export class PortailFactures extends PortailElement {
 
   /** Address of the town page holding `<portail-login>`, offered while signed out. */
   @property({ attribute: 'login-href' }) loginHref?: string;
+
+  /** Address of the town page holding `<portail-panier>` (services paid at booking). */
+  @property({ attribute: 'panier-href' }) panierHref?: string;
 
   @state() private step: PaymentStep = 1;
   @state() private chosen: string | null = null;
@@ -119,6 +125,24 @@ export class PortailFactures extends PortailElement {
     },
     args: () => [this.session.state ? this.client : undefined, this.paymentId] as const,
   });
+
+  /** "Régler ma dette": the solde paid alone, without new bookings. */
+  private readonly debt = new DebtPayment(
+    this,
+    () => (this.session.state ? this.client : undefined),
+    (redirect) => this.navigate(redirect),
+  );
+
+  /** Back from paying a basket or a debt, when this page is the commune's return page. */
+  private readonly basketReturn = new BasketReturn(
+    this,
+    () => (this.session.state ? this.client : undefined),
+    () => {
+      this.revision++;
+      this.#focus('#step-h');
+    },
+    () => ({ delayMs: this.pollDelayMs, reads: this.pollReads }),
+  );
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -327,7 +351,11 @@ export class PortailFactures extends PortailElement {
       </p>
       <div role="status" class="status">${this.fileBusy ? html`<p>${this.fileBusy}</p>` : nothing}</div>
       <div role="alert" class="alert">${this.fileAlert}</div>
-      ${paymentSection(data, this.paymentFlow())}
+      ${this.basketReturn.id
+        ? html`<section part="section" aria-labelledby="step-h">
+            ${panierResult(this.basketReturn.outcome(), this.panierHref, () => this.basketReturn.dismiss())}
+          </section>`
+        : html`${this.debt.render(data.notifications.email, this.panierHref)} ${paymentSection(data, this.paymentFlow())}`}
       <section part="section" aria-labelledby="paid-h">
         <h3 id="paid-h">${msg('Mes factures déjà payées')}</h3>
         ${data.paid.length

@@ -9,12 +9,10 @@ import type { PaymentRedirect } from '../../api/factures.js';
 import type { PaymentProvider } from '../../../../server/src/contracts/index.js';
 import {
   checkout,
-  getBasketPayment,
   getPanier,
   removeLine,
   type Basket,
   type BasketLine,
-  type BasketPaymentView,
   type DroppedLine,
   type Panier,
 } from '../../api/panier.js';
@@ -27,17 +25,16 @@ import { failureLine, loadingLine } from '../../base/task-lines.js';
 import type { SessionState } from '../../session/session-store.js';
 import { formStyles } from '../../styles/form.styles.js';
 import { money } from '../factures/factures-tables.js';
-import { EMAIL, leaveForProvider, stepsList, wait } from '../factures/payment-flow.js';
+import { EMAIL, leaveForProvider, stepsList } from '../factures/payment-flow.js';
 import { facturesStyles } from '../factures/portail-factures.styles.js';
 import { IdempotencyKey } from '../planning/idempotency.js';
 import { amountsHelp, amountsList, droppedList, expiryNotice, lineName, linesTable } from './panier-view.js';
-import { panierResult, type PanierOutcome } from './panier-result.js';
+import { BasketReturn } from '../factures/basket-return.js';
+import { panierResult } from '../factures/panier-result.js';
 import { panierStyles } from './portail-panier.styles.js';
 
 type Step = 1 | 2 | 3 | 4;
 
-/** The fragment the payment providers land the browser back with after a basket payment (docs/api.md). */
-export const BASKET_RETURN = /^#portail-panier-paiement=([0-9a-f-]{36})$/i;
 
 /**
  * @summary The basket of bookings of prepaid services: what is waiting to be paid, by child,
@@ -89,15 +86,12 @@ export class PortailPanier extends PortailElement {
   @state() private busy = '';
   @state() private notice = '';
   @state() private redirectingTo = '';
-  @state() private paymentId: string | null = null;
-  @state() private result: BasketPaymentView | null = null;
   /** Paid without a provider (the cagnotte covered everything): the days booked. */
   @state() private confirmedAtOnce: number | null = null;
   /** The régie whose basket is being paid. */
   @state() private chosen: string | null = null;
   /** Lines the server took out at checkout (a deadline passed while they waited). */
   @state() private dropped: DroppedLine[] = [];
-  @state() private timedOut = false;
   @state() private revision = 0;
 
   /** Time between two reads of a payment the provider has not confirmed yet, and how many reads. */
@@ -119,37 +113,20 @@ export class PortailPanier extends PortailElement {
     args: () => [this.session.state ? this.client : undefined, this.session.state?.token, this.revision] as const,
   });
 
-  /** Reads the verified result of the payment the parent comes back from, until it is settled. */
-  private readonly resultTask = new Task(this, {
-    task: async ([client, id]: readonly [ApiClient | undefined, string | null], { signal }) => {
-      if (!client || !id) return;
-      try {
-        for (let read = 1; ; read++) {
-          this.result = await getBasketPayment(client, id, signal);
-          if (this.result.status !== 'pending' || this.result.abandoned) break;
-          if (read >= this.pollReads) {
-            this.timedOut = true;
-            break;
-          }
-          await wait(this.pollDelayMs, signal);
-        }
-        this.revision++;
-      } finally {
-        if (!signal.aborted) this.#focus('#step-h');
-      }
+  /** The payment the parent comes back from, read until the provider has settled it. */
+  private readonly returned = new BasketReturn(
+    this,
+    () => (this.session.state ? this.client : undefined),
+    () => {
+      this.revision++;
+      this.#focus('#step-h');
     },
-    args: () => [this.session.state ? this.client : undefined, this.paymentId] as const,
-  });
+    () => ({ delayMs: this.pollDelayMs, reads: this.pollReads }),
+  );
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const id = BASKET_RETURN.exec(location.hash)?.[1];
-    if (id) {
-      // The fragment has done its job: a reload or a shared link must not show the result again.
-      history.replaceState(history.state, '', location.pathname + location.search);
-      this.paymentId = id;
-      this.step = 4;
-    }
+    if (this.returned.id) this.step = 4;
     addEventListener('pageshow', this.#onPageShow);
   }
 
@@ -157,7 +134,6 @@ export class PortailPanier extends PortailElement {
     super.disconnectedCallback();
     removeEventListener('pageshow', this.#onPageShow);
     this.basketTask.abort();
-    this.resultTask.abort();
     this.#writes?.abort();
   }
 
@@ -169,7 +145,7 @@ export class PortailPanier extends PortailElement {
   protected override sessionChanged(state: SessionState | null): void {
     if (state) return;
     this.#writes?.abort();
-    this.step = this.paymentId ? 4 : 1;
+    this.step = this.returned.id ? 4 : 1;
     this.email = null;
     this.#email = undefined;
     this.emailError = this.alert = this.notice = '';
@@ -291,11 +267,9 @@ export class PortailPanier extends PortailElement {
 
   private backToBasket(): void {
     this.step = 1;
-    this.paymentId = null;
-    this.result = null;
+    this.returned.dismiss();
     this.confirmedAtOnce = null;
     this.dropped = [];
-    this.timedOut = false;
     this.alert = '';
     this.#focus('#step-h');
   }
@@ -317,22 +291,13 @@ export class PortailPanier extends PortailElement {
       <div role="status" class="status">${this.busy || this.notice ? html`<p>${this.busy || this.notice}</p>` : nothing}</div>
       <div role="alert" class="alert">${this.alert}</div>
       ${this.step === 4
-        ? panierResult(this.outcome(), this.planningHref, () => this.backToBasket())
+        ? panierResult(this.returned.outcome(this.confirmedAtOnce), this.planningHref, () => this.backToBasket())
         : task.status === TaskStatus.ERROR && !panier
           ? failureLine(task.error)
           : panier
             ? this.renderStep(panier)
             : loadingLine(msg('Chargement de votre panier…'))}
     </div>`;
-  }
-
-  private outcome(): PanierOutcome {
-    return {
-      result: this.result,
-      confirmedAtOnce: this.confirmedAtOnce,
-      timedOut: this.timedOut,
-      error: this.resultTask.status === TaskStatus.ERROR ? errorText(this.resultTask.error) : '',
-    };
   }
 
   private renderStep(panier: Panier) {

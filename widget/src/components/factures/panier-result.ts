@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { BasketPaymentView } from '../../api/panier.js';
 import { formatDate, timeOfDay } from '../../base/format.js';
-import { money } from '../factures/factures-tables.js';
+import { money } from './factures-tables.js';
 
 /** What the basket's last step knows of the payment. */
 export interface PanierOutcome {
