@@ -22,6 +22,8 @@ import { billingFamilyRoutes } from './modules/billing/family-routes.js';
 import { billingStaffRoutes } from './modules/billing/staff-routes.js';
 import { paymentFamilyRoutes } from './modules/payments/family-routes.js';
 import { paymentStaffRoutes } from './modules/payments/staff-routes.js';
+import { basketFamilyRoutes } from './modules/basket/family-routes.js';
+import { basketStaffRoutes } from './modules/basket/staff-routes.js';
 import { paymentProviderRoutes } from './modules/payments/provider-routes.js';
 import { widgetRoutes } from './modules/widget/routes.js';
 import { staffPageRoutes } from './modules/widget/admin-page.js';
@@ -40,7 +42,8 @@ export function createApp(deps: Deps) {
     .route('/', documentFamilyRoutes)
     .route('/', familyFileRoutes)
     .route('/', billingFamilyRoutes)
-    .route('/', paymentFamilyRoutes);
+    .route('/', paymentFamilyRoutes)
+    .route('/', basketFamilyRoutes);
 
   // Everything staff do needs a live staff session; routes for admins only say so with requireAdmin.
   const staffAreas = new Hono<AppEnv>()
@@ -50,7 +53,8 @@ export function createApp(deps: Deps) {
     .route('/', documentStaffRoutes())
     .route('/', familiesStaffRoutes())
     .route('/', billingStaffRoutes())
-    .route('/', paymentStaffRoutes());
+    .route('/', paymentStaffRoutes())
+    .route('/', basketStaffRoutes());
 
   // /admin/api: the staff page's API, same origin and JSON only; signing in needs no session.
   const staffApi = new Hono<AppEnv>().use(sameOriginJson(deps)).route('/', authStaffRoutes).route('/', staffAreas);

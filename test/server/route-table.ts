@@ -85,7 +85,9 @@ export type Resource =
   | 'changeRequest'
   | 'family'
   | 'regie'
-  | 'invoicingRun';
+  | 'invoicingRun'
+  | 'basket'
+  | 'basketLine';
 
 /** What each path parameter designates, by the segment before it and its name. */
 export const PATH_PARAMS: Record<string, Resource> = {
@@ -113,6 +115,8 @@ export const PATH_PARAMS: Record<string, Resource> = {
   'families/:id': 'family',
   'regies/:id': 'regie',
   'runs/:id': 'invoicingRun',
+  'baskets/:id': 'basket',
+  'lignes/:lineId': 'basketLine',
 };
 
 /**

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { changeRequests, invoiceLines, payments, settings } from '../../server/src/db/schema/index.js';
+import { basketLines, baskets, bookings, changeRequests, invoiceLines, payments, settings } from '../../server/src/db/schema/index.js';
 import { adminCall, png } from './admin-fixtures.js';
 import { CANTINE, staffTenant } from './admin-planning-fixtures.js';
 import { seedSignedFamily } from './family-fixtures.js';
@@ -50,6 +50,15 @@ export async function seedWorld(ctx: TestContext) {
     .values({ tenantId: one.tenant.id, familyId: a.familyId, regieId: regie.id, invoiceId: invoice.id, method: 'online', provider: 'systempay', environment: 'test', status: 'pending', amountCents: 7055, reference: 'MATRIX000001', payerEmail: 'parent@exemple.fr' })
     .returning();
   const run = await post('/invoicing/runs', { regieId: regie.id, month: '2026-09' });
+  const [basket] = await db.insert(baskets).values({ tenantId: one.tenant.id, familyId: a.familyId, regieId: regie.id, expiresAt: new Date('2026-09-20T00:00:00Z') }).returning();
+  const [heldDay] = await db
+    .insert(bookings)
+    .values({ tenantId: one.tenant.id, childId: a.lea.id, serviceId: service.id, day: '2026-09-14', state: 'in_basket', channel: 'internet' })
+    .returning();
+  const [basketLine] = await db
+    .insert(basketLines)
+    .values({ tenantId: one.tenant.id, basketId: basket!.id, bookingId: heldDay!.id, childId: a.lea.id, serviceId: service.id, day: '2026-09-14', priceCents: 415 })
+    .returning();
 
   const victim: Record<Resource, string> = {
     publicKey: one.publicKey,
@@ -73,9 +82,11 @@ export async function seedWorld(ctx: TestContext) {
     family: a.familyId,
     regie: regie.id,
     invoicingRun: run.id,
+    basket: basket!.id,
+    basketLine: basketLine!.id,
   };
   /** Identifiers of commune one that no answer to a foreign actor may contain. */
-  const secrets = [a.familyId, a.lea.id, a.hugo.id, a.number, a.email, document, invoice.id, payment.id, pickupPerson, changeRequest.id];
+  const secrets = [a.familyId, a.lea.id, a.hugo.id, a.number, a.email, document, invoice.id, payment.id, pickupPerson, changeRequest.id, basket!.id, basketLine!.id];
   return { one, two, a, b, c, victim, secrets };
 }
 

@@ -90,6 +90,8 @@ async function computeDrafts(tx: Tx, tenantId: string, regieId: string, periodSt
           left join late l on l.service_id = b.service_id and l.day = b.day
          where b.tenant_id = ${tenantId}
            and (s.regie_id = ${regieId} or (s.regie_id is null and ${isDefault}))
+           -- Days of prepaid services were paid at booking (their basket's ledger entry): never invoiced again.
+           and s.billing_mode = 'monthly'
            and b.day between ${periodStart} and ${periodEnd}
            and b.state in ('booked', 'absent', 'cancelled', 'waitlisted')
          group by 1, 2, 3, 4, 5
