@@ -79,9 +79,9 @@ class MockPlanningApi {
           day: tomorrowInParis(),
           rows: [
             { serviceId: 'svc-1', serviceLabel: 'Cantine', school: 'École Jules Ferry', diet: 'standard', dietLabel: 'Standard', booked: 42, absent: 3, waitlisted: 1, requested: 0 },
-            { serviceId: 'svc-1', serviceLabel: 'Cantine', school: 'École Jules Ferry', diet: 'sans_viande', dietLabel: 'Sans viande', booked: 7, absent: 0, waitlisted: 0, requested: 0 },
+            { serviceId: 'svc-1', serviceLabel: 'Cantine', school: 'École Jules Ferry', diet: 'sans_viande', dietLabel: 'Sans viande', booked: 7, absent: 0, waitlisted: 0, requested: 0, held: 2 },
           ],
-          totals: { booked: 49, absent: 3, waitlisted: 1, requested: 0 },
+          totals: { booked: 49, absent: 3, waitlisted: 1, requested: 0, held: 2 },
         });
       case 'GET /services':
         return this.json(200, this.services);
@@ -92,6 +92,11 @@ class MockPlanningApi {
         this.services = [...this.services, created];
         return this.json(201, created);
       }
+      case 'PATCH /services/svc-1':
+        if (body.billingMode === 'prepaid') {
+          return this.json(409, { code: 'panier_en_cours', message: 'Des familles ont des réservations de ce service dans leur panier, non payées : le mode de facturation ne peut pas changer avant leur paiement ou leur expiration.' });
+        }
+        return this.json(200, { ...SERVICE, ...body });
       case 'GET /absence-reasons':
         return this.json(200, [{ id: 'r1', label: 'Maladie', billed: false, position: 0, active: true }]);
       case 'GET /calendar/periods':
@@ -195,8 +200,10 @@ describe('<portail-admin-headcounts>', () => {
     expect((shadow(el).getElementById('day') as HTMLInputElement).value).to.equal(day);
     expect(api.calls[0].search).to.equal(`?day=${day}`);
     const cells = (row: Element | null) => [...(row?.querySelectorAll('th, td') ?? [])].map((c) => text(c));
-    expect(cells(rows(el)[1])).to.deep.equal(['Cantine', 'École Jules Ferry', 'Sans viande', '7', '0', '0', '0']);
-    expect(cells(shadow(el).querySelector('tfoot tr'))).to.deep.equal(['Total', '49', '3', '1', '0']);
+    expect(cells(rows(el)[1])).to.deep.equal(['Cantine', 'École Jules Ferry', 'Sans viande', '7', '0', '0', '0', '2']);
+    expect(cells(shadow(el).querySelector('tfoot tr'))).to.deep.equal(['Total', '49', '3', '1', '0', '2']);
+    expect(text(shadow(el).querySelector('thead'))).to.contain('Inscrits (vendues)');
+    expect(text(shadow(el).querySelector('thead'))).to.contain('En panier, non payées');
     const link = shadow(el).querySelector('a')!;
     expect(text(link)).to.equal('Télécharger le CSV');
     expect(link.getAttribute('href')).to.equal(`/admin/api/headcounts.csv?day=${day}`);
@@ -245,6 +252,22 @@ describe('<portail-admin-services>', () => {
     expect(sent).to.include({ label: 'Accueil du soir', priceCents: 235, capacity: null });
     expect(sent.bookingDeadline).to.deep.equal({ kind: 'days_before', days: 1, time: '18:30', skip: { weekends: true, holidays: true, weekdays: [] } });
     await waitUntil(() => statusText(el).includes('Service « Accueil du soir » enregistré.'));
+  });
+
+  it('chooses the billing mode per service and shows the server’s refusal while unpaid basket lines exist', async () => {
+    const el = await fixture(html`<portail-admin-services can-edit></portail-admin-services>`);
+    await waitUntil(() => rows(el).length === 1, 'services loaded');
+    expect(text(rows(el)[0])).to.contain('Facturation mensuelle');
+    buttonNamed(el, 'Modifier').click();
+    await waitUntil(() => shadow(el).getElementById('billingMode'), 'form shown');
+    const mode = shadow(el).getElementById('billingMode') as HTMLSelectElement;
+    expect([...mode.options].map((o) => o.text.trim())).to.deep.equal(['Facturation mensuelle', 'Paiement à la réservation']);
+    mode.value = 'prepaid';
+    mode.dispatchEvent(new Event('change'));
+    await expect(el).to.be.accessible();
+    buttonNamed(el, 'Enregistrer le service').click();
+    await waitUntil(() => text(shadow(el).querySelector('[role="alert"]')).includes('le mode de facturation ne peut pas changer'), 'refusal shown');
+    expect(api.calls.find((c) => c.method === 'PATCH')!.body.billingMode).to.equal('prepaid');
   });
 
   it('explains a price that is not an amount, next to the field, without sending anything', async () => {

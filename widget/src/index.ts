@@ -6,4 +6,5 @@ defineLazily({
   'portail-planning': () => import('./components/planning/portail-planning.js').then((m) => m.PortailPlanning),
   'portail-factures': () => import('./components/factures/portail-factures.js').then((m) => m.PortailFactures),
   'portail-famille': () => import('./components/famille/portail-famille.js').then((m) => m.PortailFamille),
+  'portail-panier': () => import('./components/panier/portail-panier.js').then((m) => m.PortailPanier),
 });

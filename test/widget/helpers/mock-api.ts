@@ -34,6 +34,8 @@ import type {
   WriteAnswer,
 } from '../../../server/src/contracts/index.js';
 
+import { MockPanier } from './mock-panier.js';
+
 export const API_BASE = 'https://api.portail.test';
 
 export interface RecordedCall {
@@ -82,6 +84,9 @@ export class MockApi {
 
   /** The invoice and payment routes of docs/api.md (see MockFactures). */
   readonly factures = new MockFactures();
+
+  /** The basket routes of docs/api.md (see MockPanier). */
+  readonly panier = new MockPanier();
 
   readonly home: Omit<Home, 'session'> = {
     family: { id: 'fam-1', number: '100234', name: 'Martin', email: 'parent@example.fr' },
@@ -212,6 +217,7 @@ export class MockApi {
       if (this.factures.dropAnswers.delete(route)) throw new TypeError('Failed to fetch');
       return answer;
     }
+    if (path.startsWith('panier')) return this.panier.answer(request.method, path, body, call.idempotencyKey);
     if (path.startsWith('planning')) {
       const answer = this.planning.answer(route, call, this.home.children.map((c) => c.id));
       if (this.planning.dropAnswers.delete(route)) throw new TypeError('Failed to fetch');
@@ -246,7 +252,7 @@ interface MockCellState {
 const DAY_MS = 86_400_000;
 const addDay = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 const weekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay() || 7;
-const CHECKED: CellState[] = ['booked', 'requested', 'waitlisted', 'absent'];
+const CHECKED: CellState[] = ['booked', 'requested', 'waitlisted', 'absent', 'in_basket'];
 
 function parisText(instant: string): string {
   const date = new Date(instant);
@@ -296,7 +302,7 @@ export class MockPlanning {
   readonly dropAnswers = new Set<string>();
   readonly #replays = new Map<string, { body: string; response: Response }>();
 
-  constructor(private readonly api: { home: Omit<Home, 'session'> }) {}
+  constructor(private readonly api: { home: Omit<Home, 'session'>; panier: MockPanier }) {}
 
   /** The previous working day at 10:00, Paris time (summer offset from April to October). */
   deadlineOf(day: string): string {
@@ -322,7 +328,7 @@ export class MockPlanning {
     const held = CHECKED.includes(current.state);
     const lock = this.locks[key];
     const canBook = open && !held && inTime && !lock;
-    const canCancel = !lock && ((current.state === 'booked' && inTime) || (['requested', 'waitlisted'].includes(current.state) && !dayOver));
+    const canCancel = !lock && ((['booked', 'in_basket'].includes(current.state) && inTime) || (['requested', 'waitlisted'].includes(current.state) && !dayOver));
     let lockedReason: string | null = lock ?? null;
     if (lockedReason === null) {
       if (!open && !held) lockedReason = reason;
@@ -382,10 +388,25 @@ export class MockPlanning {
     if (!(change.action === 'book' ? cell.canBook : cell.canCancel)) {
       return { ...result, status: 'refused', reason: cell.lockedReason ?? cell.closedReason ?? 'Modification impossible.' };
     }
+    if (change.action === 'cancel' && cell.state === 'in_basket') {
+      this.states.delete(key);
+      this.api.panier.lines = this.api.panier.lines.filter((l) => `${l.child.id}|${l.service.id}|${l.date}` !== key);
+      return { ...result, status: 'cancelled' };
+    }
     if (change.action === 'cancel') {
       this.states.set(key, { state: 'cancelled' });
       this.#record(change.childId, service.label, change.date, 'annulation');
       return { ...result, status: 'cancelled' };
+    }
+    if (service.billingMode === 'prepaid') {
+      // As the server: a day of a prepaid service goes into the basket, its place held until paid.
+      const child = this.api.home.children.find((c) => c.id === change.childId)!;
+      this.states.set(key, { state: 'in_basket' });
+      this.api.panier.lines.push({
+        id: `l-${key}`, child: { id: child.id, firstName: child.firstName, lastName: child.lastName },
+        service: { id: service.id, label: service.label }, date: change.date, priceCents: 1200, bookUntil: null,
+      });
+      return { ...result, status: 'in_basket' };
     }
     const state = service.needsApproval ? 'requested' : 'booked';
     this.states.set(key, { state });

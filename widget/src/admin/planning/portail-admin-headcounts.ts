@@ -44,8 +44,9 @@ export class PortailAdminHeadcounts extends AdminElement {
         <caption>${msg(str`Effectifs du ${formatDate(report.day)}`)}</caption>
         <thead>
           <tr>
-            <th scope="col">${msg('Service')}</th><th scope="col">${msg('École')}</th><th scope="col">${msg('Régime')}</th><th scope="col" class="number">${msg('Inscrits')}</th>
+            <th scope="col">${msg('Service')}</th><th scope="col">${msg('École')}</th><th scope="col">${msg('Régime')}</th><th scope="col" class="number">${msg('Inscrits (vendues)')}</th>
             <th scope="col" class="number">${msg('Absents')}</th><th scope="col" class="number">${msg('Liste d’attente')}</th><th scope="col" class="number">${msg('Demandes')}</th>
+            <th scope="col" class="number">${msg('En panier, non payées')}</th>
           </tr>
         </thead>
         <tbody>
@@ -53,6 +54,7 @@ export class PortailAdminHeadcounts extends AdminElement {
             (r) => html`<tr>
               <th scope="row">${r.serviceLabel}</th><td>${r.school}</td><td>${r.dietLabel}</td><td class="number">${r.booked}</td>
               <td class="number">${r.absent}</td><td class="number">${r.waitlisted}</td><td class="number">${r.requested}</td>
+              <td class="number">${r.held ?? 0}</td>
             </tr>`,
           )}
         </tbody>
@@ -60,6 +62,7 @@ export class PortailAdminHeadcounts extends AdminElement {
           <tr>
             <th scope="row" colspan="3">${msg('Total')}</th><td class="number">${totals.booked}</td><td class="number">${totals.absent}</td>
             <td class="number">${totals.waitlisted}</td><td class="number">${totals.requested}</td>
+            <td class="number">${totals.held ?? 0}</td>
           </tr>
         </tfoot>
       </table>

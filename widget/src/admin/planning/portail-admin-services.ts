@@ -38,6 +38,7 @@ interface Draft {
   cancellationDeadline: DeadlineRule;
   needsApproval: boolean;
   price: string;
+  billingMode: 'monthly' | 'prepaid';
 }
 
 const emptyDraft = (): Draft => ({
@@ -51,6 +52,7 @@ const emptyDraft = (): Draft => ({
   cancellationDeadline: { kind: 'none' },
   needsApproval: false,
   price: '0,00',
+  billingMode: 'monthly',
 });
 
 const draftOf = (s: StaffService): Draft => ({
@@ -64,7 +66,13 @@ const draftOf = (s: StaffService): Draft => ({
   cancellationDeadline: s.cancellationDeadline,
   needsApproval: s.needsApproval,
   price: centsToEuros(s.priceCents),
+  billingMode: s.billingMode ?? 'monthly',
 });
+
+const BILLING_MODES: Record<Draft['billingMode'], () => string> = {
+  monthly: () => msg('Facturation mensuelle'),
+  prepaid: () => msg('Paiement à la réservation'),
+};
 
 const weekdayList = (days: number[]) => {
   const names = weekdayNames();
@@ -133,7 +141,7 @@ export class PortailAdminServices extends AdminElement {
       <td>${s.capacity === null ? msg('Illimitées') : s.capacity}${s.schoolCapacities.map((c) => html`<br /><span class="hint">${c.schoolName} : ${c.capacity}</span>`)}</td>
       <td>${s.bookingRule}${s.needsApproval ? html`<br /><span class="hint">${msg('Sur validation de la mairie')}</span>` : ''}</td>
       <td>${s.cancellationRule}</td>
-      <td>${formatPrice(s.priceCents)}</td>
+      <td>${formatPrice(s.priceCents)}<br /><span class="hint">${BILLING_MODES[s.billingMode ?? 'monthly']()}</span></td>
       <td><span class=${s.active ? 'badge' : 'badge off'}>${s.active ? msg('Proposé') : msg('Désactivé')}</span></td>
       ${this.canEdit
         ? html`<td>
@@ -203,6 +211,15 @@ export class PortailAdminServices extends AdminElement {
         </div>
         ${this.schools.length ? html`<div class="grid-2">${this.schools.map((school) => this.renderSchoolCapacity(school))}</div>` : ''}
         ${fieldError('schoolCapacities', this.fields.schoolCapacities)}
+        <div class="field">
+          <label for="billingMode">${msg('Facturation')}</label>
+          <select id="billingMode" aria-describedby="billingMode-hint" aria-invalid=${this.fields.billingMode ? 'true' : 'false'}
+            @change=${(e: Event) => this.change({ billingMode: (e.target as HTMLSelectElement).value as Draft['billingMode'] })}>
+            ${Object.entries(BILLING_MODES).map(([value, label]) => html`<option value=${value} ?selected=${d.billingMode === value}>${label()}</option>`)}
+          </select>
+          <p class="hint" id="billingMode-hint">${msg('Paiement à la réservation : les jours cochés vont dans le panier de la famille et ne sont réservés qu’une fois payés.')}</p>
+          ${fieldError('billingMode', this.fields.billingMode)}
+        </div>
         <label class="check"><input type="checkbox" .checked=${d.needsApproval} @change=${(e: Event) => this.change({ needsApproval: (e.target as HTMLInputElement).checked })} />
           ${msg('Les réservations des familles doivent être validées par la mairie')}</label>
       </fieldset>
@@ -258,6 +275,7 @@ export class PortailAdminServices extends AdminElement {
       cancellationDeadline: d.cancellationDeadline,
       needsApproval: d.needsApproval,
       priceCents: priceCents!,
+      billingMode: d.billingMode,
     };
   }
 

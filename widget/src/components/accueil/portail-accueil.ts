@@ -10,6 +10,9 @@ import { PortailElement } from '../../base/portail-element.js';
 import { signedOutView } from '../../base/signed-out.js';
 import { failureLine, loadingLine } from '../../base/task-lines.js';
 import { accueilStyles } from './portail-accueil.styles.js';
+import type { PaymentRedirect } from '../../api/factures.js';
+import { leaveForProvider } from '../factures/payment-flow.js';
+import { DebtPayment } from '../factures/debt-payment.js';
 
 /**
  * @summary The parent's home: greeting, children and shortcuts to the other pages of the portal.
@@ -41,6 +44,9 @@ export class PortailAccueil extends PortailElement {
   /** Address of the town page holding the family file. */
   @property({ attribute: 'famille-href' }) familleHref?: string;
 
+  /** Address of the town page holding `<portail-panier>` (services paid at booking). */
+  @property({ attribute: 'panier-href' }) panierHref?: string;
+
   /** Address of the town page holding `<portail-login>`, offered while signed out. */
   @property({ attribute: 'login-href' }) loginHref?: string;
 
@@ -49,6 +55,18 @@ export class PortailAccueil extends PortailElement {
       client && token ? getHome(client, signal) : undefined,
     args: () => [this.client, this.session.state?.token] as const,
   });
+
+  /** "Régler ma dette": the solde paid alone, without new bookings. */
+  private readonly debt = new DebtPayment(
+    this,
+    () => (this.session.state ? this.client : undefined),
+    (redirect) => this.navigate(redirect),
+  );
+
+  /** Sends the browser to the provider's payment page. */
+  protected navigate(redirect: PaymentRedirect): void {
+    leaveForProvider(redirect);
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -74,7 +92,7 @@ export class PortailAccueil extends PortailElement {
 
   private renderHome(home: Home) {
     return html`<h2>${msg(str`Bonjour, ${familyLabel(home.family.name)}`)}</h2>
-      ${this.renderShortcuts()}
+      ${this.renderShortcuts()} ${this.debt.render(home.family.email, this.panierHref)}
       <h3>${msg('Vos enfants')}</h3>
       ${home.children.length === 0
         ? html`<p>${msg("Aucun enfant n'est rattaché à votre dossier. Contactez la mairie si c'est une erreur.")}</p>`
@@ -91,6 +109,7 @@ export class PortailAccueil extends PortailElement {
   private renderShortcuts() {
     const links = [
       { href: this.planningHref, label: msg('Planning et réservations') },
+      { href: this.panierHref, label: msg('Mon panier') },
       { href: this.facturesHref, label: msg('Factures et paiements') },
       { href: this.familleHref, label: msg('Dossier famille') },
     ].filter((link): link is { href: string; label: string } => Boolean(link.href));

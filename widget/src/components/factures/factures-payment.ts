@@ -3,6 +3,7 @@ import { msg, str } from '@lit/localize';
 import type { InvoiceSummary, Invoices, PaymentView } from '../../api/factures.js';
 import { describedBy, fieldFrame } from '../../base/form-fields.js';
 import { clockTime, formatDate } from '../../base/format.js';
+import { stepsList } from './payment-flow.js';
 import { cell, downloadButton, labelCell, money, numberCell, table } from './factures-tables.js';
 
 /**
@@ -73,9 +74,7 @@ export function paymentSection(data: Invoices, flow: PaymentFlow) {
         </p>`
       : nothing}
     ${showSteps
-      ? html`<ol class="steps" part="steps" aria-label=${msg('Étapes du paiement en ligne')}>
-          ${steps.map((s, i) => html`<li aria-current=${i + 1 === flow.step ? 'step' : nothing}>${s}</li>`)}
-        </ol>`
+      ? stepsList(steps, flow.step, msg('Étapes du paiement en ligne'))
       : nothing}
     <div role="status" class="status">${flow.busy ? html`<p>${flow.busy}</p>` : nothing}</div>
     <div role="alert" class="alert">${flow.alert}</div>

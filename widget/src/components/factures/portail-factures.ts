@@ -24,18 +24,12 @@ import { formStyles } from '../../styles/form.styles.js';
 import { IdempotencyKey } from '../planning/idempotency.js';
 import { notificationsSection } from './factures-notifications.js';
 import { chosenInvoice, paymentSection, type PaymentFlow, type PaymentStep } from './factures-payment.js';
+import { EMAIL, leaveForProvider, RETURN_FRAGMENT, wait } from './payment-flow.js';
 import { carriedTable, money, paidTable, statementTable } from './factures-tables.js';
 import { facturesStyles } from './portail-factures.styles.js';
-
-/** The fragment the payment providers land the browser back with (docs/api.md). */
-const RETURN_FRAGMENT = /^#portail-paiement=([0-9a-f-]{36})$/i;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-const wait = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
-  });
+import { BasketReturn } from './basket-return.js';
+import { DebtPayment } from './debt-payment.js';
+import { panierResult } from './panier-result.js';
 
 /**
  * @summary The family's invoices: what is left to pay, online payment of one invoice at a time,
@@ -73,6 +67,9 @@ export class PortailFactures extends PortailElement {
 
   /** Address of the town page holding `<portail-login>`, offered while signed out. */
   @property({ attribute: 'login-href' }) loginHref?: string;
+
+  /** Address of the town page holding `<portail-panier>` (services paid at booking). */
+  @property({ attribute: 'panier-href' }) panierHref?: string;
 
   @state() private step: PaymentStep = 1;
   @state() private chosen: string | null = null;
@@ -130,6 +127,24 @@ export class PortailFactures extends PortailElement {
     args: () => [this.session.state ? this.client : undefined, this.paymentId] as const,
   });
 
+  /** "Régler ma dette": the solde paid alone, without new bookings. */
+  private readonly debt = new DebtPayment(
+    this,
+    () => (this.session.state ? this.client : undefined),
+    (redirect) => this.navigate(redirect),
+  );
+
+  /** Back from paying a basket or a debt, when this page is the commune's return page. */
+  private readonly basketReturn = new BasketReturn(
+    this,
+    () => (this.session.state ? this.client : undefined),
+    () => {
+      this.revision++;
+      this.#focus('#step-h');
+    },
+    () => ({ delayMs: this.pollDelayMs, reads: this.pollReads }),
+  );
+
   override connectedCallback(): void {
     super.connectedCallback();
     const id = RETURN_FRAGMENT.exec(location.hash)?.[1];
@@ -169,16 +184,7 @@ export class PortailFactures extends PortailElement {
    * posted from the page itself (outside the shadow root, so that it submits like any page form).
    */
   protected navigate(redirect: PaymentRedirect): void {
-    if (redirect.method === 'GET') {
-      location.assign(redirect.url);
-      return;
-    }
-    const form = Object.assign(document.createElement('form'), { method: 'post', action: redirect.url, hidden: true });
-    for (const [name, value] of Object.entries(redirect.fields)) {
-      form.append(Object.assign(document.createElement('input'), { type: 'hidden', name, value }));
-    }
-    document.body.append(form);
-    form.submit();
+    leaveForProvider(redirect);
   }
 
   #focus(selector: string): void {
@@ -362,7 +368,11 @@ export class PortailFactures extends PortailElement {
       </p>
       <div role="status" class="status">${this.fileBusy ? html`<p>${this.fileBusy}</p>` : nothing}</div>
       <div role="alert" class="alert">${this.fileAlert}</div>
-      ${paymentSection(data, this.paymentFlow())}
+      ${this.basketReturn.id
+        ? html`<section part="section" aria-labelledby="step-h">
+            ${panierResult(this.basketReturn.outcome(), this.panierHref, () => this.basketReturn.dismiss())}
+          </section>`
+        : html`${this.debt.render(data.notifications.email, this.panierHref)} ${paymentSection(data, this.paymentFlow())}`}
       <section part="section" aria-labelledby="paid-h">
         <h3 id="paid-h">${msg('Mes factures déjà payées')}</h3>
         ${paid.length

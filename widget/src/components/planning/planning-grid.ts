@@ -322,6 +322,7 @@ export function legendSection() {
     ['☰3', msg('liste d’attente (ici en 3e position)')],
     [absenceIcon(), msg('absence déclarée')],
     ['✕', msg('demande refusée')],
+    ['€', msg('dans le panier, en attente de paiement')],
     ['⊘', msg('fermé')],
     ['✎', msg('modification en attente, pas encore validée')],
   ];

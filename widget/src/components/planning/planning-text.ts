@@ -53,7 +53,7 @@ export function deadline(instant: string): string {
   return msg(str`${day} à ${timeOfDay(instant)}`);
 }
 
-export const CHECKED_STATES: ReadonlySet<CellState> = new Set(['booked', 'requested', 'waitlisted', 'absent']);
+export const CHECKED_STATES: ReadonlySet<CellState> = new Set(['booked', 'requested', 'waitlisted', 'absent', 'in_basket']);
 
 /** What a screen reader hears about a cell's state; empty when nothing is booked. */
 export function stateText(cell: PlanningCell): string {
@@ -70,6 +70,8 @@ export function stateText(cell: PlanningCell): string {
       const text = cell.absenceReason ? msg(str`absence déclarée : ${cell.absenceReason}`) : msg('absence déclarée');
       return cell.absenceDocumentId ? msg(str`${text}, justificatif joint`) : text;
     }
+    case 'in_basket':
+      return msg('dans le panier, en attente de paiement');
     case 'refused':
       return msg('demande refusée');
     default:
@@ -86,6 +88,8 @@ export function stateSymbol(cell: PlanningCell): string {
       return cell.waitlistPosition ? `☰${cell.waitlistPosition}` : '☰';
     case 'absent':
       return 'Ⓐ';
+    case 'in_basket':
+      return '€';
     case 'refused':
       return '✕';
     default:

@@ -5,6 +5,7 @@ import { Task } from '@lit/task';
 import type { ApiClient } from '../../api/client.js';
 import { isAbort } from '../../api/errors.js';
 import { getHome } from '../../api/me.js';
+import { getPanier } from '../../api/panier.js';
 import {
   declareAbsence,
   getAbsenceReasons,
@@ -41,6 +42,7 @@ import { historyEntries, historyPanel } from './planning-history.js';
 import { absenceDocumentTitle, absenceFields, absenceNotice } from './planning-absence.js';
 import { childChoice, periodToolbar } from './planning-navigation.js';
 import { periodView, withMonthSelected } from './planning-period.js';
+import { basketLine } from './basket-line.js';
 import { pendingBar, pendingBarStyles } from './pending-bar.js';
 import { planningStyles } from './portail-planning.styles.js';
 
@@ -87,6 +89,9 @@ export class PortailPlanning extends PortailElement {
 
   /** Address of the town page holding `<portail-login>`, offered while signed out. */
   @property({ attribute: 'login-href' }) loginHref?: string;
+
+  /** Address of the town page holding `<portail-panier>`: the bar's "Aller au panier" once days wait in the basket. */
+  @property({ attribute: 'panier-href' }) panierHref?: string;
 
   /** A day (`YYYY-MM-DD`) whose week or month is shown first; defaults to today (Europe/Paris). */
   @property() date?: string;
@@ -149,6 +154,13 @@ export class PortailPlanning extends PortailElement {
     },
   });
 
+  /** The days waiting in the basket (services paid at booking), counted in the bar. */
+  private readonly basketTask = new Task(this, {
+    task: async ([client]: readonly [ApiClient | undefined, number], { signal }) =>
+      client ? (await getPanier(client, signal)).baskets.reduce((sum, b) => sum + b.lines.length, 0) : 0,
+    args: () => [this.session.state ? this.client : undefined, this.revision] as const,
+  });
+
   private readonly historyTask = new Task(this, {
     task: async (
       [client, childId]: readonly [ApiClient | undefined, string | undefined, number],
@@ -174,7 +186,7 @@ export class PortailPlanning extends PortailElement {
     super.disconnectedCallback();
     window.removeEventListener('beforeunload', this.#beforeUnload);
     this.#resize.disconnect();
-    for (const task of [this.homeTask, this.planningTask, this.historyTask, this.reasonsTask]) task.abort();
+    for (const task of [this.homeTask, this.planningTask, this.basketTask, this.historyTask, this.reasonsTask]) task.abort();
     this.#writes?.abort();
   }
 
@@ -340,6 +352,7 @@ export class PortailPlanning extends PortailElement {
             { label: msg('Annuler les modifications'), onClick: () => this.onDiscard() },
           ],
         },
+        basketLine(this.basketTask.value ?? 0, this.panierHref),
       ],
     });
   }
