@@ -6,4 +6,8 @@ defineLazily({
   'portail-planning': () => import('./components/planning/portail-planning.js').then((m) => m.PortailPlanning),
   'portail-factures': () => import('./components/factures/portail-factures.js').then((m) => m.PortailFactures),
   'portail-famille': () => import('./components/famille/portail-famille.js').then((m) => m.PortailFamille),
+  'portail-messages': () => import('./components/messages/portail-messages.js').then((m) => m.PortailMessages),
+  'portail-notifications': () => import('./components/notifications/portail-notifications.js').then((m) => m.PortailNotifications),
+  'portail-demandes': () => import('./components/demandes/portail-demandes.js').then((m) => m.PortailDemandes),
+  'portail-aide': () => import('./components/aide/portail-aide.js').then((m) => m.PortailAide),
 });
