@@ -26,6 +26,9 @@ import { paymentProviderRoutes } from './modules/payments/provider-routes.js';
 import { widgetRoutes } from './modules/widget/routes.js';
 import { staffPageRoutes } from './modules/widget/admin-page.js';
 import { mailboxRoutes } from './modules/mailbox/routes.js';
+import { messagePublicRoutes } from './modules/messages/public-routes.js';
+import { messageFamilyRoutes } from './modules/messages/family-routes.js';
+import { messageStaffRoutes } from './modules/messages/staff-routes.js';
 
 /** Builds the whole HTTP application from its dependencies; nothing here reads the environment. */
 export function createApp(deps: Deps) {
@@ -40,7 +43,9 @@ export function createApp(deps: Deps) {
     .route('/', documentFamilyRoutes)
     .route('/', familyFileRoutes)
     .route('/', billingFamilyRoutes)
-    .route('/', paymentFamilyRoutes);
+    .route('/', paymentFamilyRoutes)
+    .route('/', messagePublicRoutes)
+    .route('/', messageFamilyRoutes);
 
   // Everything staff do needs a live staff session; routes for admins only say so with requireAdmin.
   const staffAreas = new Hono<AppEnv>()
@@ -50,7 +55,8 @@ export function createApp(deps: Deps) {
     .route('/', documentStaffRoutes())
     .route('/', familiesStaffRoutes())
     .route('/', billingStaffRoutes())
-    .route('/', paymentStaffRoutes());
+    .route('/', paymentStaffRoutes())
+    .route('/', messageStaffRoutes());
 
   // /admin/api: the staff page's API, same origin and JSON only; signing in needs no session.
   const staffApi = new Hono<AppEnv>().use(sameOriginJson(deps)).route('/', authStaffRoutes).route('/', staffAreas);

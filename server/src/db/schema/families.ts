@@ -37,6 +37,10 @@ export const families = pgTable(
     notificationEmails: text('notification_emails').array().$type<string[]>().notNull().default(sql`'{}'::text[]`),
     /** "Me prévenir par mail de la mise en ligne de ma facture": e-mail + notificationEmails get a mail when an invoice is published. */
     invoiceNotifications: boolean('invoice_notifications').notNull().default(true),
+    /** The other e-mails a family may turn off: town hall messages, answers to booking requests, waiting-list places. */
+    mailMessages: boolean('mail_messages').notNull().default(true),
+    mailBookings: boolean('mail_bookings').notNull().default(true),
+    mailWaitlist: boolean('mail_waitlist').notNull().default(true),
     quotientFamilial: integer('quotient_familial'),
     cafNumber: text('caf_number'),
     /** Revenu fiscal de référence, in euros, and number of tax shares (×100: 250 = 2,5 parts). */

@@ -6,3 +6,4 @@ export * from './regies.js';
 export * from './planning.js';
 export * from './family-file.js';
 export * from './billing.js';
+export * from './messages.js';

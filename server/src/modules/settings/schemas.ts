@@ -15,7 +15,7 @@ const color = (label: string) =>
     .regex(HEX_COLOR, `${label} doit être un code hexadécimal de la forme #1d4f91.`);
 
 /** An https address without credentials (http only on localhost for the demo); `fragment` says whether a fragment may follow. */
-const webAddress = (label: string, { fragment }: { fragment: boolean }) =>
+export const webAddress = (label: string, { fragment }: { fragment: boolean }) =>
   z
     .string({ error: `${label} est obligatoire.` })
     .trim()
