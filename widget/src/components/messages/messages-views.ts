@@ -3,7 +3,7 @@ import { msg, str } from '@lit/localize';
 import { BODY_MAX, SUBJECT_MAX, type Conversation, type ConversationSummary, type MessageView } from '../../api/messages.js';
 import { describedBy, fieldFrame } from '../../base/form-fields.js';
 import { formatDate, formatDateTime } from '../../base/format.js';
-import { sizeText } from './message-files.js';
+import { sizeText } from '../../base/message-files.js';
 
 /** The templates of `<portail-messages>`: the inbox, a conversation, and the two forms. */
 

@@ -24,7 +24,7 @@ import { failureLine, loadingLine } from '../../base/task-lines.js';
 import { PortailMessagesReadEvent } from '../../events/messages-read.js';
 import type { SessionState } from '../../session/session-store.js';
 import { formStyles } from '../../styles/form.styles.js';
-import { attachmentProblem, filesOf, uploadsOf } from './message-files.js';
+import { attachmentProblem, filesOf, uploadsOf } from '../../base/message-files.js';
 import { composeForm, conversationView, inboxList, replyForm, type FieldErrors } from './messages-views.js';
 import { messagesStyles } from './portail-messages.styles.js';
 

@@ -1,11 +1,11 @@
 import { msg, str } from '@lit/localize';
-import { fileToBase64 } from '../../api/documents.js';
+import { fileToBase64 } from '../api/documents.js';
 import {
   ATTACHMENT_MAX_BYTES,
   ATTACHMENT_MAX_COUNT,
   ATTACHMENT_MIMES,
   type AttachmentUpload,
-} from '../../api/messages.js';
+} from '../api/messages.js';
 
 /** What is wrong with the chosen files, in French; null when they can be sent. The server checks their bytes again. */
 export function attachmentProblem(files: readonly File[]): string | null {
