@@ -34,6 +34,8 @@ import type {
   WriteAnswer,
 } from '../../../server/src/contracts/index.js';
 
+import { MockMessages } from './mock-messages.js';
+
 export const API_BASE = 'https://api.portail.test';
 
 export interface RecordedCall {
@@ -79,6 +81,9 @@ export class MockApi {
 
   /** The family file and documents routes of docs/api.md (see MockFamille). */
   readonly famille = new MockFamille(this);
+
+  /** The messages, requests, help and e-mail preference routes of docs/api.md (see MockMessages). */
+  readonly messages = new MockMessages();
 
   /** The invoice and payment routes of docs/api.md (see MockFactures). */
   readonly factures = new MockFactures();
@@ -175,6 +180,8 @@ export class MockApi {
         }
         this.password = b.password;
         return json(200, { message: 'Mot de passe modifié.' } satisfies MessageAnswer);
+      case 'GET aide':
+        return this.messages.answer(request.method, path, call);
     }
 
     const token = call.authorization?.replace(/^Bearer /, '') ?? '';
@@ -207,6 +214,7 @@ export class MockApi {
         return json(200, this.issueSession());
     }
     if (path.startsWith('famille') || path.startsWith('documents')) return this.famille.answer(request.method, path, call);
+    if (/^(messages|demandes|mail-preferences)(\/|$)/.test(path)) return this.messages.answer(request.method, path, call);
     if (path.startsWith('factures') || path.startsWith('paiements')) {
       const answer = this.factures.answer(request.method, path, call);
       if (this.factures.dropAnswers.delete(route)) throw new TypeError('Failed to fetch');

@@ -52,7 +52,7 @@ export function conversationView(c: Conversation, download: (conversationId: str
 
 function messageItem(conversationId: string, m: MessageView, download: (conversationId: string, attachmentId: string, name: string) => void) {
   return html`<li class=${m.author === 'family' ? 'mine' : 'theirs'} part="message">
-    <h4>${m.authorName}</h4>
+    <h3 class="author">${m.authorName}</h3>
     <p class="when">${formatDateTime(m.sentAt)}</p>
     <p class="body">${m.body}</p>
     ${m.attachments.length

@@ -84,7 +84,7 @@ export const messagesStyles = css`
     background: #f6f7f9;
   }
 
-  .thread h4 {
+  .thread h3 {
     margin: 0;
     font-size: 1em;
   }
