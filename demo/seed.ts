@@ -9,6 +9,7 @@ import { createFamily, createStaffUser, createTenant } from '../server/src/modul
 import { issueFamilyActivationCode } from '../server/src/modules/auth/codes.js';
 import { SANDBOX_PAYBOX, SANDBOX_PAYFIP, SANDBOX_SYSTEMPAY } from './sandboxes/keys.js';
 import { seedDemoBilling } from './seed-billing.js';
+import { seedDemoMessages } from './seed-messages.js';
 
 export const DEMO_TOWN = 'Ville de Démo';
 /** Demo accounts only: these passwords exist in this file and in the demo database, nowhere else. */
@@ -83,6 +84,7 @@ export async function seedDemo(deps: Deps, siteOrigin: string, now = new Date())
   if (!key) throw new Error('Aucune clé publique active pour « Ville de Démo » : créez-en une dans la page de paramètres.');
   await enrollDemoChildren(db, demo.id);
   if (!anyTenant) await bookDemoWeeks(deps, demo.id, now);
+  if (!anyTenant) await seedDemoMessages(db, demo.id, DEMO_LOGINS.agent.login, now);
   await seedDemoPaymentSettings(deps, demo.id, siteOrigin);
   const [admin] = await db
     .select({ id: staffUsers.id })

@@ -10,6 +10,7 @@ import { benchPdf } from './pdf.js';
 import { benchImport } from './import.js';
 import { benchInvoicePdf } from './invoice-pdf.js';
 import { benchInvoicing } from './invoicing.js';
+import { benchMessages } from './messages.js';
 
 /** `npm run bench`: every figure is printed as one JSON line. */
 const print = (line: Record<string, unknown>) => console.log(JSON.stringify(line));
@@ -19,6 +20,7 @@ for (const line of widgetSizes('widget/dist')) print(line);
 print(await benchPdf());
 print(await benchInvoicePdf());
 print(await benchImport());
+print(await benchMessages());
 
 const dataDir = mkdtempSync(join(tmpdir(), 'portail-bench-'));
 try {
@@ -51,6 +53,7 @@ if (admin) {
     for (const line of await benchPlanning(url.toString(), seconds)) print(line);
     print(await benchImport(url.toString()));
     print(await benchInvoicing(url.toString()));
+    print(await benchMessages(url.toString()));
   } finally {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();

@@ -49,6 +49,7 @@ export const OPEN_ROUTES: Record<string, Audience> = {
   'GET /admin/chunks/:file': 'public',
   'GET /v1/t/:publicKey/config': 'tenant-public',
   'GET /v1/t/:publicKey/logo': 'tenant-public',
+  'GET /v1/t/:publicKey/aide': 'tenant-public',
   'POST /v1/t/:publicKey/session': 'tenant-public',
   'POST /v1/t/:publicKey/activation': 'tenant-public',
   'POST /v1/t/:publicKey/password/forgot': 'tenant-public',
@@ -85,7 +86,10 @@ export type Resource =
   | 'changeRequest'
   | 'family'
   | 'regie'
-  | 'invoicingRun';
+  | 'invoicingRun'
+  | 'conversation'
+  | 'attachment'
+  | 'messageTemplate';
 
 /** What each path parameter designates, by the segment before it and its name. */
 export const PATH_PARAMS: Record<string, Resource> = {
@@ -113,6 +117,9 @@ export const PATH_PARAMS: Record<string, Resource> = {
   'families/:id': 'family',
   'regies/:id': 'regie',
   'runs/:id': 'invoicingRun',
+  'messages/:id': 'conversation',
+  'attachments/:attachmentId': 'attachment',
+  'message-templates/:id': 'messageTemplate',
 };
 
 /**
@@ -132,6 +139,11 @@ export const SAMPLES: Record<string, (id: (resource: Resource) => string) => { b
   'POST /admin/api/families/:id/children': () => ({ body: { firstName: 'Zoé', lastName: 'Martin', birthDate: '2019-04-01' } }),
   'POST /admin/api/invoices/:id/credit-note': () => ({ body: { reason: 'Erreur de facturation' } }),
   'POST /admin/api/invoices/:id/payments': () => ({ body: { method: 'cheque', amountCents: 1000, paidOn: '2026-09-01', payerName: 'M. Martin' } }),
+  'POST /v1/t/:publicKey/messages/:id/replies': () => ({ body: { body: 'Bonjour' } }),
+  'POST /admin/api/messages/:id/replies': () => ({ body: { body: 'Bonjour' } }),
+  'POST /admin/api/messages/:id/notes': () => ({ body: { body: 'Note' } }),
+  'PATCH /admin/api/messages/:id': () => ({ body: { status: 'closed' } }),
+  'PUT /admin/api/message-templates/:id': () => ({ body: { title: 'Modèle', body: 'Texte' } }),
 };
 
 const PICKUP_PERSON = { firstName: 'Paul', lastName: 'Durand', relation: 'voisin', phone: '06 11 22 33 44', allowed: true };

@@ -50,6 +50,11 @@ export async function seedWorld(ctx: TestContext) {
     .values({ tenantId: one.tenant.id, familyId: a.familyId, regieId: regie.id, invoiceId: invoice.id, method: 'online', provider: 'systempay', environment: 'test', status: 'pending', amountCents: 7055, reference: 'MATRIX000001', payerEmail: 'parent@exemple.fr' })
     .returning();
   const run = await post('/invoicing/runs', { regieId: regie.id, month: '2026-09' });
+  const wrote = await familyApi('/messages', 'POST', { topic: 'Autre', subject: 'Question', body: 'Bonjour', attachments: [{ name: 'photo.png', data: png(40, 30).toString('base64') }] });
+  if (wrote.status !== 201) throw new Error(`message: ${wrote.status} ${await wrote.text()}`);
+  const conversation = (await wrote.json()) as { id: string; messages: { attachments: { id: string }[] }[] };
+  const attachment = conversation.messages[0].attachments[0].id;
+  const templates = (await (await adminCall(ctx, 'POST', '/message-templates', { cookie: one.admin.cookie, body: { title: 'Réception', body: 'Bien reçu.' } })).json()) as { id: string }[];
 
   const victim: Record<Resource, string> = {
     publicKey: one.publicKey,
@@ -73,9 +78,12 @@ export async function seedWorld(ctx: TestContext) {
     family: a.familyId,
     regie: regie.id,
     invoicingRun: run.id,
+    conversation: conversation.id,
+    attachment,
+    messageTemplate: templates[0].id,
   };
   /** Identifiers of commune one that no answer to a foreign actor may contain. */
-  const secrets = [a.familyId, a.lea.id, a.hugo.id, a.number, a.email, document, invoice.id, payment.id, pickupPerson, changeRequest.id];
+  const secrets = [a.familyId, a.lea.id, a.hugo.id, a.number, a.email, document, invoice.id, payment.id, pickupPerson, changeRequest.id, conversation.id, attachment];
   return { one, two, a, b, c, victim, secrets };
 }
 

@@ -5,6 +5,9 @@
  *
  * Every text is plain text: the widget shows it with its line breaks and never as HTML; only the
  * help text's https:// links, already cut out by the server (`HelpInline`), become links.
+ *
+ * The new-message e-mail links to the commune's messages page with the conversation in the
+ * fragment: `{page}#portail-message={conversationId}`.
  */
 
 /** Who wrote a message, as the family sees it: the family itself or the town hall. */

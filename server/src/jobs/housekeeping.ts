@@ -3,6 +3,7 @@ import type { Db } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import { familySessions, idempotencyKeys, oneTimeCodes, rateLimits, staffSessions } from '../db/schema/index.js';
 import { purgeDeliveredMail } from '../mail/outbox.js';
+import { deleteExpiredConversations } from '../modules/messages/retention.js';
 import { every } from './every.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -10,7 +11,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * Keeps only what is still needed (RGPD minimisation): ended sessions a day after their end,
  * spent throttling windows, used or expired single-use codes after 30 days, idempotency answers
- * after 30 days (a replay that late is a new request), delivered mail bodies after a week.
+ * after 30 days (a replay that late is a new request), delivered mail bodies after a week,
+ * conversations with the town hall after the commune's retention period.
  */
 export async function housekeeping(db: Db, now: Date) {
   const dayAgo = new Date(now.getTime() - DAY_MS);
@@ -30,7 +32,8 @@ export async function housekeeping(db: Db, now: Date) {
     .returning({ id: oneTimeCodes.id });
   const keys = await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, monthAgo)).returning({ id: idempotencyKeys.id });
   const mails = await purgeDeliveredMail(db, now);
-  return { sessions: sessions.length + staff.length, rateLimits: limits.length, codes: codes.length, idempotencyKeys: keys.length, mails };
+  const conversations = await deleteExpiredConversations(db, now);
+  return { sessions: sessions.length + staff.length, rateLimits: limits.length, codes: codes.length, idempotencyKeys: keys.length, mails, conversations };
 }
 
 const EVERY_MS = 60 * 60 * 1000;

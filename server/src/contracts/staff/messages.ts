@@ -42,9 +42,9 @@ export interface StaffConversationSummary {
 }
 
 /**
- * GET /messages?state=&q=&assignee=&page=: 50 a page, the most recent activity first. `q` searches
- * the family's name and number, the subject and the messages' text; `assignee` is `me`, `none` or
- * an agent's id.
+ * GET /messages?state=&q=&assignee=&familyId=&page=: 50 a page, the most recent activity first.
+ * `q` searches the family's name and number, the subject and the messages' text; `assignee` is
+ * `me`, `none` or an agent's id; `familyId` keeps one family's conversations.
  */
 export interface StaffConversationPage {
   conversations: StaffConversationSummary[];

@@ -5,6 +5,7 @@ import {
   bookings,
   changeRequests,
   children,
+  conversations,
   documents,
   enrollments,
   families,
@@ -12,6 +13,8 @@ import {
   familySessions,
   guardians,
   householdMembers,
+  messageAttachments,
+  messages,
   pickupPersons,
   schools,
   services,
@@ -28,8 +31,8 @@ const withoutTenant = <T extends { tenantId: string }>({ tenantId: _tenantId, ..
  * Right of access (RGPD art. 15): every record the commune holds about one family, read by the
  * family itself. Health data is in clear and so is the IBAN: it is the family's own data and the
  * export exists to give it back whole (the masked form is included too). Left out: the password
- * hash, session and code hashes, the photos' and documents' bytes (metadata only; they are
- * downloaded one by one).
+ * hash, session and code hashes, the photos', documents' and attachments' bytes (metadata only;
+ * they are downloaded one by one), the town hall's internal notes.
  */
 export async function exportFamily(deps: Deps, tenantId: string, familyId: string) {
   const { db } = deps.database;
@@ -107,6 +110,27 @@ export async function exportFamily(deps: Deps, tenantId: string, familyId: strin
     .from(documents)
     .where(and(eq(documents.tenantId, tenantId), eq(documents.familyId, familyId)))
     .orderBy(asc(documents.uploadedAt));
+  // The conversations with the town hall, without the town hall's internal notes (they are not
+  // about the family's data but the agents' work) and without the files' bytes.
+  const talks = await db
+    .select({ id: conversations.id, topic: conversations.topic, subject: conversations.subject, startedBy: conversations.startedBy, status: conversations.status, createdAt: conversations.createdAt })
+    .from(conversations)
+    .where(and(eq(conversations.tenantId, tenantId), eq(conversations.familyId, familyId)))
+    .orderBy(asc(conversations.createdAt));
+  const talkIds = talks.map((t) => t.id);
+  const written = talkIds.length
+    ? await db
+        .select({ id: messages.id, conversationId: messages.conversationId, author: messages.author, body: messages.body, sentAt: messages.sentAt })
+        .from(messages)
+        .where(and(eq(messages.tenantId, tenantId), inArray(messages.conversationId, talkIds), eq(messages.internal, false)))
+        .orderBy(asc(messages.seq))
+    : [];
+  const files = talkIds.length
+    ? await db
+        .select({ messageId: messageAttachments.messageId, name: messageAttachments.name, mime: messageAttachments.mime, size: messageAttachments.size })
+        .from(messageAttachments)
+        .where(and(eq(messageAttachments.tenantId, tenantId), inArray(messageAttachments.conversationId, talkIds)))
+    : [];
   const sessions = await db
     .select({ createdAt: familySessions.createdAt, lastSeenAt: familySessions.lastSeenAt, expiresAt: familySessions.expiresAt, revokedAt: familySessions.revokedAt })
     .from(familySessions)
@@ -134,6 +158,12 @@ export async function exportFamily(deps: Deps, tenantId: string, familyId: strin
       values: JSON.parse(deps.encryption.decrypt(valuesSealed)) as { old: unknown; new: unknown },
     })),
     documents: documentRows,
+    conversations: talks.map((talk) => ({
+      ...talk,
+      messages: written
+        .filter((m) => m.conversationId === talk.id)
+        .map(({ conversationId: _c, ...m }) => ({ ...m, attachments: files.filter((f) => f.messageId === m.id).map(({ messageId: _m, ...f }) => f) })),
+    })),
     sessions,
   };
 }

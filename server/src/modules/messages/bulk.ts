@@ -93,37 +93,41 @@ export async function sendBulk(deps: Deps, staff: StaffContext, input: Staff.Bul
       .insert(messageBulks)
       .values({ tenantId, staffUserId: staff.staffUserId, target: input.target, targetLabel: resolved.label, topic: input.topic, subject: input.subject, body: input.body, families: 0, mailsQueued: 0, sentAt: now })
       .returning({ id: messageBulks.id });
-    const created = await rowsOf<{ id: string }>(
+    // One statement: each family's conversation takes the sequence number of its only message,
+    // so no row is written twice (an update would re-check every foreign key of 2 000 new rows).
+    const [{ n: families }] = await rowsOf<{ n: number }>(
       tx,
-      sql`insert into conversations (tenant_id, family_id, topic, subject, started_by, status, bulk_id, created_at, last_message_at, last_author)
-        select f.tenant_id, f.id, ${input.topic}, ${input.subject}, 'town', 'open', ${bulk.id}, ${at}, ${at}, 'town'
-        from families f where f.tenant_id = ${tenantId} and ${resolved.where}
-        returning id`,
+      sql`with targeted as (
+          select f.id, nextval(pg_get_serial_sequence('messages', 'seq')) as seq from families f where f.tenant_id = ${tenantId} and ${resolved.where}),
+        started as (
+          insert into conversations (tenant_id, family_id, topic, subject, started_by, status, bulk_id, created_at, last_message_at, last_author, last_message_seq, staff_read_seq)
+          select ${tenantId}, t.id, ${input.topic}, ${input.subject}, 'town', 'open', ${bulk.id}, ${at}, ${at}, 'town', t.seq, t.seq from targeted t
+          returning id, last_message_seq),
+        written as (
+          insert into messages (tenant_id, conversation_id, author, staff_user_id, body, sent_at, seq)
+          select ${tenantId}, s.id, 'town', ${staff.staffUserId}, ${input.body}, ${at}, s.last_message_seq from started s
+          returning 1)
+        select count(*)::int as n from written`,
     );
-    if (created.length === 0) throw invalidField('target', 'Aucune famille ne correspond à ces destinataires : rien n’a été envoyé.');
-    await tx.execute(sql`
-      with written as (
-        insert into messages (tenant_id, conversation_id, author, staff_user_id, body, sent_at)
-        select c.tenant_id, c.id, 'town', ${staff.staffUserId}, ${input.body}, ${at} from conversations c where c.tenant_id = ${tenantId} and c.bulk_id = ${bulk.id}
-        returning conversation_id, seq)
-      update conversations c set last_message_seq = w.seq, staff_read_seq = w.seq from written w where c.tenant_id = ${tenantId} and c.id = w.conversation_id`);
+    if (Number(families) === 0) throw invalidField('target', 'Aucune famille ne correspond à ces destinataires : rien n’a été envoyé.');
     const setup = await mailSetup(tx, tenantId);
     const mail = newMessageMail(setup, { familyName: NAME, subject: input.subject, body: input.body, link: setup.pageUrl ? LINK : null });
     const linkBase = setup.pageUrl ? `${setup.pageUrl.replace(/#.*$/, '')}#portail-message=` : null;
     const text = linkBase ? sql`replace(replace(${mail.text}, ${LINK}, ${linkBase} || c.id::text), ${NAME}, f.name)` : sql`replace(${mail.text}, ${NAME}, f.name)`;
-    const mails = await rowsOf<{ id: string }>(
+    const [{ n: mails }] = await rowsOf<{ n: number }>(
       tx,
-      sql`insert into outbox (tenant_id, recipient, subject, text, created_at, next_attempt_at)
+      sql`with queued as (insert into outbox (tenant_id, recipient, subject, text, created_at, next_attempt_at)
         select c.tenant_id, a.address, ${mail.subject}, ${text}, ${at}, ${at}
         from conversations c
         join families f on f.tenant_id = c.tenant_id and f.id = c.family_id
         cross join lateral (select distinct lower(x) as address from unnest(array_prepend(f.email, f.notification_emails)) as x where x is not null and x <> '') a
         where c.tenant_id = ${tenantId} and c.bulk_id = ${bulk.id} and f.mail_messages
-        returning id`,
+        returning 1)
+      select count(*)::int as n from queued`,
     );
-    await tx.update(messageBulks).set({ families: created.length, mailsQueued: mails.length }).where(and(eq(messageBulks.tenantId, tenantId), eq(messageBulks.id, bulk.id)));
-    await audit(tx, staff, 'message_groupe_envoye', bulk.id, { destinataires: resolved.label, objet: input.subject, familles: created.length, mails: mails.length });
-    return { id: bulk.id, label: resolved.label, families: created.length, mails: mails.length };
+    await tx.update(messageBulks).set({ families: Number(families), mailsQueued: Number(mails) }).where(and(eq(messageBulks.tenantId, tenantId), eq(messageBulks.id, bulk.id)));
+    await audit(tx, staff, 'message_groupe_envoye', bulk.id, { destinataires: resolved.label, objet: input.subject, familles: Number(families), mails: Number(mails) });
+    return { id: bulk.id, label: resolved.label, families: Number(families), mails: Number(mails) };
   });
   if (result.mails) deps.onMailQueued?.();
   return { id: result.id, targetLabel: result.label, subject: input.subject, families: result.families, mailsQueued: result.mails, sentBy: staff.displayName, sentAt: now.toISOString() };

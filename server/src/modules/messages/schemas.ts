@@ -32,7 +32,7 @@ const messageText = (label = 'Le message') =>
     .string({ error: `${label} est obligatoire.` })
     .transform((value) => value.replace(/\r\n?/g, '\n').replace(/\s+$/, '').replace(/^\s*\n/, ''))
     .refine((value) => value.trim().length > 0, `${label} est vide : écrivez quelques mots.`)
-    .refine((value) => value.length <= MAX_BODY, `${label} ne doit pas dépasser ${MAX_BODY.toLocaleString('fr-FR')} caractères.`);
+    .refine((value) => value.length <= MAX_BODY, `${label} ne doit pas dépasser 10\u00a0000 caractères.`);
 
 const attachment = z.strictObject(
   {
@@ -103,6 +103,9 @@ const target = z.discriminatedUnion(
 export const bulkPreviewBody = bodyOf<Staff.BulkPreviewBody>()(z.strictObject({ target }, { error: 'Ce champ n’existe pas.' }));
 export const bulkMessageBody = bodyOf<Staff.BulkMessageBody>()(z.strictObject({ target, topic, subject, body: messageText() }, { error: 'Ce champ n’existe pas.' }));
 
+/** 10000 → "10 000", with the no-break space French typography puts between thousands. */
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, '\u00a0');
+
 /** Empty text clears an optional setting. */
 const optionalText = (label: string, max: number) =>
   z.preprocess(
@@ -110,7 +113,7 @@ const optionalText = (label: string, max: number) =>
     z
       .string({ error: `${label} doit être un texte.` })
       .transform((value) => value.replace(/\r\n?/g, '\n').trim())
-      .refine((value) => value.length <= max, `${label} ne doit pas dépasser ${max.toLocaleString('fr-FR')} caractères.`)
+      .refine((value) => value.length <= max, `${label} ne doit pas dépasser ${thousands(max)} caractères.`)
       .nullable(),
   );
 const optionalOf = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? null : value), schema.nullable());
@@ -151,6 +154,7 @@ export const searchQuery = z
   .catch('')
   .transform((value) => value.slice(0, 100));
 export const assigneeQuery = z.union([z.enum(['me', 'none']), z.uuid()]).optional().catch(undefined);
+export const familyQuery = z.uuid().optional().catch(undefined);
 
 /** A path id that is not a UUID cannot be one of the commune's: 404, like any id of another family or commune. */
 export const conversationId = (value: string) => idParam(value, 'Cette conversation est introuvable.');

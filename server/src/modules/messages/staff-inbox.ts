@@ -65,6 +65,7 @@ export interface InboxQuery {
   state: Staff.StaffConversationFilter;
   q: string;
   assignee?: 'me' | 'none' | string;
+  familyId?: string;
   page: number;
 }
 
@@ -84,6 +85,7 @@ export async function listInbox(deps: Deps, staff: StaffContext, query: InboxQue
   if (query.assignee === 'me') filters.push(sql`c.assignee_id = ${staff.staffUserId}`);
   else if (query.assignee === 'none') filters.push(sql`c.assignee_id is null`);
   else if (query.assignee) filters.push(sql`c.assignee_id = ${query.assignee}`);
+  if (query.familyId) filters.push(sql`c.family_id = ${query.familyId}`);
   if (query.q) {
     const like = containing(query.q);
     filters.push(sql`(f.name ilike ${like} or f.family_number ilike ${like} or c.subject ilike ${like} or exists (
@@ -167,10 +169,17 @@ export async function changeConversation(deps: Deps, staff: StaffContext, id: st
   });
 }
 
-/** An internal note: written in the conversation for the town hall only; it moves neither the order nor the state. */
+/**
+ * An internal note: written in the conversation for the town hall only. It moves neither the order
+ * nor what the family sees; the agent who writes it has read the conversation.
+ */
 export async function addNote(deps: Deps, staff: StaffContext, id: string, body: string): Promise<Staff.StaffConversation> {
   return deps.database.db.transaction(async (tx) => {
-    const [conversation] = await tx.select({ id: conversations.id }).from(conversations).where(and(eq(conversations.tenantId, staff.tenantId), eq(conversations.id, id))).for('update');
+    const [conversation] = await tx
+      .update(conversations)
+      .set({ staffReadSeq: sql`${conversations.lastMessageSeq}` })
+      .where(and(eq(conversations.tenantId, staff.tenantId), eq(conversations.id, id)))
+      .returning({ id: conversations.id });
     if (!conversation) throw notFound(NOT_FOUND);
     await tx.insert(messages).values({ tenantId: staff.tenantId, conversationId: id, author: 'town', staffUserId: staff.staffUserId, internal: true, body, sentAt: deps.clock.now() });
     return staffConversation(tx, staff.tenantId, id);

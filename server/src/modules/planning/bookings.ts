@@ -115,8 +115,7 @@ export async function applyChanges(deps: Deps, tenant: Town, actor: Actor, chang
     // The cells are distinct rows: their statements are pipelined on the transaction's connection
     // (sent in sorted order, so concurrent batches lock rows in the same order).
     const results = await Promise.all(unique.map((change) => applyOne(tx, scope, change)));
-    await sendQueuedMails(tx, scope, tenant.name);
-    mailed = scope.mails.length > 0;
+    mailed = (await sendQueuedMails(tx, scope, tenant.name)) > 0;
     const result: ChangeResult = {
       results,
       applied: results.filter((r) => r.status !== 'refused' && r.status !== 'unchanged').length,

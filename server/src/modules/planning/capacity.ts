@@ -110,6 +110,7 @@ export async function promoteWaitlisted(tx: Tx, scope: Scope, service: Service, 
     await transition(tx, scope, candidate, { action: 'promoted', from: 'waitlisted', to: 'booked', channel: 'systeme' });
     scope.mails.push({
       familyId: candidate.familyId,
+      kind: 'waitlist',
       subject: `${service.label} du ${formatDayLong(day)} : une place s’est libérée`,
       text: `Bonjour,\n\nUne place s’est libérée : ${candidate.firstName} est désormais inscrit(e) à « ${service.label} » le ${formatDayLong(day)}.\nSi vous n’en avez plus besoin, pensez à annuler depuis le portail famille.`,
     });

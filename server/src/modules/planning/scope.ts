@@ -44,7 +44,8 @@ export interface Scope {
   calendar: Calendar;
   children: Map<string, ScopeChild>;
   schoolCapacities: Map<string, number>;
-  mails: { familyId: string; subject: string; text: string }[];
+  /** `kind` names the family's e-mail choice that lets it through: answers to requests, waiting-list places. */
+  mails: { familyId: string; kind: 'booking' | 'waitlist'; subject: string; text: string }[];
 }
 
 interface ScopeRow extends CalendarRow {
@@ -101,13 +102,19 @@ export async function loadScope(tx: Tx, tenantId: string, actor: Actor, childIds
   };
 }
 
-/** The mails a batch gathered, queued in its transaction: they leave only if the batch commits. */
+/** The mails a batch gathered, queued in its transaction: they leave only if the batch commits. Answers how many were queued. */
 export async function sendQueuedMails(tx: Tx, scope: Scope, townName: string) {
+  let queued = 0;
   for (const mail of scope.mails) {
-    const [family] = await tx.select({ email: families.email, name: families.name }).from(families).where(and(eq(families.tenantId, scope.tenantId), eq(families.id, mail.familyId)));
-    if (!family?.email) continue;
+    const [family] = await tx
+      .select({ email: families.email, name: families.name, bookings: families.mailBookings, waitlist: families.mailWaitlist })
+      .from(families)
+      .where(and(eq(families.tenantId, scope.tenantId), eq(families.id, mail.familyId)));
+    if (!family?.email || !family[mail.kind === 'booking' ? 'bookings' : 'waitlist']) continue;
     await queueMail(tx, { tenantId: scope.tenantId, to: family.email, subject: `${townName} – ${mail.subject}`, text: mail.text.replace('Bonjour,', `Bonjour ${family.name},`) }, scope.now);
+    queued++;
   }
+  return queued;
 }
 
 /** The commune of a staff member, for the writes whose mails carry its name. */

@@ -47,6 +47,7 @@ export async function decideRequests(deps: Deps, tenant: Town, staffUserId: stri
       await transition(tx, scope, row, { action, from: 'requested', to: status, channel: 'mairie' }, { requeue: status === 'waitlisted' });
       scope.mails.push({
         familyId: child.familyId,
+        kind: 'booking',
         subject: `Votre demande pour ${service.label} du ${formatDayLong(row.day)}`,
         text:
           status === 'refused'
@@ -57,8 +58,8 @@ export async function decideRequests(deps: Deps, tenant: Town, staffUserId: stri
       });
       outcomes.push({ bookingId: row.id, status });
     }
-    await sendQueuedMails(tx, scope, tenant.name);
-    return { outcomes, mailed: scope.mails.length > 0 };
+    const queued = await sendQueuedMails(tx, scope, tenant.name);
+    return { outcomes, mailed: queued > 0 };
   });
   if (result.mailed) deps.onMailQueued?.();
   return result.outcomes;
