@@ -177,6 +177,12 @@ describe('<portail-messages>', () => {
     expect(text($(el, '.thread'))).to.contain('la cantine sera fermée');
   });
 
+  it('follows a link to a conversation on the same page', async () => {
+    const el = await inbox();
+    location.hash = '#portail-message=conv-2';
+    await waitForText(() => heading(el), 'Question sur la facture');
+  });
+
   it('a forged conversation id shows a French error, not a crash', async () => {
     history.replaceState(null, '', '#portail-message=autre-famille');
     signIn();

@@ -99,8 +99,20 @@ export class PortailMessages extends PortailElement {
     args: () => [this.session.state ? this.client : undefined, this.openId, this.session.state?.token] as const,
   });
 
+  /** A link to another conversation followed on this same page (the address only changes its fragment). */
+  private readonly followHash = () => {
+    const id = LINK.exec(location.hash)?.[1];
+    if (id && id !== this.openId) void this.show('conversation', id);
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.followHash);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.followHash);
     for (const task of [this.listTask, this.topicsTask, this.conversationTask]) task.abort();
   }
 
