@@ -74,12 +74,12 @@ describe('messages to many families', () => {
     await staffApi(town.admin.cookie).put('/message-settings', SETTINGS);
     const target = { kind: 'school', schoolId: school('École Marie Curie') };
     const preview = await (await api.post('/messages/bulk/preview', { target })).json();
-    expect(preview).toEqual({ families: 2, targetLabel: 'Familles de l’école École Marie Curie' });
+    expect(preview).toEqual({ families: 2, targetLabel: 'Familles de « École Marie Curie »' });
 
     const res = await api.post('/messages/bulk', { target, topic: 'Autre', subject: 'Grève jeudi 10 septembre', body: 'Bonjour,\nLa cantine sera fermée jeudi.' });
     expect(res.status).toBe(201);
     const bulk = await res.json();
-    expect(bulk).toMatchObject({ families: 2, mailsQueued: 2, targetLabel: 'Familles de l’école École Marie Curie', subject: 'Grève jeudi 10 septembre', sentBy: 'Agent agent' });
+    expect(bulk).toMatchObject({ families: 2, mailsQueued: 2, targetLabel: 'Familles de « École Marie Curie »', subject: 'Grève jeudi 10 septembre', sentBy: 'Agent agent' });
 
     const reached = await database.db.select({ familyId: conversations.familyId }).from(conversations).where(eq(conversations.bulkId, bulk.id));
     expect(reached.map((r) => r.familyId).sort()).toEqual([...curie].sort());
@@ -97,8 +97,12 @@ describe('messages to many families', () => {
     }
 
     const [entry] = await database.db.select().from(auditLog).where(and(eq(auditLog.tenantId, town.tenant.id), eq(auditLog.action, 'message_groupe_envoye')));
-    expect(entry).toMatchObject({ staffUserId: town.agent.user.id, target: bulk.id, details: { destinataires: 'Familles de l’école École Marie Curie', objet: 'Grève jeudi 10 septembre', familles: 2, mails: 2 } });
+    expect(entry).toMatchObject({ staffUserId: town.agent.user.id, target: bulk.id, details: { destinataires: 'Familles de « École Marie Curie »', objet: 'Grève jeudi 10 septembre', familles: 2, mails: 2 } });
     expect((await (await api.get('/messages/bulk')).json())[0]).toMatchObject({ id: bulk.id, families: 2 });
+    const history = (await (await staffApi(town.admin.cookie).get('/audit')).json()) as { label: string; description: string; by: string }[];
+    expect(history).toContainEqual(
+      expect.objectContaining({ label: 'Message envoyé à plusieurs familles', description: '« Grève jeudi 10 septembre » – Familles de « École Marie Curie » (2 familles)', by: 'Agent agent' }),
+    );
 
     // Each family can answer its own copy; the agent sees the families' names in the inbox.
     const inbox = await (await api.get('/messages?state=all')).json();

@@ -136,7 +136,7 @@ export interface BulkPreviewBody {
   target: BulkTarget;
 }
 
-/** How many families a target reaches, and its French description ("Familles de l’école Jules Ferry"). */
+/** How many families a target reaches, and its French description ("Familles de « École Jules Ferry »"). */
 export interface BulkPreview {
   families: number;
   targetLabel: string;

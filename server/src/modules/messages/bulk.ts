@@ -34,7 +34,7 @@ async function resolve(db: Db | Tx, tenantId: string, target: Staff.BulkTarget, 
       const [school] = await db.select({ name: schools.name }).from(schools).where(and(eq(schools.tenantId, tenantId), eq(schools.id, target.schoolId)));
       if (!school) throw invalidField('target.schoolId', 'Cette école est introuvable : choisissez-la dans la liste.');
       return {
-        label: `Familles de l’école ${school.name}`,
+        label: `Familles de « ${school.name} »`,
         where: sql`exists (select 1 from children ch where ch.tenant_id = f.tenant_id and ch.family_id = f.id and ch.school_id = ${target.schoolId})`,
       };
     }
@@ -93,41 +93,43 @@ export async function sendBulk(deps: Deps, staff: StaffContext, input: Staff.Bul
       .insert(messageBulks)
       .values({ tenantId, staffUserId: staff.staffUserId, target: input.target, targetLabel: resolved.label, topic: input.topic, subject: input.subject, body: input.body, families: 0, mailsQueued: 0, sentAt: now })
       .returning({ id: messageBulks.id });
-    // One statement: each family's conversation takes the sequence number of its only message,
-    // so no row is written twice (an update would re-check every foreign key of 2 000 new rows).
-    const [{ n: families }] = await rowsOf<{ n: number }>(
-      tx,
-      sql`with targeted as (
-          select f.id, nextval(pg_get_serial_sequence('messages', 'seq')) as seq from families f where f.tenant_id = ${tenantId} and ${resolved.where}),
-        started as (
-          insert into conversations (tenant_id, family_id, topic, subject, started_by, status, bulk_id, created_at, last_message_at, last_author, last_message_seq, staff_read_seq)
-          select ${tenantId}, t.id, ${input.topic}, ${input.subject}, 'town', 'open', ${bulk.id}, ${at}, ${at}, 'town', t.seq, t.seq from targeted t
-          returning id, last_message_seq),
-        written as (
-          insert into messages (tenant_id, conversation_id, author, staff_user_id, body, sent_at, seq)
-          select ${tenantId}, s.id, 'town', ${staff.staffUserId}, ${input.body}, ${at}, s.last_message_seq from started s
-          returning 1)
-        select count(*)::int as n from written`,
-    );
-    if (Number(families) === 0) throw invalidField('target', 'Aucune famille ne correspond à ces destinataires : rien n’a été envoyé.');
     const setup = await mailSetup(tx, tenantId);
     const mail = newMessageMail(setup, { familyName: NAME, subject: input.subject, body: input.body, link: setup.pageUrl ? LINK : null });
     const linkBase = setup.pageUrl ? `${setup.pageUrl.replace(/#.*$/, '')}#portail-message=` : null;
-    const text = linkBase ? sql`replace(replace(${mail.text}, ${LINK}, ${linkBase} || c.id::text), ${NAME}, f.name)` : sql`replace(${mail.text}, ${NAME}, f.name)`;
-    const [{ n: mails }] = await rowsOf<{ n: number }>(
+    const text = linkBase ? sql`replace(replace(${mail.text}, ${LINK}, ${linkBase} || s.id::text), ${NAME}, t.name)` : sql`replace(${mail.text}, ${NAME}, t.name)`;
+    // One statement writes everything: each family's conversation takes the sequence number of
+    // its only message (no row is written twice: an update would re-check the foreign keys of
+    // every new row), and its e-mails are built from the same rows.
+    const [counts] = await rowsOf<{ families: number; mails: number }>(
       tx,
-      sql`with queued as (insert into outbox (tenant_id, recipient, subject, text, created_at, next_attempt_at)
-        select c.tenant_id, a.address, ${mail.subject}, ${text}, ${at}, ${at}
-        from conversations c
-        join families f on f.tenant_id = c.tenant_id and f.id = c.family_id
-        cross join lateral (select distinct lower(x) as address from unnest(array_prepend(f.email, f.notification_emails)) as x where x is not null and x <> '') a
-        where c.tenant_id = ${tenantId} and c.bulk_id = ${bulk.id} and f.mail_messages
-        returning 1)
-      select count(*)::int as n from queued`,
+      sql`with targeted as (
+          select f.id, f.name, f.email, f.notification_emails, f.mail_messages, nextval(pg_get_serial_sequence('messages', 'seq')) as seq
+          from families f where f.tenant_id = ${tenantId} and ${resolved.where}),
+        started as (
+          insert into conversations (tenant_id, family_id, topic, subject, started_by, status, bulk_id, created_at, last_message_at, last_author, last_message_seq, staff_read_seq)
+          select ${tenantId}, t.id, ${input.topic}, ${input.subject}, 'town', 'open', ${bulk.id}, ${at}, ${at}, 'town', t.seq, t.seq from targeted t
+          returning id, family_id, last_message_seq),
+        written as (
+          insert into messages (tenant_id, conversation_id, author, staff_user_id, body, sent_at, seq)
+          select ${tenantId}, s.id, 'town', ${staff.staffUserId}, ${input.body}, ${at}, s.last_message_seq from started s
+          returning 1),
+        queued as (
+          insert into outbox (tenant_id, recipient, subject, text, created_at, next_attempt_at)
+          select ${tenantId}, a.address, ${mail.subject}, ${text}, ${at}, ${at}
+          from started s
+          join targeted t on t.id = s.family_id
+          cross join lateral (select distinct lower(x) as address from unnest(array_prepend(t.email, t.notification_emails)) as x where x is not null and x <> '') a
+          where t.mail_messages
+          returning 1)
+        select (select count(*)::int from written) as families, (select count(*)::int from queued) as mails`,
     );
-    await tx.update(messageBulks).set({ families: Number(families), mailsQueued: Number(mails) }).where(and(eq(messageBulks.tenantId, tenantId), eq(messageBulks.id, bulk.id)));
-    await audit(tx, staff, 'message_groupe_envoye', bulk.id, { destinataires: resolved.label, objet: input.subject, familles: Number(families), mails: Number(mails) });
-    return { id: bulk.id, label: resolved.label, families: Number(families), mails: Number(mails) };
+    const families = Number(counts.families);
+    const mails = Number(counts.mails);
+    // Nothing to send: the transaction is undone, the record of the message with it.
+    if (families === 0) throw invalidField('target', 'Aucune famille ne correspond à ces destinataires : rien n’a été envoyé.');
+    await tx.update(messageBulks).set({ families, mailsQueued: mails }).where(and(eq(messageBulks.tenantId, tenantId), eq(messageBulks.id, bulk.id)));
+    await audit(tx, staff, 'message_groupe_envoye', bulk.id, { destinataires: resolved.label, objet: input.subject, familles: families, mails });
+    return { id: bulk.id, label: resolved.label, families, mails };
   });
   if (result.mails) deps.onMailQueued?.();
   return { id: result.id, targetLabel: result.label, subject: input.subject, families: result.families, mailsQueued: result.mails, sentBy: staff.displayName, sentAt: now.toISOString() };

@@ -7,6 +7,7 @@ import type { HelpContent, Staff } from '../../contracts/index.js';
 import { audit } from '../../db/audit.js';
 import { helpParagraphs } from '../../domain/help-text.js';
 import { notFound } from '../../errors.js';
+import { MESSAGE_SETTING_LABELS } from './audit-labels.js';
 
 /** The commune's message settings, its defaults when the town hall never saved them. */
 export async function readMessageSettings(db: Db | Tx, tenantId: string): Promise<Staff.MessageSettings> {
@@ -40,7 +41,7 @@ export async function saveMessageSettings(deps: Deps, staff: StaffContext, wante
       .values({ tenantId: staff.tenantId, ...values })
       .onConflictDoUpdate({ target: messageSettings.tenantId, set: values });
     const changed = (Object.keys(wanted) as (keyof Staff.MessageSettings)[]).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(wanted[key]));
-    if (changed.length) await audit(tx, staff, 'messages_reglages_modifies', null, { champs: changed });
+    if (changed.length) await audit(tx, staff, 'messages_reglages_modifies', null, { champs: changed.map((key) => MESSAGE_SETTING_LABELS[key] ?? key) });
     return withHelp(wanted);
   });
 }

@@ -5,6 +5,7 @@ import { PLANNING_AUDIT_LABELS } from '../planning/audit-labels.js';
 import { FAMILIES_AUDIT_LABELS } from '../families/audit-labels.js';
 import { DOCUMENT_AUDIT_LABELS } from '../documents/service.js';
 import { BILLING_AUDIT_LABELS } from '../billing/regies.js';
+import { MESSAGES_AUDIT_LABELS } from '../messages/audit-labels.js';
 
 /** French names of the actions the commune's history shows; each area names its own. */
 const ACTION_LABELS: Record<string, string> = {
@@ -22,6 +23,7 @@ const ACTION_LABELS: Record<string, string> = {
   ...FAMILIES_AUDIT_LABELS,
   ...DOCUMENT_AUDIT_LABELS,
   ...BILLING_AUDIT_LABELS,
+  ...MESSAGES_AUDIT_LABELS,
 };
 
 const FIELD_LABELS: Record<string, string> = {
@@ -39,6 +41,7 @@ function describe(action: string, details: Record<string, unknown>): string {
   if (typeof details.origine === 'string') return details.origine;
   if (typeof details.cle === 'string') return details.cle;
   if (typeof details.url === 'string') return details.url;
+  if (action === 'message_groupe_envoye') return `« ${details.objet} » – ${details.destinataires} (${details.familles} familles)`;
   if (action === 'logo_televerse') return `${details.type === 'image/png' ? 'PNG' : 'JPEG'}, ${details.largeur} × ${details.hauteur} px`;
   return '';
 }
