@@ -167,7 +167,7 @@ describe('messages between a family and the town hall', () => {
     await admin.getByLabel('Les familles d’une école').check();
     await admin.getByLabel('École', { exact: true }).selectOption({ label: 'École élémentaire Jules Ferry' });
     await admin.getByRole('button', { name: 'Compter les familles' }).click();
-    await expect.poll(() => admin.getByText(/Familles de l’école École élémentaire Jules Ferry : \d+ famil/).isVisible()).toBe(true);
+    await expect.poll(() => admin.getByText(/Familles de « École élémentaire Jules Ferry » : \d+ famil/).isVisible()).toBe(true);
     await admin.getByLabel('Objet', { exact: true }).fill('Grève du jeudi');
     await admin.getByLabel('Message', { exact: true }).fill('En raison d’une grève, la cantine de l’école Jules Ferry sera fermée jeudi.');
     await screenshot(admin, 'messages-08-admin-plusieurs-familles');

@@ -98,9 +98,9 @@ class MockApi {
         case 'GET /messages/bulk':
           return json(200, []);
         case 'POST /messages/bulk/preview':
-          return json(200, { families: body.target.kind === 'school' ? 12 : 240, targetLabel: body.target.kind === 'school' ? 'Familles de l’école Jules Ferry' : 'Toutes les familles' });
+          return json(200, { families: body.target.kind === 'school' ? 12 : 240, targetLabel: body.target.kind === 'school' ? 'Familles de « École Jules Ferry »' : 'Toutes les familles' });
         case 'POST /messages/bulk':
-          return json(201, { id: 'b1', targetLabel: 'Familles de l’école Jules Ferry', subject: body.subject, families: 12, mailsQueued: 15, sentBy: 'Claire Admin', sentAt: '2026-09-05T10:00:00Z' });
+          return json(201, { id: 'b1', targetLabel: 'Familles de « École Jules Ferry »', subject: body.subject, families: 12, mailsQueued: 15, sentBy: 'Claire Admin', sentAt: '2026-09-05T10:00:00Z' });
         default:
           return json(404, { code: 'introuvable', message: 'Cette adresse n’existe pas.' });
       }
@@ -204,7 +204,7 @@ describe('<portail-admin-bulk>', () => {
     q<HTMLSelectElement>(el, '#bulk-school').value = 's1';
     buttonNamed(el, 'Compter les familles').click();
     await waitUntil(() => text(q(el, '.preview')).includes('12 familles'), 'count shown');
-    expect(text(q(el, '.preview'))).to.equal('Familles de l’école Jules Ferry : 12 familles recevront ce message.');
+    expect(text(q(el, '.preview'))).to.equal('Familles de « École Jules Ferry » : 12 familles recevront ce message.');
     expect(text(send())).to.equal('Envoyer à 12 familles');
     await expect(el).to.be.accessible();
 
