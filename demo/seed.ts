@@ -3,7 +3,7 @@ import { addDays, isoWeekday, parisDay } from '../server/src/domain/dates.js';
 import type { Deps } from '../server/src/deps.js';
 import { applyChanges } from '../server/src/modules/planning/bookings.js';
 import type { Db, Tx } from '../server/src/db/client.js';
-import { children, closures, enrollments, families, guardians, oneTimeCodes, paymentSettings, periods, pickupPersons, publicKeys, services, staffUsers, tenants } from '../server/src/db/schema/index.js';
+import { children, closures, enrollments, families, guardians, messageSettings, oneTimeCodes, paymentSettings, periods, pickupPersons, publicKeys, services, staffUsers, tenants } from '../server/src/db/schema/index.js';
 import type { DeadlineRule } from '../server/src/domain/deadlines.js';
 import { createFamily, createStaffUser, createTenant } from '../server/src/modules/tenants/service.js';
 import { issueFamilyActivationCode } from '../server/src/modules/auth/codes.js';
@@ -85,6 +85,8 @@ export async function seedDemo(deps: Deps, siteOrigin: string, now = new Date())
   await enrollDemoChildren(db, demo.id);
   if (!anyTenant) await bookDemoWeeks(deps, demo.id, now);
   if (!anyTenant) await seedDemoMessages(db, demo.id, DEMO_LOGINS.agent.login, now);
+  // The e-mails of new messages lead to the demo site's page holding <portail-messages>.
+  if (!anyTenant) await db.update(messageSettings).set({ messagesPageUrl: `${siteOrigin}/messages.html` }).where(eq(messageSettings.tenantId, demo.id));
   await seedDemoPaymentSettings(deps, demo.id, siteOrigin);
   const [admin] = await db
     .select({ id: staffUsers.id })

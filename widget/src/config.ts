@@ -6,6 +6,8 @@
 export interface PortailConfig {
   apiBase: string;
   publicKey: string;
+  /** The town page holding `<portail-aide>` (`data-portail-aide`), linked from every element. */
+  helpHref?: string;
 }
 
 const moduleUrl = import.meta.url;
@@ -27,5 +29,6 @@ export function readScriptConfig(): PortailConfig | null {
   const publicKey = script?.dataset.portailKey?.trim();
   if (!script || !publicKey) return null;
   const api = script.dataset.portailApi?.trim() || new URL(moduleUrl).origin;
-  return { apiBase: api.replace(/\/+$/, ''), publicKey };
+  const helpHref = script.dataset.portailAide?.trim() || undefined;
+  return { apiBase: api.replace(/\/+$/, ''), publicKey, ...(helpHref ? { helpHref } : {}) };
 }

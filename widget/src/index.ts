@@ -7,4 +7,8 @@ defineLazily({
   'portail-factures': () => import('./components/factures/portail-factures.js').then((m) => m.PortailFactures),
   'portail-famille': () => import('./components/famille/portail-famille.js').then((m) => m.PortailFamille),
   'portail-panier': () => import('./components/panier/portail-panier.js').then((m) => m.PortailPanier),
+  'portail-messages': () => import('./components/messages/portail-messages.js').then((m) => m.PortailMessages),
+  'portail-notifications': () => import('./components/notifications/portail-notifications.js').then((m) => m.PortailNotifications),
+  'portail-demandes': () => import('./components/demandes/portail-demandes.js').then((m) => m.PortailDemandes),
+  'portail-aide': () => import('./components/aide/portail-aide.js').then((m) => m.PortailAide),
 });

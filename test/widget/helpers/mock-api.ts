@@ -35,6 +35,7 @@ import type {
 } from '../../../server/src/contracts/index.js';
 
 import { MockPanier } from './mock-panier.js';
+import { MockMessages } from './mock-messages.js';
 
 export const API_BASE = 'https://api.portail.test';
 
@@ -81,6 +82,9 @@ export class MockApi {
 
   /** The family file and documents routes of docs/api.md (see MockFamille). */
   readonly famille = new MockFamille(this);
+
+  /** The messages, requests, help and e-mail preference routes of docs/api.md (see MockMessages). */
+  readonly messages = new MockMessages();
 
   /** The invoice and payment routes of docs/api.md (see MockFactures). */
   readonly factures = new MockFactures();
@@ -180,6 +184,8 @@ export class MockApi {
         }
         this.password = b.password;
         return json(200, { message: 'Mot de passe modifié.' } satisfies MessageAnswer);
+      case 'GET aide':
+        return this.messages.answer(request.method, path, call);
     }
 
     const token = call.authorization?.replace(/^Bearer /, '') ?? '';
@@ -212,6 +218,7 @@ export class MockApi {
         return json(200, this.issueSession());
     }
     if (path.startsWith('famille') || path.startsWith('documents')) return this.famille.answer(request.method, path, call);
+    if (/^(messages|demandes|mail-preferences)(\/|$)/.test(path)) return this.messages.answer(request.method, path, call);
     if (path.startsWith('factures') || path.startsWith('paiements')) {
       const answer = this.factures.answer(request.method, path, call);
       if (this.factures.dropAnswers.delete(route)) throw new TypeError('Failed to fetch');

@@ -16,6 +16,10 @@ import { PortailAdminHeadcounts } from './planning/portail-admin-headcounts.js';
 import { PortailAdminInvoices } from './billing/portail-admin-invoices.js';
 import { PortailAdminInvoicing } from './billing/portail-admin-invoicing.js';
 import { PortailAdminKeys } from './settings/portail-admin-keys.js';
+import { PortailAdminBulk } from './messages/portail-admin-bulk.js';
+import { PortailAdminMessages } from './messages/portail-admin-messages.js';
+import { PortailAdminMessageSettings } from './messages/portail-admin-message-settings.js';
+import { PortailAdminMessageTemplates } from './messages/portail-admin-message-templates.js';
 import { PortailAdminLogin } from './shell/portail-admin-login.js';
 import { PortailAdminOrigins } from './settings/portail-admin-origins.js';
 import { PortailAdminPaymentSettings } from './payments/portail-admin-payment-settings.js';
@@ -63,6 +67,10 @@ const elements: Record<string, CustomElementConstructor> = {
   'portail-admin-billing': PortailAdminBilling,
   'portail-admin-payment-settings': PortailAdminPaymentSettings,
   'portail-admin-payments': PortailAdminPayments,
+  'portail-admin-messages': PortailAdminMessages,
+  'portail-admin-bulk': PortailAdminBulk,
+  'portail-admin-message-templates': PortailAdminMessageTemplates,
+  'portail-admin-message-settings': PortailAdminMessageSettings,
   'portail-admin': PortailAdmin,
 };
 for (const [tag, element] of Object.entries(elements)) defineOnce(tag, element);

@@ -1,4 +1,4 @@
-import { html, LitElement, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { Task } from '@lit/task';
 import { msg } from '@lit/localize';
@@ -26,6 +26,9 @@ export class PortailElement extends LitElement {
 
   /** Public key `pk_…`; defaults to `data-portail-key` on the script tag. */
   @property({ attribute: 'public-key' }) publicKey?: string;
+
+  /** Address of the town page holding `<portail-aide>`; defaults to `data-portail-aide` on the script tag. */
+  @property({ attribute: 'aide-href' }) aideHref?: string;
 
   protected client?: ApiClient;
 
@@ -66,6 +69,14 @@ export class PortailElement extends LitElement {
 
   /** Called when the shared session changes, whichever element changed it. */
   protected sessionChanged(_state: SessionState | null, _reason: SessionChangeReason): void {}
+
+  /** The "Aide et contact" link, shown when the page names where help is (`aide-href` or the script's `data-portail-aide`). */
+  protected helpLink() {
+    const href = this.aideHref ?? readScriptConfig()?.helpHref;
+    return href
+      ? html`<p class="help-link" part="help-link"><a href=${href}>${msg('Aide et contact')}</a></p>`
+      : nothing;
+  }
 
   protected renderMissingKey() {
     return html`<p class="alert" role="alert">

@@ -12,7 +12,7 @@ import { portailAdminStyles } from './portail-admin.styles.js';
 type View = 'loading' | 'login' | 'activation' | 'settings' | 'error';
 
 /** Sections of the staff page once logged in, each reachable by its address (#services…). */
-const SECTIONS = ['reglages', 'services', 'calendrier', 'inscriptions', 'demandes', 'effectifs', 'familles', 'fiches', 'documents', 'facturation', 'paiements'] as const;
+const SECTIONS = ['reglages', 'services', 'calendrier', 'inscriptions', 'demandes', 'effectifs', 'familles', 'fiches', 'documents', 'facturation', 'paiements', 'messages'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const SECTION_LABELS: Record<Section, () => string> = {
@@ -27,6 +27,7 @@ const SECTION_LABELS: Record<Section, () => string> = {
   documents: () => msg('Documents'),
   facturation: () => msg('Facturation'),
   paiements: () => msg('Paiements'),
+  messages: () => msg('Messages'),
 };
 
 const sectionOf = (hash: string): Section => SECTIONS.find((id) => `#${id}` === hash) ?? 'reglages';
@@ -162,6 +163,10 @@ export class PortailAdmin extends AdminElement {
         return html`<portail-admin-documents ?can-edit=${canEdit}></portail-admin-documents>`;
       case 'facturation':
         return html`<portail-admin-billing ?can-edit=${canEdit}></portail-admin-billing>`;
+      case 'messages':
+        return html`<portail-admin-messages></portail-admin-messages><portail-admin-bulk></portail-admin-bulk>
+          <portail-admin-message-templates @portail-templates-changed=${() => this.renderRoot.querySelector('portail-admin-messages')?.reloadTemplates()}></portail-admin-message-templates>
+          <portail-admin-message-settings ?can-edit=${canEdit}></portail-admin-message-settings>`;
       case 'paiements':
         return html`${canEdit ? html`<portail-admin-payment-settings can-edit></portail-admin-payment-settings>` : ''}<portail-admin-payments ?can-decide=${canEdit}></portail-admin-payments>`;
     }

@@ -38,6 +38,13 @@ export const accueilStyles = css`
     text-decoration: none;
   }
 
+  .unread {
+    padding: 0.5em 0.75em;
+    border-inline-start: 0.25em solid var(--_portail-primary);
+    background: #eef3fa;
+    font-weight: bold;
+  }
+
   .shortcuts a:hover {
     text-decoration: underline;
   }

@@ -4,11 +4,13 @@ import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import type { ApiClient } from '../../api/client.js';
 import { getHome } from '../../api/me.js';
+import { getUnread } from '../../api/messages.js';
 import type { Home } from '../../api/me.js';
 import { familyLabel } from '../../base/format.js';
 import { PortailElement } from '../../base/portail-element.js';
 import { signedOutView } from '../../base/signed-out.js';
 import { failureLine, loadingLine } from '../../base/task-lines.js';
+import type { PortailMessagesReadEvent } from '../../events/messages-read.js';
 import { accueilStyles } from './portail-accueil.styles.js';
 import type { PaymentRedirect } from '../../api/factures.js';
 import { leaveForProvider } from '../factures/payment-flow.js';
@@ -23,6 +25,8 @@ import { DebtPayment } from '../factures/debt-payment.js';
  * @csspart base - The wrapper of the whole element.
  * @csspart children - The list of children.
  * @csspart shortcuts - The navigation list of shortcuts.
+ * @csspart unread - The "Vous avez N nouveaux messages" notice.
+ * @csspart help-link - The "Aide et contact" link.
  *
  * @cssproperty --portail-color-primary - Links and shortcut borders (default: the town's colour, else #1d4f91).
  * @cssproperty --portail-color-text - Body text (default #1f2328).
@@ -46,6 +50,8 @@ export class PortailAccueil extends PortailElement {
 
   /** Address of the town page holding `<portail-panier>` (services paid at booking). */
   @property({ attribute: 'panier-href' }) panierHref?: string;
+  /** Address of the town page holding `<portail-messages>`: a shortcut, and the link of the new-messages notice. */
+  @property({ attribute: 'messages-href' }) messagesHref?: string;
 
   /** Address of the town page holding `<portail-login>`, offered while signed out. */
   @property({ attribute: 'login-href' }) loginHref?: string;
@@ -68,9 +74,30 @@ export class PortailAccueil extends PortailElement {
     leaveForProvider(redirect);
   }
 
+  private readonly unreadTask = new Task(this, {
+    task: async ([client, token]: readonly [ApiClient | undefined, string | undefined], { signal }) =>
+      client && token ? (await getUnread(client, signal)).unread : 0,
+    args: () => [this.client, this.session.state?.token] as const,
+  });
+
+  /** The count `<portail-messages>` announced on this page, newer than the one read at sign-in. */
+  private announced: number | null = null;
+
+  private readonly onRead = (event: PortailMessagesReadEvent) => {
+    this.announced = event.unread;
+    this.requestUpdate();
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('portail-messages-read', this.onRead);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    document.removeEventListener('portail-messages-read', this.onRead);
     this.homeTask.abort();
+    this.unreadTask.abort();
   }
 
   override render() {
@@ -87,12 +114,13 @@ export class PortailAccueil extends PortailElement {
             msg('Connectez-vous pour consulter vos réservations, vos factures et votre dossier famille.'),
             this.loginHref,
           )}
+      ${this.helpLink()}
     </div>`;
   }
 
   private renderHome(home: Home) {
     return html`<h2>${msg(str`Bonjour, ${familyLabel(home.family.name)}`)}</h2>
-      ${this.renderShortcuts()} ${this.debt.render(home.family.email, this.panierHref)}
+      ${this.renderUnread()} ${this.renderShortcuts()} ${this.debt.render(home.family.email, this.panierHref)}
       <h3>${msg('Vos enfants')}</h3>
       ${home.children.length === 0
         ? html`<p>${msg("Aucun enfant n'est rattaché à votre dossier. Contactez la mairie si c'est une erreur.")}</p>`
@@ -106,12 +134,23 @@ export class PortailAccueil extends PortailElement {
           </ul>`}`;
   }
 
+  /** "Vous avez N nouveaux messages", with the link to the messages page when the page names one. */
+  private renderUnread() {
+    const unread = this.announced ?? this.unreadTask.value ?? 0;
+    if (unread <= 0) return nothing;
+    const text = unread === 1 ? msg('Vous avez un nouveau message') : msg(str`Vous avez ${unread} nouveaux messages`);
+    return html`<p class="unread" part="unread" role="status">
+      ${this.messagesHref ? html`<a href=${this.messagesHref}>${text}</a>` : text}
+    </p>`;
+  }
+
   private renderShortcuts() {
     const links = [
       { href: this.planningHref, label: msg('Planning et réservations') },
       { href: this.panierHref, label: msg('Mon panier') },
       { href: this.facturesHref, label: msg('Factures et paiements') },
       { href: this.familleHref, label: msg('Dossier famille') },
+      { href: this.messagesHref, label: msg('Messages') },
     ].filter((link): link is { href: string; label: string } => Boolean(link.href));
     if (links.length === 0) return nothing;
     return html`<nav class="shortcuts" part="shortcuts" aria-label=${msg('Raccourcis')}>

@@ -339,6 +339,7 @@ export class PortailFactures extends PortailElement {
     if (!this.session.state) {
       return html`<div part="base">
         ${signedOutView(msg('Mes factures'), msg('Connectez-vous pour consulter et payer vos factures.'), this.loginHref)}
+        ${this.helpLink()}
       </div>`;
     }
     const task = this.invoicesTask;
@@ -351,6 +352,7 @@ export class PortailFactures extends PortailElement {
         : task.status === TaskStatus.PENDING
           ? loadingLine(msg('Chargement de vos factures…'))
           : nothing}
+      ${this.helpLink()}
     </div>`;
   }
 

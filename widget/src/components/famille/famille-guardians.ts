@@ -1,12 +1,12 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { msg } from '@lit/localize';
 import { changeLoginEmail } from '../../api/famille.js';
 import { fieldsOf, flatten, nest, readForm, type FieldDef } from './famille-fields.js';
 import { control, heading, sectionHeading } from './famille-form.js';
 import { groupSection, type FamilleHost } from './famille-group.js';
 
-/** The guardians' sections: the responsable, the conjoint, then their contact details and the family's e-mails. */
-export function guardianSections(host: FamilleHost) {
+/** The guardians' sections: the responsable, the conjoint, then their contact details, the family's e-mails and which e-mails it receives. */
+export function guardianSections(host: FamilleHost, mailPreferences: unknown = nothing) {
   const { family, guardians } = host.file;
   const conjoint = guardians.conjoint;
   const emails = family.notificationEmails;
@@ -36,6 +36,7 @@ export function guardianSections(host: FamilleHost) {
         values: { email1: emails[0], email2: emails[1], email3: emails[2] },
         toBody: (body) => ({ emails: Object.values(body).filter(Boolean) }),
       })}
+      ${mailPreferences}
     </section>`;
 }
 

@@ -5,6 +5,7 @@ import { Task } from '@lit/task';
 import type { ApiClient } from '../../api/client.js';
 import { getDocuments, getFile, type DocumentList } from '../../api/documents.js';
 import { getFamilyFile, getFileHistory, type FamilyFile, type WriteAnswer } from '../../api/famille.js';
+import { getMailPreferences, type MailPreferences } from '../../api/messages.js';
 import { familyLabel } from '../../base/format.js';
 import { mainHeading, PortailElement } from '../../base/portail-element.js';
 import { signedOutView } from '../../base/signed-out.js';
@@ -20,6 +21,7 @@ import { groupSection, type FamilleHost } from './famille-group.js';
 import { guardianSections } from './famille-guardians.js';
 import { historyList, historySection } from './famille-history.js';
 import { householdSection } from './famille-household.js';
+import { mailPreferencesSection } from './famille-mail-preferences.js';
 import { photoForm, type PhotoPreview } from './famille-photo.js';
 import { familleStyles } from './portail-famille.styles.js';
 
@@ -65,6 +67,7 @@ export class PortailFamille extends PortailElement {
   @state() private preview: PhotoPreview | null = null;
   @state() private historyOpen = false;
   @state() private revision = 0;
+  @state() private mailPreferences?: MailPreferences;
 
   readonly #editing = new FamilleEditing(this, () => this.client);
   #photoUrls: string[] = [];
@@ -112,6 +115,13 @@ export class PortailFamille extends PortailElement {
       ] as const,
   });
 
+  private readonly mailPreferencesTask = new Task(this, {
+    task: async ([client]: readonly [ApiClient | undefined, string | undefined], { signal }) => {
+      this.mailPreferences = client ? await getMailPreferences(client, signal) : undefined;
+    },
+    args: () => [this.session.state ? this.client : undefined, this.session.state?.token] as const,
+  });
+
   private readonly historyTask = new Task(this, {
     task: async ([client]: readonly [ApiClient | undefined, number], { signal }) =>
       client ? getFileHistory(client, signal) : undefined,
@@ -120,7 +130,7 @@ export class PortailFamille extends PortailElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    for (const task of [this.fileTask, this.docsTask, this.photosTask, this.historyTask]) task.abort();
+    for (const task of [this.fileTask, this.docsTask, this.photosTask, this.mailPreferencesTask, this.historyTask]) task.abort();
     this.#revokePhotos();
     this.#setPreview(null);
   }
@@ -181,6 +191,7 @@ export class PortailFamille extends PortailElement {
             msg('Connectez-vous pour consulter et mettre à jour votre fiche famille.'),
             this.loginHref,
           )}
+      ${this.helpLink()}
     </div>`;
   }
 
@@ -219,7 +230,7 @@ export class PortailFamille extends PortailElement {
           )}
         </ul>
       </nav>
-      ${guardianSections(host)}
+      ${guardianSections(host, mailPreferencesSection(host, this.mailPreferences, (prefs) => (this.mailPreferences = prefs)))}
       ${groupSection(host, { key: 'fiscal', group: 'fiscal', level: 3, values: family })}
       ${groupSection(host, {
         key: 'bank',

@@ -292,7 +292,7 @@ export class PortailLogin extends PortailElement {
       <div role="status" class="status">
         ${this.busy ? html`<p>${this.busy}</p>` : this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}
       </div>
-      ${this.renderView()}
+      ${this.renderView()} ${this.helpLink()}
     </div>`;
   }
 

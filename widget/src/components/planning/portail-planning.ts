@@ -231,6 +231,7 @@ export class PortailPlanning extends PortailElement {
             msg('Connectez-vous pour consulter et modifier le planning de vos enfants.'),
             this.loginHref,
           )}
+      ${this.helpLink()}
     </div>`;
   }
 
