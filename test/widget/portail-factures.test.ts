@@ -497,7 +497,7 @@ describe('<portail-factures>', () => {
       expect(el.scrollWidth).to.be.at.most(el.clientWidth);
       expect(shadow(el).querySelector('.scroller, [role="region"]')).to.equal(null);
       const tables = [...shadow(el).querySelectorAll('table')];
-      expect(tables).to.have.length(3);
+      expect(tables).to.have.length(4);
       for (const table of tables) {
         const box = table.closest('section')!;
         expect(table.scrollWidth, text(table.caption)).to.be.at.most(box.clientWidth);

@@ -22,6 +22,8 @@ import { failureLine, loadingLine } from '../../base/task-lines.js';
 import type { SessionState } from '../../session/session-store.js';
 import { formStyles } from '../../styles/form.styles.js';
 import { IdempotencyKey } from '../planning/idempotency.js';
+import { getCagnotte } from '../../api/cagnotte.js';
+import { cagnotteSection } from './factures-cagnotte.js';
 import { notificationsSection } from './factures-notifications.js';
 import { chosenInvoice, paymentSection, type PaymentFlow, type PaymentStep } from './factures-payment.js';
 import { money, paidTable, statementTable } from './factures-tables.js';
@@ -39,7 +41,8 @@ const wait = (ms: number, signal: AbortSignal) =>
 
 /**
  * @summary The family's invoices: what is left to pay, online payment of one invoice at a time,
- * invoices already paid and how, the account statement, and the e-mail announcing new invoices.
+ * invoices already paid and how, the account statement, the cagnotte of prepaid services
+ * ("Règlements & régularisations") and the e-mail announcing new invoices.
  *
  * Paying follows four steps: choose the invoice and give the e-mail the bank sends its ticket
  * to, check the summary, pay on the provider's secure page (the whole page goes there), then
@@ -105,6 +108,13 @@ export class PortailFactures extends PortailElement {
     args: () => [this.session.state ? this.client : undefined, this.session.state?.token, this.revision] as const,
   });
 
+  /** The cagnotte of prepaid services, read beside the invoices: its failure leaves the invoices shown. */
+  private readonly cagnotteTask = new Task(this, {
+    task: async ([client]: readonly [ApiClient | undefined, string | undefined, number], { signal }) =>
+      client ? getCagnotte(client, signal) : undefined,
+    args: () => [this.session.state ? this.client : undefined, this.session.state?.token, this.revision] as const,
+  });
+
   /** Reads the verified result of the payment the parent comes back from, until it is settled. */
   private readonly resultTask = new Task(this, {
     task: async ([client, id]: readonly [ApiClient | undefined, string | null], { signal }) => {
@@ -145,6 +155,7 @@ export class PortailFactures extends PortailElement {
     super.disconnectedCallback();
     removeEventListener('pageshow', this.#onPageShow);
     this.invoicesTask.abort();
+    this.cagnotteTask.abort();
     this.resultTask.abort();
     this.#writes?.abort();
   }
@@ -358,6 +369,11 @@ export class PortailFactures extends PortailElement {
           ? statementTable(data.statement)
           : html`<p>${msg('Aucune opération sur votre compte.')}</p>`}
       </section>
+      ${this.cagnotteTask.value
+        ? cagnotteSection(this.cagnotteTask.value)
+        : this.cagnotteTask.status === TaskStatus.ERROR
+          ? failureLine(this.cagnotteTask.error)
+          : nothing}
       ${notificationsSection(data.notifications, {
         status: this.notifStatus,
         alert: this.notifAlert,
