@@ -23,6 +23,8 @@ import { billingStaffRoutes } from './modules/billing/staff-routes.js';
 import { paymentFamilyRoutes } from './modules/payments/family-routes.js';
 import { paymentStaffRoutes } from './modules/payments/staff-routes.js';
 import { paymentProviderRoutes } from './modules/payments/provider-routes.js';
+import { cagnotteFamilyRoutes } from './modules/cagnotte/family-routes.js';
+import { cagnotteStaffRoutes } from './modules/cagnotte/staff-routes.js';
 import { widgetRoutes } from './modules/widget/routes.js';
 import { staffPageRoutes } from './modules/widget/admin-page.js';
 import { mailboxRoutes } from './modules/mailbox/routes.js';
@@ -40,7 +42,8 @@ export function createApp(deps: Deps) {
     .route('/', documentFamilyRoutes)
     .route('/', familyFileRoutes)
     .route('/', billingFamilyRoutes)
-    .route('/', paymentFamilyRoutes);
+    .route('/', paymentFamilyRoutes)
+    .route('/', cagnotteFamilyRoutes);
 
   // Everything staff do needs a live staff session; routes for admins only say so with requireAdmin.
   const staffAreas = new Hono<AppEnv>()
@@ -50,7 +53,8 @@ export function createApp(deps: Deps) {
     .route('/', documentStaffRoutes())
     .route('/', familiesStaffRoutes())
     .route('/', billingStaffRoutes())
-    .route('/', paymentStaffRoutes());
+    .route('/', paymentStaffRoutes())
+    .route('/', cagnotteStaffRoutes());
 
   // /admin/api: the staff page's API, same origin and JSON only; signing in needs no session.
   const staffApi = new Hono<AppEnv>().use(sameOriginJson(deps)).route('/', authStaffRoutes).route('/', staffAreas);

@@ -132,6 +132,7 @@ export const SAMPLES: Record<string, (id: (resource: Resource) => string) => { b
   'POST /admin/api/families/:id/children': () => ({ body: { firstName: 'Zoé', lastName: 'Martin', birthDate: '2019-04-01' } }),
   'POST /admin/api/invoices/:id/credit-note': () => ({ body: { reason: 'Erreur de facturation' } }),
   'POST /admin/api/invoices/:id/payments': () => ({ body: { method: 'cheque', amountCents: 1000, paidOn: '2026-09-01', payerName: 'M. Martin' } }),
+  'POST /admin/api/families/:id/cagnotte': (id) => ({ body: { regieId: id('regie'), kind: 'adjustment', amountCents: 100, note: 'Régularisation' } }),
 };
 
 const PICKUP_PERSON = { firstName: 'Paul', lastName: 'Durand', relation: 'voisin', phone: '06 11 22 33 44', allowed: true };

@@ -11,7 +11,8 @@ import { offeredReason } from './absence-reasons.js';
 import { channelOf, transition } from './booking-events.js';
 import type { Service } from './calendar.js';
 import { promoteWaitlisted, releasePlace, takePlace, waitlistPositionOf } from './capacity.js';
-import { cellRules, isHeld, type CellState } from './rules.js';
+import { cellRules, endOfDay, isHeld, type CellState } from './rules.js';
+import { creditPaidDay } from '../cagnotte/credits.js';
 import { loadScope, sendQueuedMails, type Actor, type Scope, type Town } from './scope.js';
 import type { BookingChange, BookingResult, ChangeResult } from '../../contracts/index.js';
 
@@ -80,6 +81,7 @@ async function applyOne(tx: Tx, scope: Scope, change: BookingChange): Promise<Bo
   if (state === 'booked') {
     await releasePlace(tx, scope, service, change.date, child.schoolId);
     await promoteWaitlisted(tx, scope, service, change.date);
+    await creditPaidDay(tx, scope.tenantId, cell.id, { kind: 'cancellation', late: scope.now >= (rules.cancelUntil ?? endOfDay(change.date)) }, scope.now);
   }
   return outcome('cancelled');
 }
@@ -155,6 +157,7 @@ export async function declareAbsence(
       outcome = { ...base, status: 'refused', reason: state === 'booked' ? 'Ce jour est passé : l’absence ne peut plus être déclarée en ligne.' : 'Il n’y a pas de réservation ce jour-là : rien à déclarer.' };
     } else {
       await transition(tx, scope, cell, { action: 'absent', from: state, to: 'absent', channel: channelOf(actor) }, { absenceReasonId: reason.id });
+      await creditPaidDay(tx, tenant.id, cell.id, { kind: 'absence', reasonId: reason.id }, now);
       outcome = { ...base, status: 'absent', reason: reason.label };
     }
     const result: ChangeResult = { results: [outcome], applied: outcome.status === 'absent' ? 1 : 0, refused: outcome.status === 'refused' ? 1 : 0 };
