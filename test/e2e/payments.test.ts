@@ -140,7 +140,7 @@ async function expectPaidOnce(familyId: string) {
   expect(paid).toHaveLength(1);
   const entries = await db().select().from(ledgerEntries).where(and(eq(ledgerEntries.tenantId, tenantId()), eq(ledgerEntries.paymentId, paid[0]!.id)));
   expect(entries).toHaveLength(1);
-  const [invoice] = await db().select().from(invoices).where(and(eq(invoices.tenantId, tenantId()), eq(invoices.id, paid[0]!.invoiceId)));
+  const [invoice] = await db().select().from(invoices).where(and(eq(invoices.tenantId, tenantId()), eq(invoices.id, paid[0]!.invoiceId!)));
   expect(invoice!.status).toBe('paid');
 }
 

@@ -54,8 +54,8 @@ describe('<portail-factures>: Règlements & régularisations', () => {
           regie: { id: 'reg-2', code: 'CANT', name: 'Régie cantine' },
           balanceCents: 350,
           movements: [
-            { id: 'mv-3', at: '2026-09-20T10:00:00+02:00', kind: 'absence', amountCents: 850, balanceCents: 850, basketId: null, note: null, label: 'Absence du lundi 21 septembre 2026 – Cantine – Hugo', day: { date: '2026-09-21', serviceLabel: 'Cantine', childName: 'Hugo' } },
-            { id: 'mv-4', at: '2026-09-25T10:00:00+02:00', kind: 'refund', amountCents: -500, balanceCents: 350, basketId: null, note: 'Virement du 25 septembre', label: 'Remboursement', day: null },
+            { id: 'mv-3', at: '2026-09-20T10:00:00+02:00', kind: 'cancellation', amountCents: 850, balanceCents: 850, basketId: null, note: null, regie: { code: 'CANT', name: 'Régie cantine' }, label: 'Absence du lundi 21 septembre 2026 – Cantine – Hugo', day: { date: '2026-09-21', serviceLabel: 'Cantine', childName: 'Hugo' } },
+            { id: 'mv-4', at: '2026-09-25T10:00:00+02:00', kind: 'refund', amountCents: -500, balanceCents: 350, basketId: null, note: 'Virement du 25 septembre', regie: { code: 'CANT', name: 'Régie cantine' }, label: 'Remboursement', day: null },
           ],
         },
       ],

@@ -2,15 +2,10 @@
  * The family's cagnotte (GET /cagnotte): the credit left by prepaid days cancelled in time or
  * missed for a reason the town does not bill, deducted from the next baskets. One account per
  * régie. Amounts are integer cents; a movement is signed (+ credit, − use or refund).
+ * A day missed for a reason the town does not bill is credited like a cancellation in time
+ * (kind `cancellation`, its label says "Absence du …").
  */
-
-/**
- * Why the cagnotte moved: a paid day cancelled in time (`cancellation`), a paid day missed for a
- * reason that is not billed (`absence`), a basket paid partly or wholly with it (`basket`), a
- * payment that arrived for a basket already given up (`late_payment`), a correction by the town
- * hall (`adjustment`, either sign) or money paid back to the family (`refund`).
- */
-export type CagnotteMovementKind = 'cancellation' | 'absence' | 'basket' | 'late_payment' | 'adjustment' | 'refund';
+import type { CagnotteMovement } from './basket.js';
 
 /** The day a credit comes from, when it comes from one. */
 export interface CagnotteDay {
@@ -19,14 +14,9 @@ export interface CagnotteDay {
   childName: string;
 }
 
-export interface CagnotteMovement {
+/** A movement as the family's account lists it: the movement, the balance after it, where it comes from. */
+export interface CagnotteEntry extends CagnotteMovement {
   id: string;
-  at: string;
-  kind: CagnotteMovementKind;
-  /** French, ready to show: "Annulation du lundi 14 septembre 2026 – Mercredi – Léa". */
-  label: string;
-  /** Signed: positive credits the cagnotte, negative uses it. */
-  amountCents: number;
   /** The cagnotte's balance in this régie after the movement. */
   balanceCents: number;
   /** The cancelled or missed day a credit comes from. */
@@ -38,14 +28,14 @@ export interface CagnotteMovement {
 }
 
 /** The cagnotte in one régie, its movements oldest first. */
-export interface CagnotteAccount {
+export interface CagnotteAccount<Entry extends CagnotteEntry = CagnotteEntry> {
   regie: { id: string; code: string; name: string };
   balanceCents: number;
-  movements: CagnotteMovement[];
+  movements: Entry[];
 }
 
 /** GET /cagnotte: the total and one account per régie where the cagnotte ever moved. */
-export interface Cagnotte {
+export interface Cagnotte<Entry extends CagnotteEntry = CagnotteEntry> {
   balanceCents: number;
-  accounts: CagnotteAccount[];
+  accounts: CagnotteAccount<Entry>[];
 }

@@ -9,9 +9,10 @@ export type Channel = 'internet' | 'mairie';
 
 /**
  * Where a child stands for one service on one day. `cancelled` and `refused` are shown as not
- * booked; `none` is a day nothing was ever asked for.
+ * booked; `none` is a day nothing was ever asked for; `in_basket` is a day of a prepaid service
+ * waiting in the family's basket (its place held until the basket is paid or expires).
  */
-export type CellState = 'none' | 'booked' | 'requested' | 'waitlisted' | 'refused' | 'cancelled' | 'absent';
+export type CellState = 'none' | 'booked' | 'requested' | 'waitlisted' | 'refused' | 'cancelled' | 'absent' | 'in_basket';
 
 /** The child whose grid it is; the town may not know the school or class yet. */
 export interface PlanningChild {
@@ -36,6 +37,8 @@ export interface PlanningService {
   group: string;
   /** Bookings are requests the town hall accepts or refuses. */
   needsApproval: boolean;
+  /** `prepaid`: a ticked day goes into the basket and is booked once paid (the server always sends it). */
+  billingMode?: 'monthly' | 'prepaid';
   bookingRule: string;
   cancellationRule: string;
 }
@@ -100,9 +103,10 @@ export interface ChangesBody {
 
 /**
  * What became of one change: a full day gives `waitlisted`, a service that needs approval
- * `requested`; `unchanged` when the cell already was as asked.
+ * `requested`, a prepaid service `in_basket` (unticking it removes the line: `cancelled`);
+ * `unchanged` when the cell already was as asked.
  */
-export type ResultStatus = 'booked' | 'requested' | 'waitlisted' | 'cancelled' | 'absent' | 'refused' | 'unchanged';
+export type ResultStatus = 'booked' | 'requested' | 'waitlisted' | 'cancelled' | 'absent' | 'refused' | 'unchanged' | 'in_basket';
 
 export interface BookingResult {
   childId: string;

@@ -790,12 +790,12 @@ export class MockFactures {
         balanceCents: 150,
         movements: [
           {
-            id: 'mv-1', at: '2026-09-10T18:00:00+02:00', kind: 'cancellation', amountCents: 1200, balanceCents: 1200, basketId: null, note: null,
+            id: 'mv-1', at: '2026-09-10T18:00:00+02:00', kind: 'cancellation', amountCents: 1200, balanceCents: 1200, basketId: null, note: null, regie: { code: 'PERI', name: 'Régie périscolaire' },
             label: 'Annulation du mercredi 16 septembre 2026 – Mercredi – Léa',
             day: { date: '2026-09-16', serviceLabel: 'Mercredi', childName: 'Léa' },
           },
           {
-            id: 'mv-2', at: '2026-09-12T09:30:00+02:00', kind: 'basket', amountCents: -1050, balanceCents: 150, basketId: 'bk-1', note: null,
+            id: 'mv-2', at: '2026-09-12T09:30:00+02:00', kind: 'basket', amountCents: -1050, balanceCents: 150, basketId: 'bk-1', note: null, regie: { code: 'PERI', name: 'Régie périscolaire' },
             label: 'Utilisée pour le panier payé le 12 septembre 2026', day: null,
           },
         ],

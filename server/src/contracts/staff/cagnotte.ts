@@ -3,7 +3,8 @@
  * family's movements, and the corrections staff make (an adjustment of either sign or a refund),
  * each with its required note. Amounts are integer cents.
  */
-import type { Cagnotte } from '../cagnotte.js';
+import type { Cagnotte, CagnotteEntry } from '../cagnotte.js';
+import type { StaffCagnotteMovement } from './basket.js';
 
 /** GET /cagnotte/balances: one row per family and régie whose cagnotte is not empty. */
 export interface CagnotteBalance {
@@ -13,8 +14,11 @@ export interface CagnotteBalance {
   lastMovementAt: string;
 }
 
+/** A movement as staff read it: the family's entry, plus who wrote a correction and whether the régie must look at it. */
+export interface StaffCagnotteEntry extends CagnotteEntry, StaffCagnotteMovement {}
+
 /** GET /families/{id}/cagnotte: the family's cagnotte as the family sees it, and who wrote each correction. */
-export interface FamilyCagnotte extends Cagnotte {
+export interface FamilyCagnotte extends Cagnotte<StaffCagnotteEntry> {
   family: { id: string; number: string; name: string };
 }
 

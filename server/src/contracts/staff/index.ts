@@ -9,4 +9,5 @@ export type * from './families.js';
 export type * from './documents.js';
 export type * from './billing.js';
 export type * from './payments.js';
+export type * from './basket.js';
 export type * from './cagnotte.js';

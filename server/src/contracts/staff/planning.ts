@@ -45,12 +45,16 @@ export interface StaffService {
   cancellationRule: string;
   needsApproval: boolean;
   priceCents: number;
+  /** Invoiced monthly, or paid at booking through the basket (the server always sends it). */
+  billingMode?: 'monthly' | 'prepaid';
   active: boolean;
 }
 
 /** POST /services (placed last unless a `position` is given); PATCH /services/{id} takes any part of it, and `active`. */
-export type ServiceInput = Omit<StaffService, 'id' | 'bookingRule' | 'cancellationRule' | 'active' | 'position' | 'schoolCapacities'> & {
+export type ServiceInput = Omit<StaffService, 'id' | 'bookingRule' | 'cancellationRule' | 'active' | 'position' | 'schoolCapacities' | 'billingMode'> & {
   position?: number;
+  /** `monthly` when omitted; refused (409) while the service has unpaid basket lines. */
+  billingMode?: 'monthly' | 'prepaid';
   schoolCapacities: { schoolId: string; capacity: number }[];
 };
 
@@ -160,13 +164,15 @@ export interface HeadcountRow {
   absent: number;
   waitlisted: number;
   requested: number;
+  /** Days of a prepaid service held in a basket not paid yet (their places taken; `booked` are the sold ones). Always sent by the server. */
+  held?: number;
 }
 
 /** GET /headcounts?day=: who eats and stays where, by service, school and diet. */
 export interface Headcounts {
   day: string;
   rows: HeadcountRow[];
-  totals: Pick<HeadcountRow, 'booked' | 'absent' | 'waitlisted' | 'requested'>;
+  totals: Pick<HeadcountRow, 'booked' | 'absent' | 'waitlisted' | 'requested' | 'held'>;
 }
 
 /** GET /children?q=: children found by name. */

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { pgTable, uuid, text, timestamp, unique, foreignKey, index, integer, date, jsonb, check, boolean } from 'drizzle-orm/pg-core';
+import { pgTable, type PgTableExtraConfigValue, uuid, text, timestamp, unique, uniqueIndex, foreignKey, index, integer, date, jsonb, check, boolean } from 'drizzle-orm/pg-core';
 import { tenants } from './tenants.js';
 import { children, families } from './families.js';
 import { staffUsers } from './accounts.js';
-import { services } from './planning.js';
+import { bookings, services } from './planning.js';
 import { regies } from './regies.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -158,6 +158,8 @@ export const PAYMENT_PROVIDERS = ['payfip', 'tipi', 'systempay', 'paybox'] as co
 export type PaymentProvider = (typeof PAYMENT_PROVIDERS)[number];
 export const PAYMENT_ENVIRONMENTS = ['sandbox', 'test', 'production'] as const;
 /** `to_verify`: a provider's unsigned message says paid and nothing confirmed it; the régie checks and decides. */
+export const PAYMENT_PURPOSES = ['invoice', 'basket', 'debt'] as const;
+export type PaymentPurpose = (typeof PAYMENT_PURPOSES)[number];
 export const PAYMENT_STATUSES = ['pending', 'to_verify', 'paid', 'refused', 'cancelled', 'expired', 'error'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
@@ -173,7 +175,16 @@ export const payments = pgTable(
     id: uuid('id').notNull().defaultRandom().primaryKey(),
     familyId: uuid('family_id').notNull(),
     regieId: uuid('regie_id').notNull(),
-    invoiceId: uuid('invoice_id').notNull(),
+    /** The invoice paid; null for a basket or debt payment (pay at booking). */
+    invoiceId: uuid('invoice_id'),
+    /** `invoice`: an invoice; `basket`: the lines of a basket (minus cagnotte, plus debt); `debt`: the family's debt alone. */
+    purpose: text('purpose', { enum: PAYMENT_PURPOSES }).notNull().default('invoice'),
+    /** The basket paid (also for a debt payment: the family's current basket of the régie). */
+    basketId: uuid('basket_id'),
+    /** Basket and debt payments: amount = lines − cagnotte used + debt, fixed when the payment starts. */
+    linesCents: integer('lines_cents').notNull().default(0),
+    cagnotteCents: integer('cagnotte_cents').notNull().default(0),
+    debtCents: integer('debt_cents').notNull().default(0),
     method: text('method', { enum: PAYMENT_METHODS }).notNull(),
     provider: text('provider', { enum: PAYMENT_PROVIDERS }),
     /** test / production platform of the provider, or the demo sandbox. */
@@ -199,17 +210,22 @@ export const payments = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
+  (t): PgTableExtraConfigValue[] => [
     unique('payments_tenant_id_id').on(t.tenantId, t.id),
     unique('payments_reference').on(t.tenantId, t.provider, t.reference),
     foreignKey({ name: 'payments_family_fk', columns: [t.tenantId, t.familyId], foreignColumns: [families.tenantId, families.id] }).onDelete('cascade'),
     foreignKey({ name: 'payments_regie_fk', columns: [t.tenantId, t.regieId], foreignColumns: [regies.tenantId, regies.id] }),
     foreignKey({ name: 'payments_invoice_fk', columns: [t.tenantId, t.invoiceId], foreignColumns: [invoices.tenantId, invoices.id] }).onDelete('cascade'),
     foreignKey({ name: 'payments_recorded_fk', columns: [t.tenantId, t.recordedBy], foreignColumns: [staffUsers.tenantId, staffUsers.id] }),
+    foreignKey({ name: 'payments_basket_fk', columns: [t.tenantId, t.basketId], foreignColumns: [baskets.tenantId, baskets.id] }),
     check('payments_amount', sql`${t.amountCents} > 0`),
     check('payments_online', sql`(${t.method} = 'online') = (${t.provider} is not null)`),
+    check('payments_purpose', sql`${t.purpose} in ('invoice', 'basket', 'debt')`),
+    check('payments_target', sql`(${t.purpose} = 'invoice') = (${t.invoiceId} is not null) and (${t.purpose} = 'invoice') = (${t.basketId} is null)`),
+    check('payments_basket_amount', sql`${t.purpose} = 'invoice' or ${t.amountCents} = ${t.linesCents} - ${t.cagnotteCents} + ${t.debtCents}`),
     index('payments_pending').on(t.status, t.createdAt),
     index('payments_invoice').on(t.tenantId, t.invoiceId),
+    index('payments_basket').on(t.tenantId, t.basketId),
   ],
 );
 
@@ -224,9 +240,11 @@ export const ledgerEntries = pgTable(
     id: uuid('id').notNull().defaultRandom().primaryKey(),
     familyId: uuid('family_id').notNull(),
     regieId: uuid('regie_id').notNull(),
-    kind: text('kind', { enum: ['invoice', 'credit_note', 'payment'] }).notNull(),
+    /** `basket`: the days of a paid basket, less the cagnotte used (the matching payment is its own entry). */
+    kind: text('kind', { enum: ['invoice', 'credit_note', 'payment', 'basket'] }).notNull(),
     invoiceId: uuid('invoice_id'),
     paymentId: uuid('payment_id'),
+    basketId: uuid('basket_id'),
     label: text('label').notNull(),
     amountCents: integer('amount_cents').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
@@ -234,6 +252,8 @@ export const ledgerEntries = pgTable(
   (t) => [
     unique('ledger_entries_tenant_id_id').on(t.tenantId, t.id),
     unique('ledger_entries_one_per_payment').on(t.tenantId, t.paymentId),
+    unique('ledger_entries_one_per_basket').on(t.tenantId, t.basketId),
+    foreignKey({ name: 'ledger_entries_basket_fk', columns: [t.tenantId, t.basketId], foreignColumns: [baskets.tenantId, baskets.id] }),
     foreignKey({ name: 'ledger_entries_family_fk', columns: [t.tenantId, t.familyId], foreignColumns: [families.tenantId, families.id] }).onDelete('cascade'),
     foreignKey({ name: 'ledger_entries_regie_fk', columns: [t.tenantId, t.regieId], foreignColumns: [regies.tenantId, regies.id] }),
     foreignKey({ name: 'ledger_entries_invoice_fk', columns: [t.tenantId, t.invoiceId], foreignColumns: [invoices.tenantId, invoices.id] }).onDelete('cascade'),
@@ -241,6 +261,7 @@ export const ledgerEntries = pgTable(
     check('ledger_entries_kind', sql`(${t.kind} = 'payment') = (${t.paymentId} is not null)`),
     index('ledger_entries_family').on(t.tenantId, t.familyId, t.regieId, t.at),
     index('ledger_entries_invoice').on(t.tenantId, t.invoiceId),
+    index('ledger_entries_basket').on(t.tenantId, t.basketId),
   ],
 );
 
@@ -285,3 +306,126 @@ export const paymentSettings = pgTable('payment_settings', {
   returnUrl: text('return_url'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Pay at booking. A family's basket (one per régie at a time) holds days of prepaid services, each
+// a booking in state `in_basket` that holds its place, until the basket is paid (the bookings
+// become `booked` in the settling transaction) or expires (they are cancelled, places released).
+// The cagnotte is the family's credit in a régie: signed movements, the balance is their sum.
+// ---------------------------------------------------------------------------------------------
+
+export const BASKET_STATUSES = ['open', 'paying', 'paid', 'expired', 'emptied'] as const;
+export type BasketStatus = (typeof BASKET_STATUSES)[number];
+
+/**
+ * `open` takes and loses lines; `paying` waits for the provider about `paymentId`; then `paid`
+ * (lines booked), `expired` (the delay passed: lines cancelled) or `emptied` (the family removed
+ * every line). One `open` or `paying` basket per family and régie.
+ */
+export const baskets = pgTable(
+  'baskets',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: uuid('id').notNull().defaultRandom().primaryKey(),
+    familyId: uuid('family_id').notNull(),
+    regieId: uuid('regie_id').notNull(),
+    status: text('status', { enum: BASKET_STATUSES }).notNull().default('open'),
+    /** The online payment under way (`paying`), or the one that paid it. */
+    paymentId: uuid('payment_id'),
+    /** The last change + the commune's delay: the expiry job empties it then, unless paid. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t): PgTableExtraConfigValue[] => [
+    unique('baskets_tenant_id_id').on(t.tenantId, t.id),
+    foreignKey({ name: 'baskets_family_fk', columns: [t.tenantId, t.familyId], foreignColumns: [families.tenantId, families.id] }).onDelete('cascade'),
+    foreignKey({ name: 'baskets_regie_fk', columns: [t.tenantId, t.regieId], foreignColumns: [regies.tenantId, regies.id] }),
+    foreignKey({ name: 'baskets_payment_fk', columns: [t.tenantId, t.paymentId], foreignColumns: [payments.tenantId, payments.id] }),
+    check('baskets_status', sql`${t.status} in ('open', 'paying', 'paid', 'expired', 'emptied')`),
+    check('baskets_paying', sql`(${t.status} = 'paying') <= (${t.paymentId} is not null)`),
+    uniqueIndex('baskets_one_current').on(t.tenantId, t.familyId, t.regieId).where(sql`${t.status} in ('open', 'paying')`),
+    index('baskets_expiry').on(t.status, t.expiresAt),
+    index('baskets_payment').on(t.tenantId, t.paymentId),
+  ],
+);
+
+/** A day of a prepaid service in a basket, at the price computed when it was added; its booking is `in_basket`. */
+export const basketLines = pgTable(
+  'basket_lines',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: uuid('id').notNull().defaultRandom().primaryKey(),
+    basketId: uuid('basket_id').notNull(),
+    bookingId: uuid('booking_id').notNull(),
+    childId: uuid('child_id').notNull(),
+    serviceId: uuid('service_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    priceCents: integer('price_cents').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('basket_lines_tenant_id_id').on(t.tenantId, t.id),
+    unique('basket_lines_one_per_booking').on(t.tenantId, t.bookingId),
+    foreignKey({ name: 'basket_lines_basket_fk', columns: [t.tenantId, t.basketId], foreignColumns: [baskets.tenantId, baskets.id] }).onDelete('cascade'),
+    foreignKey({ name: 'basket_lines_booking_fk', columns: [t.tenantId, t.bookingId], foreignColumns: [bookings.tenantId, bookings.id] }).onDelete('cascade'),
+    foreignKey({ name: 'basket_lines_child_fk', columns: [t.tenantId, t.childId], foreignColumns: [children.tenantId, children.id] }).onDelete('cascade'),
+    foreignKey({ name: 'basket_lines_service_fk', columns: [t.tenantId, t.serviceId], foreignColumns: [services.tenantId, services.id] }).onDelete('cascade'),
+    check('basket_lines_price', sql`${t.priceCents} >= 0`),
+    index('basket_lines_basket').on(t.tenantId, t.basketId),
+    index('basket_lines_child').on(t.tenantId, t.childId),
+    index('basket_lines_service').on(t.tenantId, t.serviceId),
+  ],
+);
+
+export const CAGNOTTE_KINDS = ['cancellation', 'basket', 'late_payment', 'adjustment', 'refund'] as const;
+export type CagnotteKind = (typeof CAGNOTTE_KINDS)[number];
+
+/**
+ * The family's cagnotte in a régie, movement by movement (signed cents: + credit, − use). Written
+ * only through `recordCagnotteMovement` (modules/basket/cagnotte.ts) or, for the credit of a paid
+ * day, `creditPaidDay` (modules/cagnotte/credits.ts). A basket uses it once, a late payment is
+ * credited once, a paid day is credited once per basket that paid it.
+ */
+export const cagnotteMovements = pgTable(
+  'cagnotte_movements',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: uuid('id').notNull().defaultRandom().primaryKey(),
+    familyId: uuid('family_id').notNull(),
+    regieId: uuid('regie_id').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    kind: text('kind', { enum: CAGNOTTE_KINDS }).notNull(),
+    /** What the family reads: "Annulation Cantine – Léa – lundi 8 septembre 2026". */
+    label: text('label').notNull(),
+    bookingId: uuid('booking_id'),
+    basketId: uuid('basket_id'),
+    paymentId: uuid('payment_id'),
+    /** Staff's note (adjustment, refund). */
+    note: text('note'),
+    staffUserId: uuid('staff_user_id'),
+    /** For the régie to look at: a payment credited because its basket had expired. */
+    flagged: boolean('flagged').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('cagnotte_movements_tenant_id_id').on(t.tenantId, t.id),
+    unique('cagnotte_movements_one_per_payment').on(t.tenantId, t.kind, t.paymentId),
+    // A basket uses the cagnotte once; a paid day is credited once per payment of it (cancelled in
+    // time or missed for a reason not billed), whatever the replays and races of its cancellation.
+    uniqueIndex('cagnotte_movements_one_use_per_basket').on(t.tenantId, t.basketId).where(sql`${t.kind} = 'basket'`),
+    uniqueIndex('cagnotte_movements_one_credit_per_payment').on(t.tenantId, t.bookingId, t.basketId).where(sql`${t.kind} = 'cancellation'`),
+    foreignKey({ name: 'cagnotte_movements_family_fk', columns: [t.tenantId, t.familyId], foreignColumns: [families.tenantId, families.id] }).onDelete('cascade'),
+    foreignKey({ name: 'cagnotte_movements_regie_fk', columns: [t.tenantId, t.regieId], foreignColumns: [regies.tenantId, regies.id] }),
+    foreignKey({ name: 'cagnotte_movements_booking_fk', columns: [t.tenantId, t.bookingId], foreignColumns: [bookings.tenantId, bookings.id] }),
+    foreignKey({ name: 'cagnotte_movements_basket_fk', columns: [t.tenantId, t.basketId], foreignColumns: [baskets.tenantId, baskets.id] }),
+    foreignKey({ name: 'cagnotte_movements_payment_fk', columns: [t.tenantId, t.paymentId], foreignColumns: [payments.tenantId, payments.id] }),
+    foreignKey({ name: 'cagnotte_movements_staff_fk', columns: [t.tenantId, t.staffUserId], foreignColumns: [staffUsers.tenantId, staffUsers.id] }),
+    check('cagnotte_movements_kind', sql`${t.kind} in ('cancellation', 'basket', 'late_payment', 'adjustment', 'refund')`),
+    check('cagnotte_movements_amount', sql`${t.amountCents} <> 0`),
+    index('cagnotte_movements_family').on(t.tenantId, t.familyId, t.regieId, t.createdAt),
+    index('cagnotte_movements_booking').on(t.tenantId, t.bookingId),
+    index('cagnotte_movements_payment').on(t.tenantId, t.paymentId),
+  ],
+);

@@ -41,6 +41,8 @@ export const services = pgTable(
     lateCancellationBilled: boolean('late_cancellation_billed').notNull().default(false),
     /** Whether a day on the waiting list is billed (never, unless the town decides otherwise). */
     waitlistedBilled: boolean('waitlisted_billed').notNull().default(false),
+    /** `monthly`: invoiced by the month's run; `prepaid`: paid at booking through the basket. */
+    billingMode: text('billing_mode', { enum: ['monthly', 'prepaid'] }).notNull().default('monthly'),
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -48,6 +50,7 @@ export const services = pgTable(
     unique('services_tenant_id_id').on(t.tenantId, t.id),
     check('services_capacity', sql`${t.capacity} is null or ${t.capacity} >= 0`),
     check('services_price', sql`${t.priceCents} >= 0`),
+    check('services_billing_mode', sql`${t.billingMode} in ('monthly', 'prepaid')`),
     foreignKey({ name: 'services_regie_fk', columns: [t.tenantId, t.regieId], foreignColumns: [regies.tenantId, regies.id] }),
   ],
 );
@@ -141,7 +144,8 @@ export const absenceReasons = pgTable(
   (t) => [unique('absence_reasons_tenant_id_id').on(t.tenantId, t.id)],
 );
 
-export const BOOKING_STATES = ['booked', 'requested', 'waitlisted', 'refused', 'cancelled', 'absent'] as const;
+/** `in_basket`: a day of a prepaid service waiting in the family's basket, its place held until paid or expired. */
+export const BOOKING_STATES = ['booked', 'requested', 'waitlisted', 'refused', 'cancelled', 'absent', 'in_basket'] as const;
 export type BookingState = (typeof BOOKING_STATES)[number];
 
 /** One row per (child, service, day), whatever its history: the state says where it stands. */
@@ -168,7 +172,7 @@ export const bookings = pgTable(
     foreignKey({ name: 'bookings_service_fk', columns: [t.tenantId, t.serviceId], foreignColumns: [services.tenantId, services.id] }).onDelete('cascade'),
     foreignKey({ name: 'bookings_reason_fk', columns: [t.tenantId, t.absenceReasonId], foreignColumns: [absenceReasons.tenantId, absenceReasons.id] }),
     index('bookings_service_day').on(t.tenantId, t.serviceId, t.day, t.state),
-    check('bookings_state', sql`${t.state} in ('booked', 'requested', 'waitlisted', 'refused', 'cancelled', 'absent')`),
+    check('bookings_state', sql`${t.state} in ('booked', 'requested', 'waitlisted', 'refused', 'cancelled', 'absent', 'in_basket')`),
     check('bookings_absence', sql`(${t.state} = 'absent') = (${t.absenceReasonId} is not null)`),
   ],
 );

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { pgTable, uuid, text, timestamp, unique, customType, integer, boolean, jsonb } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, unique, customType, integer, boolean, jsonb, check } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
@@ -29,9 +29,11 @@ export const settings = pgTable('settings', {
   /** Alsace-Moselle: Good Friday and 26 December are public holidays too. */
   alsaceMoselle: boolean('alsace_moselle').notNull().default(false),
   /** Per group of the family file: whether parents change it directly or staff validate first. */
+  /** Hours after its last change before an unpaid basket (pay at booking) empties itself. */
+  basketExpiryHours: integer('basket_expiry_hours').notNull().default(48),
   familyFilePolicy: jsonb('family_file_policy').$type<Record<string, 'direct' | 'validation'>>().notNull().default(sql`'{}'::jsonb`),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
+}, (t) => [check('settings_basket_expiry_hours', sql`${t.basketExpiryHours} between 1 and 720`)]);
 
 /** pk_… keys that identify a tenant in the URL path; they grant nothing alone. */
 export const publicKeys = pgTable(

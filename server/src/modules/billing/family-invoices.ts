@@ -92,6 +92,8 @@ export async function listFamilyInvoices(deps: Deps, tenantId: string, familyId:
   const paidByInvoice = new Map<string, InvoicePayment[]>();
   const inProgress = new Set<string>();
   for (const p of paymentRows) {
+    // Basket and debt payments (pay at booking) belong to no invoice.
+    if (!p.invoiceId) continue;
     if (p.status === 'pending') {
       inProgress.add(p.invoiceId);
       continue;

@@ -92,7 +92,7 @@ async function computeDrafts(tx: Tx, tenantId: string, regieId: string, periodSt
          where bl.tenant_id = ${tenantId} and bl.day between ${periodStart} and ${periodEnd}
            and not exists (select 1 from cagnotte_movements m
                             where m.tenant_id = bl.tenant_id and m.booking_id = bl.booking_id and m.basket_id = bl.basket_id
-                              and m.kind in ('cancellation', 'absence'))
+                              and m.kind = 'cancellation')
          order by bl.booking_id, k.closed_at desc nulls last
       ),
       billed as (

@@ -71,6 +71,7 @@ export async function settlePayment(tx: Tx, tenantId: string, paymentId: string,
     .where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId), ne(payments.status, 'paid')))
     .returning();
   if (!payment) return 'unchanged';
+  if (!payment.invoiceId) throw new Error('Un paiement de panier se règle par settleBasketPayment.');
 
   const invoice = await invoiceHoldingDebt(tx, tenantId, payment.invoiceId);
   await tx

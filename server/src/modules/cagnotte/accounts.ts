@@ -7,8 +7,8 @@ import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { rowsOf } from '../../db/rows.js';
 import { notFound } from '../../errors.js';
-import type { Cagnotte, CagnotteAccount, CagnotteMovementKind } from '../../contracts/index.js';
-import type { CagnotteBalance, FamilyCagnotte } from '../../contracts/staff/index.js';
+import type { Cagnotte, CagnotteAccount, CagnotteEntry, CagnotteMovementKind } from '../../contracts/index.js';
+import type { CagnotteBalance, FamilyCagnotte, StaffCagnotteEntry } from '../../contracts/staff/index.js';
 
 interface MovementRow {
   id: string;
@@ -24,26 +24,38 @@ interface MovementRow {
   day: string | null;
   service_label: string | null;
   first_name: string | null;
+  flagged: boolean;
+  staff_name: string | null;
 }
 
 const iso = (value: string | Date) => new Date(value).toISOString();
 
-/** The family's cagnotte, every régie where it ever moved, movements oldest first. */
-export async function readCagnotte(db: Db | Tx, tenantId: string, familyId: string): Promise<Cagnotte> {
+/** The family's cagnotte, every régie where it ever moved, movements oldest first (GET /cagnotte). */
+export function readCagnotte(db: Db | Tx, tenantId: string, familyId: string): Promise<Cagnotte> {
+  return readAccounts<CagnotteEntry>(db, tenantId, familyId, (entry) => entry);
+}
+
+/** The same as staff read it: who wrote each correction, and the movements the régie must look at. */
+export function readStaffCagnotte(db: Db | Tx, tenantId: string, familyId: string): Promise<Cagnotte<StaffCagnotteEntry>> {
+  return readAccounts<StaffCagnotteEntry>(db, tenantId, familyId, (entry, row) => ({ ...entry, flagged: row.flagged, staffName: row.staff_name }));
+}
+
+async function readAccounts<Entry extends CagnotteEntry>(db: Db | Tx, tenantId: string, familyId: string, shape: (entry: CagnotteEntry, row: MovementRow) => Entry): Promise<Cagnotte<Entry>> {
   const rows = await rowsOf<MovementRow>(
     db,
     sql`
       select m.id, m.regie_id, r.code as regie_code, r.name as regie_name, m.kind, m.label, m.amount_cents, m.created_at, m.note, m.basket_id,
-             b.day::text as day, s.label as service_label, c.first_name
+             b.day::text as day, s.label as service_label, c.first_name, m.flagged, u.display_name as staff_name
         from cagnotte_movements m
         join regies r on r.tenant_id = m.tenant_id and r.id = m.regie_id
         left join bookings b on b.tenant_id = m.tenant_id and b.id = m.booking_id
         left join services s on s.tenant_id = b.tenant_id and s.id = b.service_id
         left join children c on c.tenant_id = b.tenant_id and c.id = b.child_id
+        left join staff_users u on u.tenant_id = m.tenant_id and u.id = m.staff_user_id
        where m.tenant_id = ${tenantId} and m.family_id = ${familyId}
        order by r.name, r.id, m.created_at, m.id`,
   );
-  const accounts = new Map<string, CagnotteAccount>();
+  const accounts = new Map<string, CagnotteAccount<Entry>>();
   for (const row of rows) {
     let account = accounts.get(row.regie_id);
     if (!account) {
@@ -51,8 +63,9 @@ export async function readCagnotte(db: Db | Tx, tenantId: string, familyId: stri
       accounts.set(row.regie_id, account);
     }
     account.balanceCents += Number(row.amount_cents);
-    account.movements.push({
+    const entry: CagnotteEntry = {
       id: row.id,
+      regie: { code: row.regie_code, name: row.regie_name },
       at: iso(row.created_at),
       kind: row.kind,
       label: row.label,
@@ -61,7 +74,8 @@ export async function readCagnotte(db: Db | Tx, tenantId: string, familyId: stri
       day: row.day && row.service_label && row.first_name ? { date: row.day, serviceLabel: row.service_label, childName: row.first_name } : null,
       basketId: row.basket_id,
       note: row.note,
-    });
+    };
+    account.movements.push(shape(entry, row));
   }
   const list = [...accounts.values()];
   return { balanceCents: list.reduce((sum, a) => sum + a.balanceCents, 0), accounts: list };
@@ -80,7 +94,7 @@ export async function familyOf(db: Db | Tx, tenantId: string, familyId: string) 
 /** GET /families/{id}/cagnotte (staff): the family's cagnotte as it sees it. */
 export async function readFamilyCagnotte(db: Db, tenantId: string, familyId: string): Promise<FamilyCagnotte> {
   const family = await familyOf(db, tenantId, familyId);
-  return { family, ...(await readCagnotte(db, tenantId, familyId)) };
+  return { family, ...(await readStaffCagnotte(db, tenantId, familyId)) };
 }
 
 /** GET /cagnotte/balances (staff): every non-empty cagnotte of the commune, largest first; one régie when asked. */

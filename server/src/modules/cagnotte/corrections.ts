@@ -16,7 +16,7 @@ import type { StaffContext } from '../../actors.js';
 import { ApiError, notFound } from '../../errors.js';
 import { formatEuros } from '../../domain/money.js';
 import type { CagnotteCorrection, FamilyCagnotte } from '../../contracts/staff/index.js';
-import { familyOf, readCagnotte } from './accounts.js';
+import { familyOf, readStaffCagnotte } from './accounts.js';
 
 /**
  * Locks the family's cagnottes for the rest of the transaction: whoever writes a movement that
@@ -72,6 +72,6 @@ export async function correctCagnotte(deps: Pick<Deps, 'database' | 'clock'>, st
       mouvement: movement.id,
     });
     const family = await familyOf(tx, tenantId, familyId);
-    return { family, ...(await readCagnotte(tx, tenantId, familyId)) };
+    return { family, ...(await readStaffCagnotte(tx, tenantId, familyId)) };
   });
 }

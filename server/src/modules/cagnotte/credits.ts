@@ -4,7 +4,8 @@
  * the service does not bill late cancellations) or missed for an absence reason the town does not
  * bill. The price paid for that day goes back to the family's cagnotte in the régie that took it,
  * exactly once per payment of the day: a replayed or concurrent cancellation finds the credit
- * written and adds nothing (the unique index `cagnotte_movements_one_credit_per_payment`).
+ * written and adds nothing (the unique index `cagnotte_movements_one_credit_per_payment`). Both
+ * are movements of kind `cancellation` (the day is given back); the label tells which it was.
  */
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
@@ -75,7 +76,7 @@ export async function creditPaidDay(tx: Tx, tenantId: string, bookingId: string,
     tx,
     sql`
       insert into cagnotte_movements (tenant_id, family_id, regie_id, amount_cents, kind, label, booking_id, basket_id, created_at)
-      values (${tenantId}, ${paid.family_id}, ${paid.regie_id}, ${paid.price_cents}, ${ending.kind}, ${label}, ${bookingId}, ${paid.basket_id}, ${now.toISOString()}::timestamptz)
+      values (${tenantId}, ${paid.family_id}, ${paid.regie_id}, ${paid.price_cents}, 'cancellation', ${label}, ${bookingId}, ${paid.basket_id}, ${now.toISOString()}::timestamptz)
       on conflict do nothing
       returning id`,
   );

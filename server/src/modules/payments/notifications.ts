@@ -30,7 +30,7 @@ async function expectedOf(db: Db | Tx, payment: PaymentRow): Promise<ExpectedPay
     .select({ refdet: invoices.refdet, regieNumcli: regies.payfipNumcli })
     .from(invoices)
     .innerJoin(regies, regieOfInvoice)
-    .where(and(eq(invoices.tenantId, payment.tenantId), eq(invoices.id, payment.invoiceId)));
+    .where(and(eq(invoices.tenantId, payment.tenantId), eq(invoices.id, payment.invoiceId ?? '00000000-0000-0000-0000-000000000000')));
   return {
     amountCents: payment.amountCents,
     reference: payment.reference,

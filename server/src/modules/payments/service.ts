@@ -20,7 +20,7 @@ export async function paymentView(deps: Deps, tenantId: string, familyId: string
   const { db } = deps.database;
   const load = async () => {
     const [row] = await db
-      .select({ payment: payments, invoiceNumber: invoices.number, invoiceLabel: invoices.label })
+      .select({ payment: payments, invoiceId: invoices.id, invoiceNumber: invoices.number, invoiceLabel: invoices.label })
       .from(payments)
       .innerJoin(invoices, invoiceOfPayment)
       .where(and(eq(payments.tenantId, tenantId), eq(payments.familyId, familyId), eq(payments.id, paymentId)));
@@ -38,7 +38,7 @@ export async function paymentView(deps: Deps, tenantId: string, familyId: string
     id: p.id,
     status: p.status,
     amountCents: p.amountCents,
-    invoice: { id: p.invoiceId, number: row.invoiceNumber, label: row.invoiceLabel },
+    invoice: { id: row.invoiceId, number: row.invoiceNumber, label: row.invoiceLabel },
     paidAt: p.paidAt?.toISOString() ?? null,
     authorisationNumber: p.authorisationNumber,
     transactionId: p.transactionId,

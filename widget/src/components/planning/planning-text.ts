@@ -105,6 +105,8 @@ function resultAction(result: BookingResult): string {
       return msg('absence');
     case 'unchanged':
       return msg('aucun changement');
+    case 'in_basket':
+      return msg('ajout au panier');
     case 'refused':
       return result.action === 'cancel'
         ? msg('annulation refusée')
