@@ -30,7 +30,10 @@ interface MovementRow {
 
 const iso = (value: string | Date) => new Date(value).toISOString();
 
-/** The family's cagnotte, every régie where it ever moved, movements oldest first (GET /cagnotte). */
+/**
+ * The family's cagnotte, every régie where it ever moved, movements oldest first (GET /cagnotte);
+ * of two movements at the same instant the credit comes first, so no balance shows below zero.
+ */
 export function readCagnotte(db: Db | Tx, tenantId: string, familyId: string): Promise<Cagnotte> {
   return readAccounts<CagnotteEntry>(db, tenantId, familyId, (entry) => entry);
 }
@@ -53,7 +56,7 @@ async function readAccounts<Entry extends CagnotteEntry>(db: Db | Tx, tenantId: 
         left join children c on c.tenant_id = b.tenant_id and c.id = b.child_id
         left join staff_users u on u.tenant_id = m.tenant_id and u.id = m.staff_user_id
        where m.tenant_id = ${tenantId} and m.family_id = ${familyId}
-       order by r.name, r.id, m.created_at, m.id`,
+       order by r.name, r.id, m.created_at, (m.amount_cents < 0), m.id`,
   );
   const accounts = new Map<string, CagnotteAccount<Entry>>();
   for (const row of rows) {
