@@ -150,7 +150,9 @@ export type HistoryAction =
   | 'liste d’attente'
   | 'place attribuée'
   | 'demande acceptée'
-  | 'demande refusée';
+  | 'demande refusée'
+  | 'ajout au panier'
+  | 'panier expiré';
 
 /** GET /planning/history: what happened to a child's bookings, newest first, at most 100. */
 export interface HistoryEntry {

@@ -54,3 +54,17 @@ export async function idempotent<T>(
     return (await storedAnswer(db, request))!.response as T;
   }
 }
+
+/**
+ * Stores an answer under the key inside the caller's transaction, for the writes that decide for
+ * themselves whether to answer now; false when a twin request stored its answer first (the caller
+ * then rolls back and answers the stored one).
+ */
+export async function storeAnswer(tx: Tx, request: Idempotent, status: number, answer: unknown, now: Date): Promise<boolean> {
+  const saved = await tx
+    .insert(idempotencyKeys)
+    .values({ tenantId: request.tenantId, actor: request.actor, key: request.key, requestHash: request.hash, status, response: answer as object, createdAt: now })
+    .onConflictDoNothing()
+    .returning({ id: idempotencyKeys.id });
+  return saved.length > 0;
+}

@@ -1,6 +1,7 @@
 import { and, eq, ne, notInArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { invoices, ledgerEntries, payments, type PaymentStatus } from '../../db/schema/index.js';
+import { reopenBasket, settleBasketPayment } from '../basket/settle.js';
 
 // ---------------------------------------------------------------------------------------------
 // The family's account in a régie, and the one place where a payment becomes "paid". Both the
@@ -71,7 +72,8 @@ export async function settlePayment(tx: Tx, tenantId: string, paymentId: string,
     .where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId), ne(payments.status, 'paid')))
     .returning();
   if (!payment) return 'unchanged';
-  if (!payment.invoiceId) throw new Error('Un paiement de panier se règle par settleBasketPayment.');
+  // Pay at booking: the basket's days become bookings in this same transaction (or the money goes to the cagnotte).
+  if (payment.purpose !== 'invoice' || !payment.invoiceId) return settleBasketPayment(tx, payment, receipt.paidAt);
 
   const invoice = await invoiceHoldingDebt(tx, tenantId, payment.invoiceId);
   await tx
@@ -111,7 +113,9 @@ export async function closePayment(tx: Tx | Db, tenantId: string, paymentId: str
     .update(payments)
     .set({ status, updatedAt: at })
     .where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId), eq(payments.status, 'pending')))
-    .returning({ id: payments.id });
+    .returning({ id: payments.id, purpose: payments.purpose });
+  // A basket whose payment failed takes changes again, its lines (and their places) still held.
+  if (changed[0] && changed[0].purpose !== 'invoice') await reopenBasket(tx, tenantId, paymentId, at);
   return changed.length > 0;
 }
 

@@ -3,8 +3,8 @@
  * credit given by mistake) or a refund (the régie pays the credit back to the family, which
  * leaves the cagnotte). Each carries a required note, is written with who made it, and is
  * audited. The cagnotte never goes below zero: the family's row is locked while the balance is
- * read and the movement written, so two corrections (or a correction and a basket using the
- * cagnotte, which takes the same lock) cannot both spend the same euro.
+ * read and the movement written, so two corrections (or a correction and a basket checkout, which
+ * takes the same lock) cannot both spend the same euro; what a basket being paid counts on is kept.
  */
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
@@ -36,6 +36,20 @@ export async function cagnotteBalanceOf(tx: Tx, tenantId: string, familyId: stri
   return Number(row?.balance ?? 0);
 }
 
+/**
+ * The part of the cagnotte a basket being paid online has already counted on: it leaves the
+ * cagnotte when the payment settles, so it cannot be refunded or taken back meanwhile.
+ */
+async function reservedByPayingBasket(tx: Tx, tenantId: string, familyId: string, regieId: string): Promise<number> {
+  const [row] = await rowsOf<{ reserved: number }>(
+    tx,
+    sql`select coalesce(sum(p.cagnotte_cents), 0)::int as reserved
+          from baskets b join payments p on p.tenant_id = b.tenant_id and p.id = b.payment_id
+         where b.tenant_id = ${tenantId} and b.family_id = ${familyId} and b.regie_id = ${regieId} and b.status = 'paying'`,
+  );
+  return Number(row?.reserved ?? 0);
+}
+
 /** POST /families/{id}/cagnotte: writes the correction and answers the family's cagnotte. */
 export async function correctCagnotte(deps: Pick<Deps, 'database' | 'clock'>, staff: StaffContext, familyId: string, input: CagnotteCorrection): Promise<FamilyCagnotte> {
   const now = deps.clock.now();
@@ -46,15 +60,18 @@ export async function correctCagnotte(deps: Pick<Deps, 'database' | 'clock'>, st
     if (!regie) throw notFound('Cette régie est introuvable.');
 
     const balance = await cagnotteBalanceOf(tx, tenantId, familyId, regie.id);
+    const reserved = await reservedByPayingBasket(tx, tenantId, familyId, regie.id);
+    const available = balance - reserved;
+    const pending = reserved > 0 ? ` (dont ${formatEuros(reserved)} comptés dans un panier en cours de paiement)` : '';
     const amount = input.kind === 'refund' ? -input.amountCents : input.amountCents;
-    if (input.kind === 'refund' && input.amountCents > balance) {
-      throw new ApiError(422, 'cagnotte_insuffisante', `Le remboursement dépasse la cagnotte de la famille dans cette régie (${formatEuros(balance)}).`, {
-        fields: { amountCents: `Au plus ${formatEuros(balance)}.` },
+    if (input.kind === 'refund' && input.amountCents > available) {
+      throw new ApiError(422, 'cagnotte_insuffisante', `Le remboursement dépasse la cagnotte de la famille dans cette régie (${formatEuros(balance)}${pending}).`, {
+        fields: { amountCents: `Au plus ${formatEuros(Math.max(0, available))}.` },
       });
     }
-    if (balance + amount < 0) {
-      throw new ApiError(422, 'cagnotte_insuffisante', `La cagnotte ne peut pas devenir négative : elle est de ${formatEuros(balance)} dans cette régie.`, {
-        fields: { amountCents: `Au plus ${formatEuros(balance)} à retirer.` },
+    if (available + amount < 0) {
+      throw new ApiError(422, 'cagnotte_insuffisante', `La cagnotte ne peut pas devenir négative : elle est de ${formatEuros(balance)} dans cette régie${pending}.`, {
+        fields: { amountCents: `Au plus ${formatEuros(Math.max(0, available))} à retirer.` },
       });
     }
     const label = input.kind === 'refund' ? 'Remboursement par la régie' : amount > 0 ? 'Régularisation en votre faveur' : 'Régularisation';

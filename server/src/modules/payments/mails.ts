@@ -9,6 +9,8 @@ export interface TicketFacts {
   townName: string;
   regieName: string;
   invoiceNumber: string;
+  /** What was paid when it is not an invoice ("Panier de réservations PANIER-…"). */
+  object?: string;
   amountCents: number;
   paidAt: Date;
   provider: PaymentProvider;
@@ -27,7 +29,7 @@ export function paymentTicket(f: TicketFacts) {
     '',
     `Votre paiement en ligne a bien été reçu par ${f.regieName}. Voici votre ticket de paiement.`,
     '',
-    `Facture : ${f.invoiceNumber}`,
+    f.object ? `Objet : ${f.object}` : `Facture : ${f.invoiceNumber}`,
     `Montant payé : ${formatEuros(f.amountCents)}`,
     `Date : ${formatDayLong(parisDay(f.paidAt))} à ${TIME.format(f.paidAt)}`,
     `Prestataire : ${PROVIDER_LABELS[f.provider]}`,
@@ -40,5 +42,5 @@ export function paymentTicket(f: TicketFacts) {
     '',
     'Cet e-mail est envoyé automatiquement, merci de ne pas y répondre.',
   ];
-  return { subject: `${f.townName} – Ticket de paiement de la facture ${f.invoiceNumber}`, text: lines.join('\n').replace(/[\u202f\u00a0]/g, ' ') };
+  return { subject: f.object ? `${f.townName} – Ticket de paiement : ${f.object}` : `${f.townName} – Ticket de paiement de la facture ${f.invoiceNumber}`, text: lines.join('\n').replace(/[\u202f\u00a0]/g, ' ') };
 }

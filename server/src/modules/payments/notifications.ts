@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { invoices, payments, paymentSettings, regies, tenants } from '../../db/schema/index.js';
@@ -6,6 +6,7 @@ import type { PaymentProvider } from '../../db/schema/billing.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import { queueMail } from '../../mail/outbox.js';
 import { isUuid } from '../../domain/ids.js';
+import { basketOrderNumber, basketRefdet } from '../../domain/online-payment.js';
 import type { Environment, ExpectedPayment, Incoming, Verdict } from '../../payments/adapter.js';
 import { adapterOf } from '../../payments/providers.js';
 import { closePayment, holdForVerification, settlePayment } from '../billing/ledger.js';
@@ -26,11 +27,17 @@ type PaymentRow = typeof payments.$inferSelect;
 
 /** What a message must match for this payment: amount, references, the invoice's debt and the régie's client number. */
 async function expectedOf(db: Db | Tx, payment: PaymentRow): Promise<ExpectedPayment> {
-  const [row] = await db
-    .select({ refdet: invoices.refdet, regieNumcli: regies.payfipNumcli })
-    .from(invoices)
-    .innerJoin(regies, regieOfInvoice)
-    .where(and(eq(invoices.tenantId, payment.tenantId), eq(invoices.id, payment.invoiceId ?? '00000000-0000-0000-0000-000000000000')));
+  // A basket or debt payment has no invoice: its debt reference is its own (domain/online-payment.ts).
+  const [row] = payment.invoiceId
+    ? await db
+        .select({ refdet: invoices.refdet, regieNumcli: regies.payfipNumcli })
+        .from(invoices)
+        .innerJoin(regies, regieOfInvoice)
+        .where(and(eq(invoices.tenantId, payment.tenantId), eq(invoices.id, payment.invoiceId)))
+    : await db
+        .select({ refdet: sql<string>`${basketRefdet(payment.id)}`, regieNumcli: regies.payfipNumcli })
+        .from(regies)
+        .where(and(eq(regies.tenantId, payment.tenantId), eq(regies.id, payment.regieId)));
   return {
     amountCents: payment.amountCents,
     reference: payment.reference,
@@ -77,7 +84,9 @@ async function applyVerdict(deps: Deps, payment: PaymentRow, verdict: Exclude<Ve
     } else {
       outcome = (await closePayment(tx, tenantId, payment.id, verdict.kind, now)) ? 'applied' : 'unchanged';
     }
-    if (outcome === 'late') reason = 'Facture déjà réglée : paiement à régulariser.';
+    if (outcome === 'late') {
+      reason = payment.purpose === 'invoice' ? 'Facture déjà réglée : paiement à régulariser.' : 'Panier expiré avant le paiement : montant crédité sur la cagnotte.';
+    }
     await recordEvent(tx, tenantId, { paymentId: payment.id, provider, source, outcome, reason, summary: verdict.summary, at: now });
     return outcome;
   });
@@ -88,9 +97,9 @@ async function applyVerdict(deps: Deps, payment: PaymentRow, verdict: Exclude<Ve
 /** Queues the payment ticket of a payment that has just become paid. */
 export async function queueTicket(tx: Tx, tenantId: string, paymentId: string, now: Date) {
   const [row] = await tx
-    .select({ payment: payments, invoiceNumber: invoices.number, regieName: regies.name, townName: tenants.name })
+    .select({ payment: payments, invoiceNumber: invoices.number, regieName: regies.name, regieCode: regies.code, townName: tenants.name })
     .from(payments)
-    .innerJoin(invoices, invoiceOfPayment)
+    .leftJoin(invoices, invoiceOfPayment)
     .innerJoin(regies, regieOfPayment)
     .innerJoin(tenants, eq(tenants.id, payments.tenantId))
     .where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId)));
@@ -99,6 +108,9 @@ export async function queueTicket(tx: Tx, tenantId: string, paymentId: string, n
     townName: row.townName,
     regieName: row.regieName,
     invoiceNumber: row.invoiceNumber ?? '',
+    ...(row.payment.purpose === 'invoice'
+      ? {}
+      : { object: `${row.payment.purpose === 'debt' ? 'Règlement du solde' : 'Panier de réservations'} ${basketOrderNumber(row.regieCode, row.payment.id)}` }),
     amountCents: row.payment.amountCents,
     paidAt: row.payment.paidAt ?? now,
     provider: row.payment.provider,
@@ -199,5 +211,8 @@ export async function pollPayment(deps: Deps, payment: PaymentRow): Promise<Poll
 export async function returnDestination(deps: Deps, tenantId: string, paymentId: string | null): Promise<string | null> {
   const [row] = await deps.database.db.select({ returnUrl: paymentSettings.returnUrl }).from(paymentSettings).where(eq(paymentSettings.tenantId, tenantId));
   if (!row?.returnUrl) return null;
-  return paymentId ? `${row.returnUrl}#portail-paiement=${paymentId}` : row.returnUrl;
+  if (!paymentId) return row.returnUrl;
+  // A basket payment goes back to the basket (the page may hold both elements).
+  const [payment] = await deps.database.db.select({ purpose: payments.purpose }).from(payments).where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId)));
+  return `${row.returnUrl}#${payment && payment.purpose !== 'invoice' ? 'portail-panier-paiement' : 'portail-paiement'}=${paymentId}`;
 }

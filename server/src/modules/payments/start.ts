@@ -5,7 +5,7 @@ import type { PaymentProvider } from '../../db/schema/billing.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import { idempotent, storedAnswer, type Idempotent } from '../../db/idempotency.js';
 import { ApiError } from '../../errors.js';
-import { ProviderUnavailable, type Started } from '../../payments/adapter.js';
+import { ProviderUnavailable, type Attempt, type Started } from '../../payments/adapter.js';
 import { adapterOf } from '../../payments/providers.js';
 import { closePayment, remainingCents } from '../billing/ledger.js';
 import { recordEvent } from './events.js';
@@ -16,7 +16,7 @@ import type { PaymentStart } from '../../contracts/index.js';
 
 const invoiceNotFound = () => new ApiError(404, 'facture_introuvable', 'Cette facture est introuvable.');
 
-const returnUrlOf = (publicUrl: string, tenantId: string, provider: PaymentProvider, paymentId: string) =>
+export const returnUrlOf = (publicUrl: string, tenantId: string, provider: PaymentProvider, paymentId: string) =>
   `${publicUrl}/v1/paiement/${tenantId}/${provider}/retour?paiement=${paymentId}`;
 
 /**
@@ -119,6 +119,30 @@ export async function startPayment(deps: Deps, tenantId: string, familyId: strin
     };
   });
 
+  return launchPayment(deps, tenantId, prepared, idem, (start) => start, (answer) => answer.paymentId);
+}
+
+/** A payment recorded `pending`, ready to be opened at the provider. */
+export interface PreparedAttempt {
+  settings: NonNullable<Awaited<ReturnType<typeof activeProvider>>>['settings'];
+  now: Date;
+  attempt: Attempt;
+}
+
+/**
+ * Opens a recorded attempt at the provider (outside any transaction: the provider may be slow)
+ * and stores the answer under the idempotency key. A provider that fails closes the attempt as
+ * `error` (502). Invoices answer the `PaymentStart`; baskets wrap it in their checkout answer.
+ */
+export async function launchPayment<T>(
+  deps: Deps,
+  tenantId: string,
+  prepared: PreparedAttempt,
+  idem: Idempotent,
+  wrap: (start: PaymentStart) => T,
+  paymentIdOf: (answer: T) => string | null,
+): Promise<T> {
+  const { db } = deps.database;
   const { settings, attempt } = prepared;
   let started: Started;
   try {
@@ -136,14 +160,14 @@ export async function startPayment(deps: Deps, tenantId: string, familyId: strin
     throw new ApiError(502, 'prestataire_indisponible', 'Le service de paiement en ligne ne répond pas pour le moment. Vous n’avez pas été débité : réessayez dans quelques minutes.');
   }
 
-  const answer = await idempotent<PaymentStart>(db, idem, (work) => transactionWithRetry(db, work), async (tx) => {
+  const answer = await idempotent<T>(db, idem, (work) => transactionWithRetry(db, work), async (tx) => {
     await tx
       .update(payments)
       .set({ reference: started.reference, providerOperationId: started.providerOperationId })
       .where(and(eq(payments.tenantId, tenantId), eq(payments.id, attempt.paymentId)));
-    return { status: 201, answer: { paymentId: attempt.paymentId, amountCents: attempt.amountCents, provider: settings.provider, redirect: started.redirect }, now: prepared.now };
+    return { status: 201, answer: wrap({ paymentId: attempt.paymentId, amountCents: attempt.amountCents, provider: settings.provider, redirect: started.redirect }), now: prepared.now };
   });
-  if (answer.paymentId !== attempt.paymentId) {
+  if (paymentIdOf(answer) !== attempt.paymentId) {
     // A twin request with the same key answered first: this attempt is never shown to anyone.
     await closePayment(db, tenantId, attempt.paymentId, 'error', deps.clock.now());
   }

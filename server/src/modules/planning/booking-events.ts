@@ -20,6 +20,9 @@ const EVENT_LABEL: Record<string, string> = {
   promoted: 'place attribuée',
   approved: 'demande acceptée',
   refused: 'demande refusée',
+  basket: 'ajout au panier',
+  paid: 'inscription',
+  expired: 'panier expiré',
 };
 
 /**

@@ -11,6 +11,7 @@ import { offeredReason } from './absence-reasons.js';
 import { channelOf, transition } from './booking-events.js';
 import type { Service } from './calendar.js';
 import { promoteWaitlisted, releasePlace, takePlace, waitlistPositionOf } from './capacity.js';
+import { BASKET_PAYING_REASON, basketOfBooking, currentBasket, dropBasketLine, putInBasket } from './basket-hold.js';
 import { cellRules, endOfDay, isHeld, type CellState } from './rules.js';
 import { creditPaidDay } from '../cagnotte/credits.js';
 import { loadScope, sendQueuedMails, type Actor, type Scope, type Town } from './scope.js';
@@ -63,7 +64,19 @@ async function applyOne(tx: Tx, scope: Scope, change: BookingChange): Promise<Bo
       await transition(tx, scope, cell, { action: 'requested', from: state, to: 'requested', channel: channelOf(scope.actor) });
       return outcome('requested', 'Demande transmise à la mairie, qui doit la valider.');
     }
+    // A prepaid service: the day goes into the family's basket, its place held until paid or expired.
+    let basketId: string | null = null;
+    if (service.billingMode === 'prepaid') {
+      if (!service.regieId) return refused(change, service, 'Ce service ne peut pas être réservé en ligne pour le moment.');
+      const basket = await currentBasket(tx, scope.tenantId, child.familyId, service.regieId, scope.now);
+      if (basket.status !== 'open') return refused(change, service, BASKET_PAYING_REASON);
+      basketId = basket.id;
+    }
     if (await takePlace(tx, scope, service, change.date, child.schoolId)) {
+      if (basketId) {
+        await putInBasket(tx, scope, service, basketId, cell, state, change.date, channelOf(scope.actor));
+        return outcome('in_basket', 'Ajouté au panier : la place est retenue jusqu’à l’expiration du panier, la réservation est confirmée au paiement.');
+      }
       await transition(tx, scope, cell, { action: 'booked', from: state, to: 'booked', channel: channelOf(scope.actor) });
       return outcome('booked');
     }
@@ -77,10 +90,17 @@ async function applyOne(tx: Tx, scope: Scope, change: BookingChange): Promise<Bo
   if (!cell || state === 'cancelled' || state === 'refused') return outcome('unchanged');
   const rules = judge(state);
   if (!rules.canCancel) return refused(change, service, rules.lockedReason ?? 'Cette réservation ne peut plus être annulée.');
+  if (state === 'in_basket') {
+    const basket = await basketOfBooking(tx, scope.tenantId, cell.id);
+    if (basket?.status === 'paying') return refused(change, service, BASKET_PAYING_REASON);
+    await dropBasketLine(tx, scope.tenantId, cell.id, scope.now);
+  }
   await transition(tx, scope, cell, { action: 'cancelled', from: state, to: 'cancelled', channel: channelOf(scope.actor) });
-  if (state === 'booked') {
+  if (state === 'booked' || state === 'in_basket') {
     await releasePlace(tx, scope, service, change.date, child.schoolId);
     await promoteWaitlisted(tx, scope, service, change.date);
+  }
+  if (state === 'booked') {
     await creditPaidDay(tx, scope.tenantId, cell.id, { kind: 'cancellation', late: scope.now >= (rules.cancelUntil ?? endOfDay(change.date)) }, scope.now);
   }
   return outcome('cancelled');

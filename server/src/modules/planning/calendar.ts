@@ -5,6 +5,7 @@ import { addDays, isoWeekday } from '../../domain/dates.js';
 import { publicHolidayName } from '../../domain/holidays.js';
 import type { DeadlineRule } from '../../domain/deadlines.js';
 import type { Weekday } from '../../domain/dates.js';
+import type { RankDiscount, TariffBracket } from '../../domain/pricing.js';
 
 export interface Service {
   id: string;
@@ -16,6 +17,13 @@ export interface Service {
   bookingDeadline: DeadlineRule;
   cancellationDeadline: DeadlineRule;
   needsApproval: boolean;
+  /** `prepaid`: a booked day goes into the family's basket and is booked once paid. */
+  billingMode: 'monthly' | 'prepaid';
+  /** The régie that bills it (the commune's first one when the service names none); null when the commune has none. */
+  regieId: string | null;
+  /** The price of one day and the tariff on top of it, for pricing a basket line (domain/pricing.ts). */
+  priceCents: number;
+  tariff: { brackets?: TariffBracket[]; rankDiscounts?: RankDiscount[] };
 }
 
 /** What decides whether a service runs on a day: periods, closures and public holidays. */
@@ -41,10 +49,16 @@ export interface ServiceRow {
   booking_deadline: Service['bookingDeadline'];
   cancellation_deadline: Service['cancellationDeadline'];
   needs_approval: boolean;
+  billing_mode: Service['billingMode'];
+  regie_id: string | null;
+  price_cents: number;
+  tariff: Service['tariff'];
 }
 
 /** The columns of `services` behind a `ServiceRow`, with the position the grid sorts them by. */
-export const serviceColumns = sql.raw('id, label, group_label, weekdays, period_kind, capacity, booking_deadline, cancellation_deadline, needs_approval, position');
+export const serviceColumns = sql.raw(`id, label, group_label, weekdays, period_kind, capacity, booking_deadline, cancellation_deadline, needs_approval, position,
+  billing_mode, price_cents, tariff,
+  coalesce(regie_id, (select r.id from regies r where r.tenant_id = services.tenant_id and r.active order by r.created_at, r.id limit 1)) as regie_id`);
 
 export const serviceOf = (s: ServiceRow): Service => ({
   id: s.id,
@@ -56,6 +70,10 @@ export const serviceOf = (s: ServiceRow): Service => ({
   bookingDeadline: s.booking_deadline,
   cancellationDeadline: s.cancellation_deadline,
   needsApproval: s.needs_approval,
+  billingMode: s.billing_mode,
+  regieId: s.regie_id,
+  priceCents: s.price_cents,
+  tariff: s.tariff,
 });
 
 /** The calendar as `calendarColumns` reads it. */

@@ -3,6 +3,7 @@ import type { Tx } from '../../db/client.js';
 import { bookings, capacityUsage, children, services } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/rows.js';
 import { formatDayLong } from '../../domain/dates.js';
+import { currentBasket, promotedToBasketMail, putInBasket } from './basket-hold.js';
 import { transition } from './booking-events.js';
 import type { Service } from './calendar.js';
 import { childOfBooking } from './joins.js';
@@ -69,7 +70,7 @@ export async function recountPlaces(tx: Tx, tenantId: string, serviceId: string)
     await tx.execute(sql`
       insert into capacity_usage (tenant_id, service_id, day, scope, used)
       select tenant_id, service_id, day, 'all', count(*)::int from bookings
-      where tenant_id = ${tenantId} and service_id = ${serviceId} and state = 'booked'
+      where tenant_id = ${tenantId} and service_id = ${serviceId} and state in ('booked', 'in_basket')
       group by tenant_id, service_id, day`);
   }
   await tx.execute(sql`
@@ -78,7 +79,7 @@ export async function recountPlaces(tx: Tx, tenantId: string, serviceId: string)
     from bookings b
     join children c on c.tenant_id = b.tenant_id and c.id = b.child_id
     join service_school_capacities ssc on ssc.tenant_id = b.tenant_id and ssc.service_id = b.service_id and ssc.school_id = c.school_id
-    where b.tenant_id = ${tenantId} and b.service_id = ${serviceId} and b.state = 'booked'
+    where b.tenant_id = ${tenantId} and b.service_id = ${serviceId} and b.state in ('booked', 'in_basket')
     group by b.tenant_id, b.service_id, b.day, c.school_id`);
 }
 
@@ -106,6 +107,16 @@ export async function promoteWaitlisted(tx: Tx, scope: Scope, service: Service, 
     .limit(50)
     .for('update', { of: bookings });
   for (const candidate of waiting) {
+    if (service.billingMode === 'prepaid') {
+      // The place waits in the family's basket, to be paid; a family whose basket is being paid waits its turn.
+      if (!service.regieId) return;
+      const basket = await currentBasket(tx, scope.tenantId, candidate.familyId, service.regieId, scope.now);
+      if (basket.status !== 'open') continue;
+      if (!(await takePlace(tx, scope, service, day, candidate.schoolId))) continue;
+      await putInBasket(tx, scope, service, basket.id, candidate, 'waitlisted', day, 'systeme');
+      scope.mails.push({ familyId: candidate.familyId, ...promotedToBasketMail(service, candidate.firstName, day) });
+      return;
+    }
     if (!(await takePlace(tx, scope, service, day, candidate.schoolId))) continue;
     await transition(tx, scope, candidate, { action: 'promoted', from: 'waitlisted', to: 'booked', channel: 'systeme' });
     scope.mails.push({

@@ -20,7 +20,7 @@ export interface CellRules {
 /** Who acts: town staff (channel "mairie") are not bound by the parents' deadlines. */
 export type ActorKind = 'family' | 'staff';
 
-const HELD: CellState[] = ['booked', 'requested', 'waitlisted', 'absent'];
+const HELD: CellState[] = ['booked', 'requested', 'waitlisted', 'absent', 'in_basket'];
 export const isHeld = (state: CellState) => HELD.includes(state);
 
 /** The end of a calendar day in Paris: after it, nothing about that day changes on the portal. */
@@ -43,7 +43,8 @@ export function cellRules(service: Service, day: string, state: CellState, calen
 
   const open = reason === null;
   const canBook = open && !isHeld(state) && bookingOpen;
-  const canCancel = (state === 'booked' && cancellingOpen) || ((state === 'requested' || state === 'waitlisted') && (staff || !dayOver));
+  // A day waiting in the basket is not bought yet: it can leave the basket until the day itself.
+  const canCancel = (state === 'booked' && cancellingOpen) || ((state === 'requested' || state === 'waitlisted' || state === 'in_basket') && (staff || !dayOver));
   const canDeclareAbsence = state === 'booked' && (staff || !dayOver);
 
   let lockedReason: string | null = null;
