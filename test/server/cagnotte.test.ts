@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../server/src/db/client.js';
-import { auditLog, cagnotteMovements, services } from '../../server/src/db/schema/index.js';
+import { auditLog, baskets, cagnotteMovements, payments, services } from '../../server/src/db/schema/index.js';
 import type { Staff } from '../../server/src/contracts/index.js';
 import { makeContext, openTestDatabase, type TestContext } from './helpers.js';
 import { adminCall } from './admin-fixtures.js';
@@ -220,6 +220,21 @@ describe('staff and the cagnotte', () => {
     expect(agent.status).toBe(403);
     const rows = await database.db.select().from(cagnotteMovements).where(eq(cagnotteMovements.familyId, town.family.id));
     expect(rows.map((r) => r.kind)).toEqual(['cancellation', 'cancellation']);
+  });
+
+  it('keeps what a basket being paid online counts on: it cannot be refunded meanwhile', async () => {
+    const town = await townWithCredit();
+    const [basket] = await database.db.insert(baskets).values({ tenantId: town.tenantId, familyId: town.family.id, regieId: town.regie.id, status: 'open', expiresAt: new Date('2026-09-09T08:00:00Z') }).returning();
+    const [payment] = await database.db
+      .insert(payments)
+      .values({ tenantId: town.tenantId, familyId: town.family.id, regieId: town.regie.id, purpose: 'basket', basketId: basket.id, linesCents: 2400, cagnotteCents: 1500, debtCents: 0, method: 'online', provider: 'payfip', status: 'pending', amountCents: 900 })
+      .returning();
+    await database.db.update(baskets).set({ status: 'paying', paymentId: payment.id }).where(eq(baskets.id, basket.id));
+
+    const refused = await correct(town, { regieId: town.regie.id, kind: 'refund', amountCents: 1000, note: 'Demande de la famille' });
+    expect(refused.status).toBe(422);
+    expect((await refused.json()).fields.amountCents.replace(/[\u00a0\u202f]/g, ' ')).toBe('Au plus 9,00 €.');
+    expect((await correct(town, { regieId: town.regie.id, kind: 'refund', amountCents: 900, note: 'Demande de la famille' })).status).toBe(201);
   });
 
   it('answers 404 for another commune’s family or régie, and for an unknown family', async () => {

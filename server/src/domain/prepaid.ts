@@ -17,7 +17,7 @@ export interface PrepaidDay extends ServiceDay {
 /**
  * The deduction lines of a child's month of one prepaid service: the billed days paid at booking,
  * grouped by the price paid, one negative line per price ("Mercredi – Léa – réglé à la
- * réservation", 3 × −12,00 €). A billed day not paid at booking (booked by the town hall) is not
+ * réservation", 3 × −12,00 €), in the order the prices first appear. A billed day not paid at booking (booked by the town hall) is not
  * deducted: it is left to pay.
  */
 export function prepaidDeductions(label: string, days: readonly PrepaidDay[], rules: BillingRules): InvoiceLine[] {

@@ -99,7 +99,7 @@ async function computeDrafts(tx: Tx, tenantId: string, regieId: string, periodSt
         select b.child_id, b.service_id, b.state, b.absence_reason_id,
                (b.state = 'cancelled' and l.deadline is not null and b.updated_at >= l.deadline) as late,
                count(*)::int as days,
-               coalesce(jsonb_agg(p.price_cents) filter (where p.price_cents is not null), '[]'::jsonb) as paid
+               coalesce(jsonb_agg(p.price_cents order by b.day) filter (where p.price_cents is not null), '[]'::jsonb) as paid
           from bookings b
           join services s on s.tenant_id = b.tenant_id and s.id = b.service_id
           left join late l on l.service_id = b.service_id and l.day = b.day
