@@ -22,6 +22,8 @@ import { billingFamilyRoutes } from './modules/billing/family-routes.js';
 import { billingStaffRoutes } from './modules/billing/staff-routes.js';
 import { paymentFamilyRoutes } from './modules/payments/family-routes.js';
 import { paymentStaffRoutes } from './modules/payments/staff-routes.js';
+import { basketFamilyRoutes } from './modules/basket/family-routes.js';
+import { basketStaffRoutes } from './modules/basket/staff-routes.js';
 import { paymentProviderRoutes } from './modules/payments/provider-routes.js';
 import { cagnotteFamilyRoutes } from './modules/cagnotte/family-routes.js';
 import { cagnotteStaffRoutes } from './modules/cagnotte/staff-routes.js';
@@ -43,6 +45,7 @@ export function createApp(deps: Deps) {
     .route('/', familyFileRoutes)
     .route('/', billingFamilyRoutes)
     .route('/', paymentFamilyRoutes)
+    .route('/', basketFamilyRoutes)
     .route('/', cagnotteFamilyRoutes);
 
   // Everything staff do needs a live staff session; routes for admins only say so with requireAdmin.
@@ -54,6 +57,7 @@ export function createApp(deps: Deps) {
     .route('/', familiesStaffRoutes())
     .route('/', billingStaffRoutes())
     .route('/', paymentStaffRoutes())
+    .route('/', basketStaffRoutes())
     .route('/', cagnotteStaffRoutes());
 
   // /admin/api: the staff page's API, same origin and JSON only; signing in needs no session.

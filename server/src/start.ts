@@ -14,6 +14,7 @@ import { mailboxTransport, smtpTransport, type MailTransport } from './mail/tran
 import { startMailWorker } from './mail/outbox.js';
 import { startPaymentsReconcileJob } from './jobs/payments-reconcile.js';
 import { startHousekeepingJob } from './jobs/housekeeping.js';
+import { startBasketExpiryJob } from './jobs/basket-expiry.js';
 import type { Hono } from 'hono';
 
 export interface ServerOptions {
@@ -106,6 +107,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const reconcile = startPaymentsReconcileJob(deps);
   const housekeeping = startHousekeepingJob(deps);
+  const basketExpiry = startBasketExpiryJob(deps);
   return {
     url: publicUrl,
     deps,
@@ -114,6 +116,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await reconcile.stop();
       await housekeeping.stop();
+      await basketExpiry.stop();
       await worker?.stop();
       mail?.close?.();
       if (!options.database) await database.close();

@@ -227,8 +227,8 @@ describe('headcounts', () => {
       expect.objectContaining({ serviceLabel: 'Cantine', school: 'École Jules Ferry', diet: 'standard', dietLabel: 'Standard', booked: 1, absent: 0, waitlisted: 0, requested: 0 }),
       expect.objectContaining({ serviceLabel: 'Cantine', school: 'École Jules Ferry', diet: 'sans_viande', dietLabel: 'Sans viande', booked: 0, absent: 1, waitlisted: 0, requested: 0 }),
     ]);
-    expect(report.totals).toEqual({ booked: 1, absent: 1, waitlisted: 0, requested: 0 });
-    expect(report.services).toEqual([{ serviceId: town.cantine.id, serviceLabel: 'Cantine', booked: 1, absent: 1, waitlisted: 0, requested: 0 }]);
+    expect(report.totals).toEqual({ booked: 1, absent: 1, waitlisted: 0, requested: 0, held: 0 });
+    expect(report.services).toEqual([{ serviceId: town.cantine.id, serviceLabel: 'Cantine', booked: 1, absent: 1, waitlisted: 0, requested: 0, held: 0 }]);
     expect((await (await adminCall(ctx, 'GET', '/headcounts?day=2026-09-10', { cookie: town.agent.cookie })).json()).rows).toEqual([]);
     expect((await adminCall(ctx, 'GET', '/headcounts?day=demain', { cookie: town.agent.cookie })).status).toBe(422);
     const other = await staffTenant(ctx, 'Autre Ville');
@@ -245,10 +245,10 @@ describe('headcounts', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).split('\r\n');
     expect(lines.slice(0, 5)).toEqual([
-      '\uFEFFService;École;Régime;Inscrits;Absents;Liste d’attente;Demandes',
-      'Cantine;École Jules Ferry;Standard;1;0;0;0',
-      'Cantine;École Jules Ferry;Sans viande;0;1;0;0',
-      'Total;;;1;1;0;0',
+      '\uFEFFService;École;Régime;Inscrits;Absents;Liste d’attente;Demandes;Au panier',
+      'Cantine;École Jules Ferry;Standard;1;0;0;0;0',
+      'Cantine;École Jules Ferry;Sans viande;0;1;0;0;0',
+      'Total;;;1;1;0;0;0',
       '',
     ]);
   });
@@ -258,6 +258,6 @@ describe('headcounts', () => {
     await adminCall(ctx, 'PATCH', `/services/${town.cantine.id}`, { cookie: town.admin.cookie, body: { label: '=HYPERLINK("x";"Cantine")' } });
     await staffBookings(ctx, town.agent.cookie, [{ childId: town.lea.id, serviceId: town.cantine.id, date: '2026-09-08', action: 'book' }]);
     const text = await (await adminCall(ctx, 'GET', '/headcounts.csv', { cookie: town.agent.cookie })).text();
-    expect(text.split('\r\n')[1]).toBe('"\'=HYPERLINK(""x"";""Cantine"")";École Jules Ferry;Standard;1;0;0;0');
+    expect(text.split('\r\n')[1]).toBe('"\'=HYPERLINK(""x"";""Cantine"")";École Jules Ferry;Standard;1;0;0;0;0');
   });
 });

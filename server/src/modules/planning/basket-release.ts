@@ -16,12 +16,13 @@ export async function releaseBasketDay(
   service: Service | undefined,
   line: { bookingId: string; childId: string; schoolId: string | null; day: string },
   action: 'cancelled' | 'expired',
+  channel: 'internet' | 'systeme' = 'systeme',
 ) {
   await tx.execute(sql`delete from basket_lines where tenant_id = ${scope.tenantId} and booking_id = ${line.bookingId}`);
   const [booking] = await rowsOf<{ state: string }>(tx, sql`
     select state from bookings where tenant_id = ${scope.tenantId} and id = ${line.bookingId} for update`);
   if (booking?.state !== 'in_basket') return;
-  await transition(tx, scope, { id: line.bookingId, childId: line.childId }, { action, from: 'in_basket', to: 'cancelled', channel: 'systeme' });
+  await transition(tx, scope, { id: line.bookingId, childId: line.childId }, { action, from: 'in_basket', to: 'cancelled', channel });
   if (!service) {
     await tx.execute(sql`
       update capacity_usage set used = used - 1

@@ -16,6 +16,7 @@ async function headcountRows(db: Db, tenantId: string, day: string) {
       absent: sql<number>`count(*) filter (where ${bookings.state} = 'absent')::int`,
       waitlisted: sql<number>`count(*) filter (where ${bookings.state} = 'waitlisted')::int`,
       requested: sql<number>`count(*) filter (where ${bookings.state} = 'requested')::int`,
+      held: sql<number>`count(*) filter (where ${bookings.state} = 'in_basket')::int`,
     })
     .from(bookings)
     .innerJoin(services, serviceOfBooking)
@@ -32,7 +33,7 @@ async function headcountRows(db: Db, tenantId: string, day: string) {
     );
 }
 
-const COUNTS = ['booked', 'absent', 'waitlisted', 'requested'] as const;
+const COUNTS = ['booked', 'absent', 'waitlisted', 'requested', 'held'] as const;
 type Counts = Record<(typeof COUNTS)[number], number>;
 
 /** The canteen's order for a day: one row per service, school and diet, totals per service and overall. */
@@ -60,13 +61,13 @@ function csvCell(value: string | number) {
   return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-const HEADCOUNT_CSV_HEADER = ['Service', 'École', 'Régime', 'Inscrits', 'Absents', 'Liste d’attente', 'Demandes'];
+const HEADCOUNT_CSV_HEADER = ['Service', 'École', 'Régime', 'Inscrits', 'Absents', 'Liste d’attente', 'Demandes', 'Au panier'];
 
 export function headcountsCsv(report: Awaited<ReturnType<typeof dayHeadcounts>>) {
   const lines = [
     HEADCOUNT_CSV_HEADER,
-    ...report.rows.map((r) => [r.serviceLabel, r.school, r.dietLabel, r.booked, r.absent, r.waitlisted, r.requested]),
-    ['Total', '', '', report.totals.booked, report.totals.absent, report.totals.waitlisted, report.totals.requested],
+    ...report.rows.map((r) => [r.serviceLabel, r.school, r.dietLabel, r.booked, r.absent, r.waitlisted, r.requested, r.held]),
+    ['Total', '', '', report.totals.booked, report.totals.absent, report.totals.waitlisted, report.totals.requested, report.totals.held],
   ];
   return `\uFEFF${lines.map((line) => line.map(csvCell).join(';')).join('\r\n')}\r\n`;
 }

@@ -101,6 +101,7 @@ const serviceFields = {
   cancellationDeadline: deadline,
   needsApproval: z.boolean({ error: 'Indiquez si les réservations demandent une validation.' }),
   priceCents: count('Le prix', 1_000_000),
+  billingMode: z.enum(['monthly', 'prepaid'], { error: 'Le mode de paiement doit être « monthly » (facturation mensuelle) ou « prepaid » (paiement à la réservation).' }),
 };
 
 export const serviceBody = z.strictObject(
@@ -115,6 +116,7 @@ export const serviceBody = z.strictObject(
     bookingDeadline: deadline.optional().transform((rule) => rule ?? NO_DEADLINE),
     cancellationDeadline: deadline.optional().transform((rule) => rule ?? NO_DEADLINE),
     priceCents: serviceFields.priceCents.default(0),
+    billingMode: serviceFields.billingMode.default('monthly'),
   },
   { error: 'Ce champ n’existe pas.' },
 );

@@ -1,11 +1,11 @@
 /** The services staff set up (days, periods, capacities overall and per school, deadlines, approval, price); each write is audit-logged in its own transaction. */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
-import { schools, serviceSchoolCapacities, services } from '../../db/schema/index.js';
+import { bookings, schools, serviceSchoolCapacities, services } from '../../db/schema/index.js';
 import { audit } from '../../db/audit.js';
 import type { Deps } from '../../deps.js';
 import type { StaffContext } from '../../actors.js';
-import { notFound } from '../../errors.js';
+import { ApiError, notFound } from '../../errors.js';
 import { describeDeadline } from '../../domain/deadlines.js';
 import { recountPlaces } from './capacity.js';
 import type { ServiceChange, ServiceInput } from '../../contracts/staff/index.js';
@@ -44,6 +44,7 @@ export async function listServices(db: Db | Tx, tenantId: string, only?: string)
     cancellationRule: describeDeadline(s.cancellationDeadline),
     needsApproval: s.needsApproval,
     priceCents: s.priceCents,
+    billingMode: s.billingMode,
     active: s.active,
   }));
 }
@@ -95,6 +96,7 @@ export async function updateService(deps: Deps, staff: StaffContext, id: string,
     const changed = Object.entries(fields)
       .filter(([key, value]) => value !== undefined && !sameJson(value, current[key as keyof typeof current]))
       .map(([key]) => key);
+    if (changed.includes('billingMode')) await checkNoBasketLines(tx, staff.tenantId, id);
     if (changed.length) await tx.update(services).set(fields).where(and(eq(services.tenantId, staff.tenantId), eq(services.id, id)));
     let capsChanged = false;
     if (schoolCapacities) {
@@ -113,6 +115,18 @@ export async function updateService(deps: Deps, staff: StaffContext, id: string,
     if (changed.length) await audit(tx, staff, 'service_modifie', id, { libelle: fields.label ?? current.label, champs: changed });
   });
   return readService(deps.database.db, staff.tenantId, id);
+}
+
+/** A service cannot change how it is paid while families have days of it waiting, unpaid, in their baskets. */
+async function checkNoBasketLines(tx: Tx, tenantId: string, serviceId: string) {
+  const [waiting] = await tx
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(and(eq(bookings.tenantId, tenantId), eq(bookings.serviceId, serviceId), eq(bookings.state, 'in_basket')))
+    .limit(1);
+  if (waiting) {
+    throw new ApiError(409, 'paniers_en_cours', 'Des familles ont des jours de ce service dans leur panier, non payés : le mode de paiement ne peut changer qu’une fois ces paniers payés ou expirés.');
+  }
 }
 
 /** A service is never deleted (bookings and invoices refer to it): it stops being offered. */
