@@ -25,6 +25,8 @@ import { paymentStaffRoutes } from './modules/payments/staff-routes.js';
 import { basketFamilyRoutes } from './modules/basket/family-routes.js';
 import { basketStaffRoutes } from './modules/basket/staff-routes.js';
 import { paymentProviderRoutes } from './modules/payments/provider-routes.js';
+import { cagnotteFamilyRoutes } from './modules/cagnotte/family-routes.js';
+import { cagnotteStaffRoutes } from './modules/cagnotte/staff-routes.js';
 import { widgetRoutes } from './modules/widget/routes.js';
 import { staffPageRoutes } from './modules/widget/admin-page.js';
 import { mailboxRoutes } from './modules/mailbox/routes.js';
@@ -48,7 +50,8 @@ export function createApp(deps: Deps) {
     .route('/', paymentFamilyRoutes)
     .route('/', messagePublicRoutes)
     .route('/', messageFamilyRoutes)
-    .route('/', basketFamilyRoutes);
+    .route('/', basketFamilyRoutes)
+    .route('/', cagnotteFamilyRoutes);
 
   // Everything staff do needs a live staff session; routes for admins only say so with requireAdmin.
   const staffAreas = new Hono<AppEnv>()
@@ -60,7 +63,8 @@ export function createApp(deps: Deps) {
     .route('/', billingStaffRoutes())
     .route('/', paymentStaffRoutes())
     .route('/', messageStaffRoutes())
-    .route('/', basketStaffRoutes());
+    .route('/', basketStaffRoutes())
+    .route('/', cagnotteStaffRoutes());
 
   // /admin/api: the staff page's API, same origin and JSON only; signing in needs no session.
   const staffApi = new Hono<AppEnv>().use(sameOriginJson(deps)).route('/', authStaffRoutes).route('/', staffAreas);

@@ -148,6 +148,7 @@ export const SAMPLES: Record<string, (id: (resource: Resource) => string) => { b
   'POST /admin/api/messages/:id/notes': () => ({ body: { body: 'Note' } }),
   'PATCH /admin/api/messages/:id': () => ({ body: { status: 'closed' } }),
   'PUT /admin/api/message-templates/:id': () => ({ body: { title: 'Modèle', body: 'Texte' } }),
+  'POST /admin/api/families/:id/cagnotte': (id) => ({ body: { regieId: id('regie'), kind: 'adjustment', amountCents: 100, note: 'Régularisation' } }),
 };
 
 const PICKUP_PERSON = { firstName: 'Paul', lastName: 'Durand', relation: 'voisin', phone: '06 11 22 33 44', allowed: true };

@@ -3,6 +3,7 @@
  */
 import type {
   AbsenceReason,
+  Cagnotte,
   BookingChange,
   BookingResult,
   CellState,
@@ -219,7 +220,7 @@ export class MockApi {
     }
     if (path.startsWith('famille') || path.startsWith('documents')) return this.famille.answer(request.method, path, call);
     if (/^(messages|demandes|mail-preferences)(\/|$)/.test(path)) return this.messages.answer(request.method, path, call);
-    if (path.startsWith('factures') || path.startsWith('paiements')) {
+    if (path.startsWith('factures') || path.startsWith('paiements') || path === 'cagnotte') {
       const answer = this.factures.answer(request.method, path, call);
       if (this.factures.dropAnswers.delete(route)) throw new TypeError('Failed to fetch');
       return answer;
@@ -837,6 +838,28 @@ export class MockFactures {
     notifications: { enabled: true, email: 'parent@example.fr', extraEmails: ['grand-mere@example.fr'] },
   };
 
+  /** GET /cagnotte: a prepaid day cancelled in time, then the credit used in a basket. */
+  cagnotte: Cagnotte = {
+    balanceCents: 150,
+    accounts: [
+      {
+        regie: { id: 'reg-1', code: 'PERI', name: 'Régie périscolaire' },
+        balanceCents: 150,
+        movements: [
+          {
+            id: 'mv-1', at: '2026-09-10T18:00:00+02:00', kind: 'cancellation', amountCents: 1200, balanceCents: 1200, basketId: null, note: null, regie: { code: 'PERI', name: 'Régie périscolaire' },
+            label: 'Annulation du mercredi 16 septembre 2026 – Mercredi – Léa',
+            day: { date: '2026-09-16', serviceLabel: 'Mercredi', childName: 'Léa' },
+          },
+          {
+            id: 'mv-2', at: '2026-09-12T09:30:00+02:00', kind: 'basket', amountCents: -1050, balanceCents: 150, basketId: 'bk-1', note: null, regie: { code: 'PERI', name: 'Régie périscolaire' },
+            label: 'Utilisée pour le panier payé le 12 septembre 2026', day: null,
+          },
+        ],
+      },
+    ],
+  };
+
   /** Where POST /paiements sends the browser. */
   redirect: PaymentRedirect = {
     method: 'GET',
@@ -859,6 +882,7 @@ export class MockFactures {
     const payment = /^paiements\/([\w-]+)$/.exec(path);
     const attestation = /^paiements\/([\w-]+)\/attestation\.pdf$/.exec(path);
     if (method === 'GET' && path === 'factures') return json(200, this.data);
+    if (method === 'GET' && path === 'cagnotte') return json(200, this.cagnotte);
     if (method === 'GET' && pdf) {
       const found = [...this.data.toPay, ...this.data.paid].find((i) => i.id === pdf[1]);
       if (!found) return ERROR(404, 'facture_introuvable', 'Facture introuvable.');

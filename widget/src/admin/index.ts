@@ -3,6 +3,7 @@ import { PortailAdmin } from './shell/portail-admin.js';
 import { PortailAdminActivation } from './shell/portail-admin-activation.js';
 import { PortailAdminAudit } from './settings/portail-admin-audit.js';
 import { PortailAdminBilling } from './billing/portail-admin-billing.js';
+import { PortailAdminCagnotte } from './billing/portail-admin-cagnotte.js';
 import { PortailAdminCalendar } from './planning/portail-admin-calendar.js';
 import { PortailAdminChildPlanning } from './planning/portail-admin-child-planning.js';
 import { PortailAdminDeadline } from './planning/portail-admin-deadline.js';
@@ -64,6 +65,7 @@ const elements: Record<string, CustomElementConstructor> = {
   'portail-admin-tariffs': PortailAdminTariffs,
   'portail-admin-invoicing': PortailAdminInvoicing,
   'portail-admin-invoices': PortailAdminInvoices,
+  'portail-admin-cagnotte': PortailAdminCagnotte,
   'portail-admin-billing': PortailAdminBilling,
   'portail-admin-payment-settings': PortailAdminPaymentSettings,
   'portail-admin-payments': PortailAdminPayments,

@@ -11,3 +11,4 @@ export type * from './billing.js';
 export type * from './payments.js';
 export type * from './messages.js';
 export type * from './basket.js';
+export type * from './cagnotte.js';

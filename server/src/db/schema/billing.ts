@@ -389,8 +389,9 @@ export type CagnotteKind = (typeof CAGNOTTE_KINDS)[number];
 
 /**
  * The family's cagnotte in a régie, movement by movement (signed cents: + credit, − use). Written
- * only through `recordCagnotteMovement` (modules/basket/cagnotte.ts). A basket uses it once and a
- * late payment is credited once (unique per kind and basket / payment).
+ * only through `recordCagnotteMovement` (modules/basket/cagnotte.ts) or, for the credit of a paid
+ * day, `creditPaidDay` (modules/cagnotte/credits.ts). A basket uses it once, a late payment is
+ * credited once, a paid day is credited once per basket that paid it.
  */
 export const cagnotteMovements = pgTable(
   'cagnotte_movements',
@@ -416,7 +417,10 @@ export const cagnotteMovements = pgTable(
   (t) => [
     unique('cagnotte_movements_tenant_id_id').on(t.tenantId, t.id),
     unique('cagnotte_movements_one_per_payment').on(t.tenantId, t.kind, t.paymentId),
-    unique('cagnotte_movements_one_per_basket').on(t.tenantId, t.kind, t.basketId),
+    // A basket uses the cagnotte once; a paid day is credited once per payment of it (cancelled in
+    // time or missed for a reason not billed), whatever the replays and races of its cancellation.
+    uniqueIndex('cagnotte_movements_one_use_per_basket').on(t.tenantId, t.basketId).where(sql`${t.kind} = 'basket'`),
+    uniqueIndex('cagnotte_movements_one_credit_per_payment').on(t.tenantId, t.bookingId, t.basketId).where(sql`${t.kind} = 'cancellation'`),
     foreignKey({ name: 'cagnotte_movements_family_fk', columns: [t.tenantId, t.familyId], foreignColumns: [families.tenantId, families.id] }).onDelete('cascade'),
     foreignKey({ name: 'cagnotte_movements_regie_fk', columns: [t.tenantId, t.regieId], foreignColumns: [regies.tenantId, regies.id] }),
     foreignKey({ name: 'cagnotte_movements_booking_fk', columns: [t.tenantId, t.bookingId], foreignColumns: [bookings.tenantId, bookings.id] }),

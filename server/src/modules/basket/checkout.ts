@@ -10,6 +10,7 @@ import { releaseBasketDay } from '../planning/basket-release.js';
 import { cellRules } from '../planning/rules.js';
 import { loadScope, sendQueuedMails, type Town } from '../planning/scope.js';
 import { cagnotteBalance } from './cagnotte.js';
+import { lockCagnotte } from '../cagnotte/corrections.js';
 import { confirmBasket } from './settle.js';
 import { basketAmounts, basketLines, debtOf, readPanier } from './view.js';
 import type { BasketCheckout, DroppedLine } from '../../contracts/index.js';
@@ -81,6 +82,8 @@ export async function planCheckout(
     }
   }
 
+  // The same lock as the town hall's corrections of the cagnotte: a refund cannot spend what this basket counts on.
+  await lockCagnotte(tx, tenantId, familyId);
   const [cagnotte, debt] = await Promise.all([cagnotteBalance(tx, tenantId, familyId, regie.id), debtOf(tx, tenantId, familyId, regie.id)]);
   const amounts = basketAmounts(lines.reduce((sum, l) => sum + l.price_cents, 0), cagnotte, debt);
   if (amounts.linesCents === 0 && amounts.debtCents === 0) {

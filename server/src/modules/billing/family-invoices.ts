@@ -26,8 +26,8 @@ export type Invoices = Omit<Contract.Invoices, 'toPay' | 'paid'> & { toPay: Invo
 
 const carried = alias(invoices, 'carried_to');
 
-/** Ledger entries of the same instant: the debt first, then what settles it. */
-const KIND_ORDER = sql`case ${ledgerEntries.kind} when 'invoice' then 0 when 'credit_note' then 1 else 2 end`;
+/** Ledger entries of the same instant: the debt first (an invoice, the days of a paid basket), then what settles it. */
+const KIND_ORDER = sql`case ${ledgerEntries.kind} when 'invoice' then 0 when 'basket' then 0 when 'credit_note' then 1 else 2 end`;
 
 /** GET /factures: everything in a handful of queries, whatever the number of invoices. */
 export async function listFamilyInvoices(deps: Deps, tenantId: string, familyId: string): Promise<Invoices> {

@@ -16,6 +16,7 @@ import { addDays, eachDay, endOfMonth, formatMonth, parisDay, parisInstant } fro
 import { deadlineFor } from '../../domain/deadlines.js';
 import { invoiceLines as linesOfDays, unitPrice, type BillingRules, type BookingState, type PricedServiceDay } from '../../domain/pricing.js';
 import { invoiceNumber, payfipReference } from '../../domain/invoice-reference.js';
+import { prepaidDeductions, type PrepaidDay } from '../../domain/prepaid.js';
 import { sumCents } from '../../domain/money.js';
 import { loadCalendar } from '../planning/calendar.js';
 import { defaultRegieId, findRegie } from './regies.js';
@@ -44,6 +45,8 @@ interface BilledGroup {
   absence_reason_id: string | null;
   late: boolean;
   days: number;
+  /** Prices paid at booking for the group's days (pay at booking), one per paid day. */
+  paid: number[];
 }
 
 /**
@@ -81,17 +84,28 @@ async function computeDrafts(tx: Tx, tenantId: string, regieId: string, periodSt
       with late as (
         select * from jsonb_to_recordset(${JSON.stringify(deadlines)}::jsonb) as d(service_id uuid, day date, deadline timestamptz)
       ),
+      paid as (
+        -- Days paid at booking whose price did not go back to the cagnotte.
+        select distinct on (bl.booking_id) bl.booking_id, bl.price_cents
+          from basket_lines bl
+          join baskets k on k.tenant_id = bl.tenant_id and k.id = bl.basket_id and k.status = 'paid'
+         where bl.tenant_id = ${tenantId} and bl.day between ${periodStart} and ${periodEnd}
+           and not exists (select 1 from cagnotte_movements m
+                            where m.tenant_id = bl.tenant_id and m.booking_id = bl.booking_id and m.basket_id = bl.basket_id
+                              and m.kind = 'cancellation')
+         order by bl.booking_id, k.closed_at desc nulls last
+      ),
       billed as (
         select b.child_id, b.service_id, b.state, b.absence_reason_id,
                (b.state = 'cancelled' and l.deadline is not null and b.updated_at >= l.deadline) as late,
-               count(*)::int as days
+               count(*)::int as days,
+               coalesce(jsonb_agg(p.price_cents order by b.day) filter (where p.price_cents is not null), '[]'::jsonb) as paid
           from bookings b
           join services s on s.tenant_id = b.tenant_id and s.id = b.service_id
           left join late l on l.service_id = b.service_id and l.day = b.day
+          left join paid p on p.booking_id = b.id
          where b.tenant_id = ${tenantId}
            and (s.regie_id = ${regieId} or (s.regie_id is null and ${isDefault}))
-           -- Days of prepaid services were paid at booking (their basket's ledger entry): never invoiced again.
-           and s.billing_mode = 'monthly'
            and b.day between ${periodStart} and ${periodEnd}
            and b.state in ('booked', 'absent', 'cancelled', 'waitlisted')
          group by 1, 2, 3, 4, 5
@@ -103,7 +117,7 @@ async function computeDrafts(tx: Tx, tenantId: string, regieId: string, periodSt
          where c.tenant_id = ${tenantId}
            and c.family_id in (select k.family_id from children k where k.tenant_id = ${tenantId} and k.id in (select child_id from billed))
       )
-      select r.family_id, b.child_id, r.first_name, r.rank, f.quotient_familial, b.service_id, b.state, b.absence_reason_id, b.late, b.days
+      select r.family_id, b.child_id, r.first_name, r.rank, f.quotient_familial, b.service_id, b.state, b.absence_reason_id, b.late, b.days, b.paid
         from billed b
         join ranked r on r.id = b.child_id
         join families f on f.tenant_id = ${tenantId} and f.id = r.family_id`,
@@ -117,14 +131,14 @@ async function computeDrafts(tx: Tx, tenantId: string, regieId: string, periodSt
   );
 
   // child × service → its days, in the order lines are printed (child rank, then service position).
-  const perFamily = new Map<string, Map<string, { group: BilledGroup; days: PricedServiceDay[] }>>();
+  const perFamily = new Map<string, Map<string, { group: BilledGroup; days: PricedServiceDay[]; prepaid: PrepaidDay[] }>>();
   for (const group of groups) {
     const service = byService.get(group.service_id)!;
     const unitCents = unitPrice(tariffOf(service), group.quotient_familial, group.rank);
     const key = `${group.child_id}:${group.service_id}`;
     const family = perFamily.get(group.family_id) ?? new Map();
     perFamily.set(group.family_id, family);
-    const entry = family.get(key) ?? { group, days: [] };
+    const entry = family.get(key) ?? { group, days: [], prepaid: [] };
     family.set(key, entry);
     const day: PricedServiceDay = {
       state: group.state,
@@ -133,6 +147,7 @@ async function computeDrafts(tx: Tx, tenantId: string, regieId: string, periodSt
       ...(group.state === 'cancelled' ? { cancelledLate: group.late } : {}),
     };
     for (let i = 0; i < group.days; i++) entry.days.push(day);
+    for (const paidCents of group.paid) entry.prepaid.push({ ...day, paidCents: Number(paidCents) });
   }
 
   const drafts = new Map<string, DraftInvoice>();
@@ -140,14 +155,15 @@ async function computeDrafts(tx: Tx, tenantId: string, regieId: string, periodSt
     const ordered = [...entries.values()].sort(
       (a, b) => a.group.rank - b.group.rank || byService.get(a.group.service_id)!.position - byService.get(b.group.service_id)!.position || byService.get(a.group.service_id)!.label.localeCompare(byService.get(b.group.service_id)!.label),
     );
-    const lines = ordered.flatMap(({ group, days }) => {
+    const lines = ordered.flatMap(({ group, days, prepaid }) => {
       const service = byService.get(group.service_id)!;
       const rules: BillingRules = {
         absenceBilled: (reasonId) => billedReason.get(reasonId) ?? true,
         lateCancellationBilled: service.lateCancellationBilled,
         waitlistedBilled: service.waitlistedBilled,
       };
-      return linesOfDays(`${service.label} – ${group.first_name}`, days, rules).map((line) => ({ ...line, childId: group.child_id, serviceId: service.id }));
+      const label = `${service.label} – ${group.first_name}`;
+      return [...linesOfDays(label, days, rules), ...prepaidDeductions(label, prepaid, rules)].map((line) => ({ ...line, childId: group.child_id, serviceId: service.id }));
     });
     if (lines.length) drafts.set(familyId, { familyId, lines, linesCents: sumCents(lines.map((l) => l.totalCents)), previousBalanceCents: 0 });
   }

@@ -12,7 +12,8 @@ import { channelOf, transition } from './booking-events.js';
 import type { Service } from './calendar.js';
 import { promoteWaitlisted, releasePlace, takePlace, waitlistPositionOf } from './capacity.js';
 import { BASKET_PAYING_REASON, basketOfBooking, currentBasket, dropBasketLine, putInBasket } from './basket-hold.js';
-import { cellRules, isHeld, type CellState } from './rules.js';
+import { cellRules, endOfDay, isHeld, type CellState } from './rules.js';
+import { creditPaidDay } from '../cagnotte/credits.js';
 import { loadScope, sendQueuedMails, type Actor, type Scope, type Town } from './scope.js';
 import type { BookingChange, BookingResult, ChangeResult } from '../../contracts/index.js';
 
@@ -98,6 +99,9 @@ async function applyOne(tx: Tx, scope: Scope, change: BookingChange): Promise<Bo
   if (state === 'booked' || state === 'in_basket') {
     await releasePlace(tx, scope, service, change.date, child.schoolId);
     await promoteWaitlisted(tx, scope, service, change.date);
+  }
+  if (state === 'booked') {
+    await creditPaidDay(tx, scope.tenantId, cell.id, { kind: 'cancellation', late: scope.now >= (rules.cancelUntil ?? endOfDay(change.date)) }, scope.now);
   }
   return outcome('cancelled');
 }
@@ -190,6 +194,7 @@ export async function declareAbsence(
         { action: 'absent', from: state, to: 'absent', channel: channelOf(actor) },
         { absenceReasonId: reason.id, absenceComment: input.comment ?? null, absenceDocumentId: input.documentId ?? null },
       );
+      await creditPaidDay(tx, tenant.id, cell.id, { kind: 'absence', reasonId: reason.id }, now);
       outcome = { ...base, status: 'absent', reason: reason.label };
     }
     const result: ChangeResult = { results: [outcome], applied: outcome.status === 'absent' ? 1 : 0, refused: outcome.status === 'refused' ? 1 : 0 };

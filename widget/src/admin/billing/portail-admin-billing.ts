@@ -3,8 +3,9 @@ import { property, state } from 'lit/decorators.js';
 import { AdminElement } from '../base/admin-element.js';
 
 /**
- * @summary The "Facturation" section: régies, tariffs, monthly invoicing and invoices, kept in
- * step — a new régie appears in the tariff and invoicing forms, published invoices in the search.
+ * @summary The "Facturation" section: régies, tariffs, monthly invoicing, invoices and the
+ * families' cagnottes, kept in step — a new régie appears in the tariff and invoicing forms,
+ * published invoices in the search.
  */
 export class PortailAdminBilling extends AdminElement {
   static override styles = css`
@@ -35,6 +36,7 @@ export class PortailAdminBilling extends AdminElement {
       <portail-admin-tariffs ?can-edit=${this.canEdit} .revision=${this.regiesRevision}></portail-admin-tariffs>
       <portail-admin-invoicing ?can-edit=${this.canEdit} .revision=${this.regiesRevision}></portail-admin-invoicing>
       <portail-admin-invoices ?can-edit=${this.canEdit} .revision=${this.invoicesRevision}></portail-admin-invoices>
+      <portail-admin-cagnotte ?can-edit=${this.canEdit}></portail-admin-cagnotte>
     `;
   }
 }

@@ -22,6 +22,8 @@ import { failureLine, loadingLine } from '../../base/task-lines.js';
 import type { SessionState } from '../../session/session-store.js';
 import { formStyles } from '../../styles/form.styles.js';
 import { IdempotencyKey } from '../planning/idempotency.js';
+import { getCagnotte } from '../../api/cagnotte.js';
+import { cagnotteSection } from './factures-cagnotte.js';
 import { notificationsSection } from './factures-notifications.js';
 import { chosenInvoice, paymentSection, type PaymentFlow, type PaymentStep } from './factures-payment.js';
 import { EMAIL, leaveForProvider, RETURN_FRAGMENT, wait } from './payment-flow.js';
@@ -34,7 +36,8 @@ import { panierResult } from './panier-result.js';
 /**
  * @summary The family's invoices: what is left to pay, online payment of one invoice at a time,
  * invoices already paid and how (with the attestation of each online payment), invoices carried
- * over to a later one, the account statement, and the e-mail announcing new invoices.
+ * over to a later one, the account statement, the cagnotte of prepaid services ("Règlements &
+ * régularisations") and the e-mail announcing new invoices.
  *
  * Paying follows four steps: choose the invoice and give the e-mail the bank sends its ticket
  * to, check the summary, pay on the provider's secure page (the whole page goes there), then
@@ -103,6 +106,13 @@ export class PortailFactures extends PortailElement {
     args: () => [this.session.state ? this.client : undefined, this.session.state?.token, this.revision] as const,
   });
 
+  /** The cagnotte of prepaid services, read beside the invoices: its failure leaves the invoices shown. */
+  private readonly cagnotteTask = new Task(this, {
+    task: async ([client]: readonly [ApiClient | undefined, string | undefined, number], { signal }) =>
+      client ? getCagnotte(client, signal) : undefined,
+    args: () => [this.session.state ? this.client : undefined, this.session.state?.token, this.revision] as const,
+  });
+
   /** Reads the verified result of the payment the parent comes back from, until it is settled. */
   private readonly resultTask = new Task(this, {
     task: async ([client, id]: readonly [ApiClient | undefined, string | null], { signal }) => {
@@ -161,6 +171,7 @@ export class PortailFactures extends PortailElement {
     super.disconnectedCallback();
     removeEventListener('pageshow', this.#onPageShow);
     this.invoicesTask.abort();
+    this.cagnotteTask.abort();
     this.resultTask.abort();
     this.#writes?.abort();
   }
@@ -397,6 +408,11 @@ export class PortailFactures extends PortailElement {
           ? statementTable(data.statement)
           : html`<p>${msg('Aucune opération sur votre compte.')}</p>`}
       </section>
+      ${this.cagnotteTask.value
+        ? cagnotteSection(this.cagnotteTask.value)
+        : this.cagnotteTask.status === TaskStatus.ERROR
+          ? failureLine(this.cagnotteTask.error)
+          : nothing}
       ${notificationsSection(data.notifications, {
         status: this.notifStatus,
         alert: this.notifAlert,
