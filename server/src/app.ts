@@ -26,6 +26,7 @@ import { paymentProviderRoutes } from './modules/payments/provider-routes.js';
 import { widgetRoutes } from './modules/widget/routes.js';
 import { staffPageRoutes } from './modules/widget/admin-page.js';
 import { mailboxRoutes } from './modules/mailbox/routes.js';
+import { homeFamilyRoutes } from './modules/home/family-routes.js';
 
 /** Builds the whole HTTP application from its dependencies; nothing here reads the environment. */
 export function createApp(deps: Deps) {
@@ -40,7 +41,8 @@ export function createApp(deps: Deps) {
     .route('/', documentFamilyRoutes)
     .route('/', familyFileRoutes)
     .route('/', billingFamilyRoutes)
-    .route('/', paymentFamilyRoutes);
+    .route('/', paymentFamilyRoutes)
+    .route('/', homeFamilyRoutes);
 
   // Everything staff do needs a live staff session; routes for admins only say so with requireAdmin.
   const staffAreas = new Hono<AppEnv>()

@@ -9,5 +9,6 @@ export type * from './family.js';
 export type * from './documents.js';
 export type * from './invoices.js';
 export type * from './payments.js';
+export type * from './home.js';
 /** The staff API, by the same names as the staff page uses (`Staff.Regie`, `Staff.FamilyDetail`…). */
 export type * as Staff from './staff/index.js';
