@@ -1,5 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { afterEach, beforeEach, describe, it } from './helpers/mocha.js';
 import { defineOnce } from '../../widget/src/base/define-once.js';
 import { PortailFamille } from '../../widget/src/components/famille/portail-famille.js';
@@ -469,6 +469,48 @@ describe('<portail-famille>', () => {
     await waitUntil(() => section(el, 'Santé').querySelector('form'));
     expect(el.scrollWidth).to.be.at.most(el.clientWidth);
     expect(page.scrollWidth).to.be.at.most(320);
+  });
+
+  it('folds a section under its heading and unfolds it again', async () => {
+    const el = await renderFamille();
+    const fiscal = section(el, 'Données fiscales et CAF');
+    const fold = fiscal.querySelector('h3 button.fold') as HTMLButtonElement;
+    const edit = [...fiscal.querySelectorAll('button')].find((b) => text(b).startsWith('Modifier'))!;
+    expect(fold.getAttribute('aria-expanded')).to.equal('true');
+    expect(edit.checkVisibility()).to.equal(true);
+    fold.click();
+    await el.updateComplete;
+    expect(fold.getAttribute('aria-expanded')).to.equal('false');
+    expect(edit.checkVisibility()).to.equal(false);
+    expect(text(fiscal)).to.contain('Données fiscales et CAF');
+    fold.click();
+    await el.updateComplete;
+    expect(edit.checkVisibility()).to.equal(true);
+  });
+
+  it('starts folded on a phone: a short list of headings, each opened from itself or from "Sur cette page"', async () => {
+    await setViewport({ width: 390, height: 844 });
+    try {
+      const el = await renderFamille();
+      const folds = [...shadow(el).querySelectorAll<HTMLButtonElement>('h3 button.fold')];
+      expect(folds.length).to.be.at.least(8);
+      expect(folds.every((b) => b.getAttribute('aria-expanded') === 'false')).to.equal(true);
+      expect(el.getBoundingClientRect().height).to.be.below(1800);
+      const conjoint = section(el, 'Conjoint');
+      const tocLink = [...shadow(el).querySelectorAll<HTMLButtonElement>('nav button')].find((b) => text(b) === 'Conjoint')!;
+      tocLink.click();
+      await el.updateComplete;
+      expect(conjoint.querySelector('h3 button')!.getAttribute('aria-expanded')).to.equal('true');
+      expect(shadow(el).activeElement).to.equal(conjoint.querySelector('h3'));
+      expect(text(conjoint)).to.contain('Modifier');
+      (shadow(el).querySelector('.fold-all button') as HTMLButtonElement).click();
+      await el.updateComplete;
+      expect(folds.every((b) => b.getAttribute('aria-expanded') === 'true')).to.equal(true);
+      expect(el.scrollWidth).to.be.at.most(el.clientWidth);
+      await expect(el).to.be.accessible();
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('speaks English when the page says lang="en"', async () => {

@@ -21,7 +21,7 @@ export function childSection(host: FamilleHost, child: FamilyChild, photo: Templ
     </button>`;
   const complementaryDefs = Object.keys(child.complementary).map((k): FieldDef => ({ name: k, label: k, autocomplete: 'off' }));
   return html`<section class="child" part="section" aria-labelledby="${idOf(key)}-h">
-    ${sectionHeading(key, name)} ${editing.messages(key)}
+    ${sectionHeading(key, name, editing.foldOf(key))} ${editing.messages(key)}
     <div class="actions">
       ${fiche('simple', msg('Fiche enfant (PDF) simple'))} ${fiche('complete', msg('Fiche enfant (PDF) complète'))}
     </div>

@@ -71,7 +71,7 @@ export function documentsSection(host: FamilleHost, lists: unknown, sent: (docum
     });
   };
   return html`<section class="documents" part="section" aria-labelledby="documents-h">
-    ${sectionHeading(key, msg('Documents'))} ${lists}
+    ${sectionHeading(key, msg('Documents'), editing.foldOf(key))} ${lists}
     <h4>${msg('Envoyer un document')}</h4>
     ${editing.messages(key, [...defs, { name: 'data', label: msg('Fichier') }])}
     <form id="documents-form" part="form" novalidate @submit=${onSubmit}>

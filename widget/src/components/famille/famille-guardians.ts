@@ -19,7 +19,7 @@ export function guardianSections(host: FamilleHost) {
       empty: conjoint ? undefined : msg('Aucun conjoint renseigné.'),
     })}
     <section part="section" aria-labelledby="coordonnees-h">
-      ${sectionHeading('coordonnees', msg('Coordonnées et notifications'))}
+      ${sectionHeading('coordonnees', msg('Coordonnées et notifications'), host.editing.foldOf('coordonnees'))}
       ${groupSection(host, {
         key: 'contact',
         group: 'contact',
