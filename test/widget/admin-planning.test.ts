@@ -81,7 +81,16 @@ class MockPlanningApi {
             { serviceId: 'svc-1', serviceLabel: 'Cantine', school: 'École Jules Ferry', diet: 'standard', dietLabel: 'Standard', booked: 42, absent: 3, waitlisted: 1, requested: 0 },
             { serviceId: 'svc-1', serviceLabel: 'Cantine', school: 'École Jules Ferry', diet: 'sans_viande', dietLabel: 'Sans viande', booked: 7, absent: 0, waitlisted: 0, requested: 0 },
           ],
-          totals: { booked: 49, absent: 3, waitlisted: 1, requested: 0 },
+          services: [
+            { serviceId: 'svc-1', serviceLabel: 'Cantine', booked: 49, absent: 3, waitlisted: 1, requested: 0 },
+            { serviceId: 'svc-3', serviceLabel: 'Accueil soir', booked: 12, absent: 0, waitlisted: 0, requested: 0 },
+          ],
+          totals: { booked: 61, absent: 3, waitlisted: 1, requested: 0 },
+          children: [
+            { serviceId: 'svc-1', childId: 'c1', firstName: 'Léa', lastName: 'Martin', school: 'École Jules Ferry', className: 'CE2', diet: 'sans_gluten', dietLabel: 'Sans gluten', pai: true, allergies: true, absent: false },
+            { serviceId: 'svc-1', childId: 'c2', firstName: 'Hugo', lastName: 'Petit', school: 'École Jules Ferry', className: 'CP', diet: 'standard', dietLabel: 'Standard', pai: false, allergies: false, absent: true },
+            { serviceId: 'svc-3', childId: 'c1', firstName: 'Léa', lastName: 'Martin', school: 'École Jules Ferry', className: 'CE2', diet: 'sans_gluten', dietLabel: 'Sans gluten', pai: true, allergies: true, absent: false },
+          ],
         });
       case 'GET /services':
         return this.json(200, this.services);
@@ -188,15 +197,27 @@ describe('<portail-admin-requests>', () => {
 });
 
 describe('<portail-admin-headcounts>', () => {
-  it('shows tomorrow’s headcounts with totals and a CSV link for the chosen day', async () => {
+  it('opens on the day the server says comes next, with totals per service, the canteen detail, the names and a CSV link', async () => {
     const el = await fixture(html`<portail-admin-headcounts></portail-admin-headcounts>`);
-    await waitUntil(() => rows(el).length === 2, 'headcounts loaded');
+    await waitUntil(() => rows(el).length > 0, 'headcounts loaded');
     const day = tomorrowInParis();
+    expect(api.calls[0].search).to.equal('');
+    expect(api.calls.filter((c) => c.path === '/headcounts')).to.have.length(1);
     expect((shadow(el).getElementById('day') as HTMLInputElement).value).to.equal(day);
-    expect(api.calls[0].search).to.equal(`?day=${day}`);
     const cells = (row: Element | null) => [...(row?.querySelectorAll('th, td') ?? [])].map((c) => text(c));
-    expect(cells(rows(el)[1])).to.deep.equal(['Cantine', 'École Jules Ferry', 'Sans viande', '7', '0', '0', '0']);
-    expect(cells(shadow(el).querySelector('tfoot tr'))).to.deep.equal(['Total', '49', '3', '1', '0']);
+    const table = (name: string) => shadow(el).querySelector(`table.${name}`)!;
+    expect([...table('services').querySelectorAll('tbody tr')].map(cells)).to.deep.equal([
+      ['Cantine', '49', '3', '1', '0'],
+      ['Accueil soir', '12', '0', '0', '0'],
+    ]);
+    expect(cells(table('services').querySelector('tfoot tr'))).to.deep.equal(['Tous services', '61', '3', '1', '0']);
+    expect(cells(table('detail').querySelectorAll('tbody tr')[1])).to.deep.equal(['Cantine', 'École Jules Ferry', 'Sans viande', '7', '0', '0', '0']);
+    const names = [...shadow(el).querySelectorAll('table.names')];
+    expect(names.map((t) => text(t.querySelector('caption')).split(' :')[0])).to.deep.equal(['Cantine', 'Accueil soir']);
+    expect([...names[0].querySelectorAll('tbody tr')].map(cells)).to.deep.equal([
+      ['Martin Léa', 'École Jules Ferry – CE2', 'Sans gluten', 'PAI', 'Oui', 'Attendu'],
+      ['Petit Hugo', 'École Jules Ferry – CP', 'Standard', 'Non', 'Non', 'Absent'],
+    ]);
     const link = shadow(el).querySelector('a')!;
     expect(text(link)).to.equal('Télécharger le CSV');
     expect(link.getAttribute('href')).to.equal(`/admin/api/headcounts.csv?day=${day}`);
