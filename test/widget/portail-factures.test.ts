@@ -567,3 +567,13 @@ describe('<portail-factures>', () => {
     expect(text($(el, '.balance'))).to.contain('€62.54');
   });
 });
+
+describe('<portail-factures> wording', () => {
+  it('names the régie once when the invoice is already named after it', async () => {
+    api.factures.data.toPay[0].label = 'Régie périscolaire – septembre 2026';
+    const el = await renderFactures();
+    const row = text(rowOf(el, api.factures.data.toPay[0].number));
+    expect(row).to.contain('Régie périscolaire – septembre 2026');
+    expect(row.split('Régie périscolaire')).to.have.length(2);
+  });
+});

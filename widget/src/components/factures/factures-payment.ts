@@ -3,7 +3,7 @@ import { msg, str } from '@lit/localize';
 import type { InvoiceSummary, Invoices, PaymentView } from '../../api/factures.js';
 import { describedBy, fieldFrame } from '../../base/form-fields.js';
 import { formatDate, timeOfDay } from '../../base/format.js';
-import { cell, downloadButton, labelCell, money, numberCell, table } from './factures-tables.js';
+import { cell, downloadButton, labelCell, money, numberCell, regieOf, table } from './factures-tables.js';
 
 /**
  * The online payment of one invoice, in four steps: choose the invoice and give the e-mail the
@@ -171,7 +171,7 @@ function summaryStep(invoice: InvoiceSummary, data: Invoices, flow: PaymentFlow)
   return html`<h3 id="step-h" tabindex="-1">${msg('Récapitulatif')}</h3>
     <p class="summary">
       <strong>${invoice.number}</strong>
-      <span class="line">${invoice.label} / ${invoice.regie.name}</span>
+      <span class="line">${invoice.label}${regieOf(invoice) ? ` / ${regieOf(invoice)}` : ''}</span>
       <span class="line">${money(invoice.remainingCents)}</span>
     </p>
     <p class="total">${msg(str`TOTAL À RÉGLER : ${money(invoice.remainingCents)}`)}</p>

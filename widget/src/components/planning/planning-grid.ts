@@ -144,7 +144,7 @@ function planningCell<C extends PlanningCell>(host: GridHost<C>, service: Planni
     const reason = day.closed?.reason ?? cell?.closedReason ?? '';
     return html`<td part="cell" class="closed">
       <span aria-hidden="true">⊘</span>
-      <span class="visually-hidden">${reason ? msg(str`fermé : ${reason}`) : msg('fermé')}</span>
+      <span class="visually-hidden">${reason || msg('fermé')}</span>
     </td>`;
   }
   const id = `${service.id}-${day.date}`.replace(/[^A-Za-z0-9_-]/g, '_');
