@@ -8,7 +8,7 @@ import type { PortailAdmin } from '../../widget/src/admin/shell/portail-admin.js
 import type { PortailAdminDeadline } from '../../widget/src/admin/planning/portail-admin-deadline.js';
 import type { PendingRequest, StaffService } from '../../widget/src/admin/api/planning.js';
 import { tomorrowInParis } from '../../widget/src/base/dates.js';
-import { centsToEuros, eurosToCents } from '../../widget/src/base/format.js';
+import { centsToEuros, eurosToCents, formatDate, formatDateTime } from '../../widget/src/base/format.js';
 
 const SERVICE: StaffService = {
   id: 'svc-1',
@@ -154,6 +154,13 @@ describe('money and days', () => {
     expect(centsToEuros(415)).to.equal('4,15');
     expect(centsToEuros(5)).to.equal('0,05');
     expect(tomorrowInParis(new Date('2026-09-07T22:30:00Z'))).to.equal('2026-09-09');
+  });
+
+  it('writes the first of the month "1er", for days and instants', () => {
+    expect(formatDate('2026-11-01')).to.equal('1er novembre 2026');
+    expect(formatDate('2026-12-01T09:00:00Z')).to.equal('1er décembre 2026');
+    expect(formatDate('2026-11-11')).to.equal('11 novembre 2026');
+    expect(formatDateTime('2026-11-01T09:15:00Z').replace(/\u202f/g, ' ')).to.equal('1er novembre 2026 à 10:15');
   });
 });
 

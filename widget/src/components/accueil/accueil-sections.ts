@@ -2,8 +2,7 @@ import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { HomeSummary, PendingRequest, UpcomingChild } from '../../api/accueil.js';
 import type { TenantConfig } from '../../api/config.js';
-import { formatDate, formatPrice } from '../../base/format.js';
-import { intlLocale } from '../../base/localization.js';
+import { formatDate, formatDateWith, formatPrice } from '../../base/format.js';
 
 // The home's sections, each a template of its own: what the family owes, what is planned this
 // week, what awaits the town, and the town's own information ("informations utiles").
@@ -11,10 +10,7 @@ import { intlLocale } from '../../base/localization.js';
 /** "lundi 7" for a `YYYY-MM-DD` day of the coming week ("1er" for the first of the month). */
 function weekDay(day: string): string {
   const [y, m, d] = day.split('-').map(Number);
-  const parts = new Intl.DateTimeFormat(intlLocale(), { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).formatToParts(
-    new Date(Date.UTC(y!, m! - 1, d!)),
-  );
-  return parts.map((p) => (p.type === 'day' && p.value === '1' && intlLocale().startsWith('fr') ? '1er' : p.value)).join('');
+  return formatDateWith({ weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }, new Date(Date.UTC(y!, m! - 1, d!)));
 }
 
 export function balanceSection(summary: HomeSummary, facturesHref: string | undefined) {

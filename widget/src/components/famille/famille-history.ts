@@ -1,14 +1,9 @@
 import { html, nothing } from 'lit';
 import { msg } from '@lit/localize';
 import type { FamilyGroup, FileHistoryEntry } from '../../api/famille.js';
-import { intlLocale } from '../../base/localization.js';
+import { formatDateTime } from '../../base/format.js';
 import { fieldsOf, groupTitle, historyActionLabel, summaryDefs } from './famille-fields.js';
 import { sectionHeading } from './famille-form.js';
-
-/** An instant with its time, as the town sees it ("8 septembre 2026 à 10:15"). */
-function formatDateTime(value: string): string {
-  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(value));
-}
 
 /** The history section: a button showing or hiding the panel, whose `entries` are only drawn (and loaded) while it is open. */
 export function historySection(open: boolean, toggle: () => void, entries: () => unknown) {
