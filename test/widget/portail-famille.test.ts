@@ -101,7 +101,7 @@ describe('<portail-famille>', () => {
       'Hugo Martin',
       'Identité',
       'Santé',
-      "Personnes autorisées à venir chercher l'enfant",
+      "Personnes autorisées à venir chercher l’enfant",
       'Données complémentaires',
       'Documents',
       'Mes documents',
@@ -291,13 +291,13 @@ describe('<portail-famille>', () => {
 
   it('adds a person allowed to pick the child up', async () => {
     const el = await renderFamille();
-    const pickup = section(el, "Personnes autorisées à venir chercher l'enfant", 1);
+    const pickup = section(el, "Personnes autorisées à venir chercher l’enfant", 1);
     expect(text(pickup)).to.contain('Aucune personne enregistrée.');
     press(pickup, 'Ajouter une personne');
     await waitUntil(() => pickup.querySelector('form'));
     set(pickup, 'Nom', 'Lefèvre');
     set(pickup, 'Prénom', 'Marc');
-    set(pickup, "Lien avec l'enfant", 'Voisin');
+    set(pickup, "Lien avec l’enfant", 'Voisin');
     set(pickup, 'Téléphone', '06 55 44 33 22');
     field(pickup, 'Autorisation').value = 'false';
     (pickup.querySelector('button[type="submit"]') as HTMLButtonElement).click();
@@ -309,7 +309,7 @@ describe('<portail-famille>', () => {
 
   it('removes a pickup person after confirmation', async () => {
     const el = await renderFamille();
-    const pickup = section(el, "Personnes autorisées à venir chercher l'enfant");
+    const pickup = section(el, "Personnes autorisées à venir chercher l’enfant");
     press(pickup, 'Supprimer');
     await waitForText(() => text(pickup), 'Retirer Jeanne Durand de la liste ?');
     press(pickup, 'Retirer');
@@ -326,7 +326,7 @@ describe('<portail-famille>', () => {
       'Attestation CAF',
       'Certificat médical',
       'Justificatif de domicile',
-      "Attestation d'assurance",
+      "Attestation d’assurance",
       'PAI',
       'Jugement de garde',
       'Autre',
@@ -401,12 +401,12 @@ describe('<portail-famille>', () => {
   it('changes the login e-mail only with the password', async () => {
     const el = await renderFamille();
     const login = section(el, 'Adresse de connexion');
-    press(login, "Changer l'adresse de connexion");
+    press(login, "Changer l’adresse de connexion");
     await waitUntil(() => login.querySelector('form'));
     set(login, 'Nouvelle adresse de connexion', 'claire@example.fr');
     set(login, 'Mot de passe actuel', api.password);
     (login.querySelector('button[type="submit"]') as HTMLButtonElement).click();
-    await waitForText(() => statusText(el), "un e-mail de confirmation a été envoyé à l'ancienne adresse");
+    await waitForText(() => statusText(el), "un e-mail de confirmation a été envoyé à l’ancienne adresse");
     expect(api.callsTo('POST', 'famille/login-email')[0].body).to.deep.equal({ email: 'claire@example.fr', password: api.password });
     expect(text(login)).to.contain('claire@example.fr');
   });
@@ -429,8 +429,9 @@ describe('<portail-famille>', () => {
     const toggle = history.querySelector('button')!;
     expect(toggle.getAttribute('aria-expanded')).to.equal('false');
     toggle.click();
-    await waitForText(() => text(history), 'Modification : Coordonnées – Responsable – par internet');
-    expect(text(history)).to.contain('Demande validée : Santé (Léa) – Allergies – par la mairie');
+    await waitForText(() => text(history), 'Coordonnées : Téléphone portable – modification par internet');
+    expect(text(history)).to.contain('Santé (Léa) : Allergies – demande validée par la mairie');
+    expect(text(history)).to.not.contain('Responsable');
     expect(toggle.getAttribute('aria-expanded')).to.equal('true');
   });
 

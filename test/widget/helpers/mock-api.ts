@@ -546,7 +546,7 @@ export class MockFamille {
   /** When set, the next group write answers 422 with these field messages. */
   fieldErrors: Record<string, string> | null = null;
   readonly history: FileHistoryEntry[] = [
-    { at: '2026-09-01T09:30:00+02:00', group: 'contact', groupLabel: GROUP_LABELS.contact, action: 'modifie', fields: ['responsable'], channel: 'internet' },
+    { at: '2026-09-01T09:30:00+02:00', group: 'contact', groupLabel: GROUP_LABELS.contact, action: 'modifie', fields: ['responsable.phoneMobile'], channel: 'internet' },
     { at: '2026-08-20T14:00:00+02:00', group: 'child_health', groupLabel: GROUP_LABELS.child_health, action: 'valide', fields: ['allergies'], channel: 'mairie', childName: 'Léa' },
   ];
   documents: DocumentList = {

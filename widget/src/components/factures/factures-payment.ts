@@ -136,7 +136,7 @@ function chooseStep(data: Invoices, flow: PaymentFlow) {
   const list = table('topay', msg('Factures à payer'), online ? [msg('Choix'), ...head] : head, rows);
   return html`<h3 id="step-h" tabindex="-1">${msg('Mes factures à payer')}</h3>
     ${!data.toPay.length
-      ? html`<p>${msg("Vous n'avez aucune facture à payer.")}</p>`
+      ? html`<p>${msg('Vous n’avez aucune facture à payer.')}</p>`
       : !online
         ? html`${list}
             <p>${msg('Le paiement en ligne n’est pas proposé : réglez vos factures à la mairie (chèque, espèces) ou par prélèvement.')}</p>`
@@ -238,7 +238,7 @@ function resultStep(flow: PaymentFlow) {
             ? msg(str`Votre paiement de ${money(r.amountCents)} pour la facture ${r.invoice.number} a été accepté le ${formatDate(r.paidAt)}.`)
             : msg(str`Votre paiement de ${money(r.amountCents)} pour la facture ${r.invoice.number} a été accepté.`)}
         </p>
-        ${r.authorisationNumber ? html`<p>${msg(str`N° d'autorisation : ${r.authorisationNumber}`)}</p>` : nothing}
+        ${r.authorisationNumber ? html`<p>${msg(str`N° d’autorisation : ${r.authorisationNumber}`)}</p>` : nothing}
         <p>${msg('Un ticket de paiement a été envoyé à votre adresse e-mail.')}</p>
         ${r.flaggedLate
           ? html`<p>${msg('Cette facture était déjà réglée : la mairie en est informée et reviendra vers vous.')}</p>`

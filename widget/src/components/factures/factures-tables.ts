@@ -92,7 +92,7 @@ export function paidTable(data: Invoices, download: (invoice: InvoiceSummary) =>
         html`${howSettled(invoice)}
         ${invoice.payments.map(
           (p) => html`<span class="line">${p.methodLabel}</span> ${p.authorisationNumber
-              ? html`<small>${msg(str`N° d'autorisation : ${p.authorisationNumber}`)}</small>`
+              ? html`<small>${msg(str`N° d’autorisation : ${p.authorisationNumber}`)}</small>`
               : nothing}`,
         )}`,
       )}

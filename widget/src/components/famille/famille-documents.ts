@@ -109,7 +109,7 @@ export function documentLists(host: FamilleHost, docs: DocumentList | null) {
             </li>`,
           )}
         </ul>`
-      : html`<p>${msg("Vous n'avez envoyé aucun document.")}</p>`}
+      : html`<p>${msg('Vous n’avez envoyé aucun document.')}</p>`}
     <h4>${msg('Documents de la commune')}</h4>
     ${docs?.published.length
       ? html`<ul class="list">
@@ -126,7 +126,7 @@ export function documentLists(host: FamilleHost, docs: DocumentList | null) {
             </li>`,
           )}
         </ul>`
-      : html`<p>${msg("La commune n'a publié aucun document.")}</p>`}`;
+      : html`<p>${msg('La commune n’a publié aucun document.')}</p>`}`;
 }
 
 function documentStatus(d: FamilyDocument) {

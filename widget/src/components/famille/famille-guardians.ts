@@ -62,7 +62,7 @@ function loginEmailSection(host: FamilleHost, email: string | null) {
       host.applied(
         await changeLoginEmail(host.client, { email: String(body.email), password: String(body.password) }, signal),
       );
-      return msg("Demande enregistrée : un e-mail de confirmation a été envoyé à l'ancienne adresse.");
+      return msg('Demande enregistrée : un e-mail de confirmation a été envoyé à l’ancienne adresse.');
     });
   };
   return html`<section class="group" part="section">
@@ -72,6 +72,6 @@ function loginEmailSection(host: FamilleHost, email: string | null) {
       ? html`<form id="login-email-form" part="form" novalidate @submit=${onSubmit}>
           ${defs.map((d) => control('login-email', d, '', editing.errorOf(key, d.name)))} ${editing.formActions(key)}
         </form>`
-      : editing.editButton(key, '', msg("Changer l'adresse de connexion"))}
+      : editing.editButton(key, '', msg('Changer l’adresse de connexion'))}
   </section>`;
 }

@@ -10,7 +10,7 @@ export function historySection(open: boolean, toggle: () => void, entries: () =>
   return html`<section part="section" aria-labelledby="history-h">
     ${sectionHeading('history', msg('Historique de ma fiche'))}
     <button part="button" type="button" aria-expanded=${open ? 'true' : 'false'} aria-controls="history-panel" @click=${toggle}>
-      ${open ? msg("Masquer l'historique") : msg("Afficher l'historique")}
+      ${open ? msg('Masquer l’historique') : msg('Afficher l’historique')}
     </button>
     <div id="history-panel">${open ? entries() : nothing}</div>
   </section>`;
@@ -21,12 +21,15 @@ export function historyList(entries: FileHistoryEntry[] | undefined) {
   if (!entries?.length) return html`<p>${msg('Aucune modification pour le moment.')}</p>`;
   return html`<ul class="list">
     ${entries.map((e) => {
-      const defs = [...fieldsOf(e.group as FamilyGroup), ...summaryDefs()];
-      const fields = e.fields.map((f) => defs.find((d) => d.name === f)?.label ?? f).join(', ');
+      const defs = [...fieldsOf(e.group as FamilyGroup, true), ...summaryDefs()];
+      // A field by its label; a nested one the form does not show by its parent's ("pai.details" → PAI).
+      const labelOf = (f: string) => (defs.find((d) => d.name === f) ?? defs.find((d) => d.name === f.split('.')[0]))?.label;
+      const fields = [...new Set(e.fields.map(labelOf).filter(Boolean))].join(', ');
+      const channel = e.channel === 'mairie' ? msg('par la mairie') : msg('par internet');
+      // What changed first ("Coordonnées : Téléphone portable"), then how and by whom.
       return html`<li>
-        <strong>${formatDateTime(e.at)}</strong> – ${historyActionLabel(e.action)} :
-        ${groupTitle(e.group)}${e.childName ? ` (${e.childName})` : ''}${fields ? ` – ${fields}` : ''}
-        – ${e.channel === 'mairie' ? msg('par la mairie') : msg('par internet')}
+        <strong>${formatDateTime(e.at)}</strong> – ${groupTitle(e.group)}${e.childName ? ` (${e.childName})` : ''}${fields ? ` : ${fields}` : ''}
+        – ${historyActionLabel(e.action).toLocaleLowerCase('fr')} ${channel}
       </li>`;
     })}
   </ul>`;

@@ -269,7 +269,7 @@ export class PortailFamille extends PortailElement {
         () => (this.historyOpen = !this.historyOpen),
         () =>
           this.historyTask.render({
-            pending: () => loadingLine(msg("Chargement de l'historique…")),
+            pending: () => loadingLine(msg('Chargement de l’historique…')),
             error: failureLine,
             complete: (entries) => historyList(entries),
           }),
