@@ -8,7 +8,7 @@ import type { PortailAdmin } from '../../widget/src/admin/shell/portail-admin.js
 import type { PortailAdminDeadline } from '../../widget/src/admin/planning/portail-admin-deadline.js';
 import type { PendingRequest, StaffService } from '../../widget/src/admin/api/planning.js';
 import { tomorrowInParis } from '../../widget/src/base/dates.js';
-import { centsToEuros, eurosToCents, formatDate, formatDateTime } from '../../widget/src/base/format.js';
+import { centsToEuros, eurosToCents, formatDate, formatDateTime, ofName } from '../../widget/src/base/format.js';
 
 const SERVICE: StaffService = {
   id: 'svc-1',
@@ -160,6 +160,9 @@ describe('money and days', () => {
     expect(formatDate('2026-11-01')).to.equal('1er novembre 2026');
     expect(formatDate('2026-12-01T09:00:00Z')).to.equal('1er décembre 2026');
     expect(formatDate('2026-11-11')).to.equal('11 novembre 2026');
+    expect(ofName('Accueil matin')).to.equal('d’Accueil matin');
+    expect(ofName('Léa')).to.equal('de Léa');
+    expect(ofName('Hugo')).to.equal('d’Hugo');
     expect(formatDateTime('2026-11-01T09:15:00Z').replace(/\u202f/g, ' ')).to.equal('1er novembre 2026 à 10:15');
   });
 });

@@ -50,6 +50,11 @@ export function formatMonth(month: string): string {
   return new Intl.DateTimeFormat(intlLocale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(+match[1], +match[2] - 1, 1)));
 }
 
+/** "de Léa", but "d’Emma", "d’Accueil matin": the French elision before a vowel or a mute h. */
+export function ofName(name: string): string {
+  return /^[aeiouyhàâäéèêëîïôöùûü]/i.test(name.trim()) ? `d’${name.trim()}` : `de ${name.trim()}`;
+}
+
 /** Cents as a price ("4,15 €"). */
 export function formatPrice(cents: number): string {
   return new Intl.NumberFormat(intlLocale(), { style: 'currency', currency: 'EUR' }).format(cents / 100);
