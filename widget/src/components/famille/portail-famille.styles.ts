@@ -22,6 +22,7 @@ export const familleStyles = css`
   .fold {
     display: flex;
     align-items: center;
+    justify-content: flex-start;
     gap: 0.5em;
     width: 100%;
     min-height: 2.75em;
