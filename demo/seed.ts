@@ -245,7 +245,13 @@ async function seedMartinFile(tx: Tx, deps: Deps, tenantId: string, familyId: st
 }
 
 const FIRST_NAMES = ['Jade', 'Louis', 'Emma', 'Gabriel', 'Louise', 'Raphaël', 'Alice', 'Arthur', 'Chloé', 'Jules', 'Inès', 'Adam', 'Lina', 'Maël', 'Rose', 'Sacha', 'Mila', 'Nathan', 'Léna', 'Noah'];
-const LAST_NAMES = ['Bernard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefebvre', 'Michel', 'Garcia', 'David', 'Bertrand', 'Roux', 'Vincent', 'Fournier', 'Morel', 'Girard', 'André', 'Mercier', 'Dupont'];
+/** One name per family: forty families, forty names, so that no two look like the same family twice. */
+const LAST_NAMES = [
+  'Bernard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefebvre', 'Michel', 'Garcia',
+  'David', 'Bertrand', 'Roux', 'Vincent', 'Fournier', 'Morel', 'Girard', 'André', 'Mercier', 'Dupont',
+  'Lambert', 'Bonnet', 'François', 'Legrand', 'Garnier', 'Faure', 'Rousseau', 'Blanc', 'Guerin', 'Muller',
+  'Henry', 'Roussel', 'Nicolas', 'Perrin', 'Mathieu', 'Clement', 'Gauthier', 'Dumont', 'Lopez', 'Fontaine',
+];
 const DIETS = ['standard', 'standard', 'standard', 'sans_viande', 'standard', 'sans_gluten', 'standard', 'panier_repas'] as const;
 
 /**
@@ -264,7 +270,8 @@ async function bookDemoWeeks(deps: Deps, tenantId: string, now: Date) {
         name: `Famille ${LAST_NAMES[i % LAST_NAMES.length]}`,
         children: [
           {
-            firstName: FIRST_NAMES[i % FIRST_NAMES.length],
+            // Shifted every round of first names, so that the same first name goes with another rhythm of schools.
+            firstName: FIRST_NAMES[(i + Math.floor(i / FIRST_NAMES.length)) % FIRST_NAMES.length],
             lastName: LAST_NAMES[i % LAST_NAMES.length],
             school: i % 3 === 0 ? 'École maternelle Les Tilleuls' : 'École élémentaire Jules Ferry',
             className: i % 3 === 0 ? 'GS' : ['CP', 'CE1', 'CE2', 'CM1', 'CM2'][i % 5],

@@ -33,6 +33,7 @@ import { mailboxRoutes } from './modules/mailbox/routes.js';
 import { messagePublicRoutes } from './modules/messages/public-routes.js';
 import { messageFamilyRoutes } from './modules/messages/family-routes.js';
 import { messageStaffRoutes } from './modules/messages/staff-routes.js';
+import { homeFamilyRoutes } from './modules/home/family-routes.js';
 
 /** Builds the whole HTTP application from its dependencies; nothing here reads the environment. */
 export function createApp(deps: Deps) {
@@ -51,7 +52,8 @@ export function createApp(deps: Deps) {
     .route('/', messagePublicRoutes)
     .route('/', messageFamilyRoutes)
     .route('/', basketFamilyRoutes)
-    .route('/', cagnotteFamilyRoutes);
+    .route('/', cagnotteFamilyRoutes)
+    .route('/', homeFamilyRoutes);
 
   // Everything staff do needs a live staff session; routes for admins only say so with requireAdmin.
   const staffAreas = new Hono<AppEnv>()

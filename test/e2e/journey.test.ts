@@ -51,7 +51,7 @@ describe('parent journey on the town site', () => {
 
     await login(page).getByRole('button', { name: /Première connexion/ }).click();
     await login(page).getByLabel('Numéro de famille').fill(DEMO_LOGINS.newFamilyNumber);
-    await login(page).getByLabel("Code d'activation").fill(demo.demo.activationCode!.toLowerCase());
+    await login(page).getByLabel("Code d’activation").fill(demo.demo.activationCode!.toLowerCase());
     await login(page).getByLabel('Adresse e-mail').fill('famille.nguyen@exemple.fr');
     await login(page).getByLabel('Mot de passe', { exact: true }).fill(NEW_PASSWORD);
     await login(page).getByLabel('Confirmation du mot de passe').fill(NEW_PASSWORD);
@@ -256,7 +256,7 @@ describe('the family file on the town site', () => {
     await file.getByRole('button', { name: 'Ajouter une personne : Léa' }).click();
     await file.getByLabel('Nom', { exact: true }).fill('Durand');
     await file.getByLabel('Prénom', { exact: true }).fill('Sophie');
-    await file.getByLabel("Lien avec l'enfant").fill('Voisine');
+    await file.getByLabel("Lien avec l’enfant").fill('Voisine');
     await file.getByLabel('Téléphone', { exact: true }).fill('07 12 12 12 12');
     await file.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await expect.poll(() => file.getByText('Sophie Durand').first().isVisible()).toBe(true);

@@ -229,10 +229,38 @@ describe('headcounts', () => {
     ]);
     expect(report.totals).toEqual({ booked: 1, absent: 1, waitlisted: 0, requested: 0, held: 0 });
     expect(report.services).toEqual([{ serviceId: town.cantine.id, serviceLabel: 'Cantine', booked: 1, absent: 1, waitlisted: 0, requested: 0, held: 0 }]);
+    expect(report.children).toEqual([
+      expect.objectContaining({ serviceId: town.cantine.id, firstName: 'Hugo', diet: 'sans_viande', dietLabel: 'Sans viande', pai: false, absent: true }),
+      expect.objectContaining({ serviceId: town.cantine.id, firstName: 'Léa', dietLabel: 'Standard', pai: false, absent: false }),
+    ]);
     expect((await (await adminCall(ctx, 'GET', '/headcounts?day=2026-09-10', { cookie: town.agent.cookie })).json()).rows).toEqual([]);
     expect((await adminCall(ctx, 'GET', '/headcounts?day=demain', { cookie: town.agent.cookie })).status).toBe(422);
     const other = await staffTenant(ctx, 'Autre Ville');
     expect((await (await adminCall(ctx, 'GET', '/headcounts?day=2026-09-08', { cookie: other.agent.cookie })).json()).rows).toEqual([]);
+  });
+
+  it('opens on the next day children are expected, lists their names with the PAI flag, and records the read', async () => {
+    ctx.clock.set('2026-09-11T15:00:00Z'); // Friday afternoon: the next school day is Monday
+    const town = await planningTown(ctx);
+    await staffBookings(ctx, town.agent.cookie, [
+      { childId: town.lea.id, serviceId: town.cantine.id, date: '2026-09-14', action: 'book' },
+      { childId: town.hugo.id, serviceId: town.cantine.id, date: '2026-09-14', action: 'book' },
+    ]);
+    const sealed = ctx.deps.encryption.encrypt(JSON.stringify({ allergies: ['arachide'], pai: { active: true, details: 'trousse d’urgence' } }));
+    await database.db.update(children).set({ healthSealed: sealed }).where(eq(children.id, town.lea.id));
+    try {
+      const report = await (await adminCall(ctx, 'GET', '/headcounts', { cookie: town.agent.cookie })).json();
+      expect(report.day).toBe('2026-09-14');
+      const lea = report.children.find((c: { childId: string }) => c.childId === town.lea.id);
+      expect(lea).toMatchObject({ firstName: 'Léa', pai: true, allergies: true, absent: false });
+      expect(JSON.stringify(report)).not.toContain('arachide');
+      expect(report.children.find((c: { childId: string }) => c.childId === town.hugo.id)).toMatchObject({ pai: false, allergies: false });
+      const audits = await database.db.select().from(auditLog).where(and(eq(auditLog.tenantId, town.tenant.id), eq(auditLog.action, 'effectifs_nominatifs')));
+      expect(audits).toHaveLength(1);
+      expect(audits[0]).toMatchObject({ target: '2026-09-14', details: { children: 2 } });
+    } finally {
+      ctx.clock.set('2026-09-07T08:00:00Z');
+    }
   });
 
   it('exports the headcounts as a CSV for French Excel: BOM, semicolons, French header, attachment name', async () => {

@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../server/src/db/client.js';
 import { auditLog, settings, tenants } from '../../server/src/db/schema/index.js';
 import { call, makeContext, openTestDatabase, seedStaff, seedTenant, type TestContext } from './helpers.js';
+import { audit } from '../../server/src/db/audit.js';
 import { adminCall, jpegHead, png, staffCookie } from './admin-fixtures.js';
 
 let database: Database;
@@ -56,6 +57,14 @@ describe('general settings', () => {
     const trail = await (await adminCall(ctx, 'GET', '/audit', { cookie })).json();
     expect(trail[0]).toMatchObject({ action: 'reglages_modifies', label: 'Réglages modifiés', by: 'Agent admin' });
     expect(trail[0].description).toContain('nom de la commune');
+  });
+
+  it('names changed fields in French in the history, never by their column name', async () => {
+    const { tenant, cookie } = await admin();
+    await audit(database.db, { tenantId: tenant.id }, 'tarif_modifie', null, { service: 'Cantine', champs: ['regieId', 'basePriceCents'] });
+    const trail = await (await adminCall(ctx, 'GET', '/audit', { cookie })).json();
+    expect(trail[0]).toMatchObject({ label: 'Tarif d’un service modifié', description: 'Cantine : régie, prix de base' });
+    expect(JSON.stringify(trail)).not.toMatch(/regieId|basePriceCents/);
   });
 
   it('clears the info message with an empty value and writes no audit row when nothing changes', async () => {

@@ -25,7 +25,7 @@ const DETAIL: FamilyDetail = {
   email: 'claire@exemple.fr',
   ibanMasked: 'FR76 •••• 0189',
   hasIban: true,
-  account: { activated: true, activatedAt: '2026-09-01T08:00:00Z', label: 'Compte activé le 1 septembre 2026', hasEmail: true, activationLetterPending: false },
+  account: { activated: true, activatedAt: '2026-09-01T08:00:00Z', label: 'Compte activé le 1er septembre 2026', hasEmail: true, activationLetterPending: false },
   guardians: [
     { id: 'g1', role: 'responsable', firstName: 'Claire', lastName: 'Martin', addressLine1: '12 rue des Écoles', addressLine2: null, postalCode: '31000', city: 'Toulouse', phoneHome: null, phoneMobile: '06 12 34 56 78', phoneWork: null, email: null },
   ],
@@ -105,7 +105,7 @@ describe('<portail-admin-families>', () => {
     await waitUntil(() => shadow(el).getElementById('family-title'), 'detail shown');
     expect(shadow(el).activeElement?.id).to.equal('family-title');
     const detail = text(shadow(el).querySelector('article'));
-    expect(detail).to.contain('Compte activé le 1 septembre 2026');
+    expect(detail).to.contain('Compte activé le 1er septembre 2026');
     expect(detail).to.contain('Claire Martin');
     expect(detail).to.contain('12 rue des Écoles, 31000 Toulouse');
     expect(detail).to.contain('Adresse – demandé le');

@@ -8,7 +8,7 @@ import type { PortailAdmin } from '../../widget/src/admin/shell/portail-admin.js
 import type { PortailAdminDeadline } from '../../widget/src/admin/planning/portail-admin-deadline.js';
 import type { PendingRequest, StaffService } from '../../widget/src/admin/api/planning.js';
 import { tomorrowInParis } from '../../widget/src/base/dates.js';
-import { centsToEuros, eurosToCents } from '../../widget/src/base/format.js';
+import { centsToEuros, eurosToCents, formatDate, formatDateTime, ofName } from '../../widget/src/base/format.js';
 
 const SERVICE: StaffService = {
   id: 'svc-1',
@@ -81,7 +81,16 @@ class MockPlanningApi {
             { serviceId: 'svc-1', serviceLabel: 'Cantine', school: 'École Jules Ferry', diet: 'standard', dietLabel: 'Standard', booked: 42, absent: 3, waitlisted: 1, requested: 0 },
             { serviceId: 'svc-1', serviceLabel: 'Cantine', school: 'École Jules Ferry', diet: 'sans_viande', dietLabel: 'Sans viande', booked: 7, absent: 0, waitlisted: 0, requested: 0, held: 2 },
           ],
-          totals: { booked: 49, absent: 3, waitlisted: 1, requested: 0, held: 2 },
+          services: [
+            { serviceId: 'svc-1', serviceLabel: 'Cantine', booked: 49, absent: 3, waitlisted: 1, requested: 0, held: 2 },
+            { serviceId: 'svc-3', serviceLabel: 'Accueil soir', booked: 12, absent: 0, waitlisted: 0, requested: 0, held: 0 },
+          ],
+          totals: { booked: 61, absent: 3, waitlisted: 1, requested: 0, held: 2 },
+          children: [
+            { serviceId: 'svc-1', childId: 'c1', firstName: 'Léa', lastName: 'Martin', school: 'École Jules Ferry', className: 'CE2', diet: 'sans_gluten', dietLabel: 'Sans gluten', pai: true, allergies: true, absent: false },
+            { serviceId: 'svc-1', childId: 'c2', firstName: 'Hugo', lastName: 'Petit', school: 'École Jules Ferry', className: 'CP', diet: 'standard', dietLabel: 'Standard', pai: false, allergies: false, absent: true },
+            { serviceId: 'svc-3', childId: 'c1', firstName: 'Léa', lastName: 'Martin', school: 'École Jules Ferry', className: 'CE2', diet: 'sans_gluten', dietLabel: 'Sans gluten', pai: true, allergies: true, absent: false },
+          ],
         });
       case 'GET /services':
         return this.json(200, this.services);
@@ -151,6 +160,16 @@ describe('money and days', () => {
     expect(centsToEuros(5)).to.equal('0,05');
     expect(tomorrowInParis(new Date('2026-09-07T22:30:00Z'))).to.equal('2026-09-09');
   });
+
+  it('writes the first of the month "1er", for days and instants', () => {
+    expect(formatDate('2026-11-01')).to.equal('1er novembre 2026');
+    expect(formatDate('2026-12-01T09:00:00Z')).to.equal('1er décembre 2026');
+    expect(formatDate('2026-11-11')).to.equal('11 novembre 2026');
+    expect(ofName('Accueil matin')).to.equal('d’Accueil matin');
+    expect(ofName('Léa')).to.equal('de Léa');
+    expect(ofName('Hugo')).to.equal('d’Hugo');
+    expect(formatDateTime('2026-11-01T09:15:00Z').replace(/\u202f/g, ' ')).to.equal('1er novembre 2026 à 10:15');
+  });
 });
 
 describe('<portail-admin-requests>', () => {
@@ -193,15 +212,27 @@ describe('<portail-admin-requests>', () => {
 });
 
 describe('<portail-admin-headcounts>', () => {
-  it('shows tomorrow’s headcounts with totals and a CSV link for the chosen day', async () => {
+  it('opens on the day the server says comes next, with totals per service, the canteen detail, the names and a CSV link', async () => {
     const el = await fixture(html`<portail-admin-headcounts></portail-admin-headcounts>`);
-    await waitUntil(() => rows(el).length === 2, 'headcounts loaded');
+    await waitUntil(() => rows(el).length > 0, 'headcounts loaded');
     const day = tomorrowInParis();
+    expect(api.calls[0].search).to.equal('');
+    expect(api.calls.filter((c) => c.path === '/headcounts')).to.have.length(1);
     expect((shadow(el).getElementById('day') as HTMLInputElement).value).to.equal(day);
-    expect(api.calls[0].search).to.equal(`?day=${day}`);
     const cells = (row: Element | null) => [...(row?.querySelectorAll('th, td') ?? [])].map((c) => text(c));
-    expect(cells(rows(el)[1])).to.deep.equal(['Cantine', 'École Jules Ferry', 'Sans viande', '7', '0', '0', '0', '2']);
-    expect(cells(shadow(el).querySelector('tfoot tr'))).to.deep.equal(['Total', '49', '3', '1', '0', '2']);
+    const table = (name: string) => shadow(el).querySelector(`table.${name}`)!;
+    expect([...table('services').querySelectorAll('tbody tr')].map(cells)).to.deep.equal([
+      ['Cantine', '49', '3', '1', '0', '2'],
+      ['Accueil soir', '12', '0', '0', '0', '0'],
+    ]);
+    expect(cells(table('services').querySelector('tfoot tr'))).to.deep.equal(['Tous services', '61', '3', '1', '0', '2']);
+    expect(cells(table('detail').querySelectorAll('tbody tr')[1])).to.deep.equal(['Cantine', 'École Jules Ferry', 'Sans viande', '7', '0', '0', '0', '2']);
+    const names = [...shadow(el).querySelectorAll('table.names')];
+    expect(names.map((t) => text(t.querySelector('caption')).split(' :')[0])).to.deep.equal(['Cantine', 'Accueil soir']);
+    expect([...names[0].querySelectorAll('tbody tr')].map(cells)).to.deep.equal([
+      ['Martin Léa', 'École Jules Ferry – CE2', 'Sans gluten', 'PAI', 'Oui', 'Attendu'],
+      ['Petit Hugo', 'École Jules Ferry – CP', 'Standard', 'Non', 'Non', 'Absent'],
+    ]);
     expect(text(shadow(el).querySelector('thead'))).to.contain('Inscrits (vendues)');
     expect(text(shadow(el).querySelector('thead'))).to.contain('En panier, non payées');
     const link = shadow(el).querySelector('a')!;

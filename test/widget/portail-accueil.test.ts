@@ -70,6 +70,38 @@ describe('<portail-accueil>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('sums up the balance with "Régler", the coming days per child, the requests and the town’s information', async () => {
+    storeSessionFromPreviousPage();
+    const el = await fixture<PortailAccueil>(
+      html`<portail-accueil api-base=${API_BASE} public-key=${api.key} factures-href="/factures" planning-href="/planning"></portail-accueil>`,
+    );
+    await waitForText(() => text(shadow(el)), 'Reste à payer');
+    const part = (name: string) => text($(el, `[part="${name}"]`));
+    expect(part('balance')).to.contain('Reste à payer : 41,50 €');
+    const pay = [...$(el, '[part="balance"]').querySelectorAll('a')].find((a) => text(a) === 'Régler');
+    expect(pay?.getAttribute('href')).to.equal('/factures');
+    expect(part('upcoming')).to.contain('Léa jeudi 1er octobre Cantine, Accueil soir vendredi 2 octobre Cantine (absence)');
+    expect(part('upcoming')).to.contain('Hugo Rien de prévu ces prochains jours.');
+    expect(part('pending')).to.contain('Réservation Mercredi – Léa, le 7 octobre 2026');
+    await waitForText(() => text(shadow(el)), 'Informations utiles');
+    expect(part('town')).to.contain('Les inscriptions pour les vacances de la Toussaint sont ouvertes.');
+    expect(($(el, '[part="town"] a[href^="mailto:"]') as HTMLAnchorElement).href).to.equal('mailto:enfance@ville-demo.fr');
+    // Signed in: no invitation to sign in.
+    expect(text(shadow(el))).to.not.contain('Se connecter');
+    await expect(el).to.be.accessible();
+  });
+
+  it('says there is nothing to pay, and offers no "Régler", when the balance is settled', async () => {
+    storeSessionFromPreviousPage();
+    api.summary = { ...api.summary, balanceCents: 0, pending: [] };
+    const el = await fixture<PortailAccueil>(
+      html`<portail-accueil api-base=${API_BASE} public-key=${api.key} factures-href="/factures"></portail-accueil>`,
+    );
+    await waitForText(() => text(shadow(el)), 'Vous n’avez rien à régler.');
+    expect(shadow(el).querySelector('[part="balance"] a')).to.equal(null);
+    expect(text($(el, '[part="pending"]'))).to.contain('Aucune demande en attente de la mairie.');
+  });
+
   it('falls back to the invitation when the server says the session has ended', async () => {
     storeSessionFromPreviousPage();
     api.expireSessions = true;

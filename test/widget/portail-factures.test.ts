@@ -150,7 +150,7 @@ describe('<portail-factures>', () => {
     const paid = section(el, 'Mes factures déjà payées');
     expect(text(paid.querySelector('caption'))).to.equal('Factures réglées');
     expect(text(rowOf(el, '2026-PERI-000008'))).to.contain('Claire Martin, le 10 juillet 2026 Échéance : 15 juillet 2026 21,00 €');
-    expect(text(rowOf(el, '2026-PERI-000008'))).to.contain("Paiement en ligne N° d'autorisation : 3FD812");
+    expect(text(rowOf(el, '2026-PERI-000008'))).to.contain("Paiement en ligne N° d’autorisation : 3FD812");
     expect(text(rowOf(el, '2026-PERI-000006'))).to.contain('Paul Martin, le 12 juin 2026');
     expect(text(rowOf(el, '2026-PERI-000006'))).to.contain('Chèque');
     expect(text(paid)).not.to.contain('2026-PERI-000003');
@@ -161,8 +161,8 @@ describe('<portail-factures>', () => {
     expect([...statement.querySelectorAll('thead th')].map((th) => text(th))).to.deep.equal(['Date', 'Libellé', 'Débit', 'Crédit', 'Solde']);
     const lines = [...statement.querySelectorAll('tbody tr')].map((r) => text(r));
     expect(lines).to.deep.equal([
-      '1 septembre 2026 Facture 2026-PERI-000003 – août 2026 4,25 € 4,25 €',
-      '1 octobre 2026 Facture 2026-PERI-000012 – septembre 2026 38,25 € 42,50 €',
+      '1er septembre 2026 Facture 2026-PERI-000003 – août 2026 4,25 € 4,25 €',
+      '1er octobre 2026 Facture 2026-PERI-000012 – septembre 2026 38,25 € 42,50 €',
       '5 octobre 2026 Avoir 2026-PERI-000009 5,00 € 37,50 €',
     ]);
     for (const table of shadow(el).querySelectorAll('table')) {
@@ -314,7 +314,7 @@ describe('<portail-factures>', () => {
     const result = text($(el, '[part="result"]'));
     expect($(el, '[part="result"]').getAttribute('role')).to.equal('status');
     expect(result).to.contain('Votre paiement de 42,50 € pour la facture 2026-PERI-000012 a été accepté le 12 octobre 2026.');
-    expect(result).to.contain("N° d'autorisation : A1B2C3");
+    expect(result).to.contain("N° d’autorisation : A1B2C3");
     expect(result).to.contain('Un ticket de paiement a été envoyé à votre adresse e-mail.');
     await waitUntil(() => shadow(el).activeElement === $(el, '#step-h'), 'focus on the result');
     expect(api.callsTo('GET', `paiements/${PAYMENT_ID}`)[0].authorization).to.match(/^Bearer tok_/);
@@ -459,7 +459,7 @@ describe('<portail-factures>', () => {
     api.factures.data = { ...api.factures.data, balanceCents: 0, toPay: [], paid: [], statement: [] };
     const el = await renderFactures();
     expect(text($(el, '.balance'))).to.equal('Aucune somme due');
-    expect(text(shadow(el))).to.contain("Vous n'avez aucune facture à payer.");
+    expect(text(shadow(el))).to.contain("Vous n’avez aucune facture à payer.");
     expect(text(shadow(el))).to.contain('Aucune facture réglée pour le moment.');
     expect(text(shadow(el))).to.contain('Aucune opération sur votre compte.');
     expect(text(shadow(el))).not.to.contain('Si une facture déjà réglée');
@@ -613,5 +613,15 @@ describe('<portail-factures>', () => {
     const el = await renderFactures('en');
     await waitUntil(() => text(shadow(el).querySelector('h2')) === 'My invoices', 'English heading', { timeout: 4000 });
     expect(text($(el, '.balance'))).to.contain('€62.54');
+  });
+});
+
+describe('<portail-factures> wording', () => {
+  it('names the régie once when the invoice is already named after it', async () => {
+    api.factures.data.toPay[0].label = 'Régie périscolaire – septembre 2026';
+    const el = await renderFactures();
+    const row = text(rowOf(el, api.factures.data.toPay[0].number));
+    expect(row).to.contain('Régie périscolaire – septembre 2026');
+    expect(row.split('Régie périscolaire')).to.have.length(2);
   });
 });

@@ -1,5 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { afterEach, beforeEach, describe, it } from './helpers/mocha.js';
 import { defineOnce } from '../../widget/src/base/define-once.js';
 import { PortailFamille } from '../../widget/src/components/famille/portail-famille.js';
@@ -101,7 +101,7 @@ describe('<portail-famille>', () => {
       'Hugo Martin',
       'Identité',
       'Santé',
-      "Personnes autorisées à venir chercher l'enfant",
+      "Personnes autorisées à venir chercher l’enfant",
       'Données complémentaires',
       'Documents',
       'Mes documents',
@@ -291,13 +291,13 @@ describe('<portail-famille>', () => {
 
   it('adds a person allowed to pick the child up', async () => {
     const el = await renderFamille();
-    const pickup = section(el, "Personnes autorisées à venir chercher l'enfant", 1);
+    const pickup = section(el, "Personnes autorisées à venir chercher l’enfant", 1);
     expect(text(pickup)).to.contain('Aucune personne enregistrée.');
     press(pickup, 'Ajouter une personne');
     await waitUntil(() => pickup.querySelector('form'));
     set(pickup, 'Nom', 'Lefèvre');
     set(pickup, 'Prénom', 'Marc');
-    set(pickup, "Lien avec l'enfant", 'Voisin');
+    set(pickup, "Lien avec l’enfant", 'Voisin');
     set(pickup, 'Téléphone', '06 55 44 33 22');
     field(pickup, 'Autorisation').value = 'false';
     (pickup.querySelector('button[type="submit"]') as HTMLButtonElement).click();
@@ -309,7 +309,7 @@ describe('<portail-famille>', () => {
 
   it('removes a pickup person after confirmation', async () => {
     const el = await renderFamille();
-    const pickup = section(el, "Personnes autorisées à venir chercher l'enfant");
+    const pickup = section(el, "Personnes autorisées à venir chercher l’enfant");
     press(pickup, 'Supprimer');
     await waitForText(() => text(pickup), 'Retirer Jeanne Durand de la liste ?');
     press(pickup, 'Retirer');
@@ -326,7 +326,7 @@ describe('<portail-famille>', () => {
       'Attestation CAF',
       'Certificat médical',
       'Justificatif de domicile',
-      "Attestation d'assurance",
+      "Attestation d’assurance",
       'PAI',
       'Jugement de garde',
       'Autre',
@@ -401,12 +401,12 @@ describe('<portail-famille>', () => {
   it('changes the login e-mail only with the password', async () => {
     const el = await renderFamille();
     const login = section(el, 'Adresse de connexion');
-    press(login, "Changer l'adresse de connexion");
+    press(login, "Changer l’adresse de connexion");
     await waitUntil(() => login.querySelector('form'));
     set(login, 'Nouvelle adresse de connexion', 'claire@example.fr');
     set(login, 'Mot de passe actuel', api.password);
     (login.querySelector('button[type="submit"]') as HTMLButtonElement).click();
-    await waitForText(() => statusText(el), "un e-mail de confirmation a été envoyé à l'ancienne adresse");
+    await waitForText(() => statusText(el), "un e-mail de confirmation a été envoyé à l’ancienne adresse");
     expect(api.callsTo('POST', 'famille/login-email')[0].body).to.deep.equal({ email: 'claire@example.fr', password: api.password });
     expect(text(login)).to.contain('claire@example.fr');
   });
@@ -429,8 +429,9 @@ describe('<portail-famille>', () => {
     const toggle = history.querySelector('button')!;
     expect(toggle.getAttribute('aria-expanded')).to.equal('false');
     toggle.click();
-    await waitForText(() => text(history), 'Modification : Coordonnées – Responsable – par internet');
-    expect(text(history)).to.contain('Demande validée : Santé (Léa) – Allergies – par la mairie');
+    await waitForText(() => text(history), 'Coordonnées : Téléphone portable – modification par internet');
+    expect(text(history)).to.contain('Santé (Léa) : Allergies – demande validée par la mairie');
+    expect(text(history)).to.not.contain('Responsable');
     expect(toggle.getAttribute('aria-expanded')).to.equal('true');
   });
 
@@ -469,6 +470,48 @@ describe('<portail-famille>', () => {
     await waitUntil(() => section(el, 'Santé').querySelector('form'));
     expect(el.scrollWidth).to.be.at.most(el.clientWidth);
     expect(page.scrollWidth).to.be.at.most(320);
+  });
+
+  it('folds a section under its heading and unfolds it again', async () => {
+    const el = await renderFamille();
+    const fiscal = section(el, 'Données fiscales et CAF');
+    const fold = fiscal.querySelector('h3 button.fold') as HTMLButtonElement;
+    const edit = [...fiscal.querySelectorAll('button')].find((b) => text(b).startsWith('Modifier'))!;
+    expect(fold.getAttribute('aria-expanded')).to.equal('true');
+    expect(edit.checkVisibility()).to.equal(true);
+    fold.click();
+    await el.updateComplete;
+    expect(fold.getAttribute('aria-expanded')).to.equal('false');
+    expect(edit.checkVisibility()).to.equal(false);
+    expect(text(fiscal)).to.contain('Données fiscales et CAF');
+    fold.click();
+    await el.updateComplete;
+    expect(edit.checkVisibility()).to.equal(true);
+  });
+
+  it('starts folded on a phone: a short list of headings, each opened from itself or from "Sur cette page"', async () => {
+    await setViewport({ width: 390, height: 844 });
+    try {
+      const el = await renderFamille();
+      const folds = [...shadow(el).querySelectorAll<HTMLButtonElement>('h3 button.fold')];
+      expect(folds.length).to.be.at.least(8);
+      expect(folds.every((b) => b.getAttribute('aria-expanded') === 'false')).to.equal(true);
+      expect(el.getBoundingClientRect().height).to.be.below(1800);
+      const conjoint = section(el, 'Conjoint');
+      const tocLink = [...shadow(el).querySelectorAll<HTMLButtonElement>('nav button')].find((b) => text(b) === 'Conjoint')!;
+      tocLink.click();
+      await el.updateComplete;
+      expect(conjoint.querySelector('h3 button')!.getAttribute('aria-expanded')).to.equal('true');
+      expect(shadow(el).activeElement).to.equal(conjoint.querySelector('h3'));
+      expect(text(conjoint)).to.contain('Modifier');
+      (shadow(el).querySelector('.fold-all button') as HTMLButtonElement).click();
+      await el.updateComplete;
+      expect(folds.every((b) => b.getAttribute('aria-expanded') === 'true')).to.equal(true);
+      expect(el.scrollWidth).to.be.at.most(el.clientWidth);
+      await expect(el).to.be.accessible();
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('speaks English when the page says lang="en"', async () => {

@@ -129,7 +129,7 @@ describe('<portail-login>', () => {
     expect(input(el, 'Mot de passe').autocomplete).to.equal('current-password');
     button(el, 'Première connexion ? Activez votre compte').click();
     await el.updateComplete;
-    expect(input(el, "Code d'activation").autocomplete).to.equal('one-time-code');
+    expect(input(el, "Code d’activation").autocomplete).to.equal('one-time-code');
     expect(input(el, 'Mot de passe').autocomplete).to.equal('new-password');
     expect(input(el, 'Confirmation du mot de passe').autocomplete).to.equal('new-password');
   });
@@ -158,7 +158,7 @@ describe('<portail-login>', () => {
       await expect(el).to.be.accessible();
 
       fill(el, 'Numéro de famille', api.familyNumber);
-      fill(el, "Code d'activation", api.activationCode);
+      fill(el, "Code d’activation", api.activationCode);
       fill(el, 'Adresse e-mail', 'nouveau@example.fr');
       fill(el, 'Mot de passe', 'une phrase de passe solide');
       fill(el, 'Confirmation du mot de passe', 'une autre phrase de passe');
@@ -187,7 +187,7 @@ describe('<portail-login>', () => {
       button(el, 'Première connexion ? Activez votre compte').click();
       await el.updateComplete;
       fill(el, 'Numéro de famille', api.familyNumber);
-      fill(el, "Code d'activation", api.activationCode);
+      fill(el, "Code d’activation", api.activationCode);
       fill(el, 'Adresse e-mail', 'nouveau@example.fr');
       fill(el, 'Mot de passe', 'court');
       fill(el, 'Confirmation du mot de passe', 'court');
@@ -201,7 +201,7 @@ describe('<portail-login>', () => {
       button(el, 'Première connexion ? Activez votre compte').click();
       await el.updateComplete;
       fill(el, 'Numéro de famille', api.familyNumber);
-      fill(el, "Code d'activation", 'FAUX');
+      fill(el, "Code d’activation", 'FAUX');
       fill(el, 'Adresse e-mail', 'nouveau@example.fr');
       fill(el, 'Mot de passe', 'une phrase de passe solide');
       fill(el, 'Confirmation du mot de passe', 'une phrase de passe solide');

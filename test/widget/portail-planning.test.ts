@@ -184,7 +184,7 @@ describe('<portail-planning>', () => {
     const cells = [...shadow(el).querySelectorAll('tbody tr')].find((tr) => text(tr.querySelector('th')).startsWith('Cantine'))!
       .querySelectorAll('td');
     expect(cells[2].querySelector('input')).to.equal(null);
-    expect(text(cells[2])).to.equal('⊘ fermé : Le service n’a pas lieu ce jour-là');
+    expect(text(cells[2])).to.equal('⊘ Le service n’a pas lieu ce jour-là');
   });
 
   it('shows a closed day with its reason and no boxes', async () => {
@@ -194,7 +194,7 @@ describe('<portail-planning>', () => {
     expect(columns[4]).to.equal('ven. 11 fermé');
     const friday = [...shadow(el).querySelectorAll('tbody tr:not(.group)')].map((tr) => tr.querySelectorAll('td')[4]);
     expect(friday.every((td) => !td.querySelector('input'))).to.equal(true);
-    expect(text(friday[0])).to.equal('⊘ fermé : Fermeture : journée pédagogique');
+    expect(text(friday[0])).to.equal('⊘ Fermeture : journée pédagogique');
     expect(text($(el, '.closures'))).to.equal('Jours fermés ⊘ vendredi 11 septembre 2026 : Fermeture : journée pédagogique');
     await expect(el).to.be.accessible();
   });

@@ -1,4 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import { afterEach, beforeEach, describe, it } from './helpers/mocha.js';
 import './helpers/define.js';
 import type { PortailLogin } from '../../widget/src/components/login/portail-login.js';
@@ -54,6 +55,38 @@ describe('theming on a hostile host page', () => {
     expect(parseFloat(getComputedStyle(field).fontSize)).to.be.at.least(14);
     expect(parseFloat(getComputedStyle(el).lineHeight)).to.be.greaterThan(parseFloat(getComputedStyle(el).fontSize));
     await expect(el).to.be.accessible();
+  });
+
+  it('never draws a focused field in the error colour, even when the page sets the focus to it', async () => {
+    const rootStyle = addPageCss(':root { --portail-color-error: #a4262c; --portail-color-focus: #a4262c; }');
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args.join(' '));
+    try {
+      const el = await renderLogin();
+      const field = input(el, 'Identifiant');
+      field.setAttribute('aria-invalid', 'true');
+      const errorColour = getComputedStyle(field).borderTopColor;
+      expect(errorColour).to.equal('rgb(164, 38, 44)');
+      field.focus();
+      await sendKeys({ press: 'Shift' });
+      expect(getComputedStyle(field).outlineColor).to.not.equal(errorColour);
+      expect(getComputedStyle(field).outlineColor).to.equal('rgb(29, 79, 145)');
+      expect(warnings.join()).to.contain('--portail-color-focus est trop proche de --portail-color-error');
+    } finally {
+      console.warn = warn;
+      rootStyle.remove();
+    }
+  });
+
+  it('keeps a red town colour out of the focus ring when it reads as the error colour', async () => {
+    api.config = { ...api.config, colors: { primary: '#b3261e', primaryText: '#ffffff' } };
+    const el = await renderLogin();
+    await waitUntil(() => primaryBackground(el) === 'rgb(179, 38, 30)', 'tenant colour applied');
+    const field = input(el, 'Identifiant');
+    field.focus();
+    await sendKeys({ press: 'Shift' });
+    expect(getComputedStyle(field).outlineColor).to.equal('rgb(29, 79, 145)');
   });
 
   it('applies the town colour from /config to the primary button', async () => {

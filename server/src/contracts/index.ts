@@ -12,5 +12,6 @@ export type * from './payments.js';
 export type * from './messages.js';
 export type * from './basket.js';
 export type * from './cagnotte.js';
+export type * from './home.js';
 /** The staff API, by the same names as the staff page uses (`Staff.Regie`, `Staff.FamilyDetail`…). */
 export type * as Staff from './staff/index.js';

@@ -18,6 +18,7 @@ import type {
   HistoryAction,
   HistoryEntry,
   Home,
+  HomeSummary,
   HouseholdMember,
   InvoiceSummary,
   Invoices,
@@ -99,6 +100,25 @@ export class MockApi {
       { id: 'c1', firstName: 'Léa', lastName: 'Martin', birthDate: '2018-04-12', school: 'École Jules-Ferry', className: 'CE1' },
       { id: 'c2', firstName: 'Hugo', lastName: 'Martin', birthDate: '2020-11-03', school: 'École maternelle Les Tilleuls', className: 'Moyenne section' },
     ],
+  };
+
+  /** GET /accueil: what the home sums up. */
+  summary: HomeSummary = {
+    balanceCents: 4150,
+    from: '2026-09-30',
+    to: '2026-10-06',
+    upcoming: [
+      {
+        childId: 'c1',
+        firstName: 'Léa',
+        days: [
+          { day: '2026-10-01', services: [{ label: 'Cantine', state: 'booked' }, { label: 'Accueil soir', state: 'booked' }] },
+          { day: '2026-10-02', services: [{ label: 'Cantine', state: 'absent' }] },
+        ],
+      },
+      { childId: 'c2', firstName: 'Hugo', days: [] },
+    ],
+    pending: [{ kind: 'booking', label: 'Mercredi – Léa', day: '2026-10-07' }],
   };
 
   #tokens = new Set<string>();
@@ -210,6 +230,8 @@ export class MockApi {
             expiresAt: new Date(Date.now() + 12 * 3600 * 1000).toISOString(),
           },
         } satisfies Home);
+      case 'GET accueil':
+        return json(200, this.summary);
       case 'POST password/change':
         if (b.currentPassword !== this.password) {
           return json(401, { code: 'mot_de_passe_incorrect', message: 'Le mot de passe actuel est incorrect.', requestId: 'r' });
@@ -581,7 +603,7 @@ export class MockFamille {
   /** When set, the next group write answers 422 with these field messages. */
   fieldErrors: Record<string, string> | null = null;
   readonly history: FileHistoryEntry[] = [
-    { at: '2026-09-01T09:30:00+02:00', group: 'contact', groupLabel: GROUP_LABELS.contact, action: 'modifie', fields: ['responsable'], channel: 'internet' },
+    { at: '2026-09-01T09:30:00+02:00', group: 'contact', groupLabel: GROUP_LABELS.contact, action: 'modifie', fields: ['responsable.phoneMobile'], channel: 'internet' },
     { at: '2026-08-20T14:00:00+02:00', group: 'child_health', groupLabel: GROUP_LABELS.child_health, action: 'valide', fields: ['allergies'], channel: 'mairie', childName: 'Léa' },
   ];
   documents: DocumentList = {

@@ -8,9 +8,9 @@ const translated: Record<string, () => string> = {
   identifiants_invalides: () => msg('Identifiant ou mot de passe incorrect.'),
   trop_de_tentatives: () => msg('Trop de tentatives de connexion.'),
   session_expiree: () => msg('Votre session a expiré. Veuillez vous reconnecter.'),
-  code_invalide: () => msg("Le numéro de famille ou le code d'activation est incorrect."),
+  code_invalide: () => msg('Le numéro de famille ou le code d’activation est incorrect.'),
   email_deja_utilise: () => msg('Cette adresse e-mail est déjà utilisée par un autre compte.'),
-  lien_invalide: () => msg("Ce lien n'est plus valide. Veuillez demander un nouveau lien."),
+  lien_invalide: () => msg('Ce lien n’est plus valide. Veuillez demander un nouveau lien.'),
   mot_de_passe_incorrect: () => msg('Le mot de passe actuel est incorrect.'),
   validation: () => msg('Certains champs sont mal remplis. Veuillez les corriger.'),
   reseau: () =>

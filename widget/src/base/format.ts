@@ -1,16 +1,27 @@
 import { msg, str } from '@lit/localize';
 import { intlLocale } from './localization.js';
 
-/** Formats a `YYYY-MM-DD` day or an ISO instant as a long date ("2 septembre 2026"). */
+/**
+ * Every date of the widget and the staff page goes through here: Intl's output, with "1er" for
+ * the first of the month as French typography wants ("1er novembre 2026", not "1 novembre").
+ */
+export function formatDateWith(options: Intl.DateTimeFormatOptions, date: Date): string {
+  const locale = intlLocale();
+  const parts = new Intl.DateTimeFormat(locale, options).formatToParts(date);
+  const french = locale.startsWith('fr');
+  return parts.map((p) => (french && p.type === 'day' && p.value === '1' ? '1er' : p.value)).join('');
+}
+
+/** Formats a `YYYY-MM-DD` day or an ISO instant as a long date ("2 septembre 2026", "1er octobre 2026"). */
 export function formatDate(value: string): string {
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   const date = day ? new Date(Date.UTC(+day[1], +day[2] - 1, +day[3])) : new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(intlLocale(), {
-    dateStyle: 'long',
+  return formatDateWith(
     // A calendar day has no time zone; an instant is shown as the town sees it.
-    timeZone: day ? 'UTC' : 'Europe/Paris',
-  }).format(date);
+    { day: 'numeric', month: 'long', year: 'numeric', timeZone: day ? 'UTC' : 'Europe/Paris' },
+    date,
+  );
 }
 
 /** The time of an ISO instant as the town sees it ("10:20"). */
@@ -37,7 +48,9 @@ export function familyLabel(name: string): string {
 
 /** An ISO instant with its time, as the town sees it ("8 septembre 2026 à 10:15"). */
 export function formatDateTime(value: string): string {
-  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(value));
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  return formatDateWith({ day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' }, date);
 }
 
 /** A `YYYY-MM` month by its name ("2026-09" → "septembre 2026"). */
@@ -45,6 +58,11 @@ export function formatMonth(month: string): string {
   const match = /^(\d{4})-(\d{2})$/.exec(month);
   if (!match) return month;
   return new Intl.DateTimeFormat(intlLocale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(+match[1], +match[2] - 1, 1)));
+}
+
+/** "de Léa", but "d’Emma", "d’Accueil matin": the French elision before a vowel or a mute h. */
+export function ofName(name: string): string {
+  return /^[aeiouyhàâäéèêëîïôöùûü]/i.test(name.trim()) ? `d’${name.trim()}` : `de ${name.trim()}`;
 }
 
 /** Cents as a price ("4,15 €"). */

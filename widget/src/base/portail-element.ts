@@ -9,6 +9,7 @@ import { SessionController } from '../session/session-controller.js';
 import type { SessionChangeReason, SessionState } from '../session/session-store.js';
 import { adoptTenantTheme } from '../styles/tenant-theme.js';
 import { baseStyles } from '../styles/base.styles.js';
+import { guardFocusColour } from '../styles/focus-guard.js';
 import { applyLocale } from './localization.js';
 
 /** An element's main heading, where `focusHeading()` moves the focus. */
@@ -41,6 +42,7 @@ export class PortailElement extends LitElement {
       if (!client) return undefined;
       const config = await getConfig(client);
       if (this.shadowRoot) adoptTenantTheme(this.shadowRoot, config.colors);
+      guardFocusColour(this);
       return config;
     },
     args: () => [this.client] as const,
@@ -67,6 +69,11 @@ export class PortailElement extends LitElement {
     }
   }
 
+  protected override firstUpdated(changed: PropertyValues<this>): void {
+    super.firstUpdated(changed);
+    guardFocusColour(this);
+  }
+
   /** Called when the shared session changes, whichever element changed it. */
   protected sessionChanged(_state: SessionState | null, _reason: SessionChangeReason): void {}
 
@@ -80,7 +87,7 @@ export class PortailElement extends LitElement {
 
   protected renderMissingKey() {
     return html`<p class="alert" role="alert">
-      ${msg("Le portail famille n'est pas correctement installé sur cette page (clé publique manquante).")}
+      ${msg('Le portail famille n’est pas correctement installé sur cette page (clé publique manquante).')}
     </p>`;
   }
 

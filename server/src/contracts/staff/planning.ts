@@ -168,11 +168,36 @@ export interface HeadcountRow {
   held?: number;
 }
 
-/** GET /headcounts?day=: who eats and stays where, by service, school and diet. */
+/** A service's totals on the day. */
+export interface HeadcountService extends Pick<HeadcountRow, 'serviceId' | 'serviceLabel' | 'booked' | 'absent' | 'waitlisted' | 'requested' | 'held'> {}
+
+/** A child expected on the day (or declared absent), as the canteen and the care staff list them. */
+export interface HeadcountChild {
+  serviceId: string;
+  childId: string;
+  firstName: string;
+  lastName: string;
+  school: string;
+  className: string | null;
+  diet: string;
+  dietLabel: string;
+  /** A PAI (projet d'accueil individualisé) is active: the flag only, the details stay in the child's file. */
+  pai: boolean;
+  /** At least one allergy is recorded. */
+  allergies: boolean;
+  absent: boolean;
+}
+
+/**
+ * GET /headcounts?day=: who eats and stays where, by service, school and diet, the totals per
+ * service, and the children's names. Without a day: the next day on which children are expected.
+ */
 export interface Headcounts {
   day: string;
   rows: HeadcountRow[];
+  services: HeadcountService[];
   totals: Pick<HeadcountRow, 'booked' | 'absent' | 'waitlisted' | 'requested' | 'held'>;
+  children: HeadcountChild[];
 }
 
 /** GET /children?q=: children found by name. */

@@ -10,7 +10,7 @@ import { ApiError, notFound } from '../../errors.js';
 import { transactionWithRetry, isUniqueViolation } from '../../db/retry.js';
 import { queueMail } from '../../mail/outbox.js';
 import { addressGroup, clearAttempts, refundAttempt, takeAttempt, type Limit } from '../throttle/service.js';
-import { changedFields, GROUP_STORES, type GroupValues, type Scope } from './groups.js';
+import { changedPaths, GROUP_STORES, type GroupValues, type Scope } from './groups.js';
 import { CHILD_GROUPS, readPolicy, type FamilyGroup } from './policy.js';
 import { openChange, type SealedChange } from './change-requests.js';
 import { readFamilyFile } from './file.js';
@@ -59,7 +59,7 @@ export async function saveGroup(deps: Deps, tenantId: string, familyId: string, 
     let fields: string[];
     if (policy[group] === 'direct') {
       const values = typeof input === 'function' ? input(current) : input;
-      fields = changedFields(current, values);
+      fields = changedPaths(current, values);
       if (fields.length === 0) return null;
       await store.write(tx, deps, scope, values);
       result = 'applied';
@@ -78,7 +78,7 @@ export async function saveGroup(deps: Deps, tenantId: string, familyId: string, 
         )
         .for('update');
       const values = typeof input === 'function' ? input(pending ? openChange(deps, pending.valuesSealed).new : current) : input;
-      fields = changedFields(current, values);
+      fields = changedPaths(current, values);
       if (fields.length === 0) {
         // Back to what the file holds: the earlier request has nothing left to ask.
         if (pending) await tx.delete(changeRequests).where(eq(changeRequests.id, pending.id));

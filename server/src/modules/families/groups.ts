@@ -251,3 +251,15 @@ function canonical(value: unknown): string {
 
 /** The names of the fields whose value changes. */
 export const changedFields = (before: GroupValues, after: GroupValues) => Object.keys(after).filter((key) => canonical(before[key]) !== canonical(after[key]));
+
+const isRecord = (value: unknown): value is GroupValues => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The fields whose value changes, one level into a group of nested values, so that the history
+ * says "responsable.phoneMobile" (the phone) rather than "responsable" (the whole person).
+ */
+export const changedPaths = (before: GroupValues, after: GroupValues) =>
+  changedFields(before, after).flatMap((key) => {
+    const [old, now] = [before[key], after[key]];
+    return isRecord(old) && isRecord(now) ? changedFields(old, now).map((sub) => `${key}.${sub}`) : [key];
+  });

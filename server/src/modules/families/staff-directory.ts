@@ -4,6 +4,7 @@
  * transaction.
  */
 import { and, asc, count, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { formatDayShort, parisDay } from '../../domain/dates.js';
 import type { Db, Tx } from '../../db/client.js';
 import { changeRequests, children, enrollments, families, guardians, oneTimeCodes } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
@@ -81,7 +82,7 @@ const guardianColumns = {
 /** "Compte activé le 8 septembre 2026" or "Jamais activé", as the detail screen says it. */
 export function accountState(activatedAt: Date | null) {
   if (!activatedAt) return { activated: false, activatedAt: null, label: 'Jamais activé' };
-  const day = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(activatedAt);
+  const day = formatDayShort(parisDay(activatedAt), true);
   return { activated: true, activatedAt: activatedAt.toISOString(), label: `Compte activé le ${day}` };
 }
 

@@ -1,8 +1,16 @@
-/** Daily headcounts: the canteen's order per service, school and diet, on screen and as CSV. */
-import { and, asc, eq, sql } from 'drizzle-orm';
+/**
+ * Daily headcounts: the canteen's order per service, school and diet, on screen and as CSV, and
+ * the names of the children expected, for the canteen and the care staff.
+ */
+import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import type { Deps } from '../../deps.js';
+import { audit } from '../../db/audit.js';
 import { bookings, children, schools, services } from '../../db/schema/index.js';
+import { addDays, isoWeekday } from '../../domain/dates.js';
 import { dietLabel } from '../../domain/diets.js';
+import { publicHolidayName } from '../../domain/holidays.js';
+import type { Staff } from '../../contracts/index.js';
 import { childOfBooking, schoolOfChild, serviceOfBooking } from './joins.js';
 
 async function headcountRows(db: Db, tenantId: string, day: string) {
@@ -52,6 +60,71 @@ export async function dayHeadcounts(db: Db, tenantId: string, day: string) {
     }),
     totals: sum(rows),
   };
+}
+
+/**
+ * The day staff prepare: the first day after today on which children are expected (weekends,
+ * holidays and closures have none), within a month; else the next weekday that is not a public holiday.
+ */
+export async function nextServiceDay(db: Db, tenantId: string, today: string): Promise<string> {
+  const [row] = await db
+    .select({ day: sql<string>`min(${bookings.day})` })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.tenantId, tenantId),
+        gt(bookings.day, today),
+        lte(bookings.day, addDays(today, 31)),
+        inArray(bookings.state, ['booked', 'absent', 'requested', 'waitlisted']),
+      ),
+    );
+  if (row?.day) return String(row.day).slice(0, 10);
+  let day = addDays(today, 1);
+  while (isoWeekday(day) > 5 || publicHolidayName(day)) day = addDays(day, 1);
+  return day;
+}
+
+/** Only the two flags the kitchen and the care staff act on; the details stay in the child's file. */
+function healthFlags(deps: Deps, sealed: string | null) {
+  if (!sealed) return { pai: false, allergies: false };
+  const health = JSON.parse(deps.encryption.decrypt(sealed)) as { pai?: { active?: boolean }; allergies?: unknown[] };
+  return { pai: health.pai?.active === true, allergies: Array.isArray(health.allergies) && health.allergies.length > 0 };
+}
+
+/**
+ * The children expected on a day (booked or declared absent), by service then name, with their
+ * school, class, diet and PAI and allergy flags. The flags come from sealed health data, so
+ * each read is written in the audit history (no name in it).
+ */
+export async function dayAttendance(deps: Deps, staff: { tenantId: string; staffUserId: string }, day: string): Promise<Staff.HeadcountChild[]> {
+  const { db } = deps.database;
+  const rows = await db
+    .select({
+      serviceId: services.id,
+      childId: children.id,
+      firstName: children.firstName,
+      lastName: children.lastName,
+      school: sql<string>`coalesce(${schools.name}, 'Sans école')`,
+      className: children.className,
+      diet: children.diet,
+      healthSealed: children.healthSealed,
+      state: bookings.state,
+    })
+    .from(bookings)
+    .innerJoin(services, serviceOfBooking)
+    .innerJoin(children, childOfBooking)
+    .leftJoin(schools, schoolOfChild)
+    .where(and(eq(bookings.tenantId, staff.tenantId), eq(bookings.day, day), inArray(bookings.state, ['booked', 'absent'])))
+    .orderBy(asc(services.position), asc(services.label), asc(children.lastName), asc(children.firstName));
+  if (rows.some((r) => r.healthSealed)) {
+    await audit(db, staff, 'effectifs_nominatifs', day, { children: rows.length });
+  }
+  return rows.map(({ healthSealed, state, ...r }) => ({
+    ...r,
+    dietLabel: dietLabel(r.diet),
+    ...healthFlags(deps, healthSealed),
+    absent: state === 'absent',
+  }));
 }
 
 /** A CSV cell for French Excel: quoted when needed, and never read as a formula. */

@@ -8,10 +8,10 @@ import { ApiError, validationError } from '../../errors.js';
 import { requireAdmin } from '../../http/staff-auth.js';
 import { idParam, jsonBody } from '../../http/validate.js';
 import { bodyLimit } from '../../http/body-limit.js';
-import { addDays, isDayInRange, parisDay } from '../../domain/dates.js';
+import { isDayInRange, parisDay } from '../../domain/dates.js';
 import { createReason, listReasons, updateReason } from './absence-reasons.js';
 import { bookingWriteRoutes } from './booking-routes.js';
-import { dayHeadcounts, headcountsCsv } from './headcounts.js';
+import { dayAttendance, dayHeadcounts, headcountsCsv, nextServiceDay } from './headcounts.js';
 import { readPlanning } from './read.js';
 import {
   closureBody,
@@ -55,9 +55,9 @@ const MAX_ICS_BYTES = 1024 * 1024;
 const MAX_ICS_BODY = Math.ceil(MAX_ICS_BYTES * 1.25);
 const ICS_TOO_LARGE = 'Le fichier du calendrier ne doit pas dépasser 1 Mo.';
 
-/** The day asked for, or tomorrow in Paris: headcounts are prepared the day before. */
-function headcountDay(value: string | undefined, now: Date) {
-  if (value === undefined || value === '') return addDays(parisDay(now), 1);
+/** The day asked for, or the next day on which children are expected: headcounts are prepared the day before. */
+async function headcountDay(db: Db, tenantId: string, value: string | undefined, now: Date) {
+  if (value === undefined || value === '') return nextServiceDay(db, tenantId, parisDay(now));
   if (!isDayInRange(value)) throw validationError({ day: 'Le jour doit être une date valide au format AAAA-MM-JJ.' });
   return value;
 }
@@ -186,12 +186,14 @@ export function planningStaffRoutes() {
       // Headcounts
       .get('/headcounts', async (c) => {
         const deps = c.get('deps');
-        const day = headcountDay(c.req.query('day'), deps.clock.now());
-        return c.json(await dayHeadcounts(deps.database.db, c.get('staff').tenantId, day));
+        const staff = c.get('staff');
+        const day = await headcountDay(deps.database.db, staff.tenantId, c.req.query('day'), deps.clock.now());
+        const [counts, names] = await Promise.all([dayHeadcounts(deps.database.db, staff.tenantId, day), dayAttendance(deps, staff, day)]);
+        return c.json({ ...counts, children: names });
       })
       .get('/headcounts.csv', async (c) => {
         const deps = c.get('deps');
-        const day = headcountDay(c.req.query('day'), deps.clock.now());
+        const day = await headcountDay(deps.database.db, c.get('staff').tenantId, c.req.query('day'), deps.clock.now());
         const report = await dayHeadcounts(deps.database.db, c.get('staff').tenantId, day);
         return c.body(headcountsCsv(report), 200, {
           'Content-Type': 'text/csv; charset=utf-8',

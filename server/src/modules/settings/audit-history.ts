@@ -6,6 +6,7 @@ import { FAMILIES_AUDIT_LABELS } from '../families/audit-labels.js';
 import { DOCUMENT_AUDIT_LABELS } from '../documents/service.js';
 import { BILLING_AUDIT_LABELS } from '../billing/regies.js';
 import { MESSAGES_AUDIT_LABELS } from '../messages/audit-labels.js';
+import { fieldList } from './field-labels.js';
 
 /** French names of the actions the commune's history shows; each area names its own. */
 const ACTION_LABELS: Record<string, string> = {
@@ -26,18 +27,12 @@ const ACTION_LABELS: Record<string, string> = {
   ...MESSAGES_AUDIT_LABELS,
 };
 
-const FIELD_LABELS: Record<string, string> = {
-  name: 'nom de la commune',
-  primaryColor: 'couleur principale',
-  primaryTextColor: 'couleur du texte',
-  infoMessage: 'message d’information',
-  infoDate: 'date du message',
-  contactEmail: 'e-mail de contact',
-  portalUrl: 'adresse du portail',
-};
-
 function describe(action: string, details: Record<string, unknown>): string {
-  if (Array.isArray(details.champs)) return details.champs.map((field) => FIELD_LABELS[String(field)] ?? String(field)).join(', ');
+  if (Array.isArray(details.champs)) {
+    const fields = fieldList(action, details.champs);
+    const what = typeof details.libelle === 'string' ? details.libelle : typeof details.service === 'string' ? details.service : typeof details.code === 'string' ? details.code : null;
+    return what ? `${what} : ${fields}` : fields;
+  }
   if (typeof details.origine === 'string') return details.origine;
   if (typeof details.cle === 'string') return details.cle;
   if (typeof details.url === 'string') return details.url;

@@ -4,9 +4,9 @@
  * town hall, and the headcounts of a day.
  */
 import { request, segment, staffUrl } from './client.js';
-import type { AbsenceReason, AbsenceReasonChange, AbsenceReasonInput, CalendarImportBody, CalendarImported, CalendarOptions, Closure, ClosureInput, DeadlineRule, DecideRequestsBody, Decision, HeadcountRow, Headcounts, HolidayYear, ImportPreview, PendingRequest, Period, PeriodInput, School, ServiceChange, ServiceInput, StaffService, Weekday } from '../../../../server/src/contracts/staff/index.js';
+import type { AbsenceReason, AbsenceReasonChange, AbsenceReasonInput, CalendarImportBody, CalendarImported, CalendarOptions, Closure, ClosureInput, DeadlineRule, DecideRequestsBody, Decision, HeadcountChild, HeadcountRow, HeadcountService, Headcounts, HolidayYear, ImportPreview, PendingRequest, Period, PeriodInput, School, ServiceChange, ServiceInput, StaffService, Weekday } from '../../../../server/src/contracts/staff/index.js';
 
-export type { AbsenceReason, AbsenceReasonChange, CalendarImported, Closure, ClosureInput, Decision, DeadlineRule, HeadcountRow, Headcounts, HolidayYear, ImportPreview, Period, PeriodInput, PendingRequest, School, ServiceChange, ServiceInput, StaffService, Weekday };
+export type { AbsenceReason, AbsenceReasonChange, CalendarImported, Closure, ClosureInput, Decision, DeadlineRule, HeadcountChild, HeadcountRow, HeadcountService, Headcounts, HolidayYear, ImportPreview, Period, PeriodInput, PendingRequest, School, ServiceChange, ServiceInput, StaffService, Weekday };
 
 export const getSchools = (signal?: AbortSignal) => request<School[]>('get', 'schools', { signal });
 export const getServices = (signal?: AbortSignal) => request<StaffService[]>('get', 'services', { signal });
@@ -36,5 +36,7 @@ export const getRequests = (signal?: AbortSignal) => request<PendingRequest[]>('
 export const decideRequests = (bookingIds: string[], decision: 'approve' | 'refuse') =>
   request<Decision>('post', 'requests/decide', { body: { bookingIds, decision } satisfies DecideRequestsBody });
 
-export const getHeadcounts = (day: string, signal?: AbortSignal) => request<Headcounts>('get', `headcounts?day=${encodeURIComponent(day)}`, { signal });
+/** Without a day, the server answers for the next day on which children are expected. */
+export const getHeadcounts = (day: string | null, signal?: AbortSignal) =>
+  request<Headcounts>('get', day ? `headcounts?day=${encodeURIComponent(day)}` : 'headcounts', { signal });
 export const headcountsCsvUrl = (day: string) => staffUrl(`headcounts.csv?day=${encodeURIComponent(day)}`);

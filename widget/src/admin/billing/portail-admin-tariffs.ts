@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import type { PortailApiError } from '../../api/errors.js';
-import { formatPrice } from '../../base/format.js';
+import { formatPrice, ofName } from '../../base/format.js';
 import { getRegies, getTariffs, saveTariff, type Regie, type TariffedService } from '../api/billing.js';
 import { AdminElement } from '../base/admin-element.js';
 import { describedBy, fieldError, textField, type FieldOptions } from '../base/fields.js';
@@ -78,7 +78,7 @@ export class PortailAdminTariffs extends AdminElement {
               <td>${this.billedToo(s)}</td>
               ${this.canEdit
                 ? html`<td>
-                    <button type="button" class="link" aria-label=${msg(str`Modifier le tarif de ${s.label}`)} ?disabled=${this.busy} @click=${() => this.edit(s)}>
+                    <button type="button" class="link" aria-label=${msg(str`Modifier le tarif ${ofName(s.label)}`)} ?disabled=${this.busy} @click=${() => this.edit(s)}>
                       ${msg('Modifier le tarif')}
                     </button>
                   </td>`

@@ -1,7 +1,7 @@
 import { html } from 'lit';
 import { state } from 'lit/decorators.js';
 import { msg, str } from '@lit/localize';
-import { formatDate } from '../../base/format.js';
+import { formatDate, ofName } from '../../base/format.js';
 import { addEnrollment, endEnrollment, getEnrollments, searchChildren, type ChildEnrollments, type ChildMatch } from '../api/children.js';
 import { getServices, type StaffService } from '../api/planning.js';
 import { AdminElement } from '../base/admin-element.js';
@@ -56,8 +56,8 @@ export class PortailAdminEnrollments extends AdminElement {
           return html`<tr>
             <th scope="row">${name}</th><td>${msg(str`${m.familyName} (n° ${m.familyNumber})`)}</td><td>${[m.school, m.className].filter(Boolean).join(', ')}</td>
             <td>
-              <button type="button" class="link" aria-label=${msg(str`Voir les inscriptions de ${name}`)} @click=${() => this.open(m.id, 'enrollments')}>${msg('Voir les inscriptions')}</button>
-              <button type="button" class="link" aria-label=${msg(str`Voir le planning de ${name}`)} @click=${() => this.open(m.id, 'planning')}>${msg('Planning')}</button>
+              <button type="button" class="link" aria-label=${msg(str`Voir les inscriptions ${ofName(name)}`)} @click=${() => this.open(m.id, 'enrollments')}>${msg('Voir les inscriptions')}</button>
+              <button type="button" class="link" aria-label=${msg(str`Voir le planning ${ofName(name)}`)} @click=${() => this.open(m.id, 'planning')}>${msg('Planning')}</button>
             </td>
           </tr>`;
         })}
@@ -74,7 +74,7 @@ export class PortailAdminEnrollments extends AdminElement {
     ];
     return html`<h3 id="child-title" tabindex="-1">${name}</h3>
       <p class="hint">${child.familyName}${child.school ? ` · ${child.school}` : ''}${child.className ? ` · ${child.className}` : ''}</p>
-      <div class="view-switch" role="group" aria-label=${msg(str`Dossier de ${name}`)}>
+      <div class="view-switch" role="group" aria-label=${msg(str`Dossier ${ofName(name)}`)}>
         ${views.map(
           ([view, label]) => html`<button type="button" aria-pressed=${this.view === view ? 'true' : 'false'} @click=${() => (this.view = view)}>${label}</button>`,
         )}

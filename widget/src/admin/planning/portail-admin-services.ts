@@ -27,6 +27,10 @@ const PERIOD_KINDS: Record<StaffService['periodKind'], () => string> = {
   all: () => msg('Toute l’année'),
 };
 
+/** "Restauration · Périodes scolaires", but "Vacances" once when the group says what the periods say. */
+const serviceKind = (group: string, periods: string) =>
+  group.trim().toLocaleLowerCase() === periods.toLocaleLowerCase() ? periods : `${group} · ${periods}`;
+
 interface Draft {
   label: string;
   groupLabel: string;
@@ -136,7 +140,7 @@ export class PortailAdminServices extends AdminElement {
 
   private renderRow(s: StaffService) {
     return html`<tr>
-      <th scope="row">${s.label}<br /><span class="hint">${s.groupLabel} · ${PERIOD_KINDS[s.periodKind]()}</span></th>
+      <th scope="row">${s.label}<br /><span class="hint">${serviceKind(s.groupLabel, PERIOD_KINDS[s.periodKind]())}</span></th>
       <td>${weekdayList(s.weekdays)}</td>
       <td>${s.capacity === null ? msg('Illimitées') : s.capacity}${s.schoolCapacities.map((c) => html`<br /><span class="hint">${c.schoolName} : ${c.capacity}</span>`)}</td>
       <td>${s.bookingRule}${s.needsApproval ? html`<br /><span class="hint">${msg('Sur validation de la mairie')}</span>` : ''}</td>

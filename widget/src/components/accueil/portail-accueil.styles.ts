@@ -48,4 +48,75 @@ export const accueilStyles = css`
   .shortcuts a:hover {
     text-decoration: underline;
   }
+
+  .dashboard {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 16em), 1fr));
+    gap: 1em;
+    margin: 0 0 1.5em;
+  }
+
+  .card {
+    min-width: 0;
+    padding: 1em;
+    border: 0.0625em solid #d0d4da;
+    border-radius: var(--_portail-radius);
+    overflow-wrap: anywhere;
+  }
+
+  .card h3 {
+    margin-block-end: 0.5em;
+  }
+
+  .card h4 {
+    margin: 0.5em 0 0.25em;
+    font-size: 1em;
+  }
+
+  .card ul {
+    margin-block-end: 0.75em;
+  }
+
+  .muted {
+    color: var(--_portail-muted);
+  }
+
+  .balance .amount {
+    font-size: 1.25em;
+    font-weight: bold;
+  }
+
+  .balance .action {
+    display: inline-flex;
+    align-items: center;
+    min-height: 2.75em;
+    padding: 0.5em 1.5em;
+    border-radius: var(--_portail-radius);
+    background: var(--_portail-primary);
+    color: var(--_portail-primary-text);
+    font-weight: bold;
+    text-decoration: none;
+  }
+
+  .days li {
+    padding: 0.25em 0;
+  }
+
+  .days .day {
+    display: block;
+    font-weight: bold;
+  }
+
+  .pending ul {
+    list-style: disc;
+    padding-inline-start: 1.25em;
+  }
+
+  .town {
+    margin: 0 0 1.5em;
+  }
+
+  .town .message {
+    white-space: pre-line;
+  }
 `;

@@ -6,6 +6,7 @@ import type { ApiClient } from '../../api/client.js';
 import { getHome } from '../../api/me.js';
 import { getUnread } from '../../api/messages.js';
 import type { Home } from '../../api/me.js';
+import { getHomeSummary, type HomeSummary } from '../../api/accueil.js';
 import { familyLabel } from '../../base/format.js';
 import { PortailElement } from '../../base/portail-element.js';
 import { signedOutView } from '../../base/signed-out.js';
@@ -15,9 +16,11 @@ import { accueilStyles } from './portail-accueil.styles.js';
 import type { PaymentRedirect } from '../../api/factures.js';
 import { leaveForProvider } from '../factures/payment-flow.js';
 import { DebtPayment } from '../factures/debt-payment.js';
+import { balanceSection, pendingSection, townSection, upcomingSection } from './accueil-sections.js';
 
 /**
- * @summary The parent's home: greeting, children and shortcuts to the other pages of the portal.
+ * @summary The parent's home: greeting, shortcuts, balance due, the coming week per child,
+ * requests awaiting the town, and the town's message and contact.
  *
  * Shows an invitation to sign in while no parent is signed in; it follows the session shared
  * with `<portail-login>` on the same page or on a previous page of the same tab.
@@ -27,6 +30,10 @@ import { DebtPayment } from '../factures/debt-payment.js';
  * @csspart shortcuts - The navigation list of shortcuts.
  * @csspart unread - The "Vous avez N nouveaux messages" notice.
  * @csspart help-link - The "Aide et contact" link.
+ * @csspart balance - The balance due, with "Régler" when the page gives `factures-href`.
+ * @csspart upcoming - The coming days' bookings per child.
+ * @csspart pending - Requests awaiting the town.
+ * @csspart town - The town's message and contact ("Informations utiles").
  *
  * @cssproperty --portail-color-primary - Links and shortcut borders (default: the town's colour, else #1d4f91).
  * @cssproperty --portail-color-text - Body text (default #1f2328).
@@ -93,11 +100,18 @@ export class PortailAccueil extends PortailElement {
     document.addEventListener('portail-messages-read', this.onRead);
   }
 
+  private readonly summaryTask = new Task(this, {
+    task: async ([client, token]: readonly [ApiClient | undefined, string | undefined], { signal }) =>
+      client && token ? getHomeSummary(client, signal) : undefined,
+    args: () => [this.client, this.session.state?.token] as const,
+  });
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('portail-messages-read', this.onRead);
     this.homeTask.abort();
     this.unreadTask.abort();
+    this.summaryTask.abort();
   }
 
   override render() {
@@ -121,9 +135,15 @@ export class PortailAccueil extends PortailElement {
   private renderHome(home: Home) {
     return html`<h2>${msg(str`Bonjour, ${familyLabel(home.family.name)}`)}</h2>
       ${this.renderUnread()} ${this.renderShortcuts()} ${this.debt.render(home.family.email, this.panierHref)}
+      ${this.summaryTask.render({
+        pending: () => loadingLine(msg('Chargement de votre tableau de bord…')),
+        complete: (summary) => (summary ? this.renderSummary(summary) : nothing),
+        error: failureLine,
+      })}
+      ${townSection(this.configTask.value)}
       <h3>${msg('Vos enfants')}</h3>
       ${home.children.length === 0
-        ? html`<p>${msg("Aucun enfant n'est rattaché à votre dossier. Contactez la mairie si c'est une erreur.")}</p>`
+        ? html`<p>${msg('Aucun enfant n’est rattaché à votre dossier. Contactez la mairie si c’est une erreur.')}</p>`
         : html`<ul class="children" part="children">
             ${home.children.map(
               (child) => html`<li>
@@ -142,6 +162,12 @@ export class PortailAccueil extends PortailElement {
     return html`<p class="unread" part="unread" role="status">
       ${this.messagesHref ? html`<a href=${this.messagesHref}>${text}</a>` : text}
     </p>`;
+  }
+
+  private renderSummary(summary: HomeSummary) {
+    return html`<div class="dashboard">
+      ${balanceSection(summary, this.facturesHref)} ${upcomingSection(summary, this.planningHref)} ${pendingSection(summary)}
+    </div>`;
   }
 
   private renderShortcuts() {

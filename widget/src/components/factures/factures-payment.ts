@@ -4,7 +4,7 @@ import type { InvoiceSummary, Invoices, PaymentView } from '../../api/factures.j
 import { describedBy, fieldFrame } from '../../base/form-fields.js';
 import { clockTime, formatDate } from '../../base/format.js';
 import { stepsList } from './payment-flow.js';
-import { cell, downloadButton, labelCell, money, numberCell, table } from './factures-tables.js';
+import { cell, downloadButton, labelCell, money, numberCell, regieOf, table } from './factures-tables.js';
 
 /**
  * The online payment of one invoice, in four steps: choose the invoice and give the e-mail the
@@ -143,7 +143,7 @@ function chooseStep(data: Invoices, flow: PaymentFlow) {
   const list = table('topay', msg('Factures à payer'), online ? [msg('Choix'), ...head] : head, rows);
   return html`<h3 id="step-h" tabindex="-1">${msg('Mes factures à payer')}</h3>
     ${!data.toPay.length
-      ? html`<p>${msg("Vous n'avez aucune facture à payer.")}</p>`
+      ? html`<p>${msg('Vous n’avez aucune facture à payer.')}</p>`
       : !online
         ? html`${list}
             <p>${msg('Le paiement en ligne n’est pas proposé : réglez vos factures à la mairie (chèque, espèces) ou par prélèvement.')}</p>`
@@ -178,7 +178,7 @@ function summaryStep(invoice: InvoiceSummary, data: Invoices, flow: PaymentFlow)
   return html`<h3 id="step-h" tabindex="-1">${msg('Récapitulatif')}</h3>
     <p class="summary">
       <strong>${invoice.number}</strong>
-      <span class="line">${invoice.label} / ${invoice.regie.name}</span>
+      <span class="line">${invoice.label}${regieOf(invoice) ? ` / ${regieOf(invoice)}` : ''}</span>
       <span class="line">${money(invoice.remainingCents)}</span>
     </p>
     <p class="total">${msg(str`TOTAL À RÉGLER : ${money(invoice.remainingCents)}`)}</p>
@@ -245,7 +245,7 @@ function resultStep(flow: PaymentFlow) {
             ? msg(str`Votre paiement de ${money(r.amountCents)} pour la facture ${r.invoice.number} a été accepté le ${formatDate(r.paidAt)}.`)
             : msg(str`Votre paiement de ${money(r.amountCents)} pour la facture ${r.invoice.number} a été accepté.`)}
         </p>
-        ${r.authorisationNumber ? html`<p>${msg(str`N° d'autorisation : ${r.authorisationNumber}`)}</p>` : nothing}
+        ${r.authorisationNumber ? html`<p>${msg(str`N° d’autorisation : ${r.authorisationNumber}`)}</p>` : nothing}
         <p>${msg('Un ticket de paiement a été envoyé à votre adresse e-mail.')}</p>
         <p>
           <button part="button" type="button" class="link" @click=${() => flow.attestation(r.id, r.invoice.number)}>

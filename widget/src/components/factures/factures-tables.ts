@@ -46,8 +46,13 @@ export function numberCell(label: string, invoice: InvoiceSummary, provider: Inv
   </th>`;
 }
 
+/** The régie's name, unless the invoice is already named after it ("Régie périscolaire – novembre 2026"). */
+export const regieOf = (invoice: Pick<InvoiceSummary, 'label' | 'regie'>): string | null =>
+  invoice.label.toLocaleLowerCase().includes(invoice.regie.name.toLocaleLowerCase()) ? null : invoice.regie.name;
+
 export function labelCell(label: string, invoice: InvoiceSummary) {
-  return cell(label, html`${invoice.label} <small>${invoice.regie.name}</small>`);
+  const regie = regieOf(invoice);
+  return cell(label, html`${invoice.label}${regie ? html` <small>${regie}</small>` : nothing}`);
 }
 
 export function downloadButton(label: string, invoice: InvoiceSummary, onClick: () => void) {
@@ -92,7 +97,7 @@ export function paidTable(data: Invoices, invoices: InvoiceSummary[], actions: P
         html`${howSettled(invoice)}
         ${invoice.payments.map(
           (p) => html`<span class="line">${p.methodLabel}</span> ${p.authorisationNumber
-              ? html`<small>${msg(str`N° d'autorisation : ${p.authorisationNumber}`)}</small>`
+              ? html`<small>${msg(str`N° d’autorisation : ${p.authorisationNumber}`)}</small>`
               : nothing}
             ${p.attestation
               ? html`<button part="button" type="button" class="link" @click=${() => actions.attestation(p.id, invoice.number)}>

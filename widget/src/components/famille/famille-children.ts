@@ -21,7 +21,7 @@ export function childSection(host: FamilleHost, child: FamilyChild, photo: Templ
     </button>`;
   const complementaryDefs = Object.keys(child.complementary).map((k): FieldDef => ({ name: k, label: k, autocomplete: 'off' }));
   return html`<section class="child" part="section" aria-labelledby="${idOf(key)}-h">
-    ${sectionHeading(key, name)} ${editing.messages(key)}
+    ${sectionHeading(key, name, editing.foldOf(key))} ${editing.messages(key)}
     <div class="actions">
       ${fiche('simple', msg('Fiche enfant (PDF) simple'))} ${fiche('complete', msg('Fiche enfant (PDF) complète'))}
     </div>
@@ -36,7 +36,7 @@ export function childSection(host: FamilleHost, child: FamilyChild, photo: Templ
           <div><dt>${msg('École')}</dt><dd>${child.school ?? msg('Non renseigné')}</dd></div>
           <div><dt>${msg('Classe')}</dt><dd>${child.className ?? msg('Non renseigné')}</dd></div>
         </dl>
-        <p class="hint">${msg("L'école et la classe sont tenues à jour par la mairie.")}</p>
+        <p class="hint">${msg('L’école et la classe sont tenues à jour par la mairie.')}</p>
         ${photo}`,
     })}
     ${groupSection(host, {
@@ -57,7 +57,7 @@ export function childSection(host: FamilleHost, child: FamilyChild, photo: Templ
       owner: child.firstName,
       defs: complementaryDefs,
       values: child.complementary,
-      empty: complementaryDefs.length ? undefined : msg("La commune ne demande pas d'autre information."),
+      empty: complementaryDefs.length ? undefined : msg('La commune ne demande pas d’autre information.'),
       toBody: (body) => ({ complementary: body }),
     })}
   </section>`;

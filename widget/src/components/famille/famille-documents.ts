@@ -71,7 +71,7 @@ export function documentsSection(host: FamilleHost, lists: unknown, sent: (docum
     });
   };
   return html`<section class="documents" part="section" aria-labelledby="documents-h">
-    ${sectionHeading(key, msg('Documents'))} ${lists}
+    ${sectionHeading(key, msg('Documents'), editing.foldOf(key))} ${lists}
     <h4>${msg('Envoyer un document')}</h4>
     ${editing.messages(key, [...defs, { name: 'data', label: msg('Fichier') }])}
     <form id="documents-form" part="form" novalidate @submit=${onSubmit}>
@@ -109,7 +109,7 @@ export function documentLists(host: FamilleHost, docs: DocumentList | null) {
             </li>`,
           )}
         </ul>`
-      : html`<p>${msg("Vous n'avez envoyé aucun document.")}</p>`}
+      : html`<p>${msg('Vous n’avez envoyé aucun document.')}</p>`}
     <h4>${msg('Documents de la commune')}</h4>
     ${docs?.published.length
       ? html`<ul class="list">
@@ -126,7 +126,7 @@ export function documentLists(host: FamilleHost, docs: DocumentList | null) {
             </li>`,
           )}
         </ul>`
-      : html`<p>${msg("La commune n'a publié aucun document.")}</p>`}`;
+      : html`<p>${msg('La commune n’a publié aucun document.')}</p>`}`;
 }
 
 function documentStatus(d: FamilyDocument) {

@@ -5,7 +5,7 @@ import { isAbort, PortailApiError } from '../../api/errors.js';
 import { downloadFile } from '../../base/download.js';
 import { errorText, fieldErrorText } from '../../base/error-text.js';
 import type { FieldDef } from './famille-fields.js';
-import { errorSummary, idOf } from './famille-form.js';
+import { errorSummary, idOf, type Fold } from './famille-form.js';
 
 interface Message {
   key: string;
@@ -27,6 +27,10 @@ export class FamilleEditing implements ReactiveController {
   notice: Message | null = null;
   busy: Message | null = null;
 
+  /** Whether sections start folded (a phone); `#toggled` holds those the parent turned the other way. */
+  #foldedByDefault = false;
+  #toggled = new Set<string>();
+
   #writes?: AbortController;
 
   constructor(
@@ -38,6 +42,32 @@ export class FamilleEditing implements ReactiveController {
 
   hostDisconnected(): void {
     this.#writes?.abort();
+  }
+
+  /** A top-level section shows only its heading while folded. */
+  isFolded(key: string): boolean {
+    return this.#foldedByDefault !== this.#toggled.has(key);
+  }
+
+  toggleFold(key: string): void {
+    if (!this.#toggled.delete(key)) this.#toggled.add(key);
+    this.host.requestUpdate();
+  }
+
+  unfold(key: string): void {
+    if (this.isFolded(key)) this.toggleFold(key);
+  }
+
+  /** Folds (or unfolds) every section, forgetting the parent's choices one by one. */
+  foldAll(folded: boolean): void {
+    this.#foldedByDefault = folded;
+    this.#toggled.clear();
+    this.host.requestUpdate();
+  }
+
+  /** What a top-level heading needs to fold its section. */
+  foldOf(key: string): Fold {
+    return { folded: this.isFolded(key), toggle: () => this.toggleFold(key) };
   }
 
   /** The parent signed out: nothing stays open. */

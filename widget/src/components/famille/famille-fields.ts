@@ -42,7 +42,7 @@ export function groupTitle(group: string): string {
     login_email: msg('Adresse de connexion'),
     child_identity: msg('Identité'),
     child_health: msg('Santé'),
-    child_pickup: msg("Personnes autorisées à venir chercher l'enfant"),
+    child_pickup: msg('Personnes autorisées à venir chercher l’enfant'),
     child_complementary: msg('Données complémentaires'),
   };
   return titles[group] ?? group;
@@ -53,7 +53,7 @@ export function documentTypeLabel(type: string): string {
     attestation_caf: msg('Attestation CAF'),
     certificat_medical: msg('Certificat médical'),
     justificatif_domicile: msg('Justificatif de domicile'),
-    attestation_assurance: msg("Attestation d'assurance"),
+    attestation_assurance: msg('Attestation d’assurance'),
     pai: msg('PAI'),
     jugement_garde: msg('Jugement de garde'),
     autre: msg('Autre'),
@@ -96,7 +96,7 @@ function guardianIdentity(own: boolean): FieldDef[] {
     { name: 'firstName', label: msg('Prénom'), autocomplete: ac('given-name'), required: true },
     { name: 'birthDate', label: msg('Date de naissance'), kind: 'date', autocomplete: ac('bday') },
     { name: 'addressLine1', label: msg('Adresse'), autocomplete: ac('address-line1') },
-    { name: 'addressLine2', label: msg("Complément d'adresse"), autocomplete: ac('address-line2') },
+    { name: 'addressLine2', label: msg('Complément d’adresse'), autocomplete: ac('address-line2') },
     { name: 'postalCode', label: msg('Code postal'), autocomplete: ac('postal-code'), inputmode: 'numeric' },
     { name: 'city', label: msg('Commune'), autocomplete: ac('address-level2') },
     { name: 'profession', label: msg('Profession'), autocomplete: ac('organization-title') },
@@ -188,7 +188,7 @@ export function fieldsOf(group: FamilyGroup, withConjoint = true): FieldDef[] {
     case 'child_health':
       return [
         { name: 'allergies', label: msg('Allergies'), kind: 'list', hint: msg('Une allergie par ligne.') },
-        { name: 'pai.active', label: msg("Projet d'accueil individualisé (PAI)"), options: yesNo() },
+        { name: 'pai.active', label: msg('Projet d’accueil individualisé (PAI)'), options: yesNo() },
         { name: 'pai.details', label: msg('Détail du PAI'), kind: 'textarea' },
         { name: 'doctorName', label: msg('Médecin traitant'), autocomplete: 'off' },
         { name: 'doctorPhone', label: msg('Téléphone du médecin'), kind: 'tel', autocomplete: 'off' },
@@ -198,21 +198,21 @@ export function fieldsOf(group: FamilyGroup, withConjoint = true): FieldDef[] {
           kind: 'vaccines',
           hint: msg('Une vaccination par ligne : le vaccin puis sa date, par exemple « DTP 15/03/2024 ».'),
         },
-        { name: 'needsSupport', label: msg("Besoin d'accompagnement"), options: yesNo() },
+        { name: 'needsSupport', label: msg('Besoin d’accompagnement'), options: yesNo() },
         { name: 'notes', label: msg('Remarques'), kind: 'textarea' },
       ];
     case 'child_pickup':
       return [
         { name: 'lastName', label: msg('Nom'), autocomplete: 'off', required: true },
         { name: 'firstName', label: msg('Prénom'), autocomplete: 'off', required: true },
-        { name: 'relation', label: msg("Lien avec l'enfant"), autocomplete: 'off', required: true },
+        { name: 'relation', label: msg('Lien avec l’enfant'), autocomplete: 'off', required: true },
         { name: 'phone', label: msg('Téléphone'), kind: 'tel', autocomplete: 'off', required: true },
         {
           name: 'allowed',
           label: msg('Autorisation'),
           options: [
-            ['true', msg("Autorisée à venir chercher l'enfant")],
-            ['false', msg("Interdite de venir chercher l'enfant")],
+            ['true', msg('Autorisée à venir chercher l’enfant')],
+            ['false', msg('Interdite de venir chercher l’enfant')],
           ],
         },
       ];

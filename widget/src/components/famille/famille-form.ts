@@ -11,14 +11,24 @@ import { display, inputValue, type FieldDef } from './famille-fields.js';
 /** An id usable in the shadow root from a form key such as `child_health:c1`. */
 export const idOf = (key: string): string => key.replace(/[^\w-]/g, '-');
 
-export function heading(level: 3 | 4, id: string, text: string) {
-  return level === 3
-    ? html`<h3 id=${id} tabindex="-1">${text}</h3>`
-    : html`<h4 id=${id} tabindex="-1">${text}</h4>`;
+/** A top-level section's folding, as its heading shows it. */
+export interface Fold {
+  folded: boolean;
+  toggle(): void;
+}
+
+export function heading(level: 3 | 4, id: string, text: string, fold?: Fold) {
+  if (level === 4) return html`<h4 id=${id} tabindex="-1">${text}</h4>`;
+  if (!fold) return html`<h3 id=${id} tabindex="-1">${text}</h3>`;
+  // The heading's button folds what follows it in the section (disclosure pattern); the
+  // stylesheet hides the heading's next siblings while it is folded.
+  return html`<h3 id=${id} tabindex="-1" class=${fold.folded ? 'folded' : 'unfolded'}>
+    <button type="button" class="fold" aria-expanded=${fold.folded ? 'false' : 'true'} @click=${fold.toggle}>${text}</button>
+  </h3>`;
 }
 
 /** The heading of a top-level section, which "Sur cette page" and saved changes move the focus to. */
-export const sectionHeading = (key: string, title: string) => heading(3, `${idOf(key)}-h`, title);
+export const sectionHeading = (key: string, title: string, fold?: Fold) => heading(3, `${idOf(key)}-h`, title, fold);
 
 /**
  * A labelled native control; hint and error are tied to it by aria-describedby. Values are set

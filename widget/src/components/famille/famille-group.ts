@@ -71,7 +71,7 @@ export function groupSection(host: FamilleHost, o: GroupOptions) {
   };
   // Only top-level sections are named regions: a child's "Santé" would repeat for every child.
   return html`<section class="group" part="section" aria-labelledby=${o.level === 3 ? `${id}-h` : nothing}>
-    ${heading(o.level, `${id}-h`, title)} ${policyText(host.file, o.group)} ${pendingOf(host.file, o.group, o.childId, defs)}
+    ${heading(o.level, `${id}-h`, title, o.level === 3 ? editing.foldOf(o.key) : undefined)} ${policyText(host.file, o.group)} ${pendingOf(host.file, o.group, o.childId, defs)}
     ${editing.messages(o.key, defs)}
     ${editing.isOpen(o.key)
       ? html`<form id="${id}-form" part="form" novalidate @submit=${onSubmit}>

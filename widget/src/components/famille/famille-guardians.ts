@@ -19,7 +19,7 @@ export function guardianSections(host: FamilleHost, mailPreferences: unknown = n
       empty: conjoint ? undefined : msg('Aucun conjoint renseigné.'),
     })}
     <section part="section" aria-labelledby="coordonnees-h">
-      ${sectionHeading('coordonnees', msg('Coordonnées et notifications'))}
+      ${sectionHeading('coordonnees', msg('Coordonnées et notifications'), host.editing.foldOf('coordonnees'))}
       ${groupSection(host, {
         key: 'contact',
         group: 'contact',
@@ -63,7 +63,7 @@ function loginEmailSection(host: FamilleHost, email: string | null) {
       host.applied(
         await changeLoginEmail(host.client, { email: String(body.email), password: String(body.password) }, signal),
       );
-      return msg("Demande enregistrée : un e-mail de confirmation a été envoyé à l'ancienne adresse.");
+      return msg('Demande enregistrée : un e-mail de confirmation a été envoyé à l’ancienne adresse.');
     });
   };
   return html`<section class="group" part="section">
@@ -73,6 +73,6 @@ function loginEmailSection(host: FamilleHost, email: string | null) {
       ? html`<form id="login-email-form" part="form" novalidate @submit=${onSubmit}>
           ${defs.map((d) => control('login-email', d, '', editing.errorOf(key, d.name)))} ${editing.formActions(key)}
         </form>`
-      : editing.editButton(key, '', msg("Changer l'adresse de connexion"))}
+      : editing.editButton(key, '', msg('Changer l’adresse de connexion'))}
   </section>`;
 }

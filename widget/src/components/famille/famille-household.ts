@@ -43,7 +43,7 @@ export function householdSection(host: FamilleHost) {
     );
   };
   return html`<section class="group" part="section" aria-labelledby="household-h">
-    ${sectionHeading(key, groupTitle(key))} ${policyText(file, key)}
+    ${sectionHeading(key, groupTitle(key), editing.foldOf(key))} ${policyText(file, key)}
     ${pendingOf(file, key, undefined, allDefs)} ${editing.messages(key, allDefs)}
     ${editing.isOpen(key)
       ? html`<form id="household-form" part="form" novalidate @submit=${onSubmit}>

@@ -10,6 +10,53 @@ export const familleStyles = css`
     border-block-start: 0.0625em solid #d0d4da;
   }
 
+  h3.folded,
+  h3.unfolded {
+    margin: 0;
+  }
+
+  h3.unfolded {
+    margin-block-end: 0.5em;
+  }
+
+  .fold {
+    display: flex;
+    align-items: center;
+    justify-content: flex-start;
+    gap: 0.5em;
+    width: 100%;
+    min-height: 2.75em;
+    padding: 0.25em 0;
+    border: 0;
+    background: none;
+    color: inherit;
+    font: inherit;
+    text-align: start;
+    cursor: pointer;
+  }
+
+  /* A chevron drawn with borders: no glyph a system font could lack. */
+  .fold::before {
+    content: '';
+    flex: none;
+    width: 0.5em;
+    height: 0.5em;
+    margin-inline: 0.125em 0.25em;
+    border-block-end: 0.15em solid currentColor;
+    border-inline-end: 0.15em solid currentColor;
+    transform: rotate(45deg);
+  }
+
+  .fold[aria-expanded='false']::before {
+    transform: rotate(-45deg);
+  }
+
+  .fold-all {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5em;
+  }
+
   .child {
     padding: 0.75em;
     border: 0.0625em solid #d0d4da;
@@ -153,5 +200,10 @@ export const familleStyles = css`
 
   .login-email {
     font-weight: bold;
+  }
+
+  /* A folded section shows its heading only (last, and specific enough to beat every display above). */
+  section > h3.folded ~ * {
+    display: none;
   }
 `;

@@ -29,6 +29,8 @@ import { familleStyles } from './portail-famille.styles.js';
  * @summary The family file: guardians, contact details, tax and bank data, household, each
  * child's identity, health, pickup persons and extra data, documents and the file's history.
  *
+ * Each section folds under its heading; on a narrow screen (a phone) every section starts folded,
+ * so that the file is a list of headings to open rather than a page of many screens.
  * Each group of fields has a read view and a "Modifier" form. Depending on the commune's
  * policy a change is applied at once or waits for the town hall's validation; waiting changes
  * show a badge with their old and new values. Files behind the session (PDF and JSON exports,
@@ -128,6 +130,11 @@ export class PortailFamille extends PortailElement {
     args: () => [this.historyOpen && this.session.state ? this.client : undefined, this.revision] as const,
   });
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#editing.foldAll(matchMedia('(max-width: 40em)').matches);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     for (const task of [this.fileTask, this.docsTask, this.photosTask, this.mailPreferencesTask, this.historyTask]) task.abort();
@@ -155,6 +162,8 @@ export class PortailFamille extends PortailElement {
 
   /** Moves focus to a section's heading, scrolled into view ("Sur cette page"). */
   private goTo(key: string): void {
+    this.#editing.unfold(key);
+    // Unfolded synchronously by Lit's next render; the heading exists folded or not.
     const target = this.shadowRoot?.getElementById(`${idOf(key)}-h`);
     target?.scrollIntoView({ block: 'start' });
     target?.focus();
@@ -223,6 +232,10 @@ export class PortailFamille extends PortailElement {
       </div>
       <nav part="nav" class="toc" aria-labelledby="toc-title">
         <p id="toc-title" class="toc-title">${msg('Sur cette page')}</p>
+        <p class="fold-all">
+          <button part="button" type="button" @click=${() => editing.foldAll(false)}>${msg('Tout déplier')}</button>
+          <button part="button" type="button" @click=${() => editing.foldAll(true)}>${msg('Tout replier')}</button>
+        </p>
         <ul>
           ${toc.map(
             ([key, label]) =>
@@ -267,7 +280,7 @@ export class PortailFamille extends PortailElement {
         () => (this.historyOpen = !this.historyOpen),
         () =>
           this.historyTask.render({
-            pending: () => loadingLine(msg("Chargement de l'historique…")),
+            pending: () => loadingLine(msg('Chargement de l’historique…')),
             error: failureLine,
             complete: (entries) => historyList(entries),
           }),

@@ -14,14 +14,14 @@ export function activationView(
   back: () => void,
 ) {
   return html`${mainHeading(msg('Première connexion'))}
-    <p>${msg("Munissez-vous du courrier d'activation envoyé par la mairie : il indique votre numéro de famille et votre code d'activation.")}</p>
+    <p>${msg('Munissez-vous du courrier d’activation envoyé par la mairie : il indique votre numéro de famille et votre code d’activation.')}</p>
     <form part="form" novalidate @submit=${onSubmit}>
       ${renderField({ name: 'familyNumber', label: msg('Numéro de famille'), autocomplete: 'off', error: errors.familyNumber })}
-      ${renderField({ name: 'code', label: msg("Code d'activation"), autocomplete: 'one-time-code', error: errors.code })}
+      ${renderField({ name: 'code', label: msg('Code d’activation'), autocomplete: 'one-time-code', error: errors.code })}
       ${renderField({
         name: 'email',
         label: msg('Adresse e-mail'),
-        hint: msg("Elle vous servira d'identifiant et recevra les messages de la mairie."),
+        hint: msg('Elle vous servira d’identifiant et recevra les messages de la mairie.'),
         type: 'email',
         autocomplete: 'email',
         error: errors.email,

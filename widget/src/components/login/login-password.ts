@@ -57,7 +57,7 @@ export function forgotView(errors: Errors, onSubmit: Submit, back: () => void) {
 export function forgotSentView(back: () => void) {
   return html`${mainHeading(msg('Mot de passe oublié'))}
     <p class="notice">
-      ${msg("Si un compte correspond à cet identifiant, un e-mail contenant un lien de réinitialisation a été envoyé à l'adresse associée. Ce lien est valable pendant une durée limitée ; pensez à vérifier vos courriers indésirables.")}
+      ${msg('Si un compte correspond à cet identifiant, un e-mail contenant un lien de réinitialisation a été envoyé à l’adresse associée. Ce lien est valable pendant une durée limitée ; pensez à vérifier vos courriers indésirables.')}
     </p>
     <div class="actions">
       <button part="button" type="button" @click=${back}>${msg('Retour à la connexion')}</button>

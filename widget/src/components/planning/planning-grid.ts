@@ -263,7 +263,7 @@ function planningCell<C extends PlanningCell>(host: GridHost<C>, service: Planni
     const reason = day.closed?.reason ?? cell?.closedReason ?? '';
     return html`<td part="cell" class="closed">
       <span aria-hidden="true">⊘</span>
-      <span class="visually-hidden">${reason ? msg(str`fermé : ${reason}`) : msg('fermé')}</span>
+      <span class="visually-hidden">${reason || msg('fermé')}</span>
     </td>`;
   }
   const view = cellView(host, service, day, cell);

@@ -239,7 +239,7 @@ export class PortailPlanning extends PortailElement {
     const child = this.currentChild;
     if (!child) {
       return html`<h2>${msg('Planning et réservations')}</h2>
-        <p>${msg("Aucun enfant n'est rattaché à votre dossier. Contactez la mairie si c'est une erreur.")}</p>`;
+        <p>${msg('Aucun enfant n’est rattaché à votre dossier. Contactez la mairie si c’est une erreur.')}</p>`;
     }
     return html`${mainHeading(msg(str`Planning de ${child.firstName} ${child.lastName}`))}
       <p class="child-school">${child.school}${child.className ? ` – ${child.className}` : ''}</p>
