@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
-import { invoices, payments, paymentSettings, regies, tenants } from '../../db/schema/index.js';
+import { invoices, payments, regies, tenants } from '../../db/schema/index.js';
 import type { PaymentProvider } from '../../db/schema/billing.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import { queueMail } from '../../mail/outbox.js';
@@ -198,11 +198,4 @@ export async function pollPayment(deps: Deps, payment: PaymentRow): Promise<Poll
   const verdict = await adapter.lookup(await expectedOf(db, payment), settings, providerContext(deps));
   if (verdict.kind === 'unavailable') return { outcome: 'unavailable', abandoned: false };
   return { outcome: await applyVerdict(deps, payment, verdict, 'poll'), abandoned: verdict.kind === 'cancelled' && !verdict.final };
-}
-
-/** Where the browser goes back: the town page holding the invoices, the payment id in the fragment. */
-export async function returnDestination(deps: Deps, tenantId: string, paymentId: string | null): Promise<string | null> {
-  const [row] = await deps.database.db.select({ returnUrl: paymentSettings.returnUrl }).from(paymentSettings).where(eq(paymentSettings.tenantId, tenantId));
-  if (!row?.returnUrl) return null;
-  return paymentId ? `${row.returnUrl}#portail-paiement=${paymentId}` : row.returnUrl;
 }
