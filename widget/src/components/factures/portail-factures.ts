@@ -330,7 +330,7 @@ export class PortailFactures extends PortailElement {
   }
 
   override render() {
-    if (!this.client) return this.renderMissingKey();
+    if (this.blocked) return this.renderBlocked();
     if (!this.session.state) {
       return html`<div part="base">
         ${signedOutView(msg('Mes factures'), msg('Connectez-vous pour consulter et payer vos factures.'), this.loginHref)}
