@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../server/src/db/client.js';
 import { auditLog, settings, tenants } from '../../server/src/db/schema/index.js';
-import { call, makeContext, openTestDatabase, seedStaff, seedTenant, type TestContext } from './helpers.js';
+import { call, makeContext, openTestDatabase, ORIGIN, seedStaff, seedTenant, type TestContext } from './helpers.js';
 import { audit } from '../../server/src/db/audit.js';
 import { adminCall, jpegHead, png, staffCookie } from './admin-fixtures.js';
 
@@ -335,6 +335,11 @@ describe('integration snippet', () => {
       `<script type="module" src="https://portail.example/widget/v1/${snippet.version}/portail.js" integrity="${snippet.integrity}" crossorigin="anonymous" data-portail-key="${publicKey}" data-portail-api="https://portail.example"></script>`,
     );
     expect(snippet.html).toContain('<portail-login></portail-login>');
+    // Every element with its links: the home's shortcuts, and the sign-in page (the portal page of the settings).
+    expect(snippet.html).toContain('<portail-accueil planning-href="/enfance/reservations" factures-href="/enfance/factures" famille-href="/enfance/dossier-famille"></portail-accueil>');
+    for (const tag of ['portail-planning', 'portail-factures', 'portail-famille']) {
+      expect(snippet.html).toContain(`<${tag} login-href="${ORIGIN}/portail-famille"></${tag}>`);
+    }
     // The pinned address really serves that file.
     const served = await built.app.request(`/widget/v1/${snippet.version}/portail.js`);
     expect(await served.text()).toBe('export const portail = "v1";');

@@ -32,9 +32,30 @@ describe('public key and allowed origins', () => {
     for (const origin of ['https://evil.example', 'https://www.ville-test.fr.evil.example', 'http://www.ville-test.fr', 'https://www.ville-test.fr:8443']) {
       const res = await ctx.app.request(`${town.base}/session`, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' } });
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
-      const config = await call(ctx, 'GET', `${town.base}/config`, { origin });
-      expect(config.headers.get('access-control-allow-origin')).toBeNull();
+      const logo = await call(ctx, 'GET', `${town.base}/logo`, { origin });
+      expect(logo.headers.get('access-control-allow-origin')).toBeNull();
     }
+  });
+
+  it('refuses the configuration to a page of another origin readably, so that the widget can say why, with no data', async () => {
+    const origin = 'https://www.ville-test.fr:8443';
+    const res = await call(ctx, 'GET', `${town.base}/config`, { origin });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(res.headers.get('vary')).toMatch(/origin/i);
+    const body = await res.json();
+    expect(body).toMatchObject({ code: 'origine_refusee', message: 'Ce site n’est pas autorisé à utiliser ce portail.' });
+    expect(JSON.stringify(body)).not.toMatch(/Ville de Test|enfance@/);
+
+    const unknown = await call(ctx, 'GET', `/v1/t/pk_live_${'x'.repeat(32)}/config`, { origin });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('access-control-allow-origin')).toBe(origin);
+    expect((await unknown.json()).code).toBe('cle_inconnue');
+
+    // A personal-data route from that origin still gets no grant at all.
+    const me = await call(ctx, 'GET', `${town.base}/me`, { origin });
+    expect(me.status).toBe(403);
+    expect(me.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('refuses a POST from a disallowed origin with 403 and writes nothing', async () => {

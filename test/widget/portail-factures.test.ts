@@ -229,7 +229,8 @@ describe('<portail-factures>', () => {
     button(el, 'Payer en ligne').click();
     await waitUntil(() => TestFactures.navigations.length === 1, 'navigation to the provider');
     const [post] = api.callsTo('POST', 'paiements');
-    expect(post.body).to.deep.equal({ invoiceId: 'inv-12', email: 'claire@example.fr' });
+    // The payer comes back to this page, without its fragment.
+    expect(post.body).to.deep.equal({ invoiceId: 'inv-12', email: 'claire@example.fr', returnPage: location.href.split('#')[0] });
     expect(post.idempotencyKey).to.match(/^[A-Za-z0-9_-]{8,100}$/);
     expect(post.authorization).to.match(/^Bearer tok_/);
     expect(TestFactures.navigations[0]).to.deep.equal(api.factures.redirect);
@@ -263,7 +264,7 @@ describe('<portail-factures>', () => {
         vads_trans_id: '000042',
         signature: 'c2lnbmF0dXJl',
       });
-      expect(api.callsTo('POST', 'paiements')[0].body).to.deep.equal({ invoiceId: 'inv-31', email: 'parent@example.fr' });
+      expect(api.callsTo('POST', 'paiements')[0].body).to.deep.equal({ invoiceId: 'inv-31', email: 'parent@example.fr', returnPage: location.href.split('#')[0] });
       form.remove();
     } finally {
       HTMLFormElement.prototype.submit = submit;
@@ -534,7 +535,7 @@ describe('<portail-factures>', () => {
     expect(text(shadow(el).activeElement)).to.equal('Payer en ligne');
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => TestFactures.navigations.length === 1, 'navigation by keyboard');
-    expect(api.callsTo('POST', 'paiements')[0].body).to.deep.equal({ invoiceId: 'inv-12', email: 'parent@example.fr' });
+    expect(api.callsTo('POST', 'paiements')[0].body).to.deep.equal({ invoiceId: 'inv-12', email: 'parent@example.fr', returnPage: location.href.split('#')[0] });
   });
 
   // 700 px: the main column of the demo town page on a desktop.

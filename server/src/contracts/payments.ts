@@ -20,6 +20,8 @@ export interface PaymentRedirect {
 export interface PaymentStartBody {
   invoiceId: string;
   email: string;
+  /** The page the payment starts from (without fragment): the payer comes back to it when its origin is allowed. */
+  returnPage?: string;
 }
 
 /** The started payment: its amount is the invoice's remaining amount. */

@@ -15,12 +15,22 @@ const PUBLIC_KEY = /^pk_(live|test)_[A-Za-z0-9]{24,64}$/;
  * Resolves the tenant from the public key in the path and applies its CORS policy:
  * exact-origin match, no Access-Control-Allow-Origin for others, and 403 with no side effect
  * for any unsafe method or personal-data route from an origin that is not allowed.
- * Only GET /config (public configuration) and GET /logo answer any origin.
+ * Only GET /config (public configuration) and GET /logo answer any origin; /config refuses a
+ * browser page of another origin readably (CORS granted, JSON 403, no data) — ADR 3.
  */
 export function tenantGate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { db } = c.get('deps').database;
     const key = c.req.param('publicKey') ?? '';
+    const origin = c.req.header('origin');
+    // The widget's first call: a page it cannot serve (unknown or revoked key, origin not allowed)
+    // gets a readable refusal without any data, so it can say so instead of "no connection".
+    const configRead = c.req.method === 'GET' && /\/config$/.test(c.req.path);
+    if (configRead && origin !== undefined) {
+      c.header('Vary', 'Origin');
+      c.header('Access-Control-Allow-Origin', origin);
+      c.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+    }
     if (!PUBLIC_KEY.test(key)) throw new ApiError(404, 'cle_inconnue', 'Ce portail est introuvable : la clé publique est inconnue.');
 
     // The parent's session (when a bearer token is sent) comes in the same round trip as the key.
@@ -47,7 +57,6 @@ export function tenantGate(): MiddlewareHandler<AppEnv> {
     const row = rows[0];
     if (!row) throw new ApiError(404, 'cle_inconnue', 'Ce portail est introuvable : la clé publique est inconnue.');
 
-    const origin = c.req.header('origin');
     const allowed = origin !== undefined && row.origin === origin;
     c.header('Vary', 'Origin');
     if (allowed) {
@@ -75,7 +84,7 @@ export function tenantGate(): MiddlewareHandler<AppEnv> {
     }
 
     const publicRead = c.req.method === 'GET' && /\/(config|logo)$/.test(c.req.path);
-    if (!allowed && !publicRead) {
+    if (!allowed && (!publicRead || (configRead && origin !== undefined))) {
       throw new ApiError(403, 'origine_refusee', 'Ce site n’est pas autorisé à utiliser ce portail.');
     }
     if (UNSAFE.has(c.req.method) && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {

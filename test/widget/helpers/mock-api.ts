@@ -949,7 +949,7 @@ export class MockFactures {
 
   #start(body: Record<string, unknown>): Response {
     const keys = Object.keys(body).sort().join(',');
-    if (keys !== 'email,invoiceId') {
+    if (keys !== 'email,invoiceId' && keys !== 'email,invoiceId,returnPage') {
       return ERROR(422, 'validation', 'Certaines informations sont manquantes ou invalides.', { _: 'Champs inattendus.' });
     }
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(String(body.email))) {

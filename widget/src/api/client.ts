@@ -6,6 +6,8 @@ export interface ApiClient {
   readonly http: KyInstance;
   readonly session: SessionStore;
   readonly key: string;
+  readonly apiBase: string;
+  readonly publicKey: string;
 }
 
 function createClient(apiBase: string, publicKey: string): ApiClient {
@@ -20,7 +22,8 @@ function createClient(apiBase: string, publicKey: string): ApiClient {
       beforeRequest: [
         (request) => {
           const token = session.state?.token;
-          if (token) request.headers.set('Authorization', `Bearer ${token}`);
+          // The public configuration stays a simple request (no preflight) so that a refusal is readable.
+          if (token && !new URL(request.url).pathname.endsWith('/config')) request.headers.set('Authorization', `Bearer ${token}`);
         },
       ],
       afterResponse: [
@@ -36,7 +39,7 @@ function createClient(apiBase: string, publicKey: string): ApiClient {
       ],
     },
   });
-  return { http, session, key: `${apiBase}|${publicKey}` };
+  return { http, session, key: `${apiBase}|${publicKey}`, apiBase, publicKey };
 }
 
 const clients = new Map<string, ApiClient>();

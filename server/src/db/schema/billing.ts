@@ -210,6 +210,8 @@ export const payments = pgTable(
      * page (PayFiP `A`), or staff allowed a new attempt. It stays pending until its outcome is known.
      */
     releasedAt: timestamp('released_at', { withTimezone: true }),
+    /** Online payments: the town page the payer comes back to (the page the payment was started from, when allowed). */
+    returnPage: text('return_page'),
     paidAt: timestamp('paid_at', { withTimezone: true }),
     recordedBy: uuid('recorded_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -15,6 +15,8 @@ const startBody = z.strictObject(
   {
     invoiceId: z.uuid({ error: 'La facture à payer est invalide.' }),
     email: email('L’adresse e-mail pour le ticket de paiement').pipe(z.string().min(6, 'L’adresse e-mail est trop courte.').max(80, 'L’adresse e-mail ne doit pas dépasser 80 caractères.')),
+    /** The page the payment is started from; kept as the return page only on an allowed origin. */
+    returnPage: z.string({ error: 'La page de retour doit être un texte.' }).max(2000, 'L’adresse de la page de retour est trop longue.').optional(),
   },
   { error: 'Ce champ n’est pas accepté : le montant à payer est celui de la facture.' },
 );

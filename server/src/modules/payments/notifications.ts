@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
-import { invoices, payments, paymentSettings, regies, tenants } from '../../db/schema/index.js';
+import { invoices, payments, regies, tenants } from '../../db/schema/index.js';
 import type { PaymentProvider } from '../../db/schema/billing.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import { queueMail } from '../../mail/outbox.js';
@@ -210,14 +210,4 @@ export async function pollPayment(deps: Deps, payment: PaymentRow): Promise<Poll
   const verdict = await adapter.lookup(await expectedOf(db, payment), settings, providerContext(deps));
   if (verdict.kind === 'unavailable') return { outcome: 'unavailable', abandoned: false };
   return { outcome: await applyVerdict(deps, payment, verdict, 'poll'), abandoned: verdict.kind === 'cancelled' && !verdict.final };
-}
-
-/** Where the browser goes back: the town page holding the invoices, the payment id in the fragment. */
-export async function returnDestination(deps: Deps, tenantId: string, paymentId: string | null): Promise<string | null> {
-  const [row] = await deps.database.db.select({ returnUrl: paymentSettings.returnUrl }).from(paymentSettings).where(eq(paymentSettings.tenantId, tenantId));
-  if (!row?.returnUrl) return null;
-  if (!paymentId) return row.returnUrl;
-  // A basket payment goes back to the basket (the page may hold both elements).
-  const [payment] = await deps.database.db.select({ purpose: payments.purpose }).from(payments).where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId)));
-  return `${row.returnUrl}#${payment && payment.purpose !== 'invoice' ? 'portail-panier-paiement' : 'portail-paiement'}=${paymentId}`;
 }

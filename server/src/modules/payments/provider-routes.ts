@@ -5,7 +5,8 @@ import { tenants } from '../../db/schema/index.js';
 import { PAYMENT_PROVIDERS, type PaymentProvider } from '../../db/schema/billing.js';
 import type { Incoming } from '../../payments/adapter.js';
 import { adapterOf } from '../../payments/providers.js';
-import { receiveMessage, returnDestination } from './notifications.js';
+import { receiveMessage } from './notifications.js';
+import { returnDestination } from './return-url.js';
 import { isUuid } from '../../domain/ids.js';
 import { bodyLimit, isBodyTooLarge } from '../../http/body-limit.js';
 

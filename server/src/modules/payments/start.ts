@@ -14,6 +14,7 @@ import { activeProvider, notificationUrl, providerContext } from '../payment-set
 import { MINIMUM_ONLINE_CENTS, PAYMENT_IN_PROGRESS_MS, frenchClock } from '../../domain/online-payment.js';
 import { holdsInvoice } from '../billing/payment-hold.js';
 import type { PaymentStart } from '../../contracts/index.js';
+import { returnPageOf } from './return-url.js';
 
 const invoiceNotFound = () => new ApiError(404, 'facture_introuvable', 'Cette facture est introuvable.');
 
@@ -25,7 +26,7 @@ export const returnUrlOf = (publicUrl: string, tenantId: string, provider: Payme
  * the client). The payment is recorded before the provider is called, so that even an attempt
  * the provider refuses leaves a trace; the answer (the redirect) is stored under the idempotency key.
  */
-export async function startPayment(deps: Deps, tenantId: string, familyId: string, body: { invoiceId: string; email: string }, idem: Idempotent): Promise<PaymentStart> {
+export async function startPayment(deps: Deps, tenantId: string, familyId: string, body: { invoiceId: string; email: string; returnPage?: string }, idem: Idempotent): Promise<PaymentStart> {
   const { db } = deps.database;
   const stored = await storedAnswer(db, idem);
   if (stored) return stored.response as PaymentStart;
@@ -86,6 +87,7 @@ export async function startPayment(deps: Deps, tenantId: string, familyId: strin
         payerEmail: body.email,
         // Shown as "Réglé par" in the family's paid invoices and in the staff's payments.
         payerName: row.familyName,
+        returnPage: await returnPageOf(tx, tenantId, body.returnPage, active.returnUrl),
         createdAt: now,
         updatedAt: now,
       })

@@ -96,7 +96,7 @@ export class PortailAdminPaymentSettings extends AdminElement {
           inputmode: 'url',
           value: this.returnUrl,
           error: f.returnUrl,
-          hint: msg('Adresse de la page du site de la commune qui contient <portail-factures> : le payeur y revient après le paiement.'),
+          hint: msg('Adresse de la page du site de la commune qui contient <portail-factures>. Le payeur revient sur la page d’où il a payé ; celle-ci sert quand cette page n’est pas sur un site autorisé, et dans les e-mails de facture.'),
           onInput: (url) => (this.returnUrl = url),
         })}
       </fieldset>

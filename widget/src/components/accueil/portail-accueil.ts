@@ -115,7 +115,7 @@ export class PortailAccueil extends PortailElement {
   }
 
   override render() {
-    if (!this.client) return this.renderMissingKey();
+    if (this.blocked) return this.renderBlocked();
     return html`<div part="base">
       ${this.session.state
         ? this.homeTask.render({

@@ -239,7 +239,8 @@ export class PortailFactures extends PortailElement {
 
   private async pay(invoice: InvoiceSummary): Promise<void> {
     if (this.busy || !this.client) return;
-    const body = { invoiceId: invoice.id, email: this.emailValue };
+    // The payer comes back to this page (the server keeps it only on an allowed origin).
+    const body = { invoiceId: invoice.id, email: this.emailValue, returnPage: location.href.split('#')[0] };
     // A retried click after a network failure reuses the key: the server starts one payment only.
     const key = this.#paymentKey.for(body);
     this.#writes = new AbortController();
@@ -346,7 +347,7 @@ export class PortailFactures extends PortailElement {
   }
 
   override render() {
-    if (!this.client) return this.renderMissingKey();
+    if (this.blocked) return this.renderBlocked();
     if (!this.session.state) {
       return html`<div part="base">
         ${signedOutView(msg('Mes factures'), msg('Connectez-vous pour consulter et payer vos factures.'), this.loginHref)}

@@ -187,7 +187,7 @@ export class PortailFamille extends PortailElement {
   }
 
   override render() {
-    if (!this.client) return this.renderMissingKey();
+    if (this.blocked) return this.renderBlocked();
     return html`<div part="base">
       ${this.session.state
         ? this.fileTask.render({

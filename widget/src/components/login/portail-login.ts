@@ -278,7 +278,7 @@ export class PortailLogin extends PortailElement {
   }
 
   override render() {
-    if (!this.client) return this.renderMissingKey();
+    if (this.blocked) return this.renderBlocked();
     return html`<div part="base">
       ${this.configTask.render({
         complete: (config) => (config ? this.renderTown(config) : nothing),

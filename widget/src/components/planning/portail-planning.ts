@@ -218,7 +218,7 @@ export class PortailPlanning extends PortailElement {
   }
 
   override render() {
-    if (!this.client) return this.renderMissingKey();
+    if (this.blocked) return this.renderBlocked();
     return html`<div part="base">
       ${this.session.state
         ? this.homeTask.render({
