@@ -3,6 +3,7 @@ import { PortailAdmin } from './shell/portail-admin.js';
 import { PortailAdminActivation } from './shell/portail-admin-activation.js';
 import { PortailAdminAudit } from './settings/portail-admin-audit.js';
 import { PortailAdminBilling } from './billing/portail-admin-billing.js';
+import { PortailAdminBaskets } from './billing/portail-admin-baskets.js';
 import { PortailAdminCagnotte } from './billing/portail-admin-cagnotte.js';
 import { PortailAdminCalendar } from './planning/portail-admin-calendar.js';
 import { PortailAdminChildPlanning } from './planning/portail-admin-child-planning.js';
@@ -65,6 +66,7 @@ const elements: Record<string, CustomElementConstructor> = {
   'portail-admin-tariffs': PortailAdminTariffs,
   'portail-admin-invoicing': PortailAdminInvoicing,
   'portail-admin-invoices': PortailAdminInvoices,
+  'portail-admin-baskets': PortailAdminBaskets,
   'portail-admin-cagnotte': PortailAdminCagnotte,
   'portail-admin-billing': PortailAdminBilling,
   'portail-admin-payment-settings': PortailAdminPaymentSettings,

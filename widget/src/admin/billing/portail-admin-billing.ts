@@ -36,6 +36,7 @@ export class PortailAdminBilling extends AdminElement {
       <portail-admin-tariffs ?can-edit=${this.canEdit} .revision=${this.regiesRevision}></portail-admin-tariffs>
       <portail-admin-invoicing ?can-edit=${this.canEdit} .revision=${this.regiesRevision}></portail-admin-invoicing>
       <portail-admin-invoices ?can-edit=${this.canEdit} .revision=${this.invoicesRevision}></portail-admin-invoices>
+      <portail-admin-baskets ?can-edit=${this.canEdit}></portail-admin-baskets>
       <portail-admin-cagnotte ?can-edit=${this.canEdit}></portail-admin-cagnotte>
     `;
   }
