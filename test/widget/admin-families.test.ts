@@ -32,7 +32,10 @@ const DETAIL: FamilyDetail = {
   children: [
     { id: 'c1', firstName: 'Léa', lastName: 'Martin', birthDate: '2018-03-14', school: 'École Jules Ferry', className: 'CE1', diet: 'standard', dietLabel: 'Standard', hasHealthData: true, enrollments: 2 },
   ],
-  changeRequests: [{ id: 'r1', fieldGroup: 'address', requestedAt: '2026-09-02T08:00:00Z', childName: null }],
+  changeRequests: [
+    { id: 'r1', fieldGroup: 'contact', requestedAt: '2026-09-02T08:00:00Z', childName: null },
+    { id: 'r2', fieldGroup: 'child_health', requestedAt: '2026-09-03T08:00:00Z', childName: 'Léa' },
+  ],
 };
 
 const PREVIEW: ImportResult = {
@@ -108,7 +111,9 @@ describe('<portail-admin-families>', () => {
     expect(detail).to.contain('Compte activé le 1er septembre 2026');
     expect(detail).to.contain('Claire Martin');
     expect(detail).to.contain('12 rue des Écoles, 31000 Toulouse');
-    expect(detail).to.contain('Adresse – demandé le');
+    expect(detail).to.contain('Coordonnées – demandé le');
+    expect(detail).to.contain('Santé de l’enfant (Léa) – demandé le');
+    expect(detail).not.to.contain('child_health');
     expect(detail).not.to.contain('arachide');
     expect(detail).not.to.match(/mot de passe/i);
     expect(button(el, 'Envoyer un e-mail de réinitialisation')).to.exist;

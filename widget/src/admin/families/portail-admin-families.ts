@@ -26,11 +26,20 @@ import { adminStyles } from '../base/admin.styles.js';
 import { saveFile } from '../base/files.js';
 import { portailAdminFamiliesStyles } from './portail-admin-families.styles.js';
 
+/** French names of the groups of the family file, by the server's group keys. */
 const GROUP_LABELS: Record<string, () => string> = {
-  child_health: () => msg('Santé de l’enfant'),
+  responsable: () => msg('Responsable légal'),
+  conjoint: () => msg('Conjoint'),
+  contact: () => msg('Coordonnées'),
+  fiscal: () => msg('Informations fiscales'),
   bank: () => msg('Coordonnées bancaires'),
-  address: () => msg('Adresse'),
-  guardians: () => msg('Responsables'),
+  notifications: () => msg('Adresses de notification'),
+  household: () => msg('Composition du foyer'),
+  child_identity: () => msg('Identité de l’enfant'),
+  child_health: () => msg('Santé de l’enfant'),
+  child_pickup: () => msg('Personnes autorisées'),
+  child_complementary: () => msg('Informations complémentaires'),
+  login_email: () => msg('Adresse e-mail de connexion'),
 };
 
 const orDash = (text: string) => text || '–';
