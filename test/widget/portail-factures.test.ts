@@ -80,7 +80,7 @@ async function renderInColumn(width: number): Promise<{ page: HTMLDivElement; el
     <portail-factures api-base=${API_BASE} public-key=${api.key}></portail-factures>
   </div>`);
   const el = page.querySelector('portail-factures') as PortailFactures;
-  await waitUntil(() => shadow(el).querySelector('#notif-h'), 'loaded', { timeout: 4000 });
+  await waitUntil(() => shadow(el).querySelector('#notif-h') && shadow(el).querySelector('#cagnotte-h'), 'loaded', { timeout: 4000 });
   return { page, el };
 }
 
@@ -521,7 +521,8 @@ describe('<portail-factures>', () => {
       expect(el.scrollWidth).to.be.at.most(el.clientWidth);
       expect(shadow(el).querySelector('.scroller, [role="region"]')).to.equal(null);
       const tables = [...shadow(el).querySelectorAll('table')];
-      expect(tables).to.have.length(4);
+      // To pay, paid, statement and the cagnotte's movements.
+      expect(tables).to.have.length(5);
       for (const table of tables) {
         const box = table.closest('section')!;
         expect(table.scrollWidth, text(table.caption)).to.be.at.most(box.clientWidth);
