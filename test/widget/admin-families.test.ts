@@ -32,7 +32,10 @@ const DETAIL: FamilyDetail = {
   children: [
     { id: 'c1', firstName: 'Léa', lastName: 'Martin', birthDate: '2018-03-14', school: 'École Jules Ferry', className: 'CE1', diet: 'standard', dietLabel: 'Standard', hasHealthData: true, enrollments: 2 },
   ],
-  changeRequests: [{ id: 'r1', fieldGroup: 'address', requestedAt: '2026-09-02T08:00:00Z', childName: null }],
+  changeRequests: [
+    { id: 'r1', fieldGroup: 'contact', requestedAt: '2026-09-02T08:00:00Z', childName: null },
+    { id: 'r2', fieldGroup: 'child_health', requestedAt: '2026-09-03T08:00:00Z', childName: 'Léa' },
+  ],
 };
 
 const PREVIEW: ImportResult = {
@@ -57,6 +60,11 @@ class MockFamiliesApi {
           return json(200, PAGE);
         case 'GET /families/f1':
           return json(200, DETAIL);
+        case 'PATCH /families/f1':
+          if (body.email === 'claire@') {
+            return json(422, { code: 'validation', message: 'Certaines informations sont manquantes ou invalides.', fields: { email: 'L’adresse e-mail n’est pas valide.' } });
+          }
+          return json(200, { ...DETAIL, ...body, email: body.email || null });
         case 'GET /families/f1/sensitive':
           return json(200, { what: 'donnees_sante', children: [{ id: 'c1', firstName: 'Léa', lastName: 'Martin', health: { allergies: 'arachide' } }] });
         case 'POST /families/f1/password-reset':
@@ -108,7 +116,9 @@ describe('<portail-admin-families>', () => {
     expect(detail).to.contain('Compte activé le 1er septembre 2026');
     expect(detail).to.contain('Claire Martin');
     expect(detail).to.contain('12 rue des Écoles, 31000 Toulouse');
-    expect(detail).to.contain('Adresse – demandé le');
+    expect(detail).to.contain('Coordonnées – demandé le');
+    expect(detail).to.contain('Santé de l’enfant (Léa) – demandé le');
+    expect(detail).not.to.contain('child_health');
     expect(detail).not.to.contain('arachide');
     expect(detail).not.to.match(/mot de passe/i);
     expect(button(el, 'Envoyer un e-mail de réinitialisation')).to.exist;
@@ -121,6 +131,36 @@ describe('<portail-admin-families>', () => {
     button(el, 'Envoyer un e-mail de réinitialisation').click();
     await waitUntil(() => text(shadow(el).querySelector('.notice')).includes('claire@exemple.fr'), 'reset confirmed');
     await expect(el).to.be.accessible();
+  });
+
+  it('corrects the family name and account e-mail, the server refusing a bad address next to its field', async () => {
+    const el = await fixture(html`<portail-admin-families></portail-admin-families>`);
+    (shadow(el).querySelector('form[role="search"]') as HTMLFormElement).requestSubmit();
+    await waitUntil(() => shadow(el).querySelector('button[aria-label^="Voir le détail"]'), 'results');
+    shadow(el).querySelector<HTMLButtonElement>('button[aria-label^="Voir le détail"]')!.click();
+    await waitUntil(() => shadow(el).getElementById('family-title'), 'detail shown');
+    const field = (id: string) => shadow(el).getElementById(id) as HTMLInputElement;
+    expect(field('name').value).to.equal('Famille Martin');
+    expect(field('email').value).to.equal('claire@exemple.fr');
+
+    field('email').focus();
+    field('email').value = 'claire@';
+    field('email').dispatchEvent(new Event('input'));
+    button(el, 'Enregistrer les modifications').click();
+    await waitUntil(() => field('email').getAttribute('aria-invalid') === 'true', 'refused field marked');
+    expect(text(shadow(el).getElementById('email-error'))).to.equal('L’adresse e-mail n’est pas valide.');
+    expect(shadow(el).activeElement).to.equal(field('email'));
+    await expect(el).to.be.accessible();
+
+    field('name').value = 'Famille Martin-Durand';
+    field('name').dispatchEvent(new Event('input'));
+    field('email').value = '';
+    field('email').dispatchEvent(new Event('input'));
+    button(el, 'Enregistrer les modifications').click();
+    await waitUntil(() => text(shadow(el).getElementById('family-title')).startsWith('Famille Martin-Durand'), 'detail updated');
+    expect(api.calls.at(-1)).to.deep.include({ method: 'PATCH', path: '/families/f1', body: { name: 'Famille Martin-Durand', email: '' } });
+    expect([...shadow(el).querySelectorAll('article dd')].map((dd) => text(dd))).to.include('Aucun');
+    expect(text(shadow(el).querySelector('.notice'))).to.contain('Les modifications de la famille sont enregistrées.');
   });
 
   it('shows the import form to admins only', async () => {

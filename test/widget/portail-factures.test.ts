@@ -53,7 +53,7 @@ async function renderFactures(lang = 'fr'): Promise<PortailFactures> {
   const el = await fixture<PortailFactures>(
     html`<portail-factures lang=${lang} api-base=${API_BASE} public-key=${api.key}></portail-factures>`,
   );
-  await waitUntil(() => shadow(el).querySelector('#notif-form'), 'invoices shown', { timeout: 4000 });
+  await waitUntil(() => shadow(el).querySelector('#notif-h'), 'invoices shown', { timeout: 4000 });
   return el;
 }
 
@@ -80,7 +80,7 @@ async function renderInColumn(width: number): Promise<{ page: HTMLDivElement; el
     <portail-factures api-base=${API_BASE} public-key=${api.key}></portail-factures>
   </div>`);
   const el = page.querySelector('portail-factures') as PortailFactures;
-  await waitUntil(() => shadow(el).querySelector('#notif-form'), 'loaded', { timeout: 4000 });
+  await waitUntil(() => shadow(el).querySelector('#notif-h') && shadow(el).querySelector('#cagnotte-h'), 'loaded', { timeout: 4000 });
   return { page, el };
 }
 
@@ -394,55 +394,30 @@ describe('<portail-factures>', () => {
     expect(alertText(el)).to.equal('');
   });
 
-  it('saves the invoice e-mail notifications and shows 422 errors next to their field', async () => {
-    const el = await renderFactures();
+  it('shows the invoice e-mail notifications read-only, with a link to edit them in the family file', async () => {
+    signIn();
+    const el = await fixture<PortailFactures>(
+      html`<portail-factures api-base=${API_BASE} public-key=${api.key} famille-href="/mon-dossier"></portail-factures>`,
+    );
+    await waitUntil(() => shadow(el).querySelector('#notif-h'), 'invoices shown', { timeout: 4000 });
     const notif = section(el, 'Être averti par e-mail de la mise en ligne de mes factures');
-    expect(text(notif)).to.contain('Mon e-mail : parent@example.fr');
-    expect(text(notif)).to.contain('à modifier dans votre dossier famille');
-    expect(input(el, 'Me prévenir par e-mail de la mise en ligne de ma facture').checked).to.equal(true);
-    expect(input(el, 'E-mail supplémentaire 1').value).to.equal('grand-mere@example.fr');
-    expect(input(el, 'E-mail supplémentaire 3').value).to.equal('');
-
-    fill(el, 'E-mail supplémentaire 3', 'pas-une-adresse');
-    button(el, 'Enregistrer').click();
-    await waitForText(() => alertText(el), 'Le formulaire contient des erreurs.');
-    expect(input(el, 'E-mail supplémentaire 3').getAttribute('aria-invalid')).to.equal('true');
-    expect(api.callsTo('PUT', 'factures/notifications')).to.have.length(0);
-
-    fill(el, 'E-mail supplémentaire 3', 'parent@example.fr');
-    api.factures.fieldErrors = { 'extraEmails.1': 'Cette adresse est déjà l’e-mail de la famille.' };
-    button(el, 'Enregistrer').click();
-    await waitForText(() => alertText(el), 'Certaines informations sont manquantes ou invalides.');
-    const third = input(el, 'E-mail supplémentaire 3');
-    expect(third.getAttribute('aria-invalid')).to.equal('true');
-    expect(text(shadow(el).getElementById(third.getAttribute('aria-describedby')!))).to.equal('Cette adresse est déjà l’e-mail de la famille.');
-    expect(input(el, 'E-mail supplémentaire 1').hasAttribute('aria-invalid')).to.equal(false);
-    expect(shadow(el).activeElement).to.equal(third);
+    expect(text(notif)).to.contain('Vous recevez un e-mail à la mise en ligne de chaque facture.');
+    expect([...notif.querySelectorAll('li')].map(text)).to.deep.equal(['parent@example.fr', 'grand-mere@example.fr']);
+    expect(notif.querySelector('input, form, button')).to.equal(null);
+    const link = notif.querySelector('a')!;
+    expect(text(link)).to.equal('Modifier dans mon dossier famille');
+    expect(link.getAttribute('href')).to.equal('/mon-dossier');
     await expect(el).to.be.accessible();
-
-    input(el, 'Me prévenir par e-mail de la mise en ligne de ma facture').click();
-    fill(el, 'E-mail supplémentaire 1', '');
-    fill(el, 'E-mail supplémentaire 3', 'papa@example.fr');
-    button(el, 'Enregistrer').click();
-    await waitForText(() => statusText(el), 'Vos préférences de notification sont enregistrées.');
-    expect(api.callsTo('PUT', 'factures/notifications').at(-1)!.body).to.deep.equal({ enabled: false, extraEmails: ['papa@example.fr'] });
-    expect(input(el, 'E-mail supplémentaire 1').value).to.equal('papa@example.fr');
-    expect(input(el, 'E-mail supplémentaire 3').value).to.equal('');
-    expect(input(el, 'E-mail supplémentaire 3').hasAttribute('aria-invalid')).to.equal(false);
+    expect(api.callsTo('PUT', 'factures/notifications')).to.have.length(0);
   });
 
-  it('shows an error about the whole list of addresses in the alert, and changes nothing', async () => {
+  it('says when the invoice e-mail is off, and where to change it without a family file address', async () => {
+    api.factures.data.notifications = { ...api.factures.data.notifications, enabled: false };
     const el = await renderFactures();
-    fill(el, 'E-mail supplémentaire 2', 'grand-mere@example.fr');
-    api.factures.fieldErrors = { extraEmails: 'Chaque adresse ne doit figurer qu’une fois.' };
-    button(el, 'Enregistrer').click();
-    await waitForText(() => alertText(el), 'Chaque adresse ne doit figurer qu’une fois.');
-    expect(api.callsTo('PUT', 'factures/notifications')[0].body).to.deep.equal({
-      enabled: true,
-      extraEmails: ['grand-mere@example.fr', 'grand-mere@example.fr'],
-    });
-    expect(api.factures.data.notifications.extraEmails).to.deep.equal(['grand-mere@example.fr']);
-    expect(statusText(el)).not.to.contain('enregistrées');
+    const notif = section(el, 'Être averti par e-mail de la mise en ligne de mes factures');
+    expect(text(notif)).to.contain('Vous ne recevez pas d’e-mail à la mise en ligne de vos factures.');
+    expect(notif.querySelector('a')).to.equal(null);
+    expect(text(notif)).to.contain('Ces choix se modifient dans votre dossier famille.');
   });
 
   it('offers no payment controls when the town does not take online payments', async () => {
@@ -546,7 +521,8 @@ describe('<portail-factures>', () => {
       expect(el.scrollWidth).to.be.at.most(el.clientWidth);
       expect(shadow(el).querySelector('.scroller, [role="region"]')).to.equal(null);
       const tables = [...shadow(el).querySelectorAll('table')];
-      expect(tables).to.have.length(4);
+      // To pay, paid, statement and the cagnotte's movements.
+      expect(tables).to.have.length(5);
       for (const table of tables) {
         const box = table.closest('section')!;
         expect(table.scrollWidth, text(table.caption)).to.be.at.most(box.clientWidth);

@@ -14,6 +14,9 @@ export const getFamily = (familyId: string, signal?: AbortSignal) => request<Fam
 export const readSensitive = <T extends HealthRead | IbanRead>(familyId: string, what: T['what']) =>
   request<T>('get', `families/${segment(familyId)}/sensitive?what=${what}`);
 export const issueCode = (familyId: string) => request<IssuedCode>('post', `families/${segment(familyId)}/activation-letter`, { body: { format: 'json' } satisfies ActivationLetterBody });
+/** Corrects the family's name or account e-mail (an empty e-mail clears it); answers the new detail. */
+export const updateFamily = (familyId: string, change: { name: string; email: string }) =>
+  request<FamilyDetail>('patch', `families/${segment(familyId)}`, { body: change });
 export const sendReset = (familyId: string) => request<MessageAnswer>('post', `families/${segment(familyId)}/password-reset`);
 
 /** The letters file, with the name the server gave it and how many letters it holds. */

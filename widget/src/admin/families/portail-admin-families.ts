@@ -13,6 +13,7 @@ import {
   readSensitive,
   searchFamilies,
   sendReset,
+  updateFamily,
   type FamilyChild,
   type FamilyDetail,
   type FamilyPage,
@@ -24,13 +25,23 @@ import {
 import { AdminElement } from '../base/admin-element.js';
 import { adminStyles } from '../base/admin.styles.js';
 import { saveFile } from '../base/files.js';
+import { textField } from '../base/fields.js';
 import { portailAdminFamiliesStyles } from './portail-admin-families.styles.js';
 
+/** French names of the groups of the family file, by the server's group keys. */
 const GROUP_LABELS: Record<string, () => string> = {
-  child_health: () => msg('Santé de l’enfant'),
+  responsable: () => msg('Responsable légal'),
+  conjoint: () => msg('Conjoint'),
+  contact: () => msg('Coordonnées'),
+  fiscal: () => msg('Informations fiscales'),
   bank: () => msg('Coordonnées bancaires'),
-  address: () => msg('Adresse'),
-  guardians: () => msg('Responsables'),
+  notifications: () => msg('Adresses de notification'),
+  household: () => msg('Composition du foyer'),
+  child_identity: () => msg('Identité de l’enfant'),
+  child_health: () => msg('Santé de l’enfant'),
+  child_pickup: () => msg('Personnes autorisées'),
+  child_complementary: () => msg('Informations complémentaires'),
+  login_email: () => msg('Adresse e-mail de connexion'),
 };
 
 const orDash = (text: string) => text || '–';
@@ -38,7 +49,8 @@ const orDash = (text: string) => text || '–';
 /**
  * @summary "Familles": find a family by name, number, child or e-mail, read its detail (account
  * state, guardians, children, pending requests) and act for it: a new activation code, a reset
- * e-mail, health data or IBAN shown on request (each read is recorded). Admins also see the import.
+ * e-mail, its name and account e-mail corrected, health data or IBAN shown on request (each read
+ * is recorded). Admins also see the import.
  */
 export class PortailAdminFamilies extends AdminElement {
   static override styles = [adminStyles, portailAdminFamiliesStyles];
@@ -51,6 +63,8 @@ export class PortailAdminFamilies extends AdminElement {
   @state() private issued?: IssuedCode;
   @state() private health?: HealthRead;
   @state() private iban?: IbanRead;
+  /** The name and e-mail as typed in the change form; undefined until edited. */
+  @state() private draft?: { name: string; email: string };
   private query = '';
   private loading?: AbortController;
 
@@ -107,7 +121,7 @@ export class PortailAdminFamilies extends AdminElement {
   private renderDetail(f: FamilyDetail) {
     return html`<article aria-labelledby="family-title">
       <h3 id="family-title" tabindex="-1">${msg(str`${f.name} – n° ${f.familyNumber}`)}</h3>
-      ${this.renderAccount(f)} ${this.renderEditions(f)}
+      ${this.renderAccount(f)} ${this.renderChange(f)} ${this.renderEditions(f)}
       <section aria-labelledby="guardians-title">
         <h4 id="guardians-title">${msg('Responsables')}</h4>
         ${f.guardians.length ? f.guardians.map((g) => this.renderGuardian(g)) : html`<p>${msg('Aucun responsable enregistré.')}</p>`}
@@ -155,6 +169,39 @@ export class PortailAdminFamilies extends AdminElement {
           </p>`
         : ''}
     </section>`;
+  }
+
+  /** The family's name and account e-mail, corrected by staff (the change is recorded in its history). */
+  private renderChange(f: FamilyDetail) {
+    const draft = this.draftOf(f);
+    const edit = (key: 'name' | 'email') => (value: string) => (this.draft = { ...this.draftOf(f), [key]: value });
+    return html`<section aria-labelledby="change-title">
+      <h4 id="change-title">${msg('Modifier la famille')}</h4>
+      <form novalidate @submit=${(event: SubmitEvent) => this.saveChange(event, f)}>
+        ${textField({ id: 'name', label: msg('Nom de la famille'), value: draft.name, error: this.fields.name, maxlength: 120, onInput: edit('name') })}
+        ${textField({ id: 'email', label: msg('E-mail du compte'), type: 'email', value: draft.email, error: this.fields.email, hint: msg('Laissez vide pour retirer l’adresse.'), onInput: edit('email') })}
+        <button type="submit" ?disabled=${this.busy}>${msg('Enregistrer les modifications')}</button>
+      </form>
+    </section>`;
+  }
+
+  private draftOf(f: FamilyDetail) {
+    return this.draft ?? { name: f.name, email: f.email ?? '' };
+  }
+
+  private async saveChange(event: SubmitEvent, f: FamilyDetail) {
+    event.preventDefault();
+    const draft = this.draftOf(f);
+    const name = draft.name.trim();
+    if (!name) {
+      this.fields = { name: msg('Le nom de la famille est obligatoire.') };
+      return this.submitChecked(null, async () => {});
+    }
+    const ok = await this.run(async () => {
+      this.current = await updateFamily(f.id, { name, email: draft.email.trim() });
+      this.draft = undefined;
+    }, msg('Les modifications de la famille sont enregistrées.'));
+    if (!ok) await this.focusFirstInvalid();
   }
 
   private renderEditions(f: FamilyDetail) {
@@ -263,7 +310,7 @@ export class PortailAdminFamilies extends AdminElement {
   private async open(familyId: string) {
     const ok = await this.run(async () => {
       this.current = await getFamily(familyId);
-      this.issued = this.health = this.iban = undefined;
+      this.issued = this.health = this.iban = this.draft = undefined;
     });
     if (ok) await this.focusOn('#family-title');
   }

@@ -7,7 +7,6 @@ import { isAbort, PortailApiError } from '../../api/errors.js';
 import {
   getInvoices,
   getPayment,
-  saveNotifications,
   startPayment,
   type InvoiceSummary,
   type Invoices,
@@ -48,7 +47,8 @@ import { panierResult } from './panier-result.js';
  * @csspart section - Each section (payment, paid invoices, statement, notifications).
  * @csspart steps - The list of the four payment steps.
  * @csspart table - Each table.
- * @csspart form - The payment and notification forms.
+ * @csspart form - The payment form.
+ * @csspart link - The link to the family file.
  * @csspart input - Each text field.
  * @csspart button - Each button.
  * @csspart result - The verified result of a payment.
@@ -74,6 +74,9 @@ export class PortailFactures extends PortailElement {
   /** Address of the town page holding `<portail-panier>` (services paid at booking). */
   @property({ attribute: 'panier-href' }) panierHref?: string;
 
+  /** Address of the town page holding `<portail-famille>`, where the notification e-mails are edited. */
+  @property({ attribute: 'famille-href' }) familleHref?: string;
+
   @state() private step: PaymentStep = 1;
   @state() private chosen: string | null = null;
   /** The payer's e-mail as typed; null until edited (the family e-mail is offered). */
@@ -87,9 +90,6 @@ export class PortailFactures extends PortailElement {
   @state() private timedOut = false;
   @state() private fileBusy = '';
   @state() private fileAlert = '';
-  @state() private notifErrors: Record<string, string> = {};
-  @state() private notifAlert = '';
-  @state() private notifStatus = '';
   @state() private revision = 0;
 
   /** Time between two reads of a payment the provider has not confirmed yet, and how many reads. */
@@ -98,7 +98,6 @@ export class PortailFactures extends PortailElement {
 
   readonly #paymentKey = new IdempotencyKey();
   #writes?: AbortController;
-  #saving = false;
 
   private readonly invoicesTask = new Task(this, {
     task: async ([client]: readonly [ApiClient | undefined, string | undefined, number], { signal }) =>
@@ -187,7 +186,7 @@ export class PortailFactures extends PortailElement {
     this.step = this.paymentId ? 4 : 1;
     this.chosen = this.email = null;
     this.errors = {};
-    this.alert = this.fileAlert = this.notifAlert = this.notifStatus = '';
+    this.alert = this.fileAlert = '';
   }
 
   /**
@@ -298,54 +297,6 @@ export class PortailFactures extends PortailElement {
     }
   }
 
-  private async saveNotifications(event: SubmitEvent, data: Invoices): Promise<void> {
-    event.preventDefault();
-    if (this.#saving) return;
-    const form = event.currentTarget as HTMLFormElement;
-    const enabled = (form.elements.namedItem('enabled') as HTMLInputElement).checked;
-    const values = new FormData(form).getAll('extra').map((v) => String(v).trim());
-    /** Input index of each address sent, to put the server's field errors back in place. */
-    const sent = values.flatMap((v, i) => (v ? [i] : []));
-    const errors: Record<string, string> = {};
-    for (const i of sent) if (!EMAIL.test(values[i])) errors[i] = msg('Cette adresse e-mail n’est pas valide (exemple : nom@exemple.fr).');
-    this.notifErrors = errors;
-    this.notifAlert = this.notifStatus = '';
-    if (Object.keys(errors).length) {
-      this.notifAlert = msg('Le formulaire contient des erreurs. Veuillez les corriger.');
-      this.#focus('#notif-form [aria-invalid="true"]');
-      return;
-    }
-    this.notifStatus = msg('Enregistrement…');
-    this.#saving = true;
-    try {
-      const saved = await saveNotifications(this.client!, { enabled, extraEmails: sent.map((i) => values[i]) });
-      data.notifications = saved;
-      // The fields show what the server kept, emptied ones moved up.
-      form.querySelectorAll<HTMLInputElement>('[name="extra"]').forEach((field, i) => (field.value = saved.extraEmails[i] ?? ''));
-      this.notifStatus = msg('Vos préférences de notification sont enregistrées.');
-    } catch (error) {
-      this.notifStatus = '';
-      this.notifAlert = errorText(error);
-      if (error instanceof PortailApiError) {
-        const errors: Record<string, string> = {};
-        const others: string[] = [];
-        for (const name of Object.keys(error.fields)) {
-          const index = /^extraEmails\D*(\d+)/.exec(name)?.[1];
-          const input = index === undefined ? undefined : sent[Number(index)];
-          const text = fieldErrorText(error, name) ?? '';
-          if (input === undefined) others.push(text);
-          else errors[input] = text;
-        }
-        // Errors about the whole list (a repeated address, too many) belong to no single field.
-        this.notifErrors = errors;
-        this.notifAlert = [this.notifAlert, ...others].join(' ');
-        this.#focus('#notif-form [aria-invalid="true"]');
-      }
-    } finally {
-      this.#saving = false;
-    }
-  }
-
   override render() {
     if (this.blocked) return this.renderBlocked();
     if (!this.session.state) {
@@ -414,12 +365,7 @@ export class PortailFactures extends PortailElement {
         : this.cagnotteTask.status === TaskStatus.ERROR
           ? failureLine(this.cagnotteTask.error)
           : nothing}
-      ${notificationsSection(data.notifications, {
-        status: this.notifStatus,
-        alert: this.notifAlert,
-        errors: this.notifErrors,
-        onSubmit: (event) => void this.saveNotifications(event, data),
-      })}`;
+      ${notificationsSection(data.notifications, this.familleHref)}`;
   }
 
   /** The payment section's view of the flow's state, and what its controls do. */
