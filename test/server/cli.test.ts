@@ -51,7 +51,7 @@ describe('npm run tenant:create', () => {
     } finally {
       await database.close();
     }
-  });
+  }, 90_000);
 
   it('refuses an invalid origin with a French message and creates nothing', async () => {
     await expect(createTenant('--name', 'Ville Test', '--origin', 'https://www.ville.fr/page', '--admin-email', 'a@ville.fr')).rejects.toMatchObject({
