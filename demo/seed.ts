@@ -192,6 +192,20 @@ async function seedDemoPlanning(tx: Tx, tenantId: string, now: Date) {
         priceCents: 1200,
       },
       {
+        // Paid at booking: a ticked day waits in the family's basket until it is paid online.
+        tenantId,
+        label: 'Mercredi loisirs',
+        groupLabel: 'Mercredis',
+        position: 7,
+        weekdays: [3],
+        periodKind: 'school',
+        capacity: 24,
+        billingMode: 'prepaid',
+        bookingDeadline: { kind: 'days_before', days: 2, time: '18:00', skip: { weekends: false, holidays: false, weekdays: [] } },
+        cancellationDeadline: { kind: 'days_before', days: 2, time: '18:00', skip: { weekends: false, holidays: false, weekdays: [] } },
+        priceCents: 1250,
+      },
+      {
         tenantId,
         label: 'Petites vacances matin',
         groupLabel: 'Vacances',
