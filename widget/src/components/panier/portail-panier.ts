@@ -220,7 +220,7 @@ export class PortailPanier extends PortailElement {
 
   private async pay(basket: Basket): Promise<void> {
     if (this.busy || !this.client) return;
-    const body = { regieId: basket.regie.id, email: this.emailValue };
+    const body = { regieId: basket.regie.id, email: this.emailValue, returnPage: location.href.split('#')[0] };
     // A retried click after a network failure reuses the key: the server starts one payment only.
     const key = this.#paymentKey.for(body);
     this.#writes = new AbortController();
