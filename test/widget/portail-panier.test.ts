@@ -207,6 +207,10 @@ describe('<portail-panier>', () => {
     expect(text($(el, '[part="result"]'))).to.contain('3 jours réservés : ils apparaissent dans votre calendrier.');
     expect(shadow(el).activeElement?.id).to.equal('step-h');
     await expect(el).to.be.accessible();
+    button(el, 'Télécharger l’attestation de paiement (PDF)').click();
+    await waitUntil(() => api.callsTo('GET', `paiements/${PAYMENT_ID}/attestation.pdf`).length === 1, 'attestation requested');
+    await waitUntil(() => !text(shadow(el).querySelector('.status')).includes('Préparation'));
+    expect(alertText(el)).to.equal('');
 
     api.panier.outcomes = ['refused'];
     history.replaceState(null, '', `#portail-panier-paiement=${PAYMENT_ID}`);
