@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/src/db/client.js';
-import { call, makeContext, openTestDatabase, type TestContext } from './helpers.js';
+import { call, makeContext, openTestDatabase, seedStaff, type TestContext } from './helpers.js';
+import { adminCall, staffCookie } from './admin-fixtures.js';
 import { pdfText } from './pdf-text.js';
 import { notificationPath, providerCall, seedInvoice, systempayIpn } from './payment-fixtures.js';
 import { changes } from './planning-fixtures.js';
@@ -72,5 +73,22 @@ describe('the attestation of a basket or solde payment', () => {
     expect(text.replace(/\n/g, ' ')).toContain('en règlement du solde du compte de la famille.');
     expect(text).toContain('Règlement du solde\n20,00 €');
     expect(text).not.toContain('Réservations payées');
+  });
+
+  it('the staff payments journal lists basket and solde payments, labelled "Panier" and "Règlement du solde"', async () => {
+    ctx.clock.set('2026-09-07T08:00:00Z');
+    const town = await seedBasketTown(ctx);
+    const family = await seedBasketFamily(ctx, town);
+    await changes(ctx, town, family.token, [book(family.children[0]!.id, town.cantine, '2026-09-10')]);
+    const basket = await payOnline(town, family.token);
+    await seedInvoice(ctx, { ...town, regie: town.regie } as never, family.family.id, 2000);
+    const debt = await payOnline(town, family.token);
+    const staff = await seedStaff(ctx, town.tenant.id, 'agent');
+    const cookie = await staffCookie(ctx, staff.email, staff.password);
+    const res = await adminCall(ctx, 'GET', '/payments', { cookie });
+    expect(res.status).toBe(200);
+    const list = (await res.json()).payments as { id: string; label: string; invoice: unknown; amountCents: number; status: string }[];
+    expect(list.find((p) => p.id === basket.paymentId)).toMatchObject({ label: 'Panier', invoice: null, amountCents: 415, status: 'paid' });
+    expect(list.find((p) => p.id === debt.paymentId)).toMatchObject({ label: 'Règlement du solde', invoice: null, amountCents: 2000, status: 'paid' });
   });
 });
