@@ -171,7 +171,7 @@ describe('<portail-panier>', () => {
     await waitUntil(() => TestPanier.navigations.length === 1, 'left for the provider');
     expect(TestPanier.navigations[0].url).to.equal('https://www.payfip.gouv.fr/tpa/paiementws.web?idop=op-456');
     const [sent] = api.callsTo('POST', 'panier/paiement');
-    expect(sent.body).to.deep.equal({ regieId: 'reg-1', email: 'claire@example.fr' });
+    expect(sent.body).to.deep.equal({ regieId: 'reg-1', email: 'claire@example.fr', returnPage: location.href.split('#')[0] });
     expect(sent.idempotencyKey).to.match(/^[A-Za-z0-9_-]{8,100}$/);
     expect(stepHeading(el)).to.equal('Paiement sécurisé');
   });
@@ -207,6 +207,10 @@ describe('<portail-panier>', () => {
     expect(text($(el, '[part="result"]'))).to.contain('3 jours réservés : ils apparaissent dans votre calendrier.');
     expect(shadow(el).activeElement?.id).to.equal('step-h');
     await expect(el).to.be.accessible();
+    button(el, 'Télécharger l’attestation de paiement (PDF)').click();
+    await waitUntil(() => api.callsTo('GET', `paiements/${PAYMENT_ID}/attestation.pdf`).length === 1, 'attestation requested');
+    await waitUntil(() => !text(shadow(el).querySelector('.status')).includes('Préparation'));
+    expect(alertText(el)).to.equal('');
 
     api.panier.outcomes = ['refused'];
     history.replaceState(null, '', `#portail-panier-paiement=${PAYMENT_ID}`);
@@ -230,7 +234,7 @@ describe('<portail-panier>', () => {
     expect(text($(el, 'p.total'))).to.equal('TOTAL À RÉGLER : 12,50 €');
     button(el, 'Payer en ligne').click();
     await waitUntil(() => TestPanier.navigations.length === 1, 'left for the provider');
-    expect(api.callsTo('POST', 'panier/paiement')[0].body).to.deep.equal({ regieId: 'reg-1', email: 'claire@example.fr' });
+    expect(api.callsTo('POST', 'panier/paiement')[0].body).to.deep.equal({ regieId: 'reg-1', email: 'claire@example.fr', returnPage: location.href.split('#')[0] });
   });
 
   it('says so when the basket is empty, with the way to the calendar', async () => {
@@ -305,7 +309,7 @@ describe('<portail-panier>', () => {
     await expect(el).to.be.accessible();
     button(el, 'Régler ma dette (12,50 €)').click();
     await waitUntil(() => TestPanier.navigations.length === 1, 'left for the provider');
-    expect(api.callsTo('POST', 'panier/paiement')[0].body).to.deep.equal({ regieId: 'reg-1', email: 'parent@example.fr' });
+    expect(api.callsTo('POST', 'panier/paiement')[0].body).to.deep.equal({ regieId: 'reg-1', email: 'parent@example.fr', returnPage: location.href.split('#')[0] });
   });
 
   it('"Régler ma dette" in the invoices says the solde goes with the basket when days wait in it', async () => {

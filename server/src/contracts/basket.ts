@@ -85,6 +85,8 @@ export interface BasketCheckoutBody {
   regieId: string;
   /** Where the provider sends its payment ticket. */
   email: string;
+  /** The page the payment is started from (without fragment): the payer comes back to it when it is on an allowed site of the commune. */
+  returnPage?: string;
 }
 
 /** A line removed at checkout because its booking deadline passed while it waited (or the day closed). */

@@ -20,8 +20,17 @@ export interface PaymentAttestationInput extends PdfEdition {
   providerOperationId: Optional<string>;
   authorisationNumber: Optional<string>;
   transactionId: Optional<string>;
-  /** What the payment settled. */
-  invoice: { number: string; label: string; periodStart: string; periodEnd: string };
+  /** What the payment settled: an invoice, a basket of booked days (with the cagnotte used and the solde paid with it), or the solde alone. */
+  settled:
+    | { kind: 'invoice'; number: string; label: string; periodStart: string; periodEnd: string }
+    | { kind: 'basket'; lines: { child: string; service: string; date: string; priceCents: number }[]; cagnotteCents: number; debtCents: number }
+    | { kind: 'debt' };
+}
+
+function settledPhrase(settled: PaymentAttestationInput['settled']): string {
+  if (settled.kind === 'invoice') return `en règlement de la facture n° ${settled.number}`;
+  if (settled.kind === 'basket') return 'en règlement des réservations listées ci-dessous';
+  return 'en règlement du solde du compte de la famille';
 }
 
 /**
@@ -38,7 +47,7 @@ export async function paymentAttestationPdf(input: PaymentAttestationInput): Pro
 
   layout.text(
     `${input.regieName} (${input.townName}) atteste avoir reçu un paiement en ligne de ${amount} le ${formatInstant(input.paidAt)}, ` +
-      `en règlement de la facture n° ${input.invoice.number}.`,
+      `${settledPhrase(input.settled)}.`,
     { size: 11, before: 8 },
   );
 
@@ -51,12 +60,25 @@ export async function paymentAttestationPdf(input: PaymentAttestationInput): Pro
     ['Encaissé par', `${input.regieName} – ${input.townName}`],
   ]);
 
-  layout.section('Facture réglée');
-  layout.rows([
-    ['Facture', `n° ${input.invoice.number}`],
-    ['Libellé', input.invoice.label],
-    ['Période', `du ${formatDayShort(input.invoice.periodStart, true)} au ${formatDayShort(input.invoice.periodEnd, true)}`],
-  ]);
+  const { settled } = input;
+  if (settled.kind === 'invoice') {
+    layout.section('Facture réglée');
+    layout.rows([
+      ['Facture', `n° ${settled.number}`],
+      ['Libellé', settled.label],
+      ['Période', `du ${formatDayShort(settled.periodStart, true)} au ${formatDayShort(settled.periodEnd, true)}`],
+    ]);
+  } else if (settled.kind === 'basket') {
+    layout.section('Réservations payées');
+    layout.rows(settled.lines.map((l) => [`${l.child} – ${l.service} – ${formatDayShort(l.date, true)}`, formatEuros(l.priceCents)] as [string, string]));
+    const extra: [string, string][] = [];
+    if (settled.cagnotteCents > 0) extra.push(['Cagnotte utilisée', `− ${formatEuros(settled.cagnotteCents)}`]);
+    if (settled.debtCents > 0) extra.push(['Règlement du solde', formatEuros(settled.debtCents)]);
+    if (extra.length) layout.rows(extra);
+  } else {
+    layout.section('Objet du paiement');
+    layout.rows([['Règlement du solde', amount]]);
+  }
 
   layout.section('Références du prestataire de paiement');
   const references: [string, string | null][] = [

@@ -242,6 +242,10 @@ export class MockApi {
     }
     if (path.startsWith('famille') || path.startsWith('documents')) return this.famille.answer(request.method, path, call);
     if (/^(messages|demandes|mail-preferences)(\/|$)/.test(path)) return this.messages.answer(request.method, path, call);
+    const basketAttestation = /^paiements\/([\w-]+)\/attestation\.pdf$/.exec(path);
+    if (request.method === 'GET' && basketAttestation && this.panier.payments.get(basketAttestation[1]!)?.status === 'paid') {
+      return new Response(new Blob(['%PDF-1.4'], { type: 'application/pdf' }), { headers: { 'Content-Disposition': 'attachment; filename="attestation-paiement.pdf"' } });
+    }
     if (path.startsWith('factures') || path.startsWith('paiements') || path === 'cagnotte') {
       const answer = this.factures.answer(request.method, path, call);
       if (this.factures.dropAnswers.delete(route)) throw new TypeError('Failed to fetch');

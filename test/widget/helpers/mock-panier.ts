@@ -102,8 +102,11 @@ export class MockPanier {
   }
 
   #checkout(body: Record<string, unknown>): Response {
-    if (Object.keys(body).sort().join(',') !== 'email,regieId') {
+    if (Object.keys(body).some((k) => !['email', 'regieId', 'returnPage'].includes(k)) || !('regieId' in body) || !('email' in body)) {
       return ERROR(422, 'validation', 'Certaines informations sont manquantes ou invalides.', { _: 'Champs inattendus.' });
+    }
+    if (body.returnPage !== undefined && (typeof body.returnPage !== 'string' || body.returnPage.length > 2000)) {
+      return ERROR(422, 'validation', 'Certaines informations sont manquantes ou invalides.', { returnPage: 'L’adresse de la page de retour est trop longue.' });
     }
     if (body.regieId !== REGIE.id) return ERROR(404, 'panier_introuvable', 'Panier introuvable.');
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(String(body.email))) {

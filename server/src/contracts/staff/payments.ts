@@ -46,7 +46,10 @@ export interface StaffPayment {
   createdAt: string;
   paidAt: string | null;
   family: { number: string; name: string };
-  invoice: { id: string; number: string | null };
+  /** The invoice paid; null for a basket paid at booking or the solde paid alone. */
+  invoice: { id: string; number: string | null } | null;
+  /** What the payment settled: `Facture n° …`, `Panier` or `Règlement du solde`. */
+  label: string;
   method: 'online' | OfflineMethod;
   provider: Exclude<Provider, 'none'> | null;
   amountCents: number;

@@ -41,7 +41,7 @@ export async function planCheckout(
   town: Town,
   familyId: string,
   input: { regieId: string; email: string },
-  provider: { provider: PaymentProvider; environment: string } | null,
+  provider: { provider: PaymentProvider; environment: string; returnPage?: string | null } | null,
   now: Date,
 ): Promise<CheckoutPlan> {
   const tenantId = town.id;
@@ -133,6 +133,7 @@ export async function planCheckout(
       amountCents: amounts.totalCents,
       payerEmail: input.email,
       payerName: family?.name ?? null,
+      returnPage: provider.returnPage ?? null,
       createdAt: now,
       updatedAt: now,
     })

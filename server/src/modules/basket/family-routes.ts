@@ -16,6 +16,7 @@ const checkoutBody = bodyOf<BasketCheckoutBody>()(
     {
       regieId: z.uuid({ error: 'Le panier à payer est invalide.' }),
       email: email('L’adresse e-mail pour le ticket de paiement').pipe(z.string().min(6, 'L’adresse e-mail est trop courte.').max(80, 'L’adresse e-mail ne doit pas dépasser 80 caractères.')),
+      returnPage: z.string({ error: 'La page de retour doit être un texte.' }).max(2000, 'L’adresse de la page de retour est trop longue.').optional(),
     },
     { error: 'Ce champ n’est pas accepté : le montant à payer est calculé par la commune.' },
   ),

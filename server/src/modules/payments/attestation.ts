@@ -4,6 +4,7 @@ import { families, invoices, payments, regies, tenants } from '../../db/schema/i
 import { ApiError } from '../../errors.js';
 import { paymentAttestationPdf } from '../../pdf/index.js';
 import { PROVIDER_LABELS } from '../../payments/providers.js';
+import { basketLines } from '../basket/view.js';
 import { familyOfPayment, invoiceOfPayment, regieOfPayment } from './joins.js';
 
 export const paymentNotFound = () => new ApiError(404, 'paiement_introuvable', 'Ce paiement est introuvable.');
@@ -23,7 +24,7 @@ export async function renderPaymentAttestation(deps: Deps, tenantId: string, fam
       townName: tenants.name,
     })
     .from(payments)
-    .innerJoin(invoices, invoiceOfPayment)
+    .leftJoin(invoices, invoiceOfPayment)
     .innerJoin(regies, regieOfPayment)
     .innerJoin(families, familyOfPayment)
     .innerJoin(tenants, eq(tenants.id, payments.tenantId))
@@ -39,7 +40,17 @@ export async function renderPaymentAttestation(deps: Deps, tenantId: string, fam
   if (payment.status !== 'paid' || !payment.paidAt) {
     throw new ApiError(409, 'paiement_non_abouti', 'Ce paiement n’a pas abouti : aucune somme n’a été prélevée, il n’y a pas d’attestation.');
   }
-  const invoiceNumber = row.invoice.number ?? '';
+  const invoiceNumber = row.invoice?.number ?? '';
+  const settled = row.invoice
+    ? { kind: 'invoice' as const, number: invoiceNumber, label: row.invoice.label, periodStart: row.invoice.periodStart, periodEnd: row.invoice.periodEnd }
+    : payment.purpose === 'basket' && payment.basketId
+      ? {
+          kind: 'basket' as const,
+          lines: (await basketLines(deps.database.db, tenantId, payment.basketId)).map((l) => ({ child: l.first_name, service: l.service_label, date: l.day, priceCents: l.price_cents })),
+          cagnotteCents: payment.cagnotteCents ?? 0,
+          debtCents: payment.debtCents ?? 0,
+        }
+      : { kind: 'debt' as const };
   const pdf = await paymentAttestationPdf({
     townName: row.townName,
     editedAt: deps.clock.now(),
@@ -53,7 +64,7 @@ export async function renderPaymentAttestation(deps: Deps, tenantId: string, fam
     providerOperationId: payment.providerOperationId,
     authorisationNumber: payment.authorisationNumber,
     transactionId: payment.transactionId,
-    invoice: { number: invoiceNumber, label: row.invoice.label, periodStart: row.invoice.periodStart, periodEnd: row.invoice.periodEnd },
+    settled,
   });
   return { pdf, filename: `attestation-paiement-${invoiceNumber || payment.id.slice(0, 8)}.pdf` };
 }

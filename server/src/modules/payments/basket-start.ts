@@ -12,6 +12,7 @@ import { activeProvider, notificationUrl } from '../payment-settings/service.js'
 import { recordEvent } from './events.js';
 import { pollPayment } from './notifications.js';
 import { launchPayment, returnUrlOf, type PreparedAttempt } from './start.js';
+import { returnPageOf } from './return-url.js';
 import type { BasketCheckout, BasketPaymentView } from '../../contracts/index.js';
 
 class Answered extends Error {}
@@ -21,7 +22,7 @@ class Answered extends Error {}
  * due, the provider's redirect — the same attempt machinery as an invoice. Replays of the same
  * Idempotency-Key answer what the first request answered.
  */
-export async function startBasketCheckout(deps: Deps, town: Town, familyId: string, body: { regieId: string; email: string }, idem: Idempotent): Promise<BasketCheckout> {
+export async function startBasketCheckout(deps: Deps, town: Town, familyId: string, body: { regieId: string; email: string; returnPage?: string }, idem: Idempotent): Promise<BasketCheckout> {
   const { db } = deps.database;
   const tenantId = town.id;
   const stored = await storedAnswer(db, idem);
@@ -33,7 +34,8 @@ export async function startBasketCheckout(deps: Deps, town: Town, familyId: stri
     outcome = await transactionWithRetry(db, async (tx) => {
       const now = deps.clock.now();
       const active = await activeProvider(deps, tx, tenantId);
-      const plan = await planCheckout(tx, town, familyId, body, active ? { provider: active.settings.provider, environment: active.settings.environment } : null, now);
+      const returnPage = active ? await returnPageOf(tx, tenantId, body.returnPage, active.returnUrl) : null;
+      const plan = await planCheckout(tx, town, familyId, body, active ? { provider: active.settings.provider, environment: active.settings.environment, returnPage } : null, now);
       if (plan.kind === 'answer') {
         if (!(await storeAnswer(tx, idem, 200, plan.answer, now))) throw new Answered();
         mailed = plan.mailed;

@@ -56,7 +56,7 @@ export async function listPayments(deps: Deps, tenantId: string, filter: { statu
   const rows = await db
     .select({ payment: payments, invoiceNumber: invoices.number, familyNumber: families.familyNumber, familyName: families.name })
     .from(payments)
-    .innerJoin(invoices, invoiceOfPayment)
+    .leftJoin(invoices, invoiceOfPayment)
     .innerJoin(families, familyOfPayment)
     .where(
       and(
@@ -100,7 +100,8 @@ export async function listPayments(deps: Deps, tenantId: string, filter: { statu
       releasedAt: p.releasedAt?.toISOString() ?? null,
       paidAt: p.paidAt?.toISOString() ?? null,
       createdAt: p.createdAt.toISOString(),
-      invoice: { id: p.invoiceId, number: invoiceNumber },
+      invoice: p.invoiceId ? { id: p.invoiceId, number: invoiceNumber } : null,
+      label: p.invoiceId ? `Facture n° ${invoiceNumber ?? ''}`.trim() : p.purpose === 'basket' ? 'Panier' : 'Règlement du solde',
       family: { id: p.familyId, number: familyNumber, name: familyName },
       events: (byPayment.get(p.id) ?? []).map((e) => ({ source: e.source, outcome: e.outcome, reason: e.reason, summary: e.summary, at: e.at.toISOString() })),
     })),

@@ -129,7 +129,7 @@ export class PortailAdminPayments extends AdminElement {
     return html`<tr>
         <td>${formatDateTime(p.paidAt ?? p.createdAt)}</td>
         <th scope="row">${p.family.name}<br /><span class="hint">${msg(str`n° ${p.family.number}`)}</span></th>
-        <td>${p.invoice.number ?? '–'}</td>
+        <td>${p.invoice ? (p.invoice.number ?? '–') : p.label}</td>
         <td>${methodLabel(p.method)}</td>
         <td>${p.provider ? providerLabel(p.provider) : '–'}</td>
         <td class="number">${amount}</td>
@@ -176,7 +176,7 @@ export class PortailAdminPayments extends AdminElement {
     return html`<br /><span class="hint">${msg(str`Facture bloquée jusqu’à ${clockTime(until)}`)}</span>
       ${this.canDecide
         ? html`<div class="actions">
-            <button type="button" ?disabled=${this.busy} aria-label=${msg(str`Débloquer la facture ${p.invoice.number ?? ''} du paiement de ${amount} de ${p.family.name}`)}
+            <button type="button" ?disabled=${this.busy} aria-label=${msg(str`Débloquer la facture ${p.invoice?.number ?? ''} du paiement de ${amount} de ${p.family.name}`)}
               @click=${() => this.unlock(p)}>${msg('Débloquer la facture')}</button>
           </div>`
         : ''}`;
@@ -185,7 +185,7 @@ export class PortailAdminPayments extends AdminElement {
   private async unlock(p: StaffPayment) {
     const done = await this.run(
       () => unlockPayment(p.id),
-      msg(str`Facture ${p.invoice.number ?? ''} débloquée : ${p.family.name} peut la payer à nouveau en ligne. Si le premier paiement aboutit quand même, il sera signalé à rembourser.`),
+      msg(str`Facture ${p.invoice?.number ?? ''} débloquée : ${p.family.name} peut la payer à nouveau en ligne. Si le premier paiement aboutit quand même, il sera signalé à rembourser.`),
     );
     if (done) void this.loadTask.run();
   }

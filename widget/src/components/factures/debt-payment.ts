@@ -52,7 +52,7 @@ export class DebtPayment implements ReactiveController {
   async pay(basket: Basket, email: string): Promise<void> {
     const client = this.client();
     if (this.busy || !client) return;
-    const body = { regieId: basket.regie.id, email };
+    const body = { regieId: basket.regie.id, email, returnPage: location.href.split('#')[0] };
     const key = this.#key.for(body);
     this.#writes = new AbortController();
     this.busy = true;

@@ -23,8 +23,14 @@ const paidLine = (r: BasketPaymentView) =>
 
 const heading = (text: string) => html`<h3 id="step-h" tabindex="-1">${text}</h3>`;
 
-/** Step 4: the bookings confirmed, or why they still wait in the basket. */
-export function panierResult(outcome: PanierOutcome, planningHref: string | undefined, back: () => void) {
+/** Step 4: the bookings confirmed, or why they still wait in the basket; `attestation` downloads a paid payment's attestation. */
+export function panierResult(outcome: PanierOutcome, planningHref: string | undefined, back: () => void, attestation?: (paymentId: string) => void) {
+  const attestationButton = (r: BasketPaymentView) =>
+    attestation
+      ? html`<p>
+          <button part="button" type="button" class="link" @click=${() => attestation(r.id)}>${msg('Télécharger l’attestation de paiement (PDF)')}</button>
+        </p>`
+      : nothing;
   const calendar = planningHref
     ? html`<p><a href=${planningHref}>${msg('Voir mes réservations dans le calendrier')}</a></p>`
     : nothing;
@@ -38,7 +44,8 @@ export function panierResult(outcome: PanierOutcome, planningHref: string | unde
       <div role="status" part="result" class="notice">
         <p>${paidLine(r)}</p>
         <p>${msg('Votre solde est réglé. Un justificatif de paiement a été envoyé à votre adresse e-mail.')}</p>
-      </div>`;
+      </div>
+      ${attestationButton(r)}`;
   }
   if (r?.status === 'paid' && r.creditedToCagnotte) {
     return html`${heading(msg('Paiement reçu, réservations non confirmées'))}
@@ -63,6 +70,7 @@ export function panierResult(outcome: PanierOutcome, planningHref: string | unde
             : msg(str`${days} jours réservés : ils apparaissent dans votre calendrier.`)}
         </p>
       </div>
+      ${r ? attestationButton(r) : nothing}
       ${calendar}`;
   }
   if (outcome.error) {

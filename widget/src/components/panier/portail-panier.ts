@@ -16,6 +16,7 @@ import {
   type DroppedLine,
   type Panier,
 } from '../../api/panier.js';
+import { downloadFile } from '../../base/download.js';
 import { describedBy, fieldFrame } from '../../base/form-fields.js';
 import { errorText, fieldErrorText } from '../../base/error-text.js';
 import { timeOfDay } from '../../base/format.js';
@@ -220,7 +221,7 @@ export class PortailPanier extends PortailElement {
 
   private async pay(basket: Basket): Promise<void> {
     if (this.busy || !this.client) return;
-    const body = { regieId: basket.regie.id, email: this.emailValue };
+    const body = { regieId: basket.regie.id, email: this.emailValue, returnPage: location.href.split('#')[0] };
     // A retried click after a network failure reuses the key: the server starts one payment only.
     const key = this.#paymentKey.for(body);
     this.#writes = new AbortController();
@@ -265,6 +266,19 @@ export class PortailPanier extends PortailElement {
     }
   }
 
+  private async downloadAttestation(paymentId: string): Promise<void> {
+    if (this.busy || !this.client) return;
+    this.busy = msg('Préparation du téléchargement…');
+    this.alert = '';
+    try {
+      await downloadFile(this.client, `paiements/${encodeURIComponent(paymentId)}/attestation.pdf`, `attestation-paiement-${paymentId.slice(0, 8)}.pdf`, this.renderRoot);
+    } catch (error) {
+      this.alert = errorText(error);
+    } finally {
+      this.busy = '';
+    }
+  }
+
   private backToBasket(): void {
     this.step = 1;
     this.returned.dismiss();
@@ -291,7 +305,7 @@ export class PortailPanier extends PortailElement {
       <div role="status" class="status">${this.busy || this.notice ? html`<p>${this.busy || this.notice}</p>` : nothing}</div>
       <div role="alert" class="alert">${this.alert}</div>
       ${this.step === 4
-        ? panierResult(this.returned.outcome(this.confirmedAtOnce), this.planningHref, () => this.backToBasket())
+        ? panierResult(this.returned.outcome(this.confirmedAtOnce), this.planningHref, () => this.backToBasket(), (id) => void this.downloadAttestation(id))
         : task.status === TaskStatus.ERROR && !panier
           ? failureLine(task.error)
           : panier
