@@ -233,8 +233,8 @@ describe('<portail-admin-headcounts>', () => {
       ['Martin Léa', 'École Jules Ferry – CE2', 'Sans gluten', 'PAI', 'Oui', 'Attendu'],
       ['Petit Hugo', 'École Jules Ferry – CP', 'Standard', 'Non', 'Non', 'Absent'],
     ]);
-    expect(text(shadow(el).querySelector('thead'))).to.contain('Inscrits (vendues)');
-    expect(text(shadow(el).querySelector('thead'))).to.contain('En panier, non payées');
+    expect(text(table('detail').querySelector('thead'))).to.contain('Inscrits (vendues)');
+    expect(text(table('detail').querySelector('thead'))).to.contain('En panier, non payées');
     const link = shadow(el).querySelector('a')!;
     expect(text(link)).to.equal('Télécharger le CSV');
     expect(link.getAttribute('href')).to.equal(`/admin/api/headcounts.csv?day=${day}`);
@@ -362,7 +362,7 @@ describe('<portail-admin> sections', () => {
     const el = await fixture<PortailAdmin>(html`<portail-admin></portail-admin>`);
     await waitUntil(() => shadow(el).querySelector('nav'), 'nav shown');
     const links = [...shadow(el).querySelectorAll('nav a')];
-    expect(links.map((a) => text(a))).to.deep.equal(['Réglages', 'Services', 'Calendrier', 'Inscriptions', 'Demandes', 'Effectifs', 'Familles', 'Fiches familles', 'Documents', 'Facturation', 'Paiements']);
+    expect(links.map((a) => text(a))).to.deep.equal(['Réglages', 'Services', 'Calendrier', 'Inscriptions', 'Demandes', 'Effectifs', 'Familles', 'Fiches familles', 'Documents', 'Facturation', 'Paiements', 'Messages']);
     expect(links[0].getAttribute('aria-current')).to.equal('page');
     (links[4] as HTMLAnchorElement).click();
     await waitUntil(() => shadow(el).querySelector('portail-admin-requests'), 'requests section');
