@@ -1,8 +1,6 @@
 import { call, postOnce, type ApiClient } from './client.js';
 import type {
   Invoices,
-  Notifications,
-  NotificationsBody,
   PaymentStart,
   PaymentStartBody,
   PaymentView,
@@ -14,14 +12,6 @@ export type { InvoiceSummary, Invoices, Notifications, PaymentRedirect, PaymentV
 
 export function getInvoices(client: ApiClient, signal?: AbortSignal): Promise<Invoices> {
   return call(() => client.http.get('factures', { signal }).json<Invoices>());
-}
-
-export function saveNotifications(
-  client: ApiClient,
-  body: NotificationsBody,
-  signal?: AbortSignal,
-): Promise<Notifications> {
-  return call(() => client.http.put('factures/notifications', { json: body, retry: 0, signal }).json<Notifications>());
 }
 
 /** Starts paying one invoice; the server takes the amount from the invoice, never from here. */

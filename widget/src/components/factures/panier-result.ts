@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { BasketPaymentView } from '../../api/panier.js';
-import { formatDate, timeOfDay } from '../../base/format.js';
+import { clockTime, formatDate } from '../../base/format.js';
 import { money } from './factures-tables.js';
 
 /** What the basket's last step knows of the payment. */
@@ -79,7 +79,7 @@ export function panierResult(outcome: PanierOutcome, planningHref: string | unde
       ${backButton}`;
   }
   if (r?.status === 'pending' && r.abandoned) {
-    const until = r.retryAt ? timeOfDay(r.retryAt) : '';
+    const until = r.retryAt ? clockTime(r.retryAt) : '';
     return html`${heading(msg('Paiement abandonné'))}
       <div role="status" part="result">
         <p>${msg('Vous avez quitté la page de paiement sans payer : aucune somme n’a été prélevée.')} ${stillWaiting}</p>

@@ -19,7 +19,7 @@ import {
 import { downloadFile } from '../../base/download.js';
 import { describedBy, fieldFrame } from '../../base/form-fields.js';
 import { errorText, fieldErrorText } from '../../base/error-text.js';
-import { timeOfDay } from '../../base/format.js';
+import { clockTime } from '../../base/format.js';
 import { mainHeading, PortailElement } from '../../base/portail-element.js';
 import { signedOutView } from '../../base/signed-out.js';
 import { failureLine, loadingLine } from '../../base/task-lines.js';
@@ -406,7 +406,7 @@ export class PortailPanier extends PortailElement {
       case 'in_progress':
         return html`<p class="hint">
           ${basket.retryAt
-            ? msg(str`Un paiement de ce panier est en cours. Si vous l’avez abandonné, vous pourrez recommencer à partir de ${timeOfDay(basket.retryAt)}.`)
+            ? msg(str`Un paiement de ce panier est en cours. Si vous l’avez abandonné, vous pourrez recommencer à partir de ${clockTime(basket.retryAt)}.`)
             : msg('Un paiement de ce panier est en cours : attendez sa confirmation avant de recommencer.')}
         </p>`;
       default:
