@@ -125,6 +125,14 @@ describe('<portail-panier>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('while a payment is under way, says from what time a new one is possible, written like the invoices’ retry time', async () => {
+    api.panier.status = 'paying';
+    api.panier.retryAt = '2026-09-07T08:35:00Z';
+    const el = await renderPanier();
+    expect(text(shadow(el))).to.contain('Un paiement de ce panier est en cours. Si vous l’avez abandonné, vous pourrez recommencer à partir de 10 h 35.');
+    await expect(el).to.be.accessible();
+  });
+
   it('takes a line out of the basket and shows the new total', async () => {
     const el = await renderPanier();
     const remove = $(el, '#remove-l2');

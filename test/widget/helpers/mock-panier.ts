@@ -38,6 +38,8 @@ export class MockPanier {
   debtCents = 0;
   expiresAt = '2026-09-08T10:15:00+02:00';
   status: Basket['status'] = 'open';
+  /** While `paying`: when a new payment becomes possible if the parent abandoned this one. */
+  retryAt: string | null = null;
   /** Lines the next checkout drops, as when their booking deadline passed meanwhile. */
   dropOnCheckout: DroppedLine[] = [];
   redirect: PaymentRedirect = { method: 'GET', url: 'https://www.payfip.gouv.fr/tpa/paiementws.web?idop=op-456', fields: {} };
@@ -64,7 +66,7 @@ export class MockPanier {
       totalCents: total,
       payable:
         this.status === 'paying' ? 'in_progress' : total >= 100 ? 'online' : total > 0 ? 'below_minimum' : this.lines.length ? 'without_payment' : 'nothing',
-      retryAt: null,
+      retryAt: this.status === 'paying' ? this.retryAt : null,
     };
   }
 
