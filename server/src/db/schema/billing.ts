@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { pgTable, type PgTableExtraConfigValue, uuid, text, timestamp, unique, uniqueIndex, foreignKey, index, integer, date, jsonb, check, boolean } from 'drizzle-orm/pg-core';
 import { tenants } from './tenants.js';
 import { children, families } from './families.js';
+import { guardians } from './family-file.js';
 import { staffUsers } from './accounts.js';
 import { bookings, services } from './planning.js';
 import { regies } from './regies.js';
@@ -77,6 +78,12 @@ export const invoices = pgTable(
     runId: uuid('run_id'),
     regieId: uuid('regie_id').notNull(),
     familyId: uuid('family_id').notNull(),
+    /**
+     * The adult who pays this invoice when the family's children alternate between two homes
+     * (each parent pays their own weeks); null: the family's responsable. An adult who pays
+     * invoices stays in the family file (the reference refuses the deletion).
+     */
+    payerGuardianId: uuid('payer_guardian_id'),
     kind: text('kind', { enum: ['invoice', 'credit_note'] }).notNull().default('invoice'),
     /** For a credit note: the invoice it corrects. */
     creditedInvoiceId: uuid('credited_invoice_id'),
@@ -116,6 +123,7 @@ export const invoices = pgTable(
     foreignKey({ name: 'invoices_family_fk', columns: [t.tenantId, t.familyId], foreignColumns: [families.tenantId, families.id] }).onDelete('cascade'),
     foreignKey({ name: 'invoices_credited_fk', columns: [t.tenantId, t.creditedInvoiceId], foreignColumns: [t.tenantId, t.id] }),
     foreignKey({ name: 'invoices_carried_fk', columns: [t.tenantId, t.carriedToInvoiceId], foreignColumns: [t.tenantId, t.id] }),
+    foreignKey({ name: 'invoices_payer_guardian_fk', columns: [t.tenantId, t.payerGuardianId], foreignColumns: [guardians.tenantId, guardians.id] }),
     check('invoices_status', sql`${t.status} in ('draft', 'unpaid', 'paid', 'carried', 'cancelled')`),
     check('invoices_total', sql`${t.totalCents} = ${t.linesCents} + ${t.previousBalanceCents}`),
     check('invoices_numbered', sql`(${t.status} = 'draft') = (${t.number} is null)`),
@@ -124,6 +132,7 @@ export const invoices = pgTable(
     // Foreign keys are checked on delete (discarding a preview): without these, every deleted draft scans the table.
     index('invoices_credited').on(t.tenantId, t.creditedInvoiceId),
     index('invoices_carried').on(t.tenantId, t.carriedToInvoiceId),
+    index('invoices_payer_guardian').on(t.tenantId, t.payerGuardianId),
   ],
 );
 
