@@ -16,7 +16,7 @@ const freePort = () =>
  * The API in its own process, as in production, so that the load generator does not share its
  * event loop. The database must already be migrated and seeded (PGlite allows one process at a time).
  */
-export async function startApiProcess(env: { DATABASE_URL?: string; DATA_DIR?: string }) {
+export async function startApiProcess(env: { DATABASE_URL?: string; DATA_DIR?: string; DATA_ENCRYPTION_KEY?: string }) {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
     env: { ...process.env, DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), ...env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://localhost:${port}`, SMTP_URL: '' },

@@ -11,6 +11,7 @@ import { benchImport } from './import.js';
 import { benchInvoicePdf } from './invoice-pdf.js';
 import { benchInvoicing } from './invoicing.js';
 import { benchMessages } from './messages.js';
+import { benchBasket } from './basket.js';
 
 /** `npm run bench`: every figure is printed as one JSON line. */
 const print = (line: Record<string, unknown>) => console.log(JSON.stringify(line));
@@ -54,6 +55,7 @@ if (admin) {
     print(await benchImport(url.toString()));
     print(await benchInvoicing(url.toString()));
     print(await benchMessages(url.toString()));
+    print(await benchBasket(url.toString()));
   } finally {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();

@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startDemo } from '../../demo/start.js';
-import { DEMO_LOGINS } from '../../demo/seed.js';
+import { DEMO_LOGINS, DEMO_TOWN } from '../../demo/seed.js';
+import { pdfText } from '../server/pdf-text.js';
 import { axeViolations, collectProblems, freePort, launchChromium, screenshot } from './browser.js';
 
 /**
  * Pay at booking on the demo town site, in Chromium: the Martin family ticks days of the prepaid
  * "Mercredi loisirs", follows the sticky bar to its basket, pays it through the PayFiP sandbox,
+ * downloads the attestation de paiement (PDF) from the result screen,
  * finds the days booked, cancels one within its deadline and sees the cagnotte deducted from its
  * next basket. The basket is checked with axe on a phone and on a desktop screen.
  */
@@ -29,7 +31,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'fr-FR', bypassCSP: true };
+const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'fr-FR', bypassCSP: true, acceptDownloads: true };
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true, locale: 'fr-FR', bypassCSP: true };
 
 async function signIn(page: Page) {
@@ -141,6 +143,27 @@ describe('pay at booking on the town site', () => {
       .toBe(true);
     await screenshot(page, 'basket-3-confirmation');
     expect(await axeViolations(page)).toEqual([]);
+
+    // The attestation de paiement, downloaded from the result screen: a PDF naming the commune, the
+    // amount the screen says was paid (the demo family's debt rides along with the two days) and the days.
+    const plain = (t: string) => t.replace(/[\u00a0\u202f]/g, ' ');
+    const paidLine = plain(await panierOf(page).getByText(/^Paiement de .+ accepté/).first().innerText());
+    const amount = /^Paiement de ([\d ]+,\d{2}) €/.exec(paidLine)?.[1];
+    expect(amount, paidLine).toBeTruthy();
+    expect(Number(amount!.replace(/ /g, '').replace(',', '.'))).toBeGreaterThanOrEqual(25);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      panierOf(page).getByRole('button', { name: 'Télécharger l’attestation de paiement (PDF)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^attestation-paiement-[\w-]+\.pdf$/);
+    const pdf = readFileSync((await download.path())!);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = await pdfText(pdf);
+    expect(text).toContain(DEMO_TOWN);
+    expect(text).toMatch(/Attestation de paiement/i);
+    expect(plain(text)).toContain(`Montant payé\n${amount} €`);
+    const days = plain(text).match(/^Léa – Mercredi loisirs – .+\n12,50 €$/gm) ?? [];
+    expect(days).toHaveLength(2);
 
     planning = await weekWith(page, (p) => p.getByRole('checkbox', { name: lea, exact: true }));
     await expect.poll(() => planning.getByRole('checkbox', { name: lea, exact: true }).isChecked()).toBe(true);

@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/src/db/client.js';
 import type { Invoices } from '../../server/src/contracts/index.js';
-import { makeContext, openTestDatabase, call, type TestContext } from './helpers.js';
+import { and, eq } from 'drizzle-orm';
+import { bookings, payments } from '../../server/src/db/schema/index.js';
+import type { BasketCheckout } from '../../server/src/contracts/index.js';
+import { makeContext, openTestDatabase, call, unique, type TestContext } from './helpers.js';
+import { configureProvider, notificationPath, paymentOf, providerCall, systempayIpn } from './payment-fixtures.js';
+import { changes } from './planning-fixtures.js';
 import { book, invoiceMonth, invoiceOf, preview } from './billing-fixtures.js';
-import { absence, cagnotteTown, cancel, familyCagnotte, ledgerBalance, paidBasket, travelTo, WEDNESDAYS } from './cagnotte-fixtures.js';
+import { absence, cagnotteTown, cancel, familyCagnotte, ledgerBalance, paidBasket, travelTo, WEDNESDAYS, type CagnotteTown } from './cagnotte-fixtures.js';
 
 let database: Database;
 let ctx: TestContext;
@@ -84,62 +89,136 @@ describe('the monthly document of prepaid services', () => {
 });
 
 describe('money adds up', () => {
-  it('book → pay → cancel in time → book again with the cagnotte: statement, invoice and cagnotte agree to the cent', async () => {
+  const EMAIL = { email: 'payeur@exemple.fr' };
+  /** The family ticks prepaid days (they go to its basket) and unticks others (cancellations). */
+  const tick = async (town: CagnotteTown, token: string, list: { childId: string; day: string; action?: 'book' | 'cancel' }[]) => {
+    const res = await changes(ctx, town as never, token, list.map((l) => ({ childId: l.childId, serviceId: town.mercredi.id, date: l.day, action: l.action ?? 'book' })));
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { results: { status: string }[] }).results.map((r) => r.status);
+  };
+  /** POST /panier/paiement, as the widget sends it: the server computes the amount. */
+  const pay = async (town: CagnotteTown, token: string, status = 201) => {
+    const res = await call(ctx, 'POST', `${town.base}/panier/paiement`, { token, body: { regieId: town.regie.id, ...EMAIL }, headers: { 'Idempotency-Key': unique('cle-') } });
+    expect(res.status).toBe(status);
+    return (await res.json()) as BasketCheckout;
+  };
+  /** The provider's signed notification (Systempay, test mode) for the form the family was sent to. */
+  const notify = async (town: CagnotteTown, fields: Record<string, string>) => {
+    const res = await providerCall(ctx, notificationPath(town as never, 'systempay'), { form: systempayIpn(fields, 'AUTHORISED') });
+    expect(res.status).toBe(200);
+  };
+
+  it('book → pay → cancel in time → book again with the cagnotte, through the real checkout: statement, invoice and cagnotte agree to the cent', async () => {
+    ctx.clock.set('2026-09-07T08:00:00Z');
     const town = await cagnotteTown(ctx);
+    await configureProvider(ctx, town.tenantId, 'systempay');
     const { family } = town;
     const cashPaid: number[] = [];
 
-    // Léa's four Wednesdays of September, paid online.
-    const first = await paidBasket(ctx, town, family, WEDNESDAYS.map((day) => ({ childId: family.lea, day })));
-    cashPaid.push(first.amountCents);
+    // 1. Léa's four Wednesdays of September go to the basket (48,00 €), paid online through Systempay.
+    expect(await tick(town, family.token, WEDNESDAYS.map((day) => ({ childId: family.lea, day })))).toEqual(Array(4).fill('in_basket'));
+    const first = await pay(town, family.token);
+    if (first.outcome !== 'redirect') throw new Error(`attendu : redirect, reçu : ${first.outcome}`);
+    expect(first.payment.amountCents).toBe(4800);
+    expect(first.payment.redirect.fields.vads_amount).toBe('4800');
+    await notify(town, first.payment.redirect.fields);
+    await notify(town, first.payment.redirect.fields); // the provider retries: settled once
+    cashPaid.push(Number(first.payment.redirect.fields.vads_amount));
+    expect((await paymentOf(ctx, first.payment.paymentId))!.status).toBe('paid');
     ctx.clock.advance(60_000);
 
-    // Two cancelled in time: 24,00 € back in the cagnotte.
+    // 2. Two of them cancelled in time: 24,00 € back in the cagnotte.
     for (const day of [WEDNESDAYS[1], WEDNESDAYS[2]]) {
-      expect((await (await cancel(ctx, town, family.token, family.lea, day)).json()).results[0].status).toBe('cancelled');
+      expect(await tick(town, family.token, [{ childId: family.lea, day, action: 'cancel' }])).toEqual(['cancelled']);
+      ctx.clock.advance(60_000);
     }
     expect((await familyCagnotte(ctx, town, family.token)).balanceCents).toBe(2400);
     ctx.clock.advance(60_000);
 
-    // Hugo's last two Wednesdays: 24,00 € of days, 15,00 € taken from the cagnotte, 9,00 € paid online.
-    const second = await paidBasket(ctx, town, family, [WEDNESDAYS[2], WEDNESDAYS[3]].map((day) => ({ childId: family.hugo, day })), { cagnotteUsedCents: 1500 });
-    cashPaid.push(second.amountCents);
-    expect(second.amountCents).toBe(900);
-
-    const cagnotte = await familyCagnotte(ctx, town, family.token);
-    expect(cagnotte.balanceCents).toBe(900);
-    expect(cagnotte.accounts[0].movements.map((m) => m.amountCents)).toEqual([1200, 1200, -1500]);
+    // 3. Hugo's last three Wednesdays: 36,00 € of days, the whole cagnotte (24,00 €) deducted, 12,00 € paid online.
+    expect(await tick(town, family.token, WEDNESDAYS.slice(1).map((day) => ({ childId: family.hugo, day })))).toEqual(Array(3).fill('in_basket'));
+    const second = await pay(town, family.token);
+    if (second.outcome !== 'redirect') throw new Error(`attendu : redirect, reçu : ${second.outcome}`);
+    expect(second.payment.amountCents).toBe(1200);
+    expect(second.payment.redirect.fields.vads_amount).toBe('1200');
+    await notify(town, second.payment.redirect.fields);
+    cashPaid.push(Number(second.payment.redirect.fields.vads_amount));
+    expect((await familyCagnotte(ctx, town, family.token)).balanceCents).toBe(0);
     ctx.clock.advance(60_000);
+
+    // 4. Hugo's 23 and 30 cancelled in time (24,00 € back); Léa's 23 booked again: the cagnotte
+    //    covers it all, confirmed without a provider, 12,00 € left in the cagnotte.
+    for (const day of [WEDNESDAYS[2], WEDNESDAYS[3]]) {
+      expect(await tick(town, family.token, [{ childId: family.hugo, day, action: 'cancel' }])).toEqual(['cancelled']);
+      ctx.clock.advance(60_000);
+    }
+    ctx.clock.advance(60_000);
+    expect(await tick(town, family.token, [{ childId: family.lea, day: WEDNESDAYS[2] }])).toEqual(['in_basket']);
+    const third = await pay(town, family.token, 200);
+    expect(third).toEqual({ outcome: 'confirmed', bookedDays: 1 });
+    ctx.clock.advance(60_000);
+
+    const states = await database.db
+      .select({ childId: bookings.childId, day: bookings.day, state: bookings.state })
+      .from(bookings)
+      .where(and(eq(bookings.tenantId, town.tenantId), eq(bookings.serviceId, town.mercredi.id)));
+    const booked = states.filter((b) => b.state === 'booked').map((b) => `${b.childId === family.lea ? 'Léa' : 'Hugo'} ${b.day}`).sort();
+    expect(booked).toEqual(['Hugo 2026-09-16', 'Léa 2026-09-09', 'Léa 2026-09-23', 'Léa 2026-09-30']);
+
+    // "Règlements & régularisations": each credit from its cancelled day, each use in its basket.
+    const cagnotte = await familyCagnotte(ctx, town, family.token);
+    expect(cagnotte.balanceCents).toBe(1200);
+    expect(cagnotte.accounts[0].movements.map((m) => [m.label, m.amountCents, m.balanceCents])).toEqual([
+      ['Annulation du mercredi 16 septembre 2026 – Mercredi – Léa', 1200, 1200],
+      ['Annulation du mercredi 23 septembre 2026 – Mercredi – Léa', 1200, 2400],
+      ['Déduit du panier (3 jours)', -2400, 0],
+      ['Annulation du mercredi 23 septembre 2026 – Mercredi – Hugo', 1200, 1200],
+      ['Annulation du mercredi 30 septembre 2026 – Mercredi – Hugo', 1200, 2400],
+      ['Déduit du panier (1 jour)', -1200, 1200],
+    ]);
+    const [secondBasket, thirdBasket] = cagnotte.accounts[0].movements.filter((m) => m.kind === 'basket').map((m) => m.basketId);
+    expect((await paymentOf(ctx, second.payment.paymentId))!.basketId).toBe(secondBasket);
+    expect(thirdBasket).not.toBe(secondBasket);
 
     const run = await invoiceMonth(ctx, town.admin.cookie, town.regie.id, '2026-09');
     const invoice = invoiceOf(run, family.id)!;
     expect(linesOf(invoice)).toEqual([
-      ['Mercredi – Léa', 2, 1200, 2400],
-      ['Mercredi – Léa – réglé à la réservation', 2, -1200, -2400],
-      ['Mercredi – Hugo', 2, 1200, 2400],
-      ['Mercredi – Hugo – réglé à la réservation', 2, -1200, -2400],
+      ['Mercredi – Léa', 3, 1200, 3600],
+      ['Mercredi – Léa – réglé à la réservation', 3, -1200, -3600],
+      ['Mercredi – Hugo', 1, 1200, 1200],
+      ['Mercredi – Hugo – réglé à la réservation', 1, -1200, -1200],
     ]);
     expect(invoice).toMatchObject({ totalCents: 0, status: 'paid' });
 
     // What the family paid = the days it kept + what is left in its cagnotte, to the cent.
     const keptDays = invoice.lines.filter((l) => l.totalCents > 0).reduce((sum, l) => sum + l.totalCents, 0);
     const paid = cashPaid.reduce((a, b) => a + b, 0);
-    expect(paid).toBe(5700);
+    expect(paid).toBe(6000);
     expect(paid).toBe(keptDays + cagnotte.balanceCents);
+    const settled = await database.db.select().from(payments).where(and(eq(payments.tenantId, town.tenantId), eq(payments.familyId, family.id)));
+    expect(settled.map((p) => [p.status, p.amountCents, p.cagnotteCents]).sort()).toEqual([
+      ['paid', 1200, 2400],
+      ['paid', 4800, 0],
+    ]);
 
-    // The statement: each basket debited (less the cagnotte), each payment credited, nothing owed.
+    // The statement: each basket debited (less the cagnotte), each payment credited, nothing owed;
+    // the basket the cagnotte paid alone moves no money (it is in the cagnotte's movements above).
     const factures = (await (await call(ctx, 'GET', `${town.base}/factures`, { token: family.token })).json()) as Invoices;
-    expect(factures.statement.map((e) => [e.debitCents, e.creditCents, e.balanceCents])).toEqual([
-      [4800, 0, 4800],
-      [0, 4800, 0],
-      [900, 0, 900],
-      [0, 900, 0],
-      [0, 0, 0],
+    expect(factures.statement.map((e) => [e.label.replace(/[\u00a0\u202f]/g, ' '), e.debitCents, e.creditCents, e.balanceCents])).toEqual([
+      ['Réservations payées à la réservation', 4800, 0, 4800],
+      ['Paiement en ligne – panier', 0, 4800, 0],
+      ['Réservations payées à la réservation (cagnotte déduite : 24,00 €)', 1200, 0, 1200],
+      ['Paiement en ligne – panier', 0, 1200, 0],
+      [`Facture ${invoice.number} – septembre 2026`, 0, 0, 0],
     ]);
     expect(factures.balanceCents).toBe(0);
     expect(await ledgerBalance(ctx, town.tenantId, family.id)).toBe(0);
     const debited = factures.statement.reduce((sum, e) => sum + e.debitCents, 0);
+    const credited = factures.statement.reduce((sum, e) => sum + e.creditCents, 0);
+    expect(credited).toBe(paid);
     // Days bought = days kept + days given back; days given back = cagnotte credits; the cagnotte used is not cash.
-    expect(debited + 1500).toBe(keptDays + 2400);
+    const given = cagnotte.accounts[0].movements.filter((m) => m.amountCents > 0).reduce((s, m) => s + m.amountCents, 0);
+    const used = -cagnotte.accounts[0].movements.filter((m) => m.amountCents < 0).reduce((s, m) => s + m.amountCents, 0);
+    expect(debited + used).toBe(keptDays + given);
   });
 });
