@@ -441,14 +441,14 @@ describe('<portail-famille>', () => {
     expect(text(agenda)).to.contain('Les jours réservés pour Léa apparaissent dans l’agenda de votre téléphone');
     press(agenda, 'Créer l’adresse de l’agenda');
     await waitForText(() => statusText(el), 'Adresse créée : ajoutez-la à votre agenda.');
-    const address = field(section(el, 'Ajouter à mon agenda'), 'Adresse de l’agenda de Léa') as HTMLInputElement;
+    const address = field(section(el, 'Ajouter à mon agenda'), 'Adresse de l’agenda (Léa)') as HTMLInputElement;
     const first = api.famille.feeds[0]!;
     expect(address.value).to.equal(first.url);
     expect(address.readOnly).to.equal(true);
     const webcal = [...section(el, 'Ajouter à mon agenda').querySelectorAll('a')].find((a) => text(a).startsWith('Ouvrir dans mon agenda'))!;
     expect(webcal.getAttribute('href')).to.equal(first.webcalUrl);
     expect(webcal.getAttribute('href')).to.match(/^webcal:\/\//);
-    expect(text(webcal)).to.equal('Ouvrir dans mon agenda : agenda de Léa');
+    expect(text(webcal)).to.equal('Ouvrir dans mon agenda : Léa');
 
     press(section(el, 'Ajouter à mon agenda'), 'Copier l’adresse');
     await waitUntil(() => /Adresse (copiée|sélectionnée)/.test(statusText(el)), 'copy confirmed');
@@ -459,7 +459,7 @@ describe('<portail-famille>', () => {
     expect(api.callsTo('POST', 'agenda/children/c1/regenerate')).to.have.length(1);
     const second = api.famille.feeds[0]!;
     expect(second.url).not.to.equal(first.url);
-    expect((field(section(el, 'Ajouter à mon agenda'), 'Adresse de l’agenda de Léa') as HTMLInputElement).value).to.equal(second.url);
+    expect((field(section(el, 'Ajouter à mon agenda'), 'Adresse de l’agenda (Léa)') as HTMLInputElement).value).to.equal(second.url);
 
     press(section(el, 'Ajouter à mon agenda'), 'Désactiver');
     await waitForText(() => statusText(el), 'Agenda désactivé : son adresse ne fonctionne plus.');

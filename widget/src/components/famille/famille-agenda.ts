@@ -57,21 +57,21 @@ export function agendaSection(host: FamilleHost, child: FamilyChild, agenda: Chi
     ${editing.messages(key)}
     ${feed
       ? html`<div class="field">
-            <label for="${id}-url">${msg(str`Adresse de l’agenda de ${child.firstName}`)}</label>
+            <label for="${id}-url">${msg(str`Adresse de l’agenda (${child.firstName})`)}</label>
             <input id="${id}-url" part="input" type="url" readonly .value=${live(feed.url)} @focus=${(e: Event) => (e.currentTarget as HTMLInputElement).select()} />
           </div>
           <div class="actions">
             <button part="button" type="button" @click=${copy}>
-              ${msg('Copier l’adresse')}<span class="visually-hidden"> : ${msg(str`agenda de ${child.firstName}`)}</span>
+              ${msg('Copier l’adresse')}<span class="visually-hidden"> : ${child.firstName}</span>
             </button>
             <a part="button" class="button" href=${feed.webcalUrl}>
-              ${msg('Ouvrir dans mon agenda')}<span class="visually-hidden"> : ${msg(str`agenda de ${child.firstName}`)}</span>
+              ${msg('Ouvrir dans mon agenda')}<span class="visually-hidden"> : ${child.firstName}</span>
             </a>
             <button part="button" type="button" @click=${() => open(true)}>
-              ${msg('Changer l’adresse')}<span class="visually-hidden"> : ${msg(str`agenda de ${child.firstName}`)}</span>
+              ${msg('Changer l’adresse')}<span class="visually-hidden"> : ${child.firstName}</span>
             </button>
             <button part="button" type="button" @click=${revoke}>
-              ${msg('Désactiver')}<span class="visually-hidden"> : ${msg(str`agenda de ${child.firstName}`)}</span>
+              ${msg('Désactiver')}<span class="visually-hidden"> : ${child.firstName}</span>
             </button>
           </div>`
       : html`<div class="actions">
