@@ -176,9 +176,9 @@ async function seedDemoPlanning(tx: Tx, tenantId: string, now: Date) {
   const created = await tx
     .insert(services)
     .values([
-      { tenantId, label: 'Cantine', groupLabel: 'Restauration scolaire', position: 1, weekdays: [1, 2, 4, 5], capacity: 150, bookingDeadline: CANTINE, cancellationDeadline: CANTINE, priceCents: 415 },
-      { tenantId, label: 'Accueil matin', groupLabel: 'Accueil périscolaire', position: 2, weekdays: [1, 2, 4, 5], capacity: 40, bookingDeadline: ACCUEIL, cancellationDeadline: ACCUEIL, priceCents: 180 },
-      { tenantId, label: 'Accueil soir', groupLabel: 'Accueil périscolaire', position: 3, weekdays: [1, 2, 4, 5], capacity: 60, bookingDeadline: ACCUEIL, cancellationDeadline: ACCUEIL, priceCents: 250 },
+      { tenantId, label: 'Cantine', groupLabel: 'Restauration scolaire', position: 1, weekdays: [1, 2, 4, 5], capacity: 150, bookingDeadline: CANTINE, cancellationDeadline: CANTINE, priceCents: 415, startTime: '11:45', endTime: '13:30' },
+      { tenantId, label: 'Accueil matin', groupLabel: 'Accueil périscolaire', position: 2, weekdays: [1, 2, 4, 5], capacity: 40, bookingDeadline: ACCUEIL, cancellationDeadline: ACCUEIL, priceCents: 180, startTime: '07:30', endTime: '08:30' },
+      { tenantId, label: 'Accueil soir', groupLabel: 'Accueil périscolaire', position: 3, weekdays: [1, 2, 4, 5], capacity: 60, bookingDeadline: ACCUEIL, cancellationDeadline: ACCUEIL, priceCents: 250, startTime: '16:30', endTime: '18:30' },
       {
         tenantId,
         label: 'Mercredi journée',

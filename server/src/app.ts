@@ -34,6 +34,8 @@ import { messagePublicRoutes } from './modules/messages/public-routes.js';
 import { messageFamilyRoutes } from './modules/messages/family-routes.js';
 import { messageStaffRoutes } from './modules/messages/staff-routes.js';
 import { homeFamilyRoutes } from './modules/home/family-routes.js';
+import { calendarFamilyRoutes } from './modules/calendar/family-routes.js';
+import { calendarPublicRoutes } from './modules/calendar/public-routes.js';
 
 /** Builds the whole HTTP application from its dependencies; nothing here reads the environment. */
 export function createApp(deps: Deps) {
@@ -53,7 +55,8 @@ export function createApp(deps: Deps) {
     .route('/', messageFamilyRoutes)
     .route('/', basketFamilyRoutes)
     .route('/', cagnotteFamilyRoutes)
-    .route('/', homeFamilyRoutes);
+    .route('/', homeFamilyRoutes)
+    .route('/', calendarFamilyRoutes);
 
   // Everything staff do needs a live staff session; routes for admins only say so with requireAdmin.
   const staffAreas = new Hono<AppEnv>()
@@ -84,6 +87,8 @@ export function createApp(deps: Deps) {
     .route('/v1/t/:publicKey', familyApi)
     // Payment providers' notifications and returns: no session, each message is verified with its provider before it counts.
     .route('/v1/paiement', paymentProviderRoutes)
+    // A child's calendar feed, read by calendar apps: the token in the path is its only credential (ADR 18).
+    .route('/v1/agenda', calendarPublicRoutes)
     .route('/admin/api', staffApi)
     // The staff page and its bundle: no session, the page signs in through the API.
     .route('/admin', staffPageRoutes);

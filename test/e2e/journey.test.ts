@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import ICAL from 'ical.js';
 import { startDemo } from '../../demo/start.js';
 import { DEMO_LOGINS } from '../../demo/seed.js';
 import { collectProblems, freePort, launchChromium, screenshot } from './browser.js';
@@ -174,6 +175,14 @@ describe('town staff on the settings page', () => {
   });
 });
 
+const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+/** "Cantine – Emma – lundi 14 septembre 2026" → 2026-09-14 */
+function isoDay(name: string) {
+  const [, day, month, year] = /(\d{1,2})(?:er)? (\S+) (\d{4})$/.exec(name)!;
+  return `${year}-${String(MONTHS.indexOf(month!) + 1).padStart(2, '0')}-${day!.padStart(2, '0')}`;
+}
+
 describe('bookings on the town site', () => {
   it('books three days, cancels one, finds no absence offered on a day still cancellable, reads the history, with the keyboard', async () => {
     // Famille Nguyen was activated by the first journey above, with NEW_PASSWORD.
@@ -226,6 +235,26 @@ describe('bookings on the town site', () => {
     expect(text).toMatch(/inscription/);
     expect(text).toMatch(/par internet/);
     await screenshot(page, '13-planning-historique');
+
+    // The family file gives Emma's calendar feed; a calendar app (here: fetch, no Origin, no
+    // session) reads it, and the day kept above is in it, the cancelled one is not.
+    await page.goto(`${demo.site.url}/dossier-famille.html`);
+    const file = page.locator('portail-famille');
+    await file.getByRole('button', { name: 'Créer l’adresse de l’agenda : Emma' }).click();
+    await expect.poll(() => file.getByText('Adresse créée : ajoutez-la à votre agenda.').isVisible()).toBe(true);
+    const address = await file.getByLabel('Adresse de l’agenda (Emma)').inputValue();
+    expect(address).toMatch(/\/v1\/agenda\/[A-Za-z0-9_-]{43}\.ics$/);
+    expect(await file.getByRole('link', { name: 'Ouvrir dans mon agenda : Emma' }).getAttribute('href')).toBe(address.replace(/^https?:/, 'webcal:'));
+    await screenshot(page, '13b-fiche-famille-agenda');
+    const feed = await fetch(address);
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    const calendar = new ICAL.Component(ICAL.parse(await feed.text()));
+    expect(calendar.getFirstSubcomponent('vtimezone')?.getFirstPropertyValue('tzid')).toBe('Europe/Paris');
+    const days = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v)).filter((e) => e.summary === 'Cantine – Emma').map((e) => e.startDate.toString().slice(0, 10));
+    expect(days).toContain(isoDay(names[0]!));
+    expect(days).toContain(isoDay(names[2]!));
+    expect(days).not.toContain(isoDay(names[1]!));
     expect(problems).toEqual([]);
     await context.close();
   });

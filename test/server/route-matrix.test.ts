@@ -49,7 +49,7 @@ afterAll(async () => {
   await database.close();
 });
 
-const targetsRow = (endpoint: Endpoint) => endpoint.params.some((p) => !['publicKey', 'group', 'file', 'provider', 'tenant'].includes(p.resource));
+const targetsRow = (endpoint: Endpoint) => endpoint.params.some((p) => !['publicKey', 'group', 'file', 'provider', 'tenant', 'feedToken'].includes(p.resource));
 
 function cells(endpoint: Endpoint): Cell[] {
   const { one, two, a, b, c, victim } = world;
@@ -94,6 +94,13 @@ function cells(endpoint: Endpoint): Cell[] {
     }
     case 'public':
       return [{ actor: 'noSession', path: path(), headers: {}, expect: 'any' }];
+    case 'feed':
+      // Family A's revoked feed, from a calendar app and from a foreign page; and a token nobody holds.
+      return [
+        { actor: 'noSession', path: path(), headers: {}, expect: [410] },
+        { actor: 'wrongOrigin', path: path(), headers: { Origin: EVIL }, expect: [410] },
+        { actor: 'otherCommune', path: path({ feedToken: `${'A'.repeat(43)}.ics` }), headers: { Origin: EVIL }, expect: [404] },
+      ];
     case 'demo':
       // The test app runs without demo mode: the mailbox and the sandboxes must not exist there.
       return [{ actor: 'noSession', path: path(), headers: {}, expect: [404] }];

@@ -28,7 +28,9 @@ export type Audience =
   /** payment providers' notifications and returns, verified with the provider */
   | 'provider'
   /** demo mode only: mailbox page and payment sandboxes */
-  | 'demo';
+  | 'demo'
+  /** a child's calendar feed: no session, no Origin, the unguessable token in the path is the credential */
+  | 'feed';
 
 export interface Endpoint {
   method: string;
@@ -56,6 +58,8 @@ export const OPEN_ROUTES: Record<string, Audience> = {
   'POST /v1/t/:publicKey/password/reset': 'tenant-public',
   'POST /admin/api/session': 'staff-public',
   'GET /admin/api/session': 'staff-public',
+  // A child's calendar feed, read by calendar apps: the token in the path is the credential (ADR 18).
+  'GET /v1/agenda/:token': 'feed',
   'DELETE /admin/api/session': 'staff-public',
   'POST /admin/api/activation': 'staff-public',
   'GET /mailbox': 'demo',
@@ -91,7 +95,8 @@ export type Resource =
   | 'attachment'
   | 'messageTemplate'
   | 'basket'
-  | 'basketLine';
+  | 'basketLine'
+  | 'feedToken';
 
 /** What each path parameter designates, by the segment before it and its name. */
 export const PATH_PARAMS: Record<string, Resource> = {
@@ -124,6 +129,7 @@ export const PATH_PARAMS: Record<string, Resource> = {
   'message-templates/:id': 'messageTemplate',
   'baskets/:id': 'basket',
   'lignes/:lineId': 'basketLine',
+  'agenda/:token': 'feedToken',
 };
 
 /**

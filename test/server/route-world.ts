@@ -65,6 +65,12 @@ export async function seedWorld(ctx: TestContext) {
     .values({ tenantId: one.tenant.id, basketId: basket!.id, bookingId: heldDay!.id, childId: a.lea.id, serviceId: service.id, day: '2026-09-14', priceCents: 415 })
     .returning();
 
+  // Family A's calendar feed, revoked: its address must answer 410 to anyone.
+  const feed = await familyApi(`/agenda/children/${a.lea.id}`, 'POST', {});
+  if (feed.status !== 201) throw new Error(`agenda: ${feed.status} ${await feed.text()}`);
+  const feedFile = /agenda\/([^/]+)$/.exec((await feed.json()).feed.url as string)![1]!;
+  await call(ctx, 'DELETE', `${one.base}/agenda/children/${a.lea.id}`, { token: a.token, headers: { 'Content-Type': 'application/json' } });
+
   const victim: Record<Resource, string> = {
     publicKey: one.publicKey,
     tenant: one.tenant.id,
@@ -92,6 +98,7 @@ export async function seedWorld(ctx: TestContext) {
     messageTemplate: templates[0].id,
     basket: basket!.id,
     basketLine: basketLine!.id,
+    feedToken: feedFile,
   };
   /** Identifiers of commune one that no answer to a foreign actor may contain. */
   const secrets = [a.familyId, a.lea.id, a.hugo.id, a.number, a.email, document, invoice.id, payment.id, pickupPerson, changeRequest.id, conversation.id, attachment, basket!.id, basketLine!.id];

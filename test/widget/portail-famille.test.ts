@@ -435,6 +435,41 @@ describe('<portail-famille>', () => {
     expect(toggle.getAttribute('aria-expanded')).to.equal('true');
   });
 
+  it('gives each child a private calendar address: created, copied, opened with webcal, replaced and switched off', async () => {
+    const el = await renderFamille();
+    const agenda = section(el, 'Ajouter à mon agenda');
+    expect(text(agenda)).to.contain('Les jours réservés pour Léa apparaissent dans l’agenda de votre téléphone');
+    press(agenda, 'Créer l’adresse de l’agenda');
+    await waitForText(() => statusText(el), 'Adresse créée : ajoutez-la à votre agenda.');
+    const address = field(section(el, 'Ajouter à mon agenda'), 'Adresse de l’agenda (Léa)') as HTMLInputElement;
+    const first = api.famille.feeds[0]!;
+    expect(address.value).to.equal(first.url);
+    expect(address.readOnly).to.equal(true);
+    const webcal = [...section(el, 'Ajouter à mon agenda').querySelectorAll('a')].find((a) => text(a).startsWith('Ouvrir dans mon agenda'))!;
+    expect(webcal.getAttribute('href')).to.equal(first.webcalUrl);
+    expect(webcal.getAttribute('href')).to.match(/^webcal:\/\//);
+    expect(text(webcal)).to.equal('Ouvrir dans mon agenda : Léa');
+
+    press(section(el, 'Ajouter à mon agenda'), 'Copier l’adresse');
+    await waitUntil(() => /Adresse (copiée|sélectionnée)/.test(statusText(el)), 'copy confirmed');
+    await expect(el).to.be.accessible();
+
+    press(section(el, 'Ajouter à mon agenda'), 'Changer l’adresse');
+    await waitForText(() => statusText(el), 'Nouvelle adresse créée : l’ancienne ne fonctionne plus');
+    expect(api.callsTo('POST', 'agenda/children/c1/regenerate')).to.have.length(1);
+    const second = api.famille.feeds[0]!;
+    expect(second.url).not.to.equal(first.url);
+    expect((field(section(el, 'Ajouter à mon agenda'), 'Adresse de l’agenda (Léa)') as HTMLInputElement).value).to.equal(second.url);
+
+    press(section(el, 'Ajouter à mon agenda'), 'Désactiver');
+    await waitForText(() => statusText(el), 'Agenda désactivé : son adresse ne fonctionne plus.');
+    expect(api.callsTo('DELETE', 'agenda/children/c1')).to.have.length(1);
+    expect(section(el, 'Ajouter à mon agenda').querySelector('input')).to.equal(null);
+    // Hugo's card has its own, untouched.
+    expect(text(section(el, 'Ajouter à mon agenda', 1))).to.contain('Les jours réservés pour Hugo');
+    await expect(el).to.be.accessible();
+  });
+
   it('edits a field with the keyboard only', async () => {
     const el = await renderFamille();
     const fiscal = section(el, 'Données fiscales et CAF');

@@ -2,6 +2,7 @@
  * A stand-in for the server, answering like docs/api.md, installed by replacing window.fetch.
  */
 import type {
+  CalendarFeed,
   AbsenceReason,
   Cagnotte,
   BookingChange,
@@ -241,6 +242,7 @@ export class MockApi {
         return json(200, this.issueSession());
     }
     if (path.startsWith('famille') || path.startsWith('documents')) return this.famille.answer(request.method, path, call);
+    if (path === 'agenda' || path.startsWith('agenda/')) return this.famille.agenda(request.method, path);
     if (/^(messages|demandes|mail-preferences)(\/|$)/.test(path)) return this.messages.answer(request.method, path, call);
     const basketAttestation = /^paiements\/([\w-]+)\/attestation\.pdf$/.exec(path);
     if (request.method === 'GET' && basketAttestation && this.panier.payments.get(basketAttestation[1]!)?.status === 'paid') {
@@ -620,6 +622,26 @@ export class MockFamille {
     ],
   };
   #ids = 0;
+  /** The children's live calendar feeds (GET /agenda). */
+  feeds: CalendarFeed[] = [];
+
+  /** The calendar feed routes: one live address per child, a new token at each creation. */
+  agenda(method: string, path: string): Response {
+    if (method === 'GET' && path === 'agenda') return json(200, { feeds: this.feeds });
+    const match = /^agenda\/children\/(\w+)(\/regenerate)?$/.exec(path);
+    if (!match || !this.file.children.some((c) => c.id === match[1])) return ERROR(404, 'introuvable', 'Cet enfant est introuvable.');
+    const childId = match[1]!;
+    const current = this.feeds.find((f) => f.childId === childId);
+    if (method === 'DELETE') {
+      this.feeds = this.feeds.filter((f) => f.childId !== childId);
+      return json(200, { feeds: this.feeds });
+    }
+    if (current && !match[2]) return json(200, { feed: current });
+    const url = `https://api.example/v1/agenda/jeton${++this.#ids}${'x'.repeat(36)}.ics`;
+    const feed: CalendarFeed = { childId, url, webcalUrl: url.replace('https:', 'webcal:'), createdAt: '2026-09-04T10:00:00.000Z' };
+    this.feeds = [...this.feeds.filter((f) => f.childId !== childId), feed];
+    return json(201, { feed });
+  }
 
   file: FamilyFile = {
     family: {

@@ -79,7 +79,8 @@ export const formStyles = css`
     flex: 1 1 12em;
   }
 
-  button {
+  button,
+  a.button {
     display: inline-flex;
     align-items: center;
     justify-content: center;
@@ -94,6 +95,7 @@ export const formStyles = css`
     font-weight: bold;
     line-height: 1.25;
     text-align: center;
+    text-decoration: none;
     cursor: pointer;
   }
 

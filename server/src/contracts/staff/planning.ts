@@ -47,11 +47,17 @@ export interface StaffService {
   priceCents: number;
   /** Invoiced monthly, or paid at booking through the basket (the server always sends it). */
   billingMode?: 'monthly' | 'prepaid';
+  /** Opening hours (Europe/Paris), the times of the families' calendar feeds; null: the whole day. */
+  hours?: { start: string; end: string } | null;
+  /** Where the service takes place when it is not the child's school. */
+  place?: string | null;
   active: boolean;
 }
 
 /** POST /services (placed last unless a `position` is given); PATCH /services/{id} takes any part of it, and `active`. */
-export type ServiceInput = Omit<StaffService, 'id' | 'bookingRule' | 'cancellationRule' | 'active' | 'position' | 'schoolCapacities' | 'billingMode'> & {
+export type ServiceInput = Omit<StaffService, 'id' | 'bookingRule' | 'cancellationRule' | 'active' | 'position' | 'schoolCapacities' | 'billingMode' | 'hours' | 'place'> & {
+  hours?: { start: string; end: string } | null;
+  place?: string | null;
   position?: number;
   /** `monthly` when omitted; refused (409) while the service has unpaid basket lines. */
   billingMode?: 'monthly' | 'prepaid';

@@ -44,6 +44,11 @@ export const services = pgTable(
     waitlistedBilled: boolean('waitlisted_billed').notNull().default(false),
     /** `monthly`: invoiced by the month's run; `prepaid`: paid at booking through the basket. */
     billingMode: text('billing_mode', { enum: ['monthly', 'prepaid'] }).notNull().default('monthly'),
+    /** Opening hours ("HH:MM", Europe/Paris), both or neither: the times of the families' calendar feed events. */
+    startTime: text('start_time'),
+    endTime: text('end_time'),
+    /** Where the service takes place when not at the child's school ("Centre de loisirs, 3 rue …"). */
+    place: text('place'),
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -52,6 +57,10 @@ export const services = pgTable(
     check('services_capacity', sql`${t.capacity} is null or ${t.capacity} >= 0`),
     check('services_price', sql`${t.priceCents} >= 0`),
     check('services_billing_mode', sql`${t.billingMode} in ('monthly', 'prepaid')`),
+    check(
+      'services_hours',
+      sql`(${t.startTime} is null) = (${t.endTime} is null) and (${t.startTime} is null or (${t.startTime} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' and ${t.endTime} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' and ${t.startTime} < ${t.endTime}))`,
+    ),
     foreignKey({ name: 'services_regie_fk', columns: [t.tenantId, t.regieId], foreignColumns: [regies.tenantId, regies.id] }),
   ],
 );

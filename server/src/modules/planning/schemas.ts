@@ -110,6 +110,14 @@ const schoolCapacities = z
   .max(200, 'Trop d’écoles.')
   .refine((caps) => new Set(caps.map((c) => c.schoolId)).size === caps.length, 'Une école figure deux fois dans les places par école.');
 
+const clock = (label: string) => z.string({ error: `${label} est invalide.` }).regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, `${label} doit être une heure au format HH:MM.`);
+
+/** Opening hours, both or neither: the times of the families' calendar feeds (null: the whole day). */
+const hours = z
+  .strictObject({ start: clock('L’heure d’ouverture'), end: clock('L’heure de fermeture') }, { error: 'Les horaires sont invalides.' })
+  .refine((h) => h.start < h.end, 'L’heure de fermeture doit suivre l’heure d’ouverture.')
+  .nullable();
+
 const serviceFields = {
   label: text('Le libellé', 80),
   groupLabel: text('Le groupe', 80),
@@ -123,6 +131,8 @@ const serviceFields = {
   needsApproval: z.boolean({ error: 'Indiquez si les réservations demandent une validation.' }),
   priceCents: count('Le prix', 1_000_000),
   billingMode: z.enum(['monthly', 'prepaid'], { error: 'Le mode de paiement doit être « monthly » (facturation mensuelle) ou « prepaid » (paiement à la réservation).' }),
+  hours,
+  place: text('Le lieu', 200).nullable(),
 };
 
 export const serviceBody = z.strictObject(
@@ -138,6 +148,8 @@ export const serviceBody = z.strictObject(
     cancellationDeadline: deadline.optional().transform((rule) => rule ?? NO_DEADLINE),
     priceCents: serviceFields.priceCents.default(0),
     billingMode: serviceFields.billingMode.default('monthly'),
+    hours: serviceFields.hours.default(null),
+    place: serviceFields.place.default(null),
   },
   { error: 'Ce champ n’existe pas.' },
 );

@@ -45,6 +45,8 @@ export async function listServices(db: Db | Tx, tenantId: string, only?: string)
     needsApproval: s.needsApproval,
     priceCents: s.priceCents,
     billingMode: s.billingMode,
+    hours: s.startTime && s.endTime ? { start: s.startTime, end: s.endTime } : null,
+    place: s.place,
     active: s.active,
   }));
 }
@@ -70,7 +72,8 @@ async function replaceSchoolCapacities(tx: Tx, tenantId: string, serviceId: stri
 
 export async function createService(deps: Deps, staff: StaffContext, input: ServiceInput) {
   const id = await deps.database.db.transaction(async (tx) => {
-    const { schoolCapacities, position, ...fields } = input;
+    const { schoolCapacities, position, hours, ...rest } = input;
+    const fields = { ...rest, ...hoursColumns(hours) };
     const [{ next }] = await tx
       .select({ next: sql<number>`coalesce(max(${services.position}), -1)::int + 1` })
       .from(services)
@@ -86,13 +89,16 @@ export async function createService(deps: Deps, staff: StaffContext, input: Serv
   return readService(deps.database.db, staff.tenantId, id);
 }
 
+const hoursColumns = (hours: ServiceInput['hours']) => ({ startTime: hours?.start ?? null, endTime: hours?.end ?? null });
+
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 export async function updateService(deps: Deps, staff: StaffContext, id: string, change: ServiceChange) {
   await deps.database.db.transaction(async (tx) => {
     const [current] = await tx.select().from(services).where(and(eq(services.tenantId, staff.tenantId), eq(services.id, id))).for('update');
     if (!current) throw notFound('Ce service est introuvable.');
-    const { schoolCapacities, ...fields } = change;
+    const { schoolCapacities, hours, ...rest } = change;
+    const fields = { ...rest, ...(hours === undefined ? {} : hoursColumns(hours)) };
     const changed = Object.entries(fields)
       .filter(([key, value]) => value !== undefined && !sameJson(value, current[key as keyof typeof current]))
       .map(([key]) => key);

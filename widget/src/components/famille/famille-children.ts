@@ -5,8 +5,8 @@ import { fieldsOf, flatten, groupTitle, nest, readForm, type FieldDef } from './
 import { control, heading, idOf, sectionHeading } from './famille-form.js';
 import { groupSection, pendingOf, policyText, type FamilleHost } from './famille-group.js';
 
-/** One child's section: the child files to download, identity (with `photo`), health, pickup persons and extra data. */
-export function childSection(host: FamilleHost, child: FamilyChild, photo: TemplateResult) {
+/** One child's section: the child files to download, the calendar feed (`agenda`), identity (with `photo`), health, pickup persons and extra data. */
+export function childSection(host: FamilleHost, child: FamilyChild, photo: TemplateResult, agenda: TemplateResult) {
   const { editing } = host;
   const key = `child:${child.id}`;
   const name = `${child.firstName} ${child.lastName}`;
@@ -25,6 +25,7 @@ export function childSection(host: FamilleHost, child: FamilyChild, photo: Templ
     <div class="actions">
       ${fiche('simple', msg('Fiche enfant (PDF) simple'))} ${fiche('complete', msg('Fiche enfant (PDF) complète'))}
     </div>
+    ${agenda}
     ${groupSection(host, {
       key: `child_identity:${child.id}`,
       group: 'child_identity',

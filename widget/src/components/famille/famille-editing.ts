@@ -77,6 +77,13 @@ export class FamilleEditing implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** A confirmation in the section of `key`, for an action that sends nothing (a copy). */
+  notify(key: string, text: string): void {
+    this.alert = null;
+    this.notice = { key, text };
+    this.host.requestUpdate();
+  }
+
   clearMessages(): void {
     this.alert = this.notice = null;
     this.host.requestUpdate();

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import type { ApiClient } from '../../api/client.js';
+import { getCalendarFeeds, type CalendarFeed } from '../../api/agenda.js';
 import { getDocuments, getFile, type DocumentList } from '../../api/documents.js';
 import { getFamilyFile, getFileHistory, type FamilyFile, type WriteAnswer } from '../../api/famille.js';
 import { getMailPreferences, type MailPreferences } from '../../api/messages.js';
@@ -12,6 +13,7 @@ import { signedOutView } from '../../base/signed-out.js';
 import { failureLine, loadingLine } from '../../base/task-lines.js';
 import type { SessionState } from '../../session/session-store.js';
 import { formStyles } from '../../styles/form.styles.js';
+import { agendaSection } from './famille-agenda.js';
 import { childSection } from './famille-children.js';
 import { documentLists, documentsSection } from './famille-documents.js';
 import { FamilleEditing } from './famille-editing.js';
@@ -70,6 +72,7 @@ export class PortailFamille extends PortailElement {
   @state() private historyOpen = false;
   @state() private revision = 0;
   @state() private mailPreferences?: MailPreferences;
+  @state() private feeds: CalendarFeed[] = [];
 
   readonly #editing = new FamilleEditing(this, () => this.client);
   #photoUrls: string[] = [];
@@ -117,6 +120,12 @@ export class PortailFamille extends PortailElement {
       ] as const,
   });
 
+  private readonly feedsTask = new Task(this, {
+    task: async ([client]: readonly [ApiClient | undefined, string | undefined], { signal }) => {
+      this.feeds = client ? await getCalendarFeeds(client, signal) : [];
+    },
+    args: () => [this.session.state ? this.client : undefined, this.session.state?.token] as const,
+  });
   private readonly mailPreferencesTask = new Task(this, {
     task: async ([client]: readonly [ApiClient | undefined, string | undefined], { signal }) => {
       this.mailPreferences = client ? await getMailPreferences(client, signal) : undefined;
@@ -137,7 +146,7 @@ export class PortailFamille extends PortailElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    for (const task of [this.fileTask, this.docsTask, this.photosTask, this.mailPreferencesTask, this.historyTask]) task.abort();
+    for (const task of [this.fileTask, this.docsTask, this.photosTask, this.feedsTask, this.mailPreferencesTask, this.historyTask]) task.abort();
     this.#revokePhotos();
     this.#setPreview(null);
   }
@@ -146,6 +155,7 @@ export class PortailFamille extends PortailElement {
     if (state) return;
     this.file = null;
     this.docs = null;
+    this.feeds = [];
     this.#editing.closeAll();
     this.historyOpen = false;
     this.#setPreview(null);
@@ -263,6 +273,11 @@ export class PortailFamille extends PortailElement {
             preview: this.preview?.childId === child.id ? this.preview : null,
             choose: (preview) => this.#setPreview(preview),
             saved: () => this.photoSaved(child.id),
+          }),
+          agendaSection(host, child, {
+            feed: this.feeds.find((f) => f.childId === child.id),
+            feeds: this.feeds,
+            changed: (feeds) => (this.feeds = feeds),
           }),
         ),
       )}
