@@ -34,6 +34,8 @@ import { messagePublicRoutes } from './modules/messages/public-routes.js';
 import { messageFamilyRoutes } from './modules/messages/family-routes.js';
 import { messageStaffRoutes } from './modules/messages/staff-routes.js';
 import { homeFamilyRoutes } from './modules/home/family-routes.js';
+import { taxAttestationFamilyRoutes } from './modules/tax-attestations/family-routes.js';
+import { taxAttestationStaffRoutes } from './modules/tax-attestations/staff-routes.js';
 
 /** Builds the whole HTTP application from its dependencies; nothing here reads the environment. */
 export function createApp(deps: Deps) {
@@ -53,7 +55,8 @@ export function createApp(deps: Deps) {
     .route('/', messageFamilyRoutes)
     .route('/', basketFamilyRoutes)
     .route('/', cagnotteFamilyRoutes)
-    .route('/', homeFamilyRoutes);
+    .route('/', homeFamilyRoutes)
+    .route('/', taxAttestationFamilyRoutes);
 
   // Everything staff do needs a live staff session; routes for admins only say so with requireAdmin.
   const staffAreas = new Hono<AppEnv>()
@@ -66,7 +69,8 @@ export function createApp(deps: Deps) {
     .route('/', paymentStaffRoutes())
     .route('/', messageStaffRoutes())
     .route('/', basketStaffRoutes())
-    .route('/', cagnotteStaffRoutes());
+    .route('/', cagnotteStaffRoutes())
+    .route('/', taxAttestationStaffRoutes());
 
   // /admin/api: the staff page's API, same origin and JSON only; signing in needs no session.
   const staffApi = new Hono<AppEnv>().use(sameOriginJson(deps)).route('/', authStaffRoutes).route('/', staffAreas);

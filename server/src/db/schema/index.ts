@@ -7,3 +7,4 @@ export * from './planning.js';
 export * from './family-file.js';
 export * from './billing.js';
 export * from './messages.js';
+export * from './tax-attestations.js';

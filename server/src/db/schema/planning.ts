@@ -44,6 +44,11 @@ export const services = pgTable(
     waitlistedBilled: boolean('waitlisted_billed').notNull().default(false),
     /** `monthly`: invoiced by the month's run; `prepaid`: paid at booking through the basket. */
     billingMode: text('billing_mode', { enum: ['monthly', 'prepaid'] }).notNull().default('monthly'),
+    /**
+     * Childcare that opens the tax credit for children under 6 (article 200 quater B CGI, ADR 19):
+     * accueil périscolaire, accueil de loisirs. Never a canteen (meals are excluded); staff set it.
+     */
+    childcareTaxCredit: boolean('childcare_tax_credit').notNull().default(false),
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
