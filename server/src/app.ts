@@ -36,6 +36,8 @@ import { messageStaffRoutes } from './modules/messages/staff-routes.js';
 import { homeFamilyRoutes } from './modules/home/family-routes.js';
 import { calendarFamilyRoutes } from './modules/calendar/family-routes.js';
 import { calendarPublicRoutes } from './modules/calendar/public-routes.js';
+import { taxAttestationFamilyRoutes } from './modules/tax-attestations/family-routes.js';
+import { taxAttestationStaffRoutes } from './modules/tax-attestations/staff-routes.js';
 
 /** Builds the whole HTTP application from its dependencies; nothing here reads the environment. */
 export function createApp(deps: Deps) {
@@ -56,7 +58,8 @@ export function createApp(deps: Deps) {
     .route('/', basketFamilyRoutes)
     .route('/', cagnotteFamilyRoutes)
     .route('/', homeFamilyRoutes)
-    .route('/', calendarFamilyRoutes);
+    .route('/', calendarFamilyRoutes)
+    .route('/', taxAttestationFamilyRoutes);
 
   // Everything staff do needs a live staff session; routes for admins only say so with requireAdmin.
   const staffAreas = new Hono<AppEnv>()
@@ -69,7 +72,8 @@ export function createApp(deps: Deps) {
     .route('/', paymentStaffRoutes())
     .route('/', messageStaffRoutes())
     .route('/', basketStaffRoutes())
-    .route('/', cagnotteStaffRoutes());
+    .route('/', cagnotteStaffRoutes())
+    .route('/', taxAttestationStaffRoutes());
 
   // /admin/api: the staff page's API, same origin and JSON only; signing in needs no session.
   const staffApi = new Hono<AppEnv>().use(sameOriginJson(deps)).route('/', authStaffRoutes).route('/', staffAreas);

@@ -96,7 +96,9 @@ export type Resource =
   | 'messageTemplate'
   | 'basket'
   | 'basketLine'
-  | 'feedToken';
+  | 'feedToken'
+  | 'taxAttestationRun'
+  | 'taxAttestation';
 
 /** What each path parameter designates, by the segment before it and its name. */
 export const PATH_PARAMS: Record<string, Resource> = {
@@ -130,6 +132,9 @@ export const PATH_PARAMS: Record<string, Resource> = {
   'baskets/:id': 'basket',
   'lignes/:lineId': 'basketLine',
   'agenda/:token': 'feedToken',
+  'tax-attestation-runs/:id': 'taxAttestationRun',
+  'tax-attestations/:id': 'taxAttestation',
+  'attestations-fiscales/:id': 'taxAttestation',
 };
 
 /**
@@ -154,6 +159,8 @@ export const SAMPLES: Record<string, (id: (resource: Resource) => string) => { b
   'POST /admin/api/messages/:id/notes': () => ({ body: { body: 'Note' } }),
   'PATCH /admin/api/messages/:id': () => ({ body: { status: 'closed' } }),
   'PUT /admin/api/message-templates/:id': () => ({ body: { title: 'Modèle', body: 'Texte' } }),
+  'POST /admin/api/tax-attestation-runs': (id) => ({ body: { regieId: id('regie'), year: 2025 } }),
+  'PATCH /admin/api/tax-attestations/:id': () => ({ body: { aidCents: 0 } }),
   'POST /admin/api/families/:id/cagnotte': (id) => ({ body: { regieId: id('regie'), kind: 'adjustment', amountCents: 100, note: 'Régularisation' } }),
 };
 

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { basketLines, baskets, bookings, changeRequests, invoiceLines, payments, settings } from '../../server/src/db/schema/index.js';
+import { basketLines, baskets, bookings, changeRequests, invoiceLines, payments, settings, taxAttestationRuns, taxAttestations } from '../../server/src/db/schema/index.js';
 import { adminCall, png } from './admin-fixtures.js';
 import { CANTINE, staffTenant } from './admin-planning-fixtures.js';
 import { seedSignedFamily } from './family-fixtures.js';
@@ -64,6 +64,25 @@ export async function seedWorld(ctx: TestContext) {
     .insert(basketLines)
     .values({ tenantId: one.tenant.id, basketId: basket!.id, bookingId: heldDay!.id, childId: a.lea.id, serviceId: service.id, day: '2026-09-14', priceCents: 415 })
     .returning();
+  // A published tax attestation of family A (Hugo, under 6), so the family's PDF route answers.
+  const [taxRun] = await db.insert(taxAttestationRuns).values({ tenantId: one.tenant.id, regieId: regie.id, year: 2025, state: 'published', publishedAt: new Date('2026-01-15T09:00:00Z') }).returning();
+  const [taxAttestation] = await db
+    .insert(taxAttestations)
+    .values({
+      tenantId: one.tenant.id,
+      runId: taxRun!.id,
+      regieId: regie.id,
+      year: 2025,
+      familyId: a.familyId,
+      payerName: 'Mme Martin',
+      childId: a.hugo.id,
+      childName: 'Hugo Martin',
+      childBirthDate: a.hugo.birthDate!,
+      paidCents: 4250,
+      amountCents: 4250,
+      publishedAt: new Date('2026-01-15T09:00:00Z'),
+    })
+    .returning();
 
   // Family A's calendar feed, revoked: its address must answer 410 to anyone.
   const feed = await familyApi(`/agenda/children/${a.lea.id}`, 'POST', {});
@@ -99,9 +118,11 @@ export async function seedWorld(ctx: TestContext) {
     basket: basket!.id,
     basketLine: basketLine!.id,
     feedToken: feedFile,
+    taxAttestationRun: taxRun!.id,
+    taxAttestation: taxAttestation!.id,
   };
   /** Identifiers of commune one that no answer to a foreign actor may contain. */
-  const secrets = [a.familyId, a.lea.id, a.hugo.id, a.number, a.email, document, invoice.id, payment.id, pickupPerson, changeRequest.id, conversation.id, attachment, basket!.id, basketLine!.id];
+  const secrets = [a.familyId, a.lea.id, a.hugo.id, a.number, a.email, document, invoice.id, payment.id, pickupPerson, changeRequest.id, conversation.id, attachment, basket!.id, basketLine!.id, taxAttestation!.id];
   return { one, two, a, b, c, victim, secrets };
 }
 

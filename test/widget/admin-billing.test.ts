@@ -31,6 +31,7 @@ const CANTINE: TariffedService = {
   tariff: { basePriceCents: 415, brackets: [], rankDiscounts: [] },
   lateCancellationBilled: false,
   waitlistedBilled: false,
+  childcareTaxCredit: false,
 };
 
 const RUN_SUMMARY: InvoicingRun = {
@@ -453,6 +454,7 @@ describe('<portail-admin-tariffs>', () => {
       rankDiscounts: [{ fromRank: 3, percent: 10 }],
       lateCancellationBilled: true,
       waitlistedBilled: false,
+      childcareTaxCredit: false,
     });
     const row = text(rows(el)[0]);
     expect(row).to.contain('QF jusqu’à 600 : 2,10 € ; sans plafond : 4,50 €');

@@ -14,5 +14,6 @@ export type * from './basket.js';
 export type * from './cagnotte.js';
 export type * from './home.js';
 export type * from './calendar.js';
+export type * from './tax-attestations.js';
 /** The staff API, by the same names as the staff page uses (`Staff.Regie`, `Staff.FamilyDetail`…). */
 export type * as Staff from './staff/index.js';

@@ -6,3 +6,5 @@ export { invoicePdf } from './invoice.js';
 export type { InvoicePdfInput, InvoicePdfLine, InvoicePdfPayment, Logo } from './invoice.js';
 export { paymentAttestationPdf } from './payment-attestation.js';
 export type { PaymentAttestationInput } from './payment-attestation.js';
+export { taxAttestationPdf } from './tax-attestation.js';
+export type { TaxAttestationInput } from './tax-attestation.js';

@@ -4,6 +4,7 @@
 import type {
   CalendarFeed,
   AbsenceReason,
+  TaxAttestationList,
   Cagnotte,
   BookingChange,
   BookingResult,
@@ -248,7 +249,7 @@ export class MockApi {
     if (request.method === 'GET' && basketAttestation && this.panier.payments.get(basketAttestation[1]!)?.status === 'paid') {
       return new Response(new Blob(['%PDF-1.4'], { type: 'application/pdf' }), { headers: { 'Content-Disposition': 'attachment; filename="attestation-paiement.pdf"' } });
     }
-    if (path.startsWith('factures') || path.startsWith('paiements') || path === 'cagnotte') {
+    if (path.startsWith('factures') || path.startsWith('paiements') || path === 'cagnotte' || path.startsWith('attestations-fiscales')) {
       const answer = this.factures.answer(request.method, path, call);
       if (this.factures.dropAnswers.delete(route)) throw new TypeError('Failed to fetch');
       return answer;
@@ -886,6 +887,13 @@ export class MockFactures {
     notifications: { enabled: true, email: 'parent@example.fr', extraEmails: ['grand-mere@example.fr'] },
   };
 
+  /** GET /attestations-fiscales: Hugo's 2026 evening care. */
+  taxAttestations: TaxAttestationList = {
+    attestations: [
+      { id: 'tax-1', year: 2026, regie: { name: 'Régie périscolaire' }, payerName: 'Mme Claire Martin', childName: 'Hugo Martin', paidCents: 4250, aidCents: 0, amountCents: 4250, publishedAt: '2027-01-10T09:00:00.000Z' },
+    ],
+  };
+
   /** GET /cagnotte: a prepaid day cancelled in time, then the credit used in a basket. */
   cagnotte: Cagnotte = {
     balanceCents: 150,
@@ -931,6 +939,12 @@ export class MockFactures {
     const attestation = /^paiements\/([\w-]+)\/attestation\.pdf$/.exec(path);
     if (method === 'GET' && path === 'factures') return json(200, this.data);
     if (method === 'GET' && path === 'cagnotte') return json(200, this.cagnotte);
+    if (method === 'GET' && path === 'attestations-fiscales') return json(200, this.taxAttestations);
+    const tax = /^attestations-fiscales\/([\w-]+)\/pdf$/.exec(path);
+    if (method === 'GET' && tax) {
+      if (!this.taxAttestations.attestations.some((a) => a.id === tax[1])) return ERROR(404, 'attestation_introuvable', 'Cette attestation fiscale est introuvable.');
+      return new Response(new Blob(['%PDF-1.4'], { type: 'application/pdf' }), { headers: { 'Content-Disposition': 'attachment; filename="attestation-fiscale-2026.pdf"' } });
+    }
     if (method === 'GET' && pdf) {
       const found = [...this.data.toPay, ...this.data.paid].find((i) => i.id === pdf[1]);
       if (!found) return ERROR(404, 'facture_introuvable', 'Facture introuvable.');

@@ -52,6 +52,8 @@ export interface TariffedService {
   tariff: { basePriceCents: number; brackets: TariffBracket[]; rankDiscounts: RankDiscount[] };
   lateCancellationBilled: boolean;
   waitlistedBilled: boolean;
+  /** Childcare that opens the tax credit for children under 6 (never a canteen): counted in the tax attestations. */
+  childcareTaxCredit: boolean;
 }
 
 /** PATCH /services/{id}/tariff. */
@@ -62,6 +64,7 @@ export interface TariffInput {
   rankDiscounts: RankDiscount[];
   lateCancellationBilled: boolean;
   waitlistedBilled: boolean;
+  childcareTaxCredit: boolean;
 }
 
 export interface InvoiceLineView {

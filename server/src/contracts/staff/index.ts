@@ -12,3 +12,4 @@ export type * from './payments.js';
 export type * from './messages.js';
 export type * from './basket.js';
 export type * from './cagnotte.js';
+export type * from './tax-attestations.js';

@@ -150,6 +150,8 @@ export const invoiceLines = pgTable(
     quantity: integer('quantity').notNull(),
     unitCents: integer('unit_cents').notNull(),
     totalCents: integer('total_cents').notNull(),
+    /** A penalty or late fee: never part of a tax attestation (ADR 19). */
+    penalty: boolean('penalty').notNull().default(false),
   },
   (t) => [
     unique('invoice_lines_tenant_id_id').on(t.tenantId, t.id),

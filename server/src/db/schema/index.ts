@@ -8,3 +8,4 @@ export * from './family-file.js';
 export * from './billing.js';
 export * from './messages.js';
 export * from './calendar.js';
+export * from './tax-attestations.js';

@@ -49,6 +49,11 @@ export const services = pgTable(
     endTime: text('end_time'),
     /** Where the service takes place when not at the child's school ("Centre de loisirs, 3 rue …"). */
     place: text('place'),
+    /**
+     * Childcare that opens the tax credit for children under 6 (article 200 quater B CGI, ADR 19):
+     * accueil périscolaire, accueil de loisirs. Never a canteen (meals are excluded); staff set it.
+     */
+    childcareTaxCredit: boolean('childcare_tax_credit').notNull().default(false),
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -88,6 +88,7 @@ const tariffChange = z.strictObject(
       .optional(),
     lateCancellationBilled: z.boolean({ error: 'Indiquez si les annulations tardives sont facturées.' }).optional(),
     waitlistedBilled: z.boolean({ error: 'Indiquez si les jours en liste d’attente sont facturés.' }).optional(),
+    childcareTaxCredit: z.boolean({ error: 'Indiquez si ce service est une garde ouvrant droit au crédit d’impôt.' }).optional(),
   },
   STRICT,
 );

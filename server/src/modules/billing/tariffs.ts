@@ -20,6 +20,7 @@ export interface TariffChange {
   rankDiscounts?: RankDiscount[];
   lateCancellationBilled?: boolean;
   waitlistedBilled?: boolean;
+  childcareTaxCredit?: boolean;
 }
 
 type ServiceRow = typeof services.$inferSelect;
@@ -45,6 +46,7 @@ function view(service: ServiceRow, regie: { id: string; code: string; name: stri
     tariff: { basePriceCents: tariff.basePriceCents, brackets: tariff.brackets!, rankDiscounts: tariff.rankDiscounts! },
     lateCancellationBilled: service.lateCancellationBilled,
     waitlistedBilled: service.waitlistedBilled,
+    childcareTaxCredit: service.childcareTaxCredit,
   };
 }
 
@@ -112,6 +114,7 @@ export async function updateTariff(deps: Pick<Deps, 'database'>, staff: StaffCon
         ...(change.regieId !== undefined ? { regieId: change.regieId } : {}),
         ...(change.lateCancellationBilled !== undefined ? { lateCancellationBilled: change.lateCancellationBilled } : {}),
         ...(change.waitlistedBilled !== undefined ? { waitlistedBilled: change.waitlistedBilled } : {}),
+        ...(change.childcareTaxCredit !== undefined ? { childcareTaxCredit: change.childcareTaxCredit } : {}),
       })
       .where(and(eq(services.tenantId, staff.tenantId), eq(services.id, serviceId)));
     await audit(tx, staff, 'tarif_modifie', serviceId, { service: current.label, champs: Object.keys(change) });

@@ -36,6 +36,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   rankDiscounts: 'réductions fratrie',
   lateCancellationBilled: 'annulation tardive facturée',
   waitlistedBilled: 'liste d’attente facturée',
+  childcareTaxCredit: 'garde ouvrant droit au crédit d’impôt',
   // Families, guardians and children
   familyNumber: 'numéro de famille',
   email: 'e-mail',

@@ -224,6 +224,12 @@ export class PortailAdminTariffs extends AdminElement {
           ${msg('Facturer les jours en liste d’attente')}</label>
         <p class="hint">${msg('Les absences sont facturées selon leur motif (section Services, « Motifs d’absence »).')}</p>
       </fieldset>
+      <fieldset ?disabled=${this.busy}>
+        <legend>${msg('Attestations fiscales')}</legend>
+        <label class="check"><input type="checkbox" .checked=${d.childcareTaxCredit} @change=${(e: Event) => this.change({ childcareTaxCredit: (e.target as HTMLInputElement).checked })} />
+          ${msg('Garde ouvrant droit au crédit d’impôt (enfants de moins de 6 ans)')}</label>
+        <p class="hint">${msg('Accueil périscolaire ou de loisirs : oui ; cantine et repas : non. Les montants payés pour ce service figurent sur les attestations fiscales.')}</p>
+      </fieldset>
       <div class="actions">
         <button type="submit" class="primary" ?disabled=${this.busy}>${msg('Enregistrer le tarif')}</button>
         <button type="button" ?disabled=${this.busy} @click=${this.cancel}>${msg('Annuler')}</button>

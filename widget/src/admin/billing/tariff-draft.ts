@@ -20,6 +20,7 @@ export interface TariffDraft {
   discounts: DiscountDraft[];
   lateCancellationBilled: boolean;
   waitlistedBilled: boolean;
+  childcareTaxCredit: boolean;
 }
 
 export const draftOf = (s: TariffedService, regies: Regie[]): TariffDraft => ({
@@ -29,6 +30,7 @@ export const draftOf = (s: TariffedService, regies: Regie[]): TariffDraft => ({
   discounts: s.tariff.rankDiscounts.map((d) => ({ rank: String(d.fromRank), percent: formatPercent(d.percent) })),
   lateCancellationBilled: s.lateCancellationBilled,
   waitlistedBilled: s.waitlistedBilled,
+  childcareTaxCredit: s.childcareTaxCredit,
 });
 
 /** "QF jusqu’à 600 : 2,10 € ; sans plafond : 4,15 €" */
@@ -101,5 +103,5 @@ export function tariffInput(d: TariffDraft, fields: Record<string, string>): Tar
     return { fromRank: Number(rank), percent: percent ?? 0 };
   });
   if (Object.keys(fields).length) return null;
-  return { regieId: d.regieId, basePriceCents: basePriceCents!, brackets, rankDiscounts, lateCancellationBilled: d.lateCancellationBilled, waitlistedBilled: d.waitlistedBilled };
+  return { regieId: d.regieId, basePriceCents: basePriceCents!, brackets, rankDiscounts, lateCancellationBilled: d.lateCancellationBilled, waitlistedBilled: d.waitlistedBilled, childcareTaxCredit: d.childcareTaxCredit };
 }

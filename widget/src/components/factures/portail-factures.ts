@@ -23,6 +23,8 @@ import { formStyles } from '../../styles/form.styles.js';
 import { IdempotencyKey } from '../planning/idempotency.js';
 import { getCagnotte } from '../../api/cagnotte.js';
 import { cagnotteSection } from './factures-cagnotte.js';
+import { getTaxAttestations } from '../../api/attestations-fiscales.js';
+import { taxAttestationsSection } from './factures-attestations.js';
 import { notificationsSection } from './factures-notifications.js';
 import { chosenInvoice, paymentSection, type PaymentFlow, type PaymentStep } from './factures-payment.js';
 import { EMAIL, leaveForProvider, RETURN_FRAGMENT, wait } from './payment-flow.js';
@@ -112,6 +114,12 @@ export class PortailFactures extends PortailElement {
     args: () => [this.session.state ? this.client : undefined, this.session.state?.token, this.revision] as const,
   });
 
+  /** The published tax attestations, read beside the invoices. */
+  private readonly taxTask = new Task(this, {
+    task: async ([client]: readonly [ApiClient | undefined, string | undefined, number], { signal }) => (client ? getTaxAttestations(client, signal) : undefined),
+    args: () => [this.session.state ? this.client : undefined, this.session.state?.token, this.revision] as const,
+  });
+
   /** Reads the verified result of the payment the parent comes back from, until it is settled. */
   private readonly resultTask = new Task(this, {
     task: async ([client, id]: readonly [ApiClient | undefined, string | null], { signal }) => {
@@ -171,6 +179,7 @@ export class PortailFactures extends PortailElement {
     removeEventListener('pageshow', this.#onPageShow);
     this.invoicesTask.abort();
     this.cagnotteTask.abort();
+    this.taxTask.abort();
     this.resultTask.abort();
     this.#writes?.abort();
   }
@@ -271,25 +280,20 @@ export class PortailFactures extends PortailElement {
     }
   }
 
-  private async download(invoice: InvoiceSummary): Promise<void> {
-    if (this.fileBusy || !this.client) return;
-    this.fileBusy = msg('Préparation du téléchargement…');
-    this.fileAlert = '';
-    try {
-      await downloadFile(this.client, `factures/${encodeURIComponent(invoice.id)}/pdf`, `facture-${invoice.number}.pdf`, this.renderRoot);
-    } catch (error) {
-      this.fileAlert = errorText(error);
-    } finally {
-      this.fileBusy = '';
-    }
+  private download(invoice: InvoiceSummary): Promise<void> {
+    return this.downloadPdf(`factures/${encodeURIComponent(invoice.id)}/pdf`, `facture-${invoice.number}.pdf`);
   }
 
-  private async downloadAttestation(paymentId: string, invoiceNumber: string): Promise<void> {
+  private downloadAttestation(paymentId: string, invoiceNumber: string): Promise<void> {
+    return this.downloadPdf(`paiements/${encodeURIComponent(paymentId)}/attestation.pdf`, `attestation-paiement-${invoiceNumber}.pdf`);
+  }
+
+  private async downloadPdf(path: string, filename: string): Promise<void> {
     if (this.fileBusy || !this.client) return;
     this.fileBusy = msg('Préparation du téléchargement…');
     this.fileAlert = '';
     try {
-      await downloadFile(this.client, `paiements/${encodeURIComponent(paymentId)}/attestation.pdf`, `attestation-paiement-${invoiceNumber}.pdf`, this.renderRoot);
+      await downloadFile(this.client, path, filename, this.renderRoot);
     } catch (error) {
       this.fileAlert = errorText(error);
     } finally {
@@ -365,6 +369,9 @@ export class PortailFactures extends PortailElement {
         : this.cagnotteTask.status === TaskStatus.ERROR
           ? failureLine(this.cagnotteTask.error)
           : nothing}
+      ${this.taxTask.value
+        ? taxAttestationsSection(this.taxTask.value, (a) => void this.downloadPdf(`attestations-fiscales/${encodeURIComponent(a.id)}/pdf`, `attestation-fiscale-${a.year}.pdf`))
+        : nothing}
       ${notificationsSection(data.notifications, this.familleHref)}`;
   }
 
