@@ -521,8 +521,8 @@ describe('<portail-factures>', () => {
       expect(el.scrollWidth).to.be.at.most(el.clientWidth);
       expect(shadow(el).querySelector('.scroller, [role="region"]')).to.equal(null);
       const tables = [...shadow(el).querySelectorAll('table')];
-      // To pay, paid, statement and the cagnotte's movements.
-      expect(tables).to.have.length(5);
+      // To pay, paid, statement, the cagnotte's movements and the tax attestations.
+      expect(tables).to.have.length(6);
       for (const table of tables) {
         const box = table.closest('section')!;
         expect(table.scrollWidth, text(table.caption)).to.be.at.most(box.clientWidth);
